@@ -1,0 +1,51 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both set everything up.
+.DEFAULT_GOAL := run
+VENV := .venv
+PY := $(VENV)/bin/python
+
+# Django 6.1 needs Python 3.12+. Shims (pyenv) may exist and still fail, so each candidate is
+# run, not just looked up, and pyenv's installed versions are tried too.
+define find_python
+for c in python3.13 python3.12 python3 $$(ls -d $$(pyenv root 2>/dev/null)/versions/3.1[2-9]*/bin/python3 2>/dev/null); do \
+  if "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo "$$c"; break; fi; \
+done
+endef
+
+$(PY):
+	@py=$$($(find_python)); \
+	if [ -z "$$py" ]; then \
+	  echo "MotoVault needs Python 3.12 or newer and none was found."; \
+	  echo "Install one, e.g. 'apt-get install python3.12 python3.12-venv' or 'pyenv install 3.12', then run make again."; \
+	  exit 1; \
+	fi; \
+	echo "Creating $(VENV) with $$py ($$("$$py" --version))"; \
+	"$$py" -m venv $(VENV)
+
+$(VENV)/.run-deps: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.test-deps: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(VENV)/.run-deps
+
+# A local .env with a fresh secret key, written once and never overwritten.
+.env: | $(PY)
+	@printf '# Written by make on first run. Every setting: see .env.example.\nSECRET_KEY=%s\nDEBUG=True\n' \
+	  "$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
+	@echo "Wrote .env with a new SECRET_KEY."
+
+.PHONY: run test lint demo bench screenshots clean
+run: $(VENV)/.run-deps .env
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(VENV)/.test-deps .env
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.test-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

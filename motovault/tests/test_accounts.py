@@ -1,0 +1,99 @@
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from conftest import PASSWORD
+
+
+def test_it_sends_anonymous_visitors_to_the_login_page(client, db):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/"
+
+
+def test_it_signs_up_a_new_owner_and_logs_them_in(client, db):
+    response = client.post(
+        reverse("signup"),
+        {"username": "carol", "email": "", "password1": PASSWORD, "password2": PASSWORD},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/"
+    assert "Welcome to MotoVault, carol." in response.content.decode()
+    assert response.context["user"].username == "carol"
+
+
+def test_it_explains_why_a_signup_is_refused(client, db):
+    response = client.post(
+        reverse("signup"),
+        {"username": "carol", "password1": "123", "password2": "124"},
+    )
+    assert response.status_code == 200
+    assert "The two password fields didn" in response.content.decode()
+    assert not User.objects.filter(username="carol").exists()
+
+
+def test_it_logs_in_with_the_right_password(client, owner):
+    response = client.post(
+        reverse("login"), {"username": "alice", "password": PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/"
+    assert response.context["user"] == owner
+
+
+def test_it_refuses_a_wrong_password_with_a_message(client, owner):
+    response = client.post(reverse("login"), {"username": "alice", "password": "wrong"})
+    assert response.status_code == 200
+    assert "Please enter a correct username and password" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_locks_the_login_after_repeated_failures(client, owner):
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "alice", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Too many failed attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_logs_out_only_by_post(owner_client):
+    assert owner_client.get(reverse("logout")).status_code == 405
+    response = owner_client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert owner_client.get("/").status_code == 302
+
+
+def test_it_changes_the_password(owner_client, owner):
+    response = owner_client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "another-long-passphrase",
+            "new_password2": "another-long-passphrase",
+        },
+    )
+    assert response.status_code == 302
+    owner.refresh_from_db()
+    assert owner.check_password("another-long-passphrase")
+
+
+def test_it_emails_a_password_reset_link(client, owner, mailoutbox):
+    response = client.post(reverse("password_reset"), {"email": "alice@example.com"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    assert "/accounts/reset/" in mailoutbox[0].body
+
+
+def test_it_refuses_the_admin_to_non_staff(owner_client):
+    response = owner_client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_it_opens_the_admin_to_staff(admin_client):
+    assert admin_client.get("/admin/").status_code == 200
+
+
+def test_it_shows_the_empty_dashboard_with_what_to_do_next(owner_client):
+    response = owner_client.get("/")
+    assert response.status_code == 200
+    assert "Add your first vehicle" in response.content.decode()

@@ -1,0 +1,56 @@
+"""No Docker engine runs here, so the compose file is checked against what the settings need."""
+
+import re
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+
+BASE_DIR = Path(settings.BASE_DIR)
+COMPOSE = yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())
+SETTINGS_SOURCE = (BASE_DIR / "motovault" / "settings.py").read_text()
+
+
+def app_environment(service: str) -> dict:
+    return COMPOSE["services"][service]["environment"]
+
+
+def test_it_defines_the_database_cache_web_and_scheduler_services():
+    assert set(COMPOSE["services"]) == {"postgres", "redis", "web", "scheduler"}
+    assert COMPOSE["services"]["postgres"]["image"] == "postgres:15"
+    assert COMPOSE["services"]["redis"]["image"] == "redis:7"
+    assert "gunicorn motovault.wsgi:application" in COMPOSE["services"]["web"]["command"]
+    assert "cleanup_vin_cache" in COMPOSE["services"]["scheduler"]["command"]
+
+
+def test_it_points_the_app_at_the_compose_database_and_redis():
+    postgres = COMPOSE["services"]["postgres"]["environment"]
+    for service in ("web", "scheduler"):
+        env = app_environment(service)
+        assert env["DATABASE_URL"] == (
+            f"postgres://{postgres['POSTGRES_USER']}:{postgres['POSTGRES_PASSWORD']}"
+            f"@postgres:5432/{postgres['POSTGRES_DB']}"
+        )
+        assert env["REDIS_URL"].startswith("redis://redis:6379/")
+        assert env["DEBUG"] == "false"
+
+
+def test_it_requires_a_secret_key_because_debug_is_off():
+    assert app_environment("web")["SECRET_KEY"].startswith("${SECRET_KEY:?")
+
+
+def test_it_only_passes_variables_the_settings_read():
+    read = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', SETTINGS_SOURCE))
+    assert set(app_environment("web")) <= read
+
+
+def test_it_waits_for_a_healthy_database_and_checks_the_web_health_endpoint():
+    web = COMPOSE["services"]["web"]
+    assert web["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert "/healthz" in " ".join(web["healthcheck"]["test"])
+    assert "migrate --noinput" in web["command"]
+
+
+def test_it_keeps_the_database_in_a_named_volume():
+    assert "postgres_data" in COMPOSE["volumes"]
+    assert "postgres_data:/var/lib/postgresql/data" in COMPOSE["services"]["postgres"]["volumes"]

@@ -1,0 +1,127 @@
+"""Settings are read from the environment; each case runs in a fresh interpreter."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+PRINT_SETTINGS = """
+import json, django
+from django.conf import settings
+django.setup()
+db = settings.DATABASES["default"]
+print(json.dumps({
+    "engine": db["ENGINE"],
+    "name": str(db["NAME"]),
+    "pool": db.get("OPTIONS", {}).get("pool", {}) and {
+        k: v for k, v in db["OPTIONS"]["pool"].items() if k != "check"},
+    "conn_max_age": db.get("CONN_MAX_AGE"),
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "cache_options": settings.CACHES["default"].get("OPTIONS", {}),
+    "debug": settings.DEBUG,
+    "secret_key": settings.SECRET_KEY,
+    "allowed_hosts": settings.ALLOWED_HOSTS,
+    "email_backend": settings.MAILERS["default"]["BACKEND"],
+    "vpic": settings.VPIC_BASE_URL,
+    "places": settings.PLACES_BASE_URL,
+    "staticfiles": settings.STORAGES["staticfiles"]["BACKEND"],
+}))
+"""
+
+
+def read_settings(**environment):
+    env = {
+        "PATH": os.environ["PATH"],
+        "ENV_FILE": "/dev/null",
+        "DJANGO_SETTINGS_MODULE": "motovault.settings",
+        **environment,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", PRINT_SETTINGS],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return result
+
+
+def settings_for(**environment) -> dict:
+    result = read_settings(**environment)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_it_runs_on_embedded_defaults_with_no_configuration():
+    values = settings_for(DEBUG="true")
+    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["name"] == str(BASE_DIR / "db.sqlite3")
+    assert values["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert values["email_backend"] == "django.core.mail.backends.console.EmailBackend"
+    assert values["vpic"] == "https://vpic.nhtsa.dot.gov/api"
+    assert values["places"] == "https://places.googleapis.com/v1"
+    assert values["staticfiles"] == "django.contrib.staticfiles.storage.StaticFilesStorage"
+
+
+def test_it_uses_postgresql_with_the_pool_from_the_spec():
+    values = settings_for(DEBUG="true", DATABASE_URL="postgres://app:pw@db.internal:5432/motovault")
+    assert values["engine"] == "django.db.backends.postgresql"
+    assert values["name"] == "motovault"
+    assert values["pool"]["max_size"] == 10
+    assert values["pool"]["max_idle"] == 30
+    # Django refuses persistent connections together with a pool.
+    assert values["conn_max_age"] == 0
+
+
+def test_it_uses_redis_that_turns_outages_into_misses():
+    values = settings_for(DEBUG="true", REDIS_URL="redis://127.0.0.1:6379/3")
+    assert values["cache"] == "django_redis.cache.RedisCache"
+    assert values["cache_options"]["IGNORE_EXCEPTIONS"] is True
+
+
+def test_it_requires_a_secret_key_when_debug_is_off():
+    result = read_settings()
+    assert result.returncode != 0
+    assert "Set the SECRET_KEY environment variable" in result.stderr
+
+
+def test_it_defaults_to_debug_off_with_hashed_static_files():
+    values = settings_for(SECRET_KEY="x" * 60, ALLOWED_HOSTS="motovault.example.com")
+    assert values["debug"] is False
+    assert values["secret_key"] == "x" * 60
+    assert values["allowed_hosts"] == ["motovault.example.com"]
+    assert values["staticfiles"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+def test_it_reads_an_smtp_server_from_email_url():
+    values = settings_for(DEBUG="true", EMAIL_URL="smtp+tls://user:pw@mail.example.com:587")
+    assert values["email_backend"] == "django.core.mail.backends.smtp.EmailBackend"
+
+
+@pytest.mark.parametrize("debug", ["false"])
+def test_it_passes_the_deploy_check_with_production_settings(debug):
+    env = {
+        "PATH": os.environ["PATH"],
+        "ENV_FILE": "/dev/null",
+        "DEBUG": debug,
+        "SECRET_KEY": "production-" + "k3y-" * 15,
+        "ALLOWED_HOSTS": "motovault.example.com",
+        "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
+        "EMAIL_URL": "smtp+tls://motovault:pw@mail.example.com:587",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

@@ -1,0 +1,63 @@
+import sys
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from motovault.forms import SignupForm
+from vehicles.models import Vehicle
+
+
+def dashboard(request):
+    vehicles = list(Vehicle.objects.for_owner(request.user).filter(is_active=True))
+    return render(request, "dashboard.html", {"vehicles": vehicles})
+
+
+@login_not_required
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"Welcome to MotoVault, {user.username}.")
+        return redirect("dashboard")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+@login_not_required
+@require_GET
+@never_cache
+def healthz(request):
+    """For load balancers and monitors: 200 while the database answers, 503 when it does not.
+    The cache is reported but optional: without Redis the site runs on cache misses."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        database = "ok"
+    except DatabaseError:
+        database = "down"
+
+    cache.set("healthz:probe", "ok", 10)
+    cache_state = "ok" if cache.get("healthz:probe") == "ok" else "down"
+
+    status = 200 if database == "ok" else 503
+    return JsonResponse({"database": database, "cache": cache_state}, status=status)
+
+
+@login_not_required
+def server_error(request):
+    """The 500 handler. It runs inside the failed request's `except` block, so it can tell a
+    database outage (a temporary 503 worth retrying) from a bug."""
+    if isinstance(sys.exception(), DatabaseError):
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = "30"
+        return response
+    return render(request, "500.html", status=500)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from stations import views
+
+app_name = "stations"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+]

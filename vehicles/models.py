@@ -1,0 +1,140 @@
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+# The first car (Benz Patent-Motorwagen) is from 1886. The database's upper bound is a fixed
+# sanity limit because SQLite refuses the current date in a CHECK; `Vehicle.clean` enforces
+# "no later than next year".
+FIRST_MODEL_YEAR = 1886
+LAST_STORABLE_YEAR = 2100
+
+
+def latest_model_year() -> int:
+    """Manufacturers sell next year's models from the summer on."""
+    return timezone.localdate().year + 1
+
+
+class VehicleQuerySet(models.QuerySet):
+    def for_owner(self, user):
+        """The user's vehicles that are not deleted: what every owner-facing page may show."""
+        return self.filter(user=user, deleted_at__isnull=True)
+
+    def deleted_for_owner(self, user):
+        """The user's soft-deleted vehicles, for "Recently deleted"."""
+        return self.filter(user=user, deleted_at__isnull=False)
+
+    def update(self, **kwargs):
+        # Bulk updates keep `updated_at` current too, as the original's trigger did.
+        kwargs.setdefault("updated_at", timezone.now())
+        return super().update(**kwargs)
+
+
+class Vehicle(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="vehicles"
+    )
+    vin = models.CharField("VIN", max_length=17)
+    # Set when the owner declared that the VIN has no North American check digit.
+    vin_check_digit_waived = models.BooleanField(default=False)
+    make = models.CharField(max_length=100, blank=True)
+    model = models.CharField(max_length=100, blank=True)
+    year = models.IntegerField(null=True, blank=True)
+    nickname = models.CharField(max_length=100, blank=True)
+    color = models.CharField(max_length=50, blank=True)
+    license_plate = models.CharField(max_length=20, blank=True)
+    odometer_reading = models.IntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = VehicleQuerySet.as_manager()
+
+    class Meta:
+        db_table = "vehicles"
+        ordering = ["-is_active", "nickname", "-year", "make", "model"]
+        constraints = [
+            # A VIN may belong to several owners (a car sold between users), to one owner once.
+            models.UniqueConstraint(fields=["user", "vin"], name="unique_user_vin"),
+            models.CheckConstraint(
+                condition=Q(odometer_reading__gte=0), name="vehicle_odometer_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True)
+                | Q(year__gte=FIRST_MODEL_YEAR, year__lte=LAST_STORABLE_YEAR),
+                name="vehicle_year_plausible",
+            ),
+        ]
+        indexes = [
+            # Owner-scoped lists; VIN look-ups (admin search, restore-on-re-add).
+            models.Index(fields=["user"], name="vehicles_user_idx"),
+            models.Index(fields=["vin"], name="vehicles_vin_idx"),
+            models.Index(fields=["is_active"], name="vehicles_is_active_idx"),
+            models.Index(fields=["created_at"], name="vehicles_created_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """What the owner calls the car: its nickname, else year, make and model, else the VIN."""
+        if self.nickname:
+            return self.nickname
+        return self.description or self.vin
+
+    @property
+    def description(self) -> str:
+        return " ".join(str(part) for part in (self.year, self.make, self.model) if part)
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    def clean(self):
+        super().clean()
+        if self.year is not None and not FIRST_MODEL_YEAR <= self.year <= latest_model_year():
+            raise ValidationError(
+                {"year": f"Enter a model year from {FIRST_MODEL_YEAR} to {latest_model_year()}."}
+            )
+        if self.odometer_reading is not None and self.odometer_reading < 0:
+            raise ValidationError({"odometer_reading": "The odometer cannot be negative."})
+
+    def raise_odometer(self, reading: int) -> None:
+        """Move the odometer up to `reading`; never down. Race-free: two fill-ups saved at once
+        both end at the higher reading."""
+        Vehicle.objects.filter(pk=self.pk).update(
+            odometer_reading=Greatest(F("odometer_reading"), reading)
+        )
+        self.refresh_from_db(fields=["odometer_reading", "updated_at"])
+
+
+class VinCache(models.Model):
+    """The persistent, second-level cache of vPIC decodes (30 days, application-managed)."""
+
+    vin = models.CharField("VIN", max_length=17, primary_key=True)
+    make = models.CharField(max_length=100, blank=True)
+    model = models.CharField(max_length=100, blank=True)
+    year = models.IntegerField(null=True, blank=True)
+    engine_type = models.CharField(max_length=100, blank=True)
+    body_type = models.CharField(max_length=100, blank=True)
+    raw_data = models.JSONField(default=dict)
+    cached_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "vin_cache"
+        verbose_name = "VIN cache entry"
+        verbose_name_plural = "VIN cache"
+        indexes = [
+            # cleanup_vin_cache deletes by age.
+            models.Index(fields=["cached_at"], name="vin_cache_cached_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.vin
