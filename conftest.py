@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
 
+from motovault.http import circuits
 from vehicles.models import Vehicle
 from vehicles.vin import check_digit
 
@@ -18,6 +19,12 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _closed_circuits():
+    """A test's outside-service failures do not open the circuit for the next test."""
+    circuits.reset()
 
 
 @pytest.fixture

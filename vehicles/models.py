@@ -7,6 +7,8 @@ from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from vehicles.cache import invalidate_owner_caches
+
 # The first car (Benz Patent-Motorwagen) is from 1886. The database's upper bound is a fixed
 # sanity limit because SQLite refuses the current date in a CHECK; `Vehicle.clean` enforces
 # "no later than next year".
@@ -107,12 +109,15 @@ class Vehicle(models.Model):
             raise ValidationError({"odometer_reading": "The odometer cannot be negative."})
 
     def raise_odometer(self, reading: int) -> None:
-        """Move the odometer up to `reading`; never down. Race-free: two fill-ups saved at once
-        both end at the higher reading."""
+        """Move the odometer up to `reading`, never down, and forget what was cached from it.
+        Race-free: two fill-ups saved at once both end at the higher reading."""
+        if reading <= self.odometer_reading:
+            return
         Vehicle.objects.filter(pk=self.pk).update(
             odometer_reading=Greatest(F("odometer_reading"), reading)
         )
         self.refresh_from_db(fields=["odometer_reading", "updated_at"])
+        invalidate_owner_caches(self.user_id)
 
 
 class VinCache(models.Model):
