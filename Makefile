@@ -35,12 +35,17 @@ $(VENV)/.test-deps: requirements.txt requirements-dev.txt | $(PY)
 	  "$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
 	@echo "Wrote .env with a new SECRET_KEY."
 
+# axe-core, injected into pages by the browser tests' accessibility checks (test-only).
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the accessibility checks will be skipped (install Node.js to run them)"; fi
+
 .PHONY: run test lint demo bench screenshots clean
 run: $(VENV)/.run-deps .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(VENV)/.test-deps .env
+test: $(VENV)/.test-deps .env node_modules/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-deps

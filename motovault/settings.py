@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "axes",
     "motovault",
     "vehicles",
@@ -73,6 +74,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Our field template (label without a colon, errors beside the label) for every form.
+FORM_RENDERER = "motovault.forms.FormRenderer"
 
 WSGI_APPLICATION = "motovault.wsgi.application"
 

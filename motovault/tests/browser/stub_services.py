@@ -1,0 +1,92 @@
+"""A small local HTTP server that answers for vPIC and Google Places in browser tests.
+
+The app reaches it through VPIC_BASE_URL and PLACES_BASE_URL, so the real HTTP clients run
+unchanged; only the far end is recorded."""
+
+import json
+import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+PLACES = {
+    "places": [
+        {
+            "id": "ChIJstub-shell-main-st",
+            "displayName": {"text": "Shell Main Street", "languageCode": "en"},
+            "formattedAddress": "100 Main St, Springfield, IL 62701, USA",
+            "location": {"latitude": 39.7990175, "longitude": -89.6439575},
+            "nationalPhoneNumber": "(217) 555-0100",
+            "websiteUri": "https://www.shell.us/",
+        },
+        {
+            "id": "ChIJstub-costco-gas",
+            "displayName": {"text": "Costco Gas Station", "languageCode": "en"},
+            "formattedAddress": "2001 Wabash Ave, Springfield, IL 62704, USA",
+            "location": {"latitude": 39.7681, "longitude": -89.6795},
+        },
+    ]
+}
+
+
+def vpic_body(vin: str) -> bytes:
+    recorded = FIXTURES / f"{vin}.json"
+    if recorded.exists():
+        return recorded.read_bytes()
+    # vPIC answers 200 with an error code for VINs it cannot decode.
+    return json.dumps(
+        {
+            "Count": 1,
+            "Message": "Results returned successfully",
+            "SearchCriteria": f"VIN:{vin}",
+            "Results": [{"ErrorCode": "14", "ErrorText": "14 - Unable to decode", "VIN": vin}],
+        }
+    ).encode()
+
+
+class Handler(BaseHTTPRequestHandler):
+    requests_seen: list[str]
+
+    def do_GET(self):
+        self.requests_seen.append(f"GET {self.path}")
+        match = re.match(r"^/vpic/vehicles/DecodeVinValues/([A-Z0-9]+)", self.path)
+        if match:
+            return self.answer(200, vpic_body(match.group(1)))
+        return self.answer(404, b"{}")
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length", 0))
+        self.rfile.read(length)
+        self.requests_seen.append(f"POST {self.path}")
+        if self.path == "/places/places:searchText":
+            return self.answer(200, json.dumps(PLACES).encode())
+        return self.answer(404, b"{}")
+
+    def answer(self, status: int, body: bytes):
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+class StubServices:
+    def __init__(self):
+        self.requests: list[str] = []
+        handler = type("BoundHandler", (Handler,), {"requests_seen": self.requests})
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
