@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from stations.models import FavouriteStation, Station
+
+
+@admin.register(Station)
+class StationAdmin(admin.ModelAdmin):
+    list_display = ["name", "address", "latitude", "longitude", "google_place_id", "updated_at"]
+    search_fields = ["name", "address", "google_place_id"]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "address", "phone", "website"]}),
+        (
+            "Location",
+            {
+                "fields": ["latitude", "longitude"],
+                "description": "Decimal degrees: latitude -90 to 90, longitude -180 to 180.",
+            },
+        ),
+        (
+            "Google",
+            {
+                "fields": ["google_place_id", "created_at", "updated_at"],
+                "description": "Leave the place ID empty for a station added by hand.",
+            },
+        ),
+    ]
+
+
+@admin.register(FavouriteStation)
+class FavouriteStationAdmin(admin.ModelAdmin):
+    list_display = ["station", "user", "note", "created_at"]
+    search_fields = ["station__name", "user__username", "note"]
+    list_select_related = ["station", "user"]
+    raw_id_fields = ["station"]
+    readonly_fields = ["created_at"]

@@ -1,6 +1,16 @@
-"""An owner's favourite stations (filled in by the stations feature)."""
+"""An owner's favourite stations, for other apps (the fuel-log form's station suggestions)."""
+
+from stations.models import FavouriteStation
 
 
 def favourite_station_names(user) -> list[str]:
-    """Names of the user's favourite stations, for the fuel-log form's suggestions."""
-    return []
+    """Names of the user's favourite stations, alphabetical, each name once (two saved
+    stations of one brand share a name). One query."""
+    if not user.is_authenticated:
+        return []
+    names = (
+        FavouriteStation.objects.for_owner(user)
+        .order_by("station__name")
+        .values_list("station__name", flat=True)
+    )
+    return list(dict.fromkeys(names))

@@ -1,1 +1,182 @@
-# Create your models here.
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import IntegrityError, models, transaction
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils import timezone
+
+# How many stored stations a search answers with when Google cannot be asked.
+LOCAL_RESULTS_LIMIT = 20
+# Fields a Places search refreshes on a stored station.
+PLACE_FIELDS = ("name", "address", "latitude", "longitude", "phone", "website")
+
+
+class StationQuerySet(models.QuerySet):
+    def matching(self, query: str):
+        """Stored stations whose name or address contains every word of `query`, best first:
+        the exact name, then names starting with the query, names containing it, addresses
+        containing it, and last the stations that match word by word."""
+        query = " ".join(query.split())
+        words = query.split()[:10]  # a 200-character query cannot build a huge WHERE clause
+        condition = Q()
+        for word in words:
+            condition &= Q(name__icontains=word) | Q(address__icontains=word)
+        rank = Case(
+            When(name__iexact=query, then=Value(0)),
+            When(name__istartswith=query, then=Value(1)),
+            When(name__icontains=query, then=Value(2)),
+            When(address__icontains=query, then=Value(3)),
+            default=Value(4),
+            output_field=IntegerField(),
+        )
+        return self.filter(condition).annotate(rank=rank).order_by("rank", "name", "address")
+
+    def in_order(self, ids: list) -> list["Station"]:
+        """The stations with these ids, in the order given; ids no longer stored are skipped."""
+        by_id = {str(station.pk): station for station in self.filter(pk__in=ids)}
+        return [by_id[str(pk)] for pk in ids if str(pk) in by_id]
+
+    def upsert_places(self, places) -> list["Station"]:
+        """Store Places results by `google_place_id`: new places are inserted, changed ones
+        updated, unchanged ones left alone. Returns the stations in the order of `places`.
+
+        Three queries at most (one SELECT, one INSERT, one UPDATE), in one transaction. If
+        another request inserted the same new place in between, the unique constraint stops
+        us and the second attempt finds that row and updates it instead."""
+        unique = list({place.place_id: place for place in places}.values())
+        try:
+            with transaction.atomic():
+                stations = self._upsert(unique)
+        except IntegrityError:
+            with transaction.atomic():
+                stations = self._upsert(unique)
+        by_place_id = {station.google_place_id: station for station in stations}
+        return [by_place_id[place.place_id] for place in places]
+
+    def _upsert(self, places) -> list["Station"]:
+        existing = {
+            station.google_place_id: station
+            for station in self.filter(google_place_id__in=[p.place_id for p in places])
+        }
+        now = timezone.now()
+        to_create, to_update, stations = [], [], []
+        for place in places:
+            values = {field: getattr(place, field) for field in PLACE_FIELDS}
+            station = existing.get(place.place_id)
+            if station is None:
+                station = Station(google_place_id=place.place_id, **values)
+                to_create.append(station)
+            elif any(getattr(station, field) != value for field, value in values.items()):
+                for field, value in values.items():
+                    setattr(station, field, value)
+                station.updated_at = now
+                to_update.append(station)
+            stations.append(station)
+        if to_create:
+            self.bulk_create(to_create)
+        if to_update:
+            self.bulk_update(to_update, [*PLACE_FIELDS, "updated_at"])
+        return stations
+
+
+class Station(models.Model):
+    """A gas station, shared by every user: found through Google Places or added by an admin."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Null for stations an admin adds by hand; unique among those that came from Google.
+    google_place_id = models.CharField(
+        "Google place ID", max_length=255, unique=True, null=True, blank=True
+    )
+    name = models.CharField(max_length=200)
+    address = models.TextField(blank=True)
+    latitude = models.DecimalField(
+        max_digits=10,
+        decimal_places=8,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
+    )
+    longitude = models.DecimalField(
+        max_digits=11,
+        decimal_places=8,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
+    )
+    phone = models.CharField(max_length=20, blank=True)
+    website = models.URLField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StationQuerySet.as_manager()
+
+    class Meta:
+        db_table = "stations"
+        ordering = ["name", "address"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="station_latitude_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="station_longitude_in_range",
+            ),
+            # A map link needs both coordinates; one alone is a data-entry mistake.
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="station_coordinates_both_or_neither",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError("Enter both latitude and longitude, or neither.")
+
+    @property
+    def map_url(self) -> str:
+        """An OpenStreetMap link centred on the station, or "" without coordinates."""
+        if self.latitude is None or self.longitude is None:
+            return ""
+        lat, lon = self.latitude.normalize(), self.longitude.normalize()
+        return f"https://www.openstreetmap.org/?mlat={lat:f}&mlon={lon:f}#map=17/{lat:f}/{lon:f}"
+
+
+class FavouriteStationQuerySet(models.QuerySet):
+    def for_owner(self, user):
+        """The user's saved stations: what every owner-facing page may show."""
+        return self.filter(user=user)
+
+
+class FavouriteStation(models.Model):
+    """A station an owner saved, with an optional note (beyond the spec; per user)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favourite_stations"
+    )
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="favourites")
+    note = models.CharField(
+        max_length=200, blank=True, help_text="Optional, e.g. “cheapest diesel in town”."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FavouriteStationQuerySet.as_manager()
+
+    class Meta:
+        db_table = "favourite_stations"
+        ordering = ["station__name", "station__address"]
+        constraints = [
+            # Saving twice is one favourite; its index also serves for_owner(user).
+            models.UniqueConstraint(fields=["user", "station"], name="unique_user_favourite"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.station} (saved by {self.user})"

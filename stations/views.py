@@ -1,5 +1,101 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from stations import places
+from stations.forms import FavouriteNoteForm, StationSearchForm
+from stations.models import FavouriteStation, Station
+
+FAVOURITES_PER_PAGE = 25
 
 
+def _next_url(request) -> str:
+    """Where to go after a favourite changes: back to the page the owner came from (a search
+    with its query), when that is a page of this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("stations:index")
+
+
+@require_GET
 def index(request):
-    return render(request, "stations/index.html")
+    """The search page; without a query it lists the owner's favourites."""
+    ctx = {"searched": "q" in request.GET}
+    if ctx["searched"]:
+        form = StationSearchForm(request.GET)
+        if form.is_valid():
+            results = places.find_stations(form.cleaned_data["q"], form.cleaned_data["near"])
+            saved = dict(
+                FavouriteStation.objects.for_owner(request.user)
+                .filter(station__in=[s.pk for s in results.stations])
+                .values_list("station_id", "pk")
+            )
+            ctx["results"] = [(station, saved.get(station.pk)) for station in results.stations]
+            ctx["notice"] = results.notice
+            ctx["near"] = form.cleaned_data["near"]
+    else:
+        form = StationSearchForm()
+        favourites = FavouriteStation.objects.for_owner(request.user).select_related("station")
+        ctx["page_obj"] = Paginator(favourites, FAVOURITES_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+    ctx["form"] = form
+    return render(request, "stations/index.html", ctx)
+
+
+@require_POST
+def save(request, station_id):
+    station = get_object_or_404(Station, pk=station_id)
+    _, created = FavouriteStation.objects.get_or_create(user=request.user, station=station)
+    if created:
+        messages.success(request, f"Saved {station.name} to your stations.")
+    else:
+        messages.info(request, f"{station.name} is already in your stations.")
+    return redirect(_next_url(request))
+
+
+def edit(request, favourite_id):
+    favourite = get_object_or_404(
+        FavouriteStation.objects.for_owner(request.user).select_related("station"),
+        pk=favourite_id,
+    )
+    form = FavouriteNoteForm(request.POST or None, instance=favourite)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Updated your note for {favourite.station.name}.")
+        return redirect(_next_url(request))
+    return render(
+        request,
+        "stations/favourite_form.html",
+        {"form": form, "favourite": favourite, "next": _next_url(request)},
+    )
+
+
+@require_GET
+def confirm_remove(request, favourite_id):
+    favourite = get_object_or_404(
+        FavouriteStation.objects.for_owner(request.user).select_related("station"),
+        pk=favourite_id,
+    )
+    return render(
+        request,
+        "stations/favourite_confirm_remove.html",
+        {"favourite": favourite, "next": _next_url(request)},
+    )
+
+
+@require_POST
+def remove(request, favourite_id):
+    favourite = get_object_or_404(
+        FavouriteStation.objects.for_owner(request.user).select_related("station"),
+        pk=favourite_id,
+    )
+    favourite.delete()
+    messages.success(request, f"Removed {favourite.station.name} from your stations.")
+    return redirect(_next_url(request))

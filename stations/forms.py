@@ -1,0 +1,44 @@
+import math
+
+from django import forms
+
+from stations.models import FavouriteStation
+from stations.places import Near
+
+
+class StationSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search for gas stations",
+        max_length=200,
+        error_messages={"required": "Enter a station name, brand or place to search for."},
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "e.g. Shell, or fuel in Springfield"}
+        ),
+    )
+    # Filled by static/js/stations.js when the owner agrees to share their location.
+    lat = forms.CharField(required=False, widget=forms.HiddenInput)
+    lng = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        # The browser fills these, not the owner: a bad value means "no location", not an error.
+        data["near"] = _near(data.get("lat"), data.get("lng"))
+        return data
+
+
+def _near(lat: str | None, lng: str | None) -> Near | None:
+    try:
+        latitude, longitude = float(lat), float(lng)
+    except (TypeError, ValueError):
+        return None
+    if not (math.isfinite(latitude) and math.isfinite(longitude)):
+        return None
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return None
+    return Near(latitude, longitude)
+
+
+class FavouriteNoteForm(forms.ModelForm):
+    class Meta:
+        model = FavouriteStation
+        fields = ["note"]

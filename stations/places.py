@@ -1,0 +1,239 @@
+"""Google Places API (New) Text Search, for gas stations: the client, its parsing and its cache.
+
+Every call goes through `motovault.http.send` (timeouts, one retry on timeouts and 5xx, none on
+4xx, a circuit breaker). The API key travels only in the `X-Goog-Api-Key` header: it is never
+part of a URL, a log line, an exception message or a cache key.
+"""
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.cache import cache
+
+from motovault.http import UpstreamError, send
+from stations.models import LOCAL_RESULTS_LIMIT, Station
+
+logger = logging.getLogger(__name__)
+
+SEARCH_TTL = 60 * 60  # the spec's one hour
+# Bump when the cached value changes shape, so old entries are ignored rather than misread.
+CACHE_VERSION = 1
+# Only the fields we store: Google bills by the most expensive field requested.
+FIELD_MASK = ",".join(
+    [
+        "places.id",
+        "places.displayName",
+        "places.formattedAddress",
+        "places.location",
+        "places.nationalPhoneNumber",
+        "places.websiteUri",
+    ]
+)
+# "Near me" looks within this distance of the owner, rounded to two decimals (about 1 km), so
+# that neighbours share cache entries and Google never learns a precise position.
+NEAR_RADIUS_METRES = 5000.0
+NEAR_DECIMALS = 2
+# Memcached allows 250 characters including Django's prefix and version, and no whitespace or
+# control characters; keys longer than this or with other characters are hashed.
+MAX_KEY_LENGTH = 200
+_SAFE_QUERY = re.compile(r"[a-z0-9._,-]+(?: [a-z0-9._,-]+)*")
+
+_PLACE_ID_LENGTH = Station._meta.get_field("google_place_id").max_length
+_NAME_LENGTH = Station._meta.get_field("name").max_length
+_PHONE_LENGTH = Station._meta.get_field("phone").max_length
+_WEBSITE_LENGTH = Station._meta.get_field("website").max_length
+_EIGHT_PLACES = Decimal("0.00000001")
+
+
+class PlacesError(Exception):
+    """Google Places gave no usable answer: not configured, refused (400/403/429), failed (5xx),
+    timed out, or sent something we cannot read. The message never contains the API key."""
+
+
+@dataclass(frozen=True)
+class Near:
+    """A location bias: the centre of the circle Google should favour."""
+
+    latitude: float
+    longitude: float
+
+    def rounded(self) -> "Near":
+        return Near(round(self.latitude, NEAR_DECIMALS), round(self.longitude, NEAR_DECIMALS))
+
+
+@dataclass(frozen=True)
+class Place:
+    """One gas station as Google describes it, cut to fit our columns."""
+
+    place_id: str
+    name: str
+    address: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    phone: str = ""
+    website: str = ""
+
+
+def normalise_query(text: str) -> str:
+    """What makes two searches the same search: trimmed, case-folded, inner whitespace collapsed."""
+    return " ".join(text.split()).casefold()
+
+
+def search_cache_key(text: str, near: Near | None = None) -> str:
+    """`stations:search:{query}`, with the rounded location bias when there is one; hashed
+    when the readable key would be too long or use characters some cache backends refuse."""
+    query = normalise_query(text)
+    readable = query.replace(" ", "+")
+    if near is not None:
+        near = near.rounded()
+        readable += f"@{near.latitude:.{NEAR_DECIMALS}f},{near.longitude:.{NEAR_DECIMALS}f}"
+    key = f"stations:search:{readable}"
+    # "+" and "@" are separators, so queries containing them are hashed: no two searches share
+    # a key.
+    if len(key) > MAX_KEY_LENGTH or not _SAFE_QUERY.fullmatch(query):
+        key = "stations:search:sha256:" + hashlib.sha256(readable.encode()).hexdigest()
+    return key
+
+
+def search_text(text: str, near: Near | None = None) -> list[Place]:
+    """Ask Google Places for gas stations matching `text` (favouring `near`), and parse them.
+    Raises PlacesError on any failure, including when no API key is configured."""
+    api_key = settings.GOOGLE_MAPS_API_KEY
+    if not api_key:
+        raise PlacesError("Google Places is not configured (GOOGLE_MAPS_API_KEY is empty)")
+    body: dict = {"textQuery": " ".join(text.split()), "includedType": "gas_station"}
+    if near is not None:
+        near = near.rounded()
+        body["locationBias"] = {
+            "circle": {
+                "center": {"latitude": near.latitude, "longitude": near.longitude},
+                "radius": NEAR_RADIUS_METRES,
+            }
+        }
+    try:
+        response = send(
+            "POST",
+            f"{settings.PLACES_BASE_URL}/places:searchText",
+            json=body,
+            headers={"X-Goog-Api-Key": api_key, "X-Goog-FieldMask": FIELD_MASK},
+        )
+        payload = response.json()
+    except UpstreamError as exc:
+        raise PlacesError(f"Google Places search failed: {exc}") from exc
+    except ValueError as exc:  # requests' JSONDecodeError is a ValueError
+        raise PlacesError("Google Places answered with something that is not JSON") from exc
+    return parse_places(payload)
+
+
+def parse_places(payload) -> list[Place]:
+    """The places in a Text Search response. Google leaves `places` out when nothing matched.
+    A place without an id or a name is skipped; over-long values are cut to our columns."""
+    if not isinstance(payload, dict):
+        raise PlacesError("Google Places answered with an unexpected document")
+    entries = payload.get("places")
+    if entries is None:
+        return []
+    if not isinstance(entries, list):
+        raise PlacesError("Google Places answered with an unexpected document")
+    places = []
+    for entry in entries:
+        if place := _parse_place(entry):
+            places.append(place)
+    return places
+
+
+def _parse_place(entry) -> Place | None:
+    if not isinstance(entry, dict):
+        return None
+    place_id = _text(entry.get("id"))
+    display_name = entry.get("displayName")
+    name = _text(display_name.get("text")) if isinstance(display_name, dict) else ""
+    # A cut id would name another place (or none), so an over-long one is skipped, not cut.
+    if not place_id or len(place_id) > _PLACE_ID_LENGTH or not name:
+        return None
+    latitude, longitude = _coordinates(entry.get("location"))
+    website = _text(entry.get("websiteUri"))
+    if not website.startswith(("https://", "http://")) or len(website) > _WEBSITE_LENGTH:
+        website = ""  # a cut URL is a broken link, and only web links are safe to show
+    return Place(
+        place_id=place_id,
+        name=name[:_NAME_LENGTH],
+        address=_text(entry.get("formattedAddress")),
+        latitude=latitude,
+        longitude=longitude,
+        phone=_text(entry.get("nationalPhoneNumber"))[:_PHONE_LENGTH],
+        website=website,
+    )
+
+
+def _text(value) -> str:
+    """A string field's value, trimmed; anything else (missing, a number, a list) is ""."""
+    # PostgreSQL refuses NUL characters in text, so they never reach a row.
+    return value.replace("\x00", "").strip() if isinstance(value, str) else ""
+
+
+def _coordinates(location) -> tuple[Decimal | None, Decimal | None]:
+    """Latitude and longitude to 8 decimals, or (None, None) unless both are valid."""
+    if not isinstance(location, dict):
+        return None, None
+    values = []
+    for key, limit in (("latitude", 90), ("longitude", 180)):
+        value = location.get(key)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None, None
+        try:
+            value = Decimal(str(value)).quantize(_EIGHT_PLACES)
+        except InvalidOperation:  # inf, nan
+            return None, None
+        if not -limit <= value <= limit:
+            return None, None
+        values.append(value)
+    return values[0], values[1]
+
+
+NO_KEY_NOTICE = (
+    "Searching Google is not set up on this server, so these are stations already saved here."
+)
+FAILED_NOTICE = (
+    "Google could not be reached just now, so these are stations already saved here. "
+    "Try again in a few minutes for fresh results."
+)
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    stations: list[Station]
+    # Empty when the stations came from Google; otherwise why they came from our own table.
+    notice: str = ""
+
+
+def find_stations(text: str, near: Near | None = None) -> SearchResults:
+    """What the search page shows: Google's answer when it can be had, else the stored
+    stations that match by name and address, best first, with a notice saying so."""
+    if not settings.GOOGLE_MAPS_API_KEY:
+        notice = NO_KEY_NOTICE
+    else:
+        try:
+            return SearchResults(search(text, near))
+        except PlacesError as exc:
+            logger.warning("%s; answering from stored stations", exc)
+            notice = FAILED_NOTICE
+    return SearchResults(list(Station.objects.matching(text)[:LOCAL_RESULTS_LIMIT]), notice)
+
+
+def search(text: str, near: Near | None = None) -> list[Station]:
+    """Gas stations for a search, from the cache or from Google (then stored and cached for an
+    hour). A cache hit makes no HTTP call and no write; a failure caches nothing and raises
+    PlacesError."""
+    key = search_cache_key(text, near)
+    station_ids = cache.get(key, version=CACHE_VERSION)
+    if station_ids is not None:
+        return Station.objects.in_order(station_ids)
+    places = search_text(text, near)
+    stations = Station.objects.upsert_places(places)
+    cache.set(key, [str(s.pk) for s in stations], SEARCH_TTL, version=CACHE_VERSION)
+    return stations
