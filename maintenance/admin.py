@@ -1,0 +1,53 @@
+from django.contrib import admin
+from django.utils import timezone
+
+from maintenance import services
+from maintenance.models import MaintenanceRecord, Status
+from maintenance.upcoming import invalidate_upcoming
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Status.values:
+            return queryset.with_status(self.value(), timezone.localdate())
+        return queryset
+
+
+@admin.register(MaintenanceRecord)
+class MaintenanceRecordAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "user",
+        "vehicle",
+        "type",
+        "due_date",
+        "due_mileage",
+        "completed_date",
+        "cost",
+        "is_completed",
+    ]
+    list_filter = ["type", StatusFilter, "is_completed"]
+    list_select_related = ["user", "vehicle"]
+    search_fields = ["vehicle__vin", "description", "service_location"]
+    raw_id_fields = ["user", "vehicle"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["created_at", "updated_at"]
+
+    # The same writes as the owner's pages: odometer, next occurrence, cached upcoming list.
+    def save_model(self, request, obj, form, change):
+        services.save_record(obj)
+
+    def delete_model(self, request, obj):
+        services.delete_record(obj)
+
+    def delete_queryset(self, request, queryset):
+        user_ids = set(queryset.values_list("user_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for user_id in user_ids:
+            invalidate_upcoming(user_id)

@@ -1,1 +1,341 @@
-# Create your models here.
+import calendar
+import datetime
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from vehicles.models import Vehicle
+
+# Seven odometer digits; also keeps every mileage inside PostgreSQL's integer column.
+MAX_MILEAGE = 9_999_999
+MAX_INTERVAL_MONTHS = 240
+MAX_INTERVAL_MILES = 1_000_000
+
+
+class MaintenanceType(models.TextChoices):
+    OIL_CHANGE = "oil_change", "Oil change"
+    TIRE_ROTATION = "tire_rotation", "Tire rotation"
+    BRAKE_SERVICE = "brake_service", "Brake service"
+    AIR_FILTER = "air_filter", "Air filter"
+    CABIN_AIR_FILTER = "cabin_air_filter", "Cabin air filter"
+    TRANSMISSION_SERVICE = "transmission_service", "Transmission service"
+    COOLANT_SERVICE = "coolant_service", "Coolant service"
+    BATTERY = "battery", "Battery"
+    SPARK_PLUGS = "spark_plugs", "Spark plugs"
+    TIMING_BELT = "timing_belt", "Timing belt"
+    WHEEL_ALIGNMENT = "wheel_alignment", "Wheel alignment"
+    INSPECTION = "inspection", "Inspection"
+    WIPER_BLADES = "wiper_blades", "Wiper blades"
+    OTHER = "other", "Other"
+
+
+class Status(models.TextChoices):
+    """Where a record stands; derived from dates and the odometer, never stored."""
+
+    OVERDUE = "overdue", "Overdue"
+    DUE_SOON = "due_soon", "Due soon"
+    SCHEDULED = "scheduled", "Scheduled"
+    COMPLETED = "completed", "Completed"
+
+
+# Most urgent first: the order of the upcoming list.
+STATUS_RANK = {Status.OVERDUE: 0, Status.DUE_SOON: 1, Status.SCHEDULED: 2, Status.COMPLETED: 3}
+
+
+def not_in_future(value: datetime.date) -> None:
+    if value > timezone.localdate():
+        raise ValidationError("A service cannot be completed in the future.")
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """`day` moved by whole months; the 31st becomes the last day of a shorter month."""
+    month_index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month_index, 12)
+    month += 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
+
+
+@dataclass(frozen=True)
+class Due:
+    """A scheduled record's standing: its status, why, and a sort key (lower is more urgent)."""
+
+    status: str
+    reason: str
+    urgency: tuple[int, float]
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label
+
+
+def _status_for(*, overdue: bool, soon: bool) -> str:
+    if overdue:
+        return Status.OVERDUE
+    return Status.DUE_SOON if soon else Status.SCHEDULED
+
+
+class MaintenanceQuerySet(models.QuerySet):
+    def for_owner(self, user):
+        """The user's records on vehicles that are not deleted: what owner-facing pages show."""
+        return self.filter(user=user, vehicle__deleted_at__isnull=True)
+
+    def scheduled(self):
+        return self.filter(is_completed=False)
+
+    def completed(self):
+        return self.filter(is_completed=True)
+
+    # The same rules as `MaintenanceRecord.due`, in SQL, so lists can filter by status.
+    @staticmethod
+    def _overdue_q(today: datetime.date) -> Q:
+        return Q(due_date__lt=today) | Q(due_mileage__lte=F("vehicle__odometer_reading"))
+
+    @staticmethod
+    def _due_soon_or_overdue_q(today: datetime.date) -> Q:
+        soon = today + datetime.timedelta(days=settings.MAINTENANCE_DUE_SOON_DAYS)
+        return Q(due_date__lte=soon) | Q(
+            due_mileage__lte=F("vehicle__odometer_reading") + settings.MAINTENANCE_DUE_SOON_MILES
+        )
+
+    def overdue(self, today: datetime.date):
+        return self.scheduled().filter(self._overdue_q(today))
+
+    def due_soon(self, today: datetime.date):
+        return (
+            self.scheduled()
+            .filter(self._due_soon_or_overdue_q(today))
+            .exclude(self._overdue_q(today))
+        )
+
+    def needing_attention(self, today: datetime.date):
+        """Overdue or due soon: what the upcoming list shows."""
+        return self.scheduled().filter(self._due_soon_or_overdue_q(today))
+
+    def scheduled_later(self, today: datetime.date):
+        return self.scheduled().exclude(self._due_soon_or_overdue_q(today))
+
+    def with_status(self, status: str, today: datetime.date):
+        return {
+            Status.OVERDUE: self.overdue,
+            Status.DUE_SOON: self.due_soon,
+            Status.SCHEDULED: self.scheduled_later,
+            Status.COMPLETED: lambda _today: self.completed(),
+        }[status](today)
+
+    def in_list_order(self):
+        """Schedule first (soonest due first), then history (latest service first)."""
+        return self.order_by(
+            "is_completed",
+            models.Case(models.When(is_completed=False, then="due_date")).asc(nulls_last=True),
+            models.Case(models.When(is_completed=False, then="due_mileage")).asc(nulls_last=True),
+            models.Case(models.When(is_completed=True, then="completed_date")).desc(),
+            "-created_at",
+        )
+
+
+class MaintenanceRecord(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="maintenance_records"
+    )
+    # PROTECT: vehicles are soft-deleted; a hard delete must not silently take the history along.
+    vehicle = models.ForeignKey(
+        Vehicle, on_delete=models.PROTECT, related_name="maintenance_records"
+    )
+    type = models.CharField("Service", max_length=100, choices=MaintenanceType.choices)
+    description = models.TextField(blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    due_mileage = models.IntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_MILEAGE)],
+    )
+    completed_date = models.DateField(
+        "Date done", null=True, blank=True, validators=[not_in_future]
+    )
+    completed_mileage = models.IntegerField(
+        "Mileage",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_MILEAGE)],
+    )
+    cost = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    service_location = models.CharField("Where", max_length=200, blank=True)
+    notes = models.TextField(blank=True)
+    is_completed = models.BooleanField(default=False)
+    interval_months = models.IntegerField(
+        "Repeat every (months)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_INTERVAL_MONTHS)],
+    )
+    interval_miles = models.IntegerField(
+        "Repeat every (miles)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_INTERVAL_MILES)],
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MaintenanceQuerySet.as_manager()
+
+    class Meta:
+        db_table = "maintenance"
+        verbose_name = "maintenance record"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_completed=False) | Q(completed_date__isnull=False),
+                name="maintenance_completed_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_completed=True)
+                | Q(due_date__isnull=False)
+                | Q(due_mileage__isnull=False),
+                name="maintenance_scheduled_has_due",
+            ),
+            models.CheckConstraint(
+                condition=Q(cost__isnull=True) | Q(cost__gte=0),
+                name="maintenance_cost_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_mileage__isnull=True) | Q(due_mileage__gte=0),
+                name="maintenance_due_mileage_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_mileage__isnull=True) | Q(completed_mileage__gte=0),
+                name="maintenance_completed_mileage_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(interval_months__isnull=True) | Q(interval_months__gte=1),
+                name="maintenance_interval_months_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(interval_miles__isnull=True) | Q(interval_miles__gte=1),
+                name="maintenance_interval_miles_positive",
+            ),
+        ]
+        indexes = [
+            # Every owner-scoped list: /maintenance/, upcoming, admin by owner.
+            models.Index(fields=["user"], name="maintenance_user_idx"),
+            # The vehicle panel, the CSV export, the vehicle filter and PROTECT's check on delete.
+            models.Index(fields=["vehicle"], name="maintenance_vehicle_idx"),
+            # "Due by date" filters and the schedule's soonest-first order.
+            models.Index(fields=["due_date"], name="maintenance_due_date_idx"),
+            # Schedule versus history: upcoming and status filters read only open records.
+            models.Index(fields=["is_completed"], name="maintenance_is_completed_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        """What the owner calls the service: the type, or the description for "Other"."""
+        if self.type == MaintenanceType.OTHER and self.description:
+            return self.description.splitlines()[0][:80]
+        return self.get_type_display()
+
+    @property
+    def is_recurring(self) -> bool:
+        return bool(self.interval_months or self.interval_miles)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.vehicle_id and self.user_id and self.vehicle.user_id != self.user_id:
+            errors["vehicle"] = "Choose one of the owner's vehicles."
+        if self.is_completed:
+            if self.completed_date is None:
+                errors["completed_date"] = "Enter the date the service was done."
+        elif self.due_date is None and self.due_mileage is None:
+            errors["due_date"] = "Enter a due date, a due mileage, or both."
+        if self.type == MaintenanceType.OTHER and not self.description.strip():
+            errors["description"] = "Describe the service."
+        if errors:
+            raise ValidationError(errors)
+
+    def due(self, today: datetime.date | None = None) -> Due:
+        """Status of this record against `today` and the vehicle's odometer. A record is overdue
+        once its date has passed or the odometer has reached its mileage; due soon within
+        MAINTENANCE_DUE_SOON_DAYS or _MILES (both inclusive)."""
+        if self.is_completed:
+            return Due(Status.COMPLETED, "", (STATUS_RANK[Status.COMPLETED], 0.0))
+        today = today or timezone.localdate()
+        days, miles = settings.MAINTENANCE_DUE_SOON_DAYS, settings.MAINTENANCE_DUE_SOON_MILES
+        # Each dimension is (rank, distance in thresholds, reason); the most urgent one decides.
+        # Dividing by the threshold makes 30 days and 500 miles equally far away.
+        candidates = [(STATUS_RANK[Status.SCHEDULED], float("inf"), Status.SCHEDULED, "")]
+        if self.due_date is not None:
+            days_left = (self.due_date - today).days
+            status = _status_for(overdue=days_left < 0, soon=days_left <= days)
+            candidates.append(
+                (STATUS_RANK[status], days_left / days, status, _days_reason(days_left))
+            )
+        if self.due_mileage is not None:
+            miles_left = self.due_mileage - self.vehicle.odometer_reading
+            status = _status_for(overdue=miles_left <= 0, soon=miles_left <= miles)
+            candidates.append(
+                (STATUS_RANK[status], miles_left / miles, status, _miles_reason(miles_left))
+            )
+        rank, distance, status, reason = min(candidates)
+        return Due(status, reason, (rank, distance))
+
+    def build_next(self) -> "MaintenanceRecord | None":
+        """The next occurrence of a completed recurring service (unsaved), counted from when and
+        at what mileage this one was done."""
+        if not (self.is_completed and self.is_recurring):
+            return None
+        next_record = MaintenanceRecord(
+            user_id=self.user_id,
+            vehicle_id=self.vehicle_id,
+            type=self.type,
+            description=self.description,
+            due_date=add_months(self.completed_date, self.interval_months)
+            if self.interval_months
+            else None,
+            due_mileage=self.completed_mileage + self.interval_miles
+            if self.interval_miles and self.completed_mileage is not None
+            else None,
+            interval_months=self.interval_months,
+            interval_miles=self.interval_miles,
+        )
+        if next_record.due_date is None and next_record.due_mileage is None:
+            return None
+        return next_record
+
+
+def _days_reason(days_left: int) -> str:
+    if days_left < 0:
+        return f"{_plural(-days_left, 'day')} overdue"
+    if days_left == 0:
+        return "due today"
+    if days_left == 1:
+        return "due tomorrow"
+    return f"due in {_plural(days_left, 'day')}"
+
+
+def _miles_reason(miles_left: int) -> str:
+    if miles_left < 0:
+        return f"{_plural(-miles_left, 'mile')} over"
+    if miles_left == 0:
+        return "due mileage reached"
+    return f"due in {_plural(miles_left, 'mile')}"

@@ -1,6 +1,53 @@
-"""What the vehicle detail page shows about maintenance (filled in by the maintenance feature)."""
+"""What the vehicle detail page shows about maintenance."""
+
+from django.db.models import Count, F, Sum
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+
+from maintenance.models import MaintenanceRecord, MaintenanceType
+
+PANEL_SCHEDULE = 5
+PANEL_RECENT = 5
 
 
 def vehicle_maintenance_panel(vehicle) -> dict:
-    """Context for `maintenance/_vehicle_panel.html` on the vehicle detail page."""
-    return {}
+    """Context for `maintenance/_vehicle_panel.html` on the vehicle detail page: the vehicle's
+    schedule (most urgent first), its latest services, and what they cost in total, per type and
+    per year. Four queries, however many records there are."""
+    today = timezone.localdate()
+    records = MaintenanceRecord.objects.filter(vehicle=vehicle)
+    scheduled = list(records.scheduled())
+    for record in scheduled:
+        record.vehicle = vehicle  # the status reads the odometer; no query per record
+    schedule = sorted(((record, record.due(today)) for record in scheduled), key=_urgency)
+
+    completed = records.completed()
+    recent = list(completed.order_by("-completed_date", "-created_at")[:PANEL_RECENT])
+    labels = dict(MaintenanceType.choices)
+    per_type = [
+        {**row, "label": labels.get(row["type"], row["type"])}
+        for row in completed.values("type")
+        .annotate(total=Sum("cost"), count=Count("id"))
+        .order_by(F("total").desc(nulls_last=True), "type")
+    ]
+    per_year = list(
+        completed.annotate(year=ExtractYear("completed_date"))
+        .values("year")
+        .annotate(total=Sum("cost"), count=Count("id"))
+        .order_by("-year")
+    )
+    return {
+        "vehicle": vehicle,
+        "schedule": schedule[:PANEL_SCHEDULE],
+        "more_scheduled": max(0, len(schedule) - PANEL_SCHEDULE),
+        "recent": recent,
+        "total_spent": sum(row["total"] or 0 for row in per_type),
+        "service_count": sum(row["count"] for row in per_type),
+        "per_type": per_type,
+        "per_year": per_year,
+    }
+
+
+def _urgency(pair) -> tuple:
+    record, due = pair
+    return (*due.urgency, record.title)

@@ -1,5 +1,231 @@
-from django.shortcuts import render
+import csv
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import slugify
+from django.views.decorators.http import require_http_methods
+
+from maintenance import services
+from maintenance.forms import CompleteForm, FilterForm, RecordForm, owner_vehicles
+from maintenance.models import MaintenanceRecord
+from maintenance.upcoming import upcoming_for
+
+PAGE_SIZE = 25
+
+
+def _owned_record(request, pk):
+    return get_object_or_404(
+        MaintenanceRecord.objects.for_owner(request.user).select_related("vehicle"), pk=pk
+    )
+
+
+def _redirect_back(request, default: str):
+    """Back to the page the owner came from (e.g. the vehicle page), if it is one of ours."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default)
 
 
 def index(request):
-    return render(request, "maintenance/index.html")
+    today = timezone.localdate()
+    filters = FilterForm(request.user, request.GET)
+    records = filters.filter(
+        MaintenanceRecord.objects.for_owner(request.user).select_related("vehicle"), today
+    ).in_list_order()
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(record, record.due(today)) for record in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "maintenance/index.html",
+        {
+            "filters": filters,
+            "page_obj": page,
+            "rows": rows,
+            "query_string": query.urlencode(),
+            "is_filtered": any(request.GET.get(name) for name in ("vehicle", "type", "status")),
+            "export_vehicle": filters.cleaned_data.get("vehicle"),
+            "upcoming_count": len(upcoming_for(request.user)),
+        },
+    )
+
+
+def upcoming(request):
+    return render(
+        request,
+        "maintenance/upcoming.html",
+        {
+            "items": upcoming_for(request.user),
+            "due_soon_days": settings.MAINTENANCE_DUE_SOON_DAYS,
+            "due_soon_miles": settings.MAINTENANCE_DUE_SOON_MILES,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def add(request):
+    initial = {"vehicle": request.GET.get("vehicle")}
+    form = RecordForm(request.user, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        record = form.save(commit=False)
+        next_record = services.save_record(record)
+        if record.is_completed:
+            messages.success(request, f"{record.title} logged for {record.vehicle}.")
+        else:
+            messages.success(request, f"{record.title} scheduled for {record.vehicle}.")
+        if next_record is not None:
+            messages.info(request, _next_message(next_record))
+        return _redirect_back(request, "maintenance:index")
+    return render(
+        request, "maintenance/form.html", {"form": form, "next": request.GET.get("next", "")}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    record = _owned_record(request, pk)
+    form = RecordForm(request.user, request.POST or None, instance=record)
+    if request.method == "POST" and form.is_valid():
+        services.save_record(form.save(commit=False))
+        messages.success(request, f"{record.title} saved.")
+        return _redirect_back(request, "maintenance:index")
+    return render(
+        request,
+        "maintenance/form.html",
+        {"form": form, "record": record, "next": request.GET.get("next", "")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def delete(request, pk):
+    record = _owned_record(request, pk)
+    if request.method == "POST":
+        services.delete_record(record)
+        messages.success(request, f"{record.title} deleted.")
+        return _redirect_back(request, "maintenance:index")
+    return render(
+        request,
+        "maintenance/delete.html",
+        {"record": record, "next": request.GET.get("next", "")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def complete(request, pk):
+    record = _owned_record(request, pk)
+    if record.is_completed:
+        messages.info(request, f"{record.title} is already marked complete.")
+        return redirect("maintenance:index")
+    form = CompleteForm(
+        request.POST or None, initial={"completed_mileage": record.vehicle.odometer_reading}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            next_record = services.complete(
+                record,
+                date=data["completed_date"],
+                mileage=data["completed_mileage"],
+                cost=data["cost"],
+                location=data["service_location"],
+            )
+        except services.AlreadyCompleted:
+            messages.info(request, f"{record.title} is already marked complete.")
+            return redirect("maintenance:index")
+        messages.success(request, f"{record.title} marked complete.")
+        if next_record is not None:
+            messages.info(request, _next_message(next_record))
+        return _redirect_back(request, "maintenance:index")
+    return render(
+        request,
+        "maintenance/complete.html",
+        {"form": form, "record": record, "next": request.GET.get("next", "")},
+    )
+
+
+def export(request):
+    vehicle_id = request.GET.get("vehicle", "")
+    try:
+        vehicle = get_object_or_404(owner_vehicles(request.user), pk=vehicle_id)
+    except ValidationError:  # not a UUID
+        raise Http404("No such vehicle.") from None
+    records = (
+        MaintenanceRecord.objects.filter(vehicle=vehicle).select_related("vehicle").in_list_order()
+    )
+    filename = f"maintenance-{slugify(vehicle.display_name) or 'vehicle'}.csv"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_HEADER)
+    today = timezone.localdate()
+    for record in records:
+        writer.writerow(_safe_cell(value) for value in _csv_row(record, today))
+    return response
+
+
+CSV_HEADER = [
+    "Vehicle",
+    "VIN",
+    "Service",
+    "Description",
+    "Status",
+    "Due date",
+    "Due mileage",
+    "Completed date",
+    "Completed mileage",
+    "Cost",
+    "Service location",
+    "Repeat every (months)",
+    "Repeat every (miles)",
+    "Notes",
+]
+
+
+def _csv_row(record, today) -> list:
+    return [
+        record.vehicle.display_name,
+        record.vehicle.vin,
+        record.get_type_display(),
+        record.description,
+        record.due(today).status_label,
+        record.due_date or "",
+        "" if record.due_mileage is None else record.due_mileage,
+        record.completed_date or "",
+        "" if record.completed_mileage is None else record.completed_mileage,
+        "" if record.cost is None else record.cost,
+        record.service_location,
+        record.interval_months or "",
+        record.interval_miles or "",
+        record.notes,
+    ]
+
+
+def _safe_cell(value):
+    """Spreadsheets run a cell that starts with = + - @ as a formula; a leading ' keeps it text."""
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return "'" + value
+    return value
+
+
+def _next_message(next_record) -> str:
+    due = [
+        part
+        for part in (
+            next_record.due_date and date_format(next_record.due_date, "M j, Y"),
+            next_record.due_mileage and f"{next_record.due_mileage:,} miles",
+        )
+        if part
+    ]
+    first = ", whichever comes first" if len(due) == 2 else ""
+    return f"Next {next_record.title} scheduled: due {' or '.join(due)}{first}."
