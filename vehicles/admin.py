@@ -1,0 +1,132 @@
+from django import forms
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.timesince import timesince
+
+from vehicles import vpic
+from vehicles.cache import invalidate_owner_caches
+from vehicles.models import Vehicle, VinCache
+from vehicles.vin import normalize_vin, validate_vin
+
+
+class VehicleAdminForm(forms.ModelForm):
+    """The admin follows the owner's VIN rules (vehicles/vin.py)."""
+
+    class Meta:
+        model = Vehicle
+        fields = [
+            "user",
+            "vin",
+            "vin_check_digit_waived",
+            "year",
+            "make",
+            "model",
+            "nickname",
+            "color",
+            "license_plate",
+            "odometer_reading",
+            "is_active",
+            "deleted_at",
+        ]
+
+    def clean_vin(self):
+        return normalize_vin(self.cleaned_data["vin"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if vin := cleaned.get("vin"):
+            try:
+                validate_vin(
+                    vin, allow_invalid_check_digit=cleaned.get("vin_check_digit_waived", False)
+                )
+            except forms.ValidationError as error:
+                self.add_error("vin", error)
+        return cleaned
+
+
+class DeletedFilter(admin.SimpleListFilter):
+    title = "deleted"
+    parameter_name = "deleted"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Not deleted"), ("yes", "Deleted")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(deleted_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(deleted_at__isnull=True)
+        return queryset
+
+
+@admin.register(Vehicle)
+class VehicleAdmin(admin.ModelAdmin):
+    form = VehicleAdminForm
+    # The default manager includes soft-deleted vehicles, so admins see them too.
+    list_display = ["__str__", "user", "vin", "year", "make", "model", "is_active", "is_deleted"]
+    list_filter = ["is_active", DeletedFilter, "year"]
+    list_select_related = ["user"]
+    search_fields = ["vin", "license_plate", "user__username", "user__email"]
+    readonly_fields = ["id", "created_at", "updated_at"]
+    autocomplete_fields = ["user"]
+
+    @admin.display(boolean=True, description="Deleted")
+    def is_deleted(self, vehicle):
+        return vehicle.is_deleted
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        invalidate_owner_caches(obj.user_id)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        invalidate_owner_caches(obj.user_id)
+
+    def delete_queryset(self, request, queryset):
+        owners = set(queryset.values_list("user_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for user_id in owners:
+            invalidate_owner_caches(user_id)
+
+
+@admin.register(VinCache)
+class VinCacheAdmin(admin.ModelAdmin):
+    """Read-only: rows are written by vehicles.vpic only. Refresh asks vPIC again."""
+
+    list_display = ["vin", "year", "make", "model", "body_type", "age", "is_stale"]
+    search_fields = ["vin", "make", "model"]
+    ordering = ["-cached_at"]
+    actions = ["refresh"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Age", ordering="cached_at")
+    def age(self, entry):
+        return timesince(entry.cached_at)
+
+    @admin.display(boolean=True, description="Older than 30 days")
+    def is_stale(self, entry):
+        return entry.cached_at <= timezone.now() - vpic.MAX_AGE
+
+    @admin.action(description="Refresh selected entries from vPIC", permissions=["view"])
+    def refresh(self, request, queryset):
+        refreshed, failures = 0, []
+        for vin in queryset.values_list("vin", flat=True):
+            try:
+                vpic.refresh(vin)
+            except vpic.VpicError as exc:
+                failures.append(f"{vin}: {exc}")
+            else:
+                refreshed += 1
+        if refreshed:
+            self.message_user(
+                request, f"Refreshed {refreshed} entr{'y' if refreshed == 1 else 'ies'}."
+            )
+        if failures:
+            self.message_user(
+                request, "Could not refresh " + "; ".join(failures), level=messages.ERROR
+            )

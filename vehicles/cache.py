@@ -16,3 +16,20 @@ def invalidate_owner_caches(user_id) -> None:
     from maintenance.upcoming import upcoming_cache_key
 
     cache.delete_many([vehicle_list_key(user_id), upcoming_cache_key(user_id)])
+
+
+def owner_vehicle_list(user) -> dict:
+    """The owner's vehicles (active first) and how many they deleted, cached for 5 minutes:
+    `{"vehicles": [Vehicle, ...], "deleted_count": int}`. Two queries on a miss, none on a hit."""
+    # Imported here: models.py imports this module for invalidate_owner_caches.
+    from vehicles.models import Vehicle
+
+    key = vehicle_list_key(user.pk)
+    listing = cache.get(key)
+    if listing is None:
+        listing = {
+            "vehicles": list(Vehicle.objects.for_owner(user)),
+            "deleted_count": Vehicle.objects.deleted_for_owner(user).count(),
+        }
+        cache.set(key, listing, VEHICLE_LIST_TTL)
+    return listing

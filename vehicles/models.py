@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Greatest
+from django.urls import reverse
 from django.utils import timezone
 
 from vehicles.cache import invalidate_owner_caches
@@ -84,6 +85,9 @@ class Vehicle(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("vehicles:detail", args=[self.pk])
+
     @property
     def display_name(self) -> str:
         """What the owner calls the car: its nickname, else year, make and model, else the VIN."""
@@ -108,6 +112,17 @@ class Vehicle(models.Model):
         if self.odometer_reading is not None and self.odometer_reading < 0:
             raise ValidationError({"odometer_reading": "The odometer cannot be negative."})
 
+    def soft_delete(self) -> None:
+        """Hide the vehicle from every list and form; its fuel logs and maintenance stay."""
+        self.deleted_at = timezone.now()
+        self.save(update_fields=["deleted_at", "updated_at"])
+        invalidate_owner_caches(self.user_id)
+
+    def restore(self) -> None:
+        self.deleted_at = None
+        self.save(update_fields=["deleted_at", "updated_at"])
+        invalidate_owner_caches(self.user_id)
+
     def raise_odometer(self, reading: int) -> None:
         """Move the odometer up to `reading`, never down, and forget what was cached from it.
         Race-free: two fill-ups saved at once both end at the higher reading."""
@@ -118,6 +133,12 @@ class Vehicle(models.Model):
         )
         self.refresh_from_db(fields=["odometer_reading", "updated_at"])
         invalidate_owner_caches(self.user_id)
+
+
+class VinCacheQuerySet(models.QuerySet):
+    def cached_before(self, moment):
+        """Entries older than `moment`: stale for decoding, and what cleanup deletes."""
+        return self.filter(cached_at__lt=moment)
 
 
 class VinCache(models.Model):
@@ -131,6 +152,8 @@ class VinCache(models.Model):
     body_type = models.CharField(max_length=100, blank=True)
     raw_data = models.JSONField(default=dict)
     cached_at = models.DateTimeField(default=timezone.now)
+
+    objects = VinCacheQuerySet.as_manager()
 
     class Meta:
         db_table = "vin_cache"

@@ -1,5 +1,164 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from fuellogs.panels import vehicle_fuel_panel
+from maintenance.panels import vehicle_maintenance_panel
+from vehicles import vpic
+from vehicles.cache import invalidate_owner_caches, owner_vehicle_list
+from vehicles.forms import DecodeForm, VehicleForm
+from vehicles.models import Vehicle, VinCache
+
+PAGE_SIZE = 25
+
+# ?show= on the list page: which vehicles each choice keeps.
+SHOW_FILTERS = {
+    "all": lambda vehicle: True,
+    "active": lambda vehicle: vehicle.is_active,
+    "inactive": lambda vehicle: not vehicle.is_active,
+}
 
 
+@require_GET
 def index(request):
-    return render(request, "vehicles/index.html")
+    listing = owner_vehicle_list(request.user)
+    show = request.GET.get("show", "all")
+    if show not in SHOW_FILTERS:
+        show = "all"
+    vehicles = [v for v in listing["vehicles"] if SHOW_FILTERS[show](v)]
+    page_obj = Paginator(vehicles, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "vehicles/index.html",
+        {
+            "page_obj": page_obj,
+            "show": show,
+            "total": len(listing["vehicles"]),
+            "active_count": sum(v.is_active for v in listing["vehicles"]),
+            "deleted_count": listing["deleted_count"],
+            "query_string": f"show={show}" if show != "all" else "",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def add(request):
+    form = VehicleForm(request.POST or None, instance=Vehicle(user=request.user))
+    decoded = None
+    if request.method == "POST" and request.POST.get("action") == "decode":
+        decode_form = DecodeForm(request.POST)
+        if decode_form.is_valid():
+            decoded = vpic.decode(decode_form.cleaned_data["vin"])
+            form = VehicleForm(
+                _with_decoded(request.POST, decoded), instance=Vehicle(user=request.user)
+            )
+        # Not saved: validating shows what is wrong with the VIN next to the field.
+        form.is_valid()
+    elif request.method == "POST" and form.is_valid():
+        vehicle = form.instance
+        try:
+            with transaction.atomic():
+                form.save()
+        except IntegrityError:
+            # Two adds of the same VIN at once: the constraint caught the second.
+            form.add_error("vin", "You already have a vehicle with this VIN.")
+        else:
+            invalidate_owner_caches(request.user.pk)
+            messages.success(request, f"Added {vehicle.display_name}.")
+            return redirect(vehicle)
+    return render(request, "vehicles/add.html", {"form": form, "decoded": decoded})
+
+
+def _with_decoded(data, decoded: vpic.VinDecode):
+    """The posted form with the VIN normalised and the decoded make, model and year filled in;
+    what the decode does not know keeps what the owner typed."""
+    data = data.copy()
+    data["vin"] = decoded.vin
+    for name in ("make", "model", "year"):
+        if value := getattr(decoded, name):
+            data[name] = str(value)
+    return data
+
+
+@require_GET
+def decode(request):
+    """JSON for the add page's Decode button (static/js/vehicles.js)."""
+    form = DecodeForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    decoded = vpic.decode(form.cleaned_data["vin"])
+    return JsonResponse(
+        {
+            "vin": decoded.vin,
+            "make": decoded.make,
+            "model": decoded.model,
+            "year": decoded.year,
+            "engine_type": decoded.engine_type,
+            "body_type": decoded.body_type,
+            "source": decoded.source,
+            "notes": list(decoded.notes),
+        }
+    )
+
+
+@require_GET
+def detail(request, vehicle_id):
+    vehicle = get_object_or_404(Vehicle.objects.for_owner(request.user), pk=vehicle_id)
+    return render(
+        request,
+        "vehicles/detail.html",
+        {
+            "vehicle": vehicle,
+            "specs": VinCache.objects.filter(vin=vehicle.vin).first(),
+            "fuel": vehicle_fuel_panel(vehicle),
+            "maintenance": vehicle_maintenance_panel(vehicle),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request, vehicle_id):
+    vehicle = get_object_or_404(Vehicle.objects.for_owner(request.user), pk=vehicle_id)
+    form = VehicleForm(request.POST or None, instance=vehicle)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                form.save()
+        except IntegrityError:
+            form.add_error("vin", "You already have a vehicle with this VIN.")
+        else:
+            invalidate_owner_caches(request.user.pk)
+            messages.success(request, f"Saved {vehicle.display_name}.")
+            return redirect(vehicle)
+    return render(request, "vehicles/edit.html", {"form": form, "vehicle": vehicle})
+
+
+@require_http_methods(["GET", "POST"])
+def delete(request, vehicle_id):
+    vehicle = get_object_or_404(Vehicle.objects.for_owner(request.user), pk=vehicle_id)
+    if request.method == "POST":
+        vehicle.soft_delete()
+        messages.success(
+            request,
+            f"Deleted {vehicle.display_name}. You can restore it from “Recently deleted”.",
+        )
+        return redirect("vehicles:index")
+    return render(request, "vehicles/delete.html", {"vehicle": vehicle})
+
+
+@require_GET
+def deleted(request):
+    vehicles = Vehicle.objects.deleted_for_owner(request.user).order_by("-deleted_at")
+    page_obj = Paginator(vehicles, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "vehicles/deleted.html", {"page_obj": page_obj})
+
+
+@require_POST
+def restore(request, vehicle_id):
+    vehicle = get_object_or_404(Vehicle.objects.deleted_for_owner(request.user), pk=vehicle_id)
+    vehicle.restore()
+    messages.success(request, f"Restored {vehicle.display_name}.")
+    return redirect(vehicle)

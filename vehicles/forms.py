@@ -1,0 +1,117 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from vehicles.models import Vehicle, latest_model_year
+from vehicles.vin import normalize_vin, validate_vin
+
+# Far beyond any car, well inside the database's integer column.
+MAX_ODOMETER = 9_999_999
+
+
+class VehicleForm(forms.ModelForm):
+    """Add and edit. The VIN is normalised and validated here; a VIN the owner already has is
+    a form error, and one they deleted is offered for restore (`deleted_match`)."""
+
+    # Longer than a VIN: people paste it with spaces and dashes, which normalising drops.
+    vin = forms.CharField(
+        label="VIN",
+        max_length=64,
+        help_text="17 characters, on the dashboard by the windscreen or on the driver's door "
+        "pillar. Spaces and dashes are ignored.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
+        ),
+    )
+    odometer_reading = forms.IntegerField(
+        label="Odometer (miles)", min_value=0, max_value=MAX_ODOMETER, initial=0
+    )
+
+    class Meta:
+        model = Vehicle
+        fields = [
+            "vin",
+            "vin_check_digit_waived",
+            "year",
+            "make",
+            "model",
+            "nickname",
+            "color",
+            "license_plate",
+            "odometer_reading",
+            "is_active",
+        ]
+        labels = {
+            "vin_check_digit_waived": "This VIN has no North American check digit",
+            "is_active": "In use",
+        }
+        help_texts = {
+            "vin_check_digit_waived": "Only for vehicles built for markets outside North "
+            "America, whose VINs need not carry a check digit in position 9.",
+            "nickname": "What you call it, e.g. “Daily driver”. Shown instead of year, make "
+            "and model.",
+            "is_active": "Untick for a vehicle that is sold or stored; it stays listed under "
+            "“Inactive”.",
+        }
+        widgets = {
+            "year": forms.NumberInput(attrs={"min": 1886}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        """`instance` is required: a new Vehicle(user=...) to add, the vehicle to edit."""
+        super().__init__(*args, **kwargs)
+        self.deleted_match = None
+        self.fields["year"].widget.attrs["max"] = latest_model_year()
+        if self.instance._state.adding:
+            del self.fields["is_active"]
+
+    def clean_vin(self) -> str:
+        return normalize_vin(self.cleaned_data["vin"])
+
+    def clean_license_plate(self) -> str:
+        return " ".join(self.cleaned_data["license_plate"].split()).upper()
+
+    def clean(self):
+        cleaned = super().clean()
+        vin = cleaned.get("vin")
+        if not vin:
+            return cleaned
+        try:
+            validate_vin(
+                vin, allow_invalid_check_digit=cleaned.get("vin_check_digit_waived", False)
+            )
+        except ValidationError as error:
+            self.add_error("vin", error)
+            return cleaned
+        others = Vehicle.objects.filter(user=self.instance.user, vin=vin).exclude(
+            pk=self.instance.pk
+        )
+        if (same := others.first()) is not None:
+            if same.is_deleted:
+                self.deleted_match = same
+                self.add_error(
+                    "vin", "You deleted a vehicle with this VIN. Restore it instead of adding it."
+                )
+            else:
+                self.add_error("vin", f"You already have this vehicle: {same.display_name}.")
+        return cleaned
+
+
+class DecodeForm(forms.Form):
+    """The VIN part of the add form, for "Decode" (the JSON endpoint and the no-JavaScript
+    re-render); its field names are the add form's."""
+
+    vin = forms.CharField(max_length=64)
+    vin_check_digit_waived = forms.BooleanField(required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "vin" in cleaned:
+            cleaned["vin"] = normalize_vin(cleaned["vin"])
+            try:
+                validate_vin(
+                    cleaned["vin"],
+                    allow_invalid_check_digit=cleaned.get("vin_check_digit_waived", False),
+                )
+            except ValidationError as error:
+                self.add_error("vin", error)
+        return cleaned

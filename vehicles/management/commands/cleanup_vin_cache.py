@@ -1,0 +1,27 @@
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from vehicles.models import VinCache
+
+
+class Command(BaseCommand):
+    help = "Delete VIN cache rows older than --days (default 30). Safe to run from cron."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days", type=int, default=30, help="Keep rows younger than this.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Count what would be deleted, delete nothing."
+        )
+
+    def handle(self, *args, days, dry_run, **options):
+        if days < 0:
+            raise CommandError("--days cannot be negative.")
+        old = VinCache.objects.cached_before(timezone.now() - timedelta(days=days))
+        if dry_run:
+            count = old.count()
+            self.stdout.write(f"Would delete {count} VIN cache entries older than {days} days.")
+        else:
+            count, _by_model = old.delete()
+            self.stdout.write(f"Deleted {count} VIN cache entries older than {days} days.")
