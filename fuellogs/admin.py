@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from fuellogs.forms import FuelLogRulesForm
+from fuellogs.models import FuelLog
+from fuellogs.services import save_fuel_log
+from vehicles.models import Vehicle
+
+
+class FuelLogAdminForm(FuelLogRulesForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Staff may log fuel for any owner's vehicle, never for a deleted one.
+        self.fields["vehicle"].queryset = Vehicle.objects.filter(deleted_at__isnull=True)
+
+
+@admin.register(FuelLog)
+class FuelLogAdmin(admin.ModelAdmin):
+    form = FuelLogAdminForm
+    list_display = ["date", "user", "vehicle", "odometer_reading", "gallons", "total_cost"]
+    list_filter = ["date", ("vehicle", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["user", "vehicle"]
+    search_fields = ["station_name", "vehicle__vin"]
+    date_hierarchy = "date"
+    raw_id_fields = ["vehicle"]
+    # The owner is always the vehicle's owner: set on save, never chosen.
+    readonly_fields = ["user", "created_at", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        save_fuel_log(obj)

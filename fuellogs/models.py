@@ -1,1 +1,104 @@
-# Create your models here.
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from vehicles.models import Vehicle
+
+# The fields fuel economy is computed from (fuellogs.economy), in the order fill-ups happened.
+ECONOMY_FIELDS = (
+    "id",
+    "vehicle_id",
+    "date",
+    "odometer_reading",
+    "gallons",
+    "total_cost",
+    "is_full_tank",
+    "missed_previous",
+)
+
+
+class FuelLogQuerySet(models.QuerySet):
+    def for_owner(self, user):
+        """The user's logs on vehicles that are not deleted: what every owner-facing page shows."""
+        return self.filter(user=user, vehicle__deleted_at__isnull=True)
+
+    def newest_first(self):
+        return self.order_by("-date", "-odometer_reading", "-created_at")
+
+    def in_fill_up_order(self):
+        """Oldest first. Same-day fill-ups go in odometer order; the odometer rule
+        (fuellogs.rules.check_odometer) makes this the odometer order too."""
+        return self.order_by("date", "odometer_reading", "created_at", "id")
+
+    def economy_rows(self) -> list[dict]:
+        """One query: the rows fuellogs.economy computes MPG and statistics from."""
+        return list(self.in_fill_up_order().values(*ECONOMY_FIELDS))
+
+
+class FuelLog(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Always the vehicle's owner (fuellogs.services.save_fuel_log sets it). Both foreign keys
+    # are served by the composite indexes below, so they need no single-column index of their own.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="fuel_logs",
+        db_index=False,
+    )
+    # PROTECT: a vehicle with fill-ups is only ever soft-deleted, so its history survives.
+    vehicle = models.ForeignKey(
+        Vehicle, on_delete=models.PROTECT, related_name="fuel_logs", db_index=False
+    )
+    date = models.DateField()
+    odometer_reading = models.IntegerField("odometer (mi)")
+    gallons = models.DecimalField(max_digits=8, decimal_places=3)
+    price_per_gallon = models.DecimalField(
+        "price per gallon", max_digits=6, decimal_places=3, null=True, blank=True
+    )
+    total_cost = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    station_name = models.CharField(max_length=200, blank=True)
+    notes = models.TextField(blank=True)
+    # A partial fill-up cannot close an MPG segment: the tank level afterwards is unknown.
+    is_full_tank = models.BooleanField("filled the tank", default=True)
+    # The fill-up before this one was never logged, so the segment this one closes has no MPG.
+    missed_previous = models.BooleanField("missed the previous fill-up", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FuelLogQuerySet.as_manager()
+
+    class Meta:
+        db_table = "fuel_logs"
+        ordering = ["-date", "-odometer_reading", "-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(gallons__gt=0), name="fuel_log_gallons_positive"),
+            models.CheckConstraint(
+                condition=Q(price_per_gallon__isnull=True) | Q(price_per_gallon__gte=0),
+                name="fuel_log_price_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(total_cost__isnull=True) | Q(total_cost__gte=0),
+                name="fuel_log_total_cost_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(odometer_reading__gte=0), name="fuel_log_odometer_not_negative"
+            ),
+        ]
+        indexes = [
+            # /fuel/: the owner's logs newest first (and every user_id look-up).
+            models.Index(
+                fields=["user", "-date", "-odometer_reading"], name="fuel_logs_user_date_idx"
+            ),
+            # A vehicle's logs in fill-up order (economy rows, the panel's latest logs), the
+            # odometer neighbours of a date (rules.check_odometer), and vehicle_id look-ups.
+            models.Index(
+                fields=["vehicle", "date", "odometer_reading"], name="fuel_logs_vehicle_date_idx"
+            ),
+            # The admin's date filter and date hierarchy across all owners.
+            models.Index(fields=["date"], name="fuel_logs_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} · {self.gallons} gal at {self.odometer_reading:,} mi"

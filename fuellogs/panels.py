@@ -1,6 +1,26 @@
-"""What the vehicle detail page shows about fuel (filled in by the fuel-log feature)."""
+"""What the vehicle detail page shows about fuel."""
+
+from django.utils import timezone
+
+from fuellogs.charts import mpg_chart, spending_chart
+from fuellogs.economy import vehicle_stats
+from fuellogs.models import FuelLog
+
+LATEST = 5
 
 
 def vehicle_fuel_panel(vehicle) -> dict:
-    """Context for `fuellogs/_vehicle_panel.html` on the vehicle detail page."""
-    return {}
+    """Context for `fuellogs/_vehicle_panel.html`: statistics, the latest logs with their MPG
+    and the two charts. Two queries, however many logs the vehicle has."""
+    stats = vehicle_stats(
+        FuelLog.objects.filter(vehicle=vehicle).economy_rows(), today=timezone.localdate()
+    )
+    mpg_by_log = {segment.log_id: segment.mpg for segment in stats.segments}
+    latest = FuelLog.objects.filter(vehicle=vehicle).newest_first()[:LATEST]
+    return {
+        "vehicle": vehicle,
+        "stats": stats,
+        "latest": [(log, mpg_by_log.get(log.id)) for log in latest],
+        "mpg_chart": mpg_chart(stats.segments),
+        "spending_chart": spending_chart(stats.monthly_spending),
+    }

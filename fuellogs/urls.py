@@ -6,4 +6,8 @@ app_name = "fuellogs"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("add/", views.add, name="add"),
+    path("export.csv", views.export, name="export"),
+    path("<uuid:pk>/edit/", views.edit, name="edit"),
+    path("<uuid:pk>/delete/", views.delete, name="delete"),
 ]

@@ -1,5 +1,226 @@
-from django.shortcuts import render
+import csv
+import uuid
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods
+
+from fuellogs.economy import segment_mpg
+from fuellogs.forms import FilterForm, FuelLogForm
+from fuellogs.models import FuelLog
+from fuellogs.services import save_fuel_log
+from stations.favourites import favourite_station_names
+from vehicles.models import Vehicle
+
+PAGE_SIZE = 25
+# How many of the owner's recent station names the form suggests (after their favourites).
+RECENT_STATIONS = 15
+# Spreadsheets run a cell starting with one of these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# The CSV columns: the model's fields (then `vehicle`, its VIN, and `mpg`).
+EXPORT_FIELDS = (
+    "id",
+    "date",
+    "odometer_reading",
+    "gallons",
+    "price_per_gallon",
+    "total_cost",
+    "is_full_tank",
+    "missed_previous",
+    "station_name",
+    "notes",
+    "created_at",
+    "updated_at",
+)
 
 
+@require_GET
 def index(request):
-    return render(request, "fuellogs/index.html")
+    filters = FilterForm(request.GET or None, user=request.user)
+    filters.is_valid()
+    logs = filters.apply(FuelLog.objects.for_owner(request.user)).select_related("vehicle")
+    page = Paginator(logs.newest_first(), PAGE_SIZE).get_page(request.GET.get("page"))
+    # MPG needs each page row's whole segment: one query of the page's vehicles' rows.
+    vehicle_ids = {log.vehicle_id for log in page}
+    mpg = segment_mpg(FuelLog.objects.filter(vehicle_id__in=vehicle_ids).economy_rows())
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "fuellogs/index.html",
+        {
+            "filters": filters,
+            "page_obj": page,
+            "rows": [(log, mpg.get(log.id)) for log in page],
+            "query_string": query.urlencode(),
+            "filtered": any(query.values()),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def add(request):
+    initial = {"date": timezone.localdate(), "station_name": request.GET.get("station_name", "")}
+    vehicle = _owned_vehicle(
+        request.user, request.POST.get("vehicle") or request.GET.get("vehicle")
+    )
+    if vehicle is not None:
+        initial["vehicle"] = vehicle
+    form = FuelLogForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        log = save_fuel_log(form.save(commit=False))
+        messages.success(request, _saved_message("Logged", log, form.computed))
+        return redirect(_next_url(request) or "fuellogs:index")
+    form.set_odometer_hint(vehicle)
+    return _form_page(request, form, title="Log fuel")
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    log = get_object_or_404(
+        FuelLog.objects.for_owner(request.user).select_related("vehicle"), pk=pk
+    )
+    form = FuelLogForm(request.POST or None, instance=log, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        log = save_fuel_log(form.save(commit=False))
+        messages.success(request, _saved_message("Saved", log, form.computed))
+        return redirect(_next_url(request) or "fuellogs:index")
+    chosen = _owned_vehicle(request.user, request.POST.get("vehicle")) or log.vehicle
+    form.set_odometer_hint(chosen)
+    return _form_page(request, form, title="Edit fill-up", log=log)
+
+
+@require_http_methods(["GET", "POST"])
+def delete(request, pk):
+    log = get_object_or_404(
+        FuelLog.objects.for_owner(request.user).select_related("vehicle"), pk=pk
+    )
+    if request.method == "POST":
+        log.delete()
+        messages.success(
+            request, f"Deleted the fill-up of {_day(log.date)} for {log.vehicle.display_name}."
+        )
+        return redirect(_next_url(request) or "fuellogs:index")
+    return render(request, "fuellogs/delete.html", {"log": log, "next": _next_url(request)})
+
+
+@require_GET
+def export(request):
+    """All the owner's logs as CSV, oldest first, with the MPG of the segment each closes."""
+    logs = FuelLog.objects.for_owner(request.user)
+    filename = "motovault-fuel-logs"
+    if request.GET.get("vehicle"):
+        vehicle = _owned_vehicle(request.user, request.GET["vehicle"])
+        if vehicle is None:
+            raise Http404("No such vehicle.")
+        logs = logs.filter(vehicle=vehicle)
+        filename += f"-{vehicle.vin}"
+    rows = list(logs.in_fill_up_order().values(*EXPORT_FIELDS, "vehicle_id", "vehicle__vin"))
+    mpg = segment_mpg(rows)
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{filename}-{timezone.localdate():%Y-%m-%d}.csv"'
+    )
+    # The byte-order mark tells spreadsheet programs the file is UTF-8.
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([*EXPORT_FIELDS, "vehicle", "mpg"])
+    for row in rows:
+        segment = mpg.get(row["id"])
+        writer.writerow(
+            [
+                *(_csv_cell(row[name]) for name in EXPORT_FIELDS),
+                row["vehicle__vin"],
+                f"{segment:.2f}" if segment is not None else "",
+            ]
+        )
+    return response
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    text = str(value)
+    # Neutralise formula injection: a spreadsheet shows the quote-prefixed text as text.
+    if isinstance(value, str) and text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def _owned_vehicle(user, raw_id) -> Vehicle | None:
+    """The owner's not-deleted vehicle with this id, or None for anything else."""
+    try:
+        pk = uuid.UUID(str(raw_id))
+    except ValueError:
+        return None
+    return Vehicle.objects.for_owner(user).filter(pk=pk).first()
+
+
+def _next_url(request) -> str | None:
+    """Where to go after saving: back to the page the form was opened from, if it is ours."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+def _saved_message(verb: str, log: FuelLog, computed: str | None) -> str:
+    message = f"{verb} {log.gallons} gal for {log.vehicle.display_name} on {_day(log.date)}."
+    if computed == "total_cost":
+        message += f" Total cost computed: ${log.total_cost:,}."
+    elif computed == "price_per_gallon":
+        message += f" Price per gallon computed: ${log.price_per_gallon}."
+    elif computed == "gallons":
+        message += f" Gallons computed: {log.gallons}."
+    return message
+
+
+def _station_names(user) -> list[str]:
+    """Suggestions for the station field: favourites first, then recently used names."""
+    names = list(favourite_station_names(user))
+    recent = (
+        FuelLog.objects.filter(user=user)
+        .exclude(station_name="")
+        .newest_first()
+        .values_list("station_name", flat=True)[: RECENT_STATIONS * 4]
+    )
+    seen = {name.casefold() for name in names}
+    added = 0
+    for name in recent:
+        if added == RECENT_STATIONS:
+            break
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            names.append(name)
+            added += 1
+    return names
+
+
+def _form_page(request, form, *, title: str, log: FuelLog | None = None):
+    return render(
+        request,
+        "fuellogs/form.html",
+        {
+            "form": form,
+            "title": title,
+            "log": log,
+            "next": _next_url(request),
+            "station_names": _station_names(request.user),
+        },
+    )
+
+
+def _day(date) -> str:
+    return date_format(date, "M j, Y")

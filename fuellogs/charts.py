@@ -1,0 +1,176 @@
+"""Charts for the vehicle page, drawn server-side as inline SVG (nothing to run, so the CSP holds).
+
+Pure functions: statistics in, geometry and labels out; `fuellogs/_chart.html` draws them with the
+`.chart` classes and a visually hidden table as the text alternative.
+"""
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from fuellogs.economy import Segment
+
+# The SVG's own coordinate system; the page scales it to the card's width.
+WIDTH, HEIGHT = 360, 200
+LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 34
+# The MPG chart shows this many of the latest segments.
+MPG_POINTS = 50
+
+
+@dataclass(frozen=True)
+class Tick:
+    position: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A point of a line (x, y) or a bar (x, y, width, height), with what it stands for."""
+
+    x: float
+    y: float
+    label: str
+    value: str
+    width: float = 0
+    height: float = 0
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    summary: str
+    x_label: str
+    y_label: str
+    value_heading: str
+    x_ticks: list[Tick]
+    y_ticks: list[Tick]
+    marks: list[Mark]
+    # The line through the marks ("" for a bar chart).
+    path: str = ""
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    right: int = WIDTH - RIGHT
+    top: int = TOP
+    bottom: int = HEIGHT - BOTTOM
+
+    @property
+    def y_label_x(self) -> float:
+        return self.left - 34
+
+    @property
+    def y_label_y(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def x_label_y(self) -> float:
+        return self.height - 4
+
+
+def nice_scale(low: float, high: float, ticks: int = 4) -> tuple[float, float, float]:
+    """A round axis range covering low..high in about `ticks` steps of 1, 2 or 5 times a
+    power of ten: (lowest, highest, step)."""
+    if high <= low:
+        high = low + 1
+    raw_step = (high - low) / ticks
+    magnitude = 10 ** math.floor(math.log10(raw_step))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw_step)
+    return math.floor(low / step) * step, math.ceil(high / step) * step, step
+
+
+def _y_ticks(low: float, high: float, step: float, fmt: str) -> list[Tick]:
+    count = round((high - low) / step)
+    return [
+        Tick(_y(low + i * step, low, high), format(low + i * step, fmt)) for i in range(count + 1)
+    ]
+
+
+def _y(value: float, low: float, high: float) -> float:
+    bottom = HEIGHT - BOTTOM
+    return round(bottom - (value - low) / (high - low) * (bottom - TOP), 1)
+
+
+def _date_label(date: dt.date) -> str:
+    return f"{date:%b} {date.day}, {date.year}"
+
+
+def mpg_chart(segments: Sequence[Segment]) -> Chart | None:
+    """MPG over time: one point per segment (the latest MPG_POINTS), placed by date.
+    None when there is no segment to draw."""
+    segments = list(segments)[-MPG_POINTS:]
+    if not segments:
+        return None
+    values = [float(segment.mpg) for segment in segments]
+    low, high, step = nice_scale(min(values), max(values))
+    if low < 0:
+        low = 0
+    first, last = segments[0].date, segments[-1].date
+    span = (last - first).days
+
+    def x(date: dt.date) -> float:
+        if span == 0:
+            return (LEFT + WIDTH - RIGHT) / 2
+        return round(LEFT + (date - first).days / span * (WIDTH - RIGHT - LEFT), 1)
+
+    marks = [
+        Mark(x(segment.date), _y(value, low, high), _date_label(segment.date), f"{value:.1f}")
+        for segment, value in zip(segments, values, strict=True)
+    ]
+    x_ticks = [Tick(x(first), f"{first:%b %Y}")]
+    if span > 0:
+        x_ticks.append(Tick(x(last), f"{last:%b %Y}"))
+    return Chart(
+        title="MPG over time",
+        summary=(
+            f"MPG of the last {len(marks)} segments between full fill-ups, "
+            f"{_date_label(first)} to {_date_label(last)}."
+            if len(marks) > 1
+            else f"MPG of one segment between full fill-ups, {_date_label(first)}."
+        ),
+        x_label="Date of fill-up",
+        y_label="MPG",
+        value_heading="MPG",
+        x_ticks=x_ticks,
+        y_ticks=_y_ticks(low, high, step, "g"),
+        marks=marks,
+        path="M" + " L".join(f"{mark.x},{mark.y}" for mark in marks),
+    )
+
+
+def spending_chart(monthly: Sequence[tuple[dt.date, Decimal]]) -> Chart | None:
+    """Spending per month, one bar a month. None when nothing was spent in those months."""
+    if not monthly or not any(amount for _, amount in monthly):
+        return None
+    highest = float(max(amount for _, amount in monthly))
+    low, high, step = nice_scale(0, highest)
+    slot = (WIDTH - RIGHT - LEFT) / len(monthly)
+    marks = []
+    for i, (month, amount) in enumerate(monthly):
+        top = _y(float(amount), low, high)
+        marks.append(
+            Mark(
+                x=round(LEFT + i * slot + slot * 0.15, 1),
+                y=top,
+                width=round(slot * 0.7, 1),
+                height=round(HEIGHT - BOTTOM - top, 1),
+                label=f"{month:%B %Y}",
+                value=f"${amount:,.2f}",
+            )
+        )
+    x_ticks = [
+        Tick(round(LEFT + (i + 0.5) * slot, 1), f"{month:%b}")
+        for i, (month, _) in enumerate(monthly)
+    ]
+    first, last = monthly[0][0], monthly[-1][0]
+    return Chart(
+        title="Spending per month",
+        summary=f"Fuel spending per month, {first:%B %Y} to {last:%B %Y}.",
+        x_label="Month",
+        y_label="Spent ($)",
+        value_heading="Spent",
+        x_ticks=x_ticks,
+        y_ticks=_y_ticks(low, high, step, ",g"),
+        marks=marks,
+    )

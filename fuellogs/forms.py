@@ -1,0 +1,200 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
+
+from fuellogs import rules
+from fuellogs.models import FuelLog
+from vehicles.models import Vehicle
+
+AMOUNT_FIELDS = ("gallons", "price_per_gallon", "total_cost")
+
+
+def _size_messages(noun: str, decimals: int, largest: str) -> dict:
+    """Django's DecimalValidator messages, in the owner's words (keyed by the validator's codes)."""
+    return {
+        "max_digits": f"The largest {noun} MotoVault stores is {largest}.",
+        "max_whole_digits": f"The largest {noun} MotoVault stores is {largest}.",
+        "max_decimal_places": f"Enter the {noun} with at most {decimals} decimal places.",
+        "min_value": f"The {noun} cannot be negative.",
+        "invalid": f"Enter the {noun} as a number.",
+    }
+
+
+class FuelLogRulesForm(forms.ModelForm):
+    """A fuel log with the rules of fuellogs.rules: the base of the owner's form and the admin's."""
+
+    class Meta:
+        model = FuelLog
+        fields = [
+            "vehicle",
+            "date",
+            "odometer_reading",
+            "gallons",
+            "price_per_gallon",
+            "total_cost",
+            "is_full_tank",
+            "missed_previous",
+            "station_name",
+            "notes",
+        ]
+        help_texts = {
+            "is_full_tank": "Untick for a partial fill: it adds its gallons to the next full "
+            "tank's MPG.",
+            "missed_previous": "Tick when the fill-up before this one was not logged, so no "
+            "wrong MPG is computed from the gap.",
+        }
+
+    # After validation: the amount computed from the other two ("total_cost"...), if any.
+    computed: str | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = self.fields
+        # Any two of the three amounts are enough (rules.complete_amounts computes the third).
+        for name in AMOUNT_FIELDS:
+            fields[name].required = False
+        fields["gallons"].error_messages.update(
+            _size_messages("gallons", 3, f"{rules.MAX_GALLONS:,}")
+        )
+        fields["price_per_gallon"].error_messages.update(
+            _size_messages("price per gallon", 3, f"${rules.MAX_PRICE_PER_GALLON}")
+        )
+        fields["total_cost"].error_messages.update(
+            _size_messages("total cost", 2, f"${rules.MAX_TOTAL_COST:,}")
+        )
+        for name in ("price_per_gallon", "total_cost"):
+            fields[name].validators.append(
+                MinValueValidator(0, fields[name].error_messages["min_value"])
+            )
+        fields["odometer_reading"].validators += [
+            MinValueValidator(0, "The odometer cannot be negative."),
+            MaxValueValidator(
+                rules.MAX_ODOMETER,
+                f"The largest reading MotoVault stores is {rules.MAX_ODOMETER:,} mi.",
+            ),
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(name in self.errors for name in AMOUNT_FIELDS):
+            self._run(self._complete_amounts, cleaned)
+        if cleaned.get("date"):
+            self._run(rules.check_date, cleaned["date"])
+        if cleaned.get("vehicle"):
+            self._run(rules.check_vehicle, cleaned["vehicle"])
+        if not self.errors and cleaned.get("odometer_reading") is not None:
+            self._run(
+                rules.check_odometer,
+                cleaned["vehicle"],
+                cleaned["date"],
+                cleaned["odometer_reading"],
+                exclude_pk=None if self.instance._state.adding else self.instance.pk,
+            )
+        return cleaned
+
+    def _complete_amounts(self, cleaned: dict) -> None:
+        amounts = rules.complete_amounts(*(cleaned.get(name) for name in AMOUNT_FIELDS))
+        cleaned.update(
+            gallons=amounts.gallons,
+            price_per_gallon=amounts.price_per_gallon,
+            total_cost=amounts.total_cost,
+        )
+        self.computed = amounts.computed
+
+    def _run(self, rule, *args, **kwargs) -> None:
+        try:
+            rule(*args, **kwargs)
+        except ValidationError as error:
+            self.add_error(None, error)
+
+
+class VehicleSelect(forms.Select):
+    """Each option carries its vehicle's odometer, for the hint next to the odometer field."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["data-odometer"] = f"{value.instance.odometer_reading:,}"
+        return option
+
+
+class FuelLogForm(FuelLogRulesForm):
+    """The owner's form: only their own vehicles can be chosen."""
+
+    class Meta(FuelLogRulesForm.Meta):
+        widgets = {
+            "vehicle": VehicleSelect,
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "odometer_reading": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+            "gallons": forms.NumberInput(attrs={"step": "0.001", "min": 0, "inputmode": "decimal"}),
+            "price_per_gallon": forms.NumberInput(
+                attrs={"step": "0.001", "min": 0, "inputmode": "decimal"}
+            ),
+            "total_cost": forms.NumberInput(
+                attrs={"step": "0.01", "min": 0, "inputmode": "decimal"}
+            ),
+            "station_name": forms.TextInput(attrs={"list": "station-names", "autocomplete": "off"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "gallons": "Gallons",
+            "price_per_gallon": "Price per gallon ($)",
+            "total_cost": "Total cost ($)",
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        vehicle = self.fields["vehicle"]
+        vehicle.queryset = Vehicle.objects.for_owner(user)
+        vehicle.empty_label = "Choose a vehicle"
+        vehicle.error_messages["invalid_choice"] = "Choose one of your vehicles."
+        self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    def set_odometer_hint(self, vehicle: Vehicle | None) -> None:
+        """Show the chosen vehicle's current reading next to the odometer field."""
+        field = self.fields["odometer_reading"]
+        if vehicle is None:
+            field.help_text = "Choose the vehicle to see its current reading."
+            return
+        field.help_text = f"{vehicle.display_name} currently reads {vehicle.odometer_reading:,} mi."
+        field.widget.attrs["placeholder"] = f"{vehicle.odometer_reading}"
+
+
+class FilterForm(forms.Form):
+    """The /fuel/ list's filters; an invalid value is reported and that filter ignored."""
+
+    vehicle = forms.ModelChoiceField(
+        queryset=Vehicle.objects.none(),
+        required=False,
+        empty_label="All vehicles",
+        error_messages={"invalid_choice": "Choose one of your vehicles."},
+    )
+    date_from = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vehicle"].queryset = Vehicle.objects.for_owner(user)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The end date is before the start date.")
+        return cleaned
+
+    def apply(self, logs):
+        """The logs narrowed by the valid filters."""
+        values = self.cleaned_data if self.is_bound else {}
+        if values.get("vehicle"):
+            logs = logs.filter(vehicle=values["vehicle"])
+        if values.get("date_from"):
+            logs = logs.filter(date__gte=values["date_from"])
+        if values.get("date_to"):
+            logs = logs.filter(date__lte=values["date_to"])
+        return logs
