@@ -8,7 +8,7 @@ from django.core.cache import cache
 
 from stations import places
 from stations.models import Station
-from stations.places import FIELD_MASK, SEARCH_TTL, Near, PlacesError, search_cache_key
+from stations.places import SEARCH_TTL, Near, PlacesError, search_cache_key
 from stations.tests.conftest import API_KEY, SEARCH_URL
 from stations.tests.places_bodies import error_response, place, places_response
 

@@ -1,0 +1,344 @@
+import json
+from decimal import Decimal
+
+import pytest
+import requests
+from django.core.cache import cache
+
+from stations import places
+from stations.models import FavouriteStation, Station
+from stations.places import FAILED_NOTICE, NO_KEY_NOTICE, search_cache_key
+from stations.tests.conftest import API_KEY, SEARCH_URL
+from stations.tests.places_bodies import error_response, places_response
+
+
+@pytest.fixture
+def stored_shell(make_station):
+    """A station saved by an earlier search: what the page falls back to."""
+    return make_station(
+        "Shell Main St",
+        google_place_id="ChIJstored",
+        latitude=Decimal("37.3861"),
+        longitude=Decimal("-122.0839"),
+    )
+
+
+def test_it_shows_google_results_with_contact_map_and_fuel_links(owner_client, mocked):
+    mocked.post(SEARCH_URL, json=places_response(2))
+
+    response = owner_client.get("/stations/", {"q": "shell"})
+
+    html = response.content.decode()
+    assert "2 stations for “shell”" in html
+    assert "Shell Main St" in html
+    assert "100 Main St, Mountain View, CA 94043, USA" in html
+    assert 'href="tel:(650)555-0000"' in html
+    assert 'href="https://www.example-fuel.com/stations/0"' in html
+    assert (
+        'href="https://www.openstreetmap.org/?mlat=37.3861&amp;mlon=-122.0839'
+        '#map=17/37.3861/-122.0839"'
+    ) in html
+    assert 'href="/fuel/add/?station_name=Shell%20Main%20St"' in html
+    assert "Results from Google Maps." in html
+    assert "notice" not in html
+    assert API_KEY not in html
+    assert Station.objects.count() == 2
+
+
+def test_it_encodes_any_station_name_into_the_fuel_link(owner_client, make_station, settings):
+    settings.GOOGLE_MAPS_API_KEY = ""
+    make_station("Bob & Sue's Gas #1 / Café", address="1 Elm St")
+
+    html = owner_client.get("/stations/", {"q": "bob"}).content.decode()
+
+    assert "/fuel/add/?station_name=Bob%20%26%20Sue%27s%20Gas%20%231%20%2F%20Caf%C3%A9" in html
+
+
+def test_it_searches_near_the_owner_when_the_browser_shares_a_location(owner_client, mocked):
+    mocked.post(SEARCH_URL, json=places_response(1))
+
+    response = owner_client.get(
+        "/stations/", {"q": "diesel", "lat": "37.38612", "lng": "-122.08388"}
+    )
+
+    body = json.loads(mocked.calls[0].request.body)
+    assert body["locationBias"]["circle"]["center"] == {"latitude": 37.39, "longitude": -122.08}
+    assert "1 station for “diesel” near you" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        {"lat": "abc", "lng": "1"},
+        {"lat": "95", "lng": "1"},
+        {"lat": "nan", "lng": "inf"},
+        {"lat": "1"},
+    ],
+)
+def test_it_ignores_a_location_it_cannot_use(owner_client, mocked, location):
+    mocked.post(SEARCH_URL, json=places_response(1))
+
+    response = owner_client.get("/stations/", {"q": "diesel", **location})
+
+    assert "locationBias" not in json.loads(mocked.calls[0].request.body)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("query", "error"),
+    [
+        ("", "Enter a station name, brand or place to search for."),
+        ("   ", "Enter a station name, brand or place to search for."),
+        ("x" * 201, "Ensure this value has at most 200 characters (it has 201)."),
+        ("shell\x00", "Null characters are not allowed."),
+    ],
+    ids=["empty", "blank", "too-long", "nul"],
+)
+def test_it_shows_a_form_error_for_a_query_it_cannot_search(owner_client, mocked, query, error):
+    response = owner_client.get("/stations/", {"q": query})
+
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    assert len(mocked.calls) == 0
+
+
+@pytest.mark.parametrize(
+    "query", ["<script>alert(1)</script>", "'; DROP TABLE stations; --", "100% _off_", "🚗⛽"]
+)
+def test_it_searches_for_any_characters_safely(owner_client, mocked, query):
+    mocked.post(SEARCH_URL, json={})
+
+    response = owner_client.get("/stations/", {"q": query})
+
+    html = response.content.decode()
+    assert "No stations found" in html
+    assert "<script>alert" not in html
+    assert json.loads(mocked.calls[0].request.body)["textQuery"] == query
+
+
+def test_it_answers_a_repeated_search_from_the_cache(owner_client, mocked):
+    mocked.post(SEARCH_URL, json=places_response(2))
+    owner_client.get("/stations/", {"q": "Shell"})
+
+    response = owner_client.get("/stations/", {"q": "  shell  "})
+
+    assert len(mocked.calls) == 1
+    assert "2 stations for “shell”" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [
+        (400, error_response(400, "INVALID_ARGUMENT", "API key not valid.")),
+        (403, error_response(403, "PERMISSION_DENIED", "The caller does not have permission")),
+        (429, error_response(429, "RESOURCE_EXHAUSTED", "Quota exceeded.")),
+        (500, error_response(500, "INTERNAL", "Internal error encountered.")),
+        (200, "<html>not json</html>"),
+        (None, requests.ConnectTimeout()),
+    ],
+    ids=["invalid-key", "forbidden", "quota", "server-error", "garbage", "timeout"],
+)
+def test_it_falls_back_to_stored_stations_with_a_notice_when_google_fails(
+    owner_client, mocked, stored_shell, make_station, status, body
+):
+    make_station("Arco Oak Ave", address="9 Oak Ave")
+    if status is None:
+        mocked.post(SEARCH_URL, body=body)
+    elif isinstance(body, str):
+        mocked.post(SEARCH_URL, body=body, status=status, content_type="application/json")
+    else:
+        mocked.post(SEARCH_URL, json=body, status=status)
+
+    response = owner_client.get("/stations/", {"q": "shell"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert FAILED_NOTICE in html
+    assert "1 station for “shell”" in html
+    assert "Shell Main St" in html
+    assert "Arco Oak Ave" not in html
+    assert "Results from Google Maps." not in html
+    assert cache.get(search_cache_key("shell"), version=places.CACHE_VERSION) is None
+
+
+def test_it_answers_from_stored_stations_when_no_api_key_is_configured(
+    owner_client, mocked, stored_shell, settings
+):
+    settings.GOOGLE_MAPS_API_KEY = ""
+
+    response = owner_client.get("/stations/", {"q": "main st"})
+
+    html = response.content.decode()
+    assert NO_KEY_NOTICE in html
+    assert "Shell Main St" in html
+    assert len(mocked.calls) == 0
+
+
+def test_it_says_so_when_nothing_stored_matches_either(owner_client, settings):
+    settings.GOOGLE_MAPS_API_KEY = ""
+
+    html = owner_client.get("/stations/", {"q": "nowhere"}).content.decode()
+
+    assert "No stations found" in html
+    assert "Only stations found by earlier searches are saved here." in html
+
+
+def test_it_searches_twenty_places_in_a_fixed_number_of_queries(
+    owner_client, owner, mocked, django_assert_num_queries
+):
+    mocked.post(SEARCH_URL, json=places_response(20))
+    FavouriteStation.objects.create(
+        user=owner,
+        station=Station.objects.create(
+            name="Old", google_place_id="ChIJ0003aBcDeFgHiJkLmNoPqRsTuV"
+        ),
+    )
+
+    # Session, user, existing stations, savepoint, insert, update, release, favourites.
+    with django_assert_num_queries(8):
+        response = owner_client.get("/stations/", {"q": "gas"})
+
+    assert response.content.decode().count('class="card station"') == 20
+    assert Station.objects.count() == 20
+    # A cache hit: session, user, the cached stations, favourites.
+    with django_assert_num_queries(4):
+        owner_client.get("/stations/", {"q": "gas"})
+
+
+def test_it_saves_a_station_as_a_favourite_and_returns_to_the_search(
+    owner_client, owner, stored_shell
+):
+    response = owner_client.post(
+        f"/stations/{stored_shell.pk}/save/", {"next": "/stations/?q=shell"}
+    )
+
+    assert response["Location"] == "/stations/?q=shell"
+    assert FavouriteStation.objects.get(user=owner).station == stored_shell
+    owner_client.post(f"/stations/{stored_shell.pk}/save/")
+    assert FavouriteStation.objects.filter(user=owner).count() == 1
+
+
+def test_it_never_redirects_to_another_site_after_saving(owner_client, stored_shell):
+    response = owner_client.post(
+        f"/stations/{stored_shell.pk}/save/", {"next": "https://evil.example/"}
+    )
+
+    assert response["Location"] == "/stations/"
+
+
+def test_it_marks_saved_stations_in_results(
+    owner_client, owner, settings, stored_shell, make_favourite
+):
+    settings.GOOGLE_MAPS_API_KEY = ""
+    favourite = make_favourite(owner, stored_shell)
+
+    html = owner_client.get("/stations/", {"q": "shell"}).content.decode()
+
+    assert "Saved</span>" in html
+    assert f"/stations/favourites/{favourite.pk}/remove/" in html
+    assert f"/stations/{stored_shell.pk}/save/" not in html
+
+
+def test_it_refuses_to_save_with_get(owner_client, stored_shell):
+    response = owner_client.get(f"/stations/{stored_shell.pk}/save/")
+
+    assert response.status_code == 405
+    assert not FavouriteStation.objects.exists()
+
+
+def test_it_lists_favourites_with_notes_when_there_is_no_query(
+    owner_client, owner, other_user, make_station, make_favourite, django_assert_num_queries
+):
+    make_favourite(owner, make_station("Shell Main St"), note="Cheapest diesel in town")
+    make_favourite(owner, make_station("Arco Oak Ave"))
+    make_favourite(other_user, make_station("Chevron Broadway"))
+
+    # Session, user, count, the page of favourites with their stations.
+    with django_assert_num_queries(4):
+        response = owner_client.get("/stations/")
+
+    html = response.content.decode()
+    assert "Cheapest diesel in town" in html
+    assert html.index("Arco Oak Ave") < html.index("Shell Main St")
+    assert "Chevron Broadway" not in html
+    assert "2 saved" in html
+
+
+def test_it_paginates_favourites_by_25(owner_client, owner):
+    stations = Station.objects.bulk_create(Station(name=f"Station {i:02d}") for i in range(30))
+    FavouriteStation.objects.bulk_create(FavouriteStation(user=owner, station=s) for s in stations)
+
+    first = owner_client.get("/stations/").content.decode()
+    second = owner_client.get("/stations/", {"page": 2}).content.decode()
+
+    assert first.count('class="card station"') == 25
+    assert second.count('class="card station"') == 5
+    assert "Page 2 of 2" in second
+
+
+def test_it_invites_a_first_search_when_nothing_is_saved(owner_client):
+    html = owner_client.get("/stations/").content.decode()
+
+    assert "No saved stations yet" in html
+
+
+def test_it_edits_a_favourites_note(owner_client, owner, make_favourite):
+    favourite = make_favourite(owner)
+
+    response = owner_client.post(
+        f"/stations/favourites/{favourite.pk}/edit/",
+        {"note": "Open 24 hours", "next": "/stations/"},
+    )
+
+    assert response["Location"] == "/stations/"
+    favourite.refresh_from_db()
+    assert favourite.note == "Open 24 hours"
+
+
+def test_it_shows_an_error_for_a_note_that_is_too_long(owner_client, owner, make_favourite):
+    favourite = make_favourite(owner, note="Kept")
+
+    response = owner_client.post(f"/stations/favourites/{favourite.pk}/edit/", {"note": "n" * 201})
+
+    assert "Ensure this value has at most 200 characters" in response.content.decode()
+    favourite.refresh_from_db()
+    assert favourite.note == "Kept"
+
+
+def test_it_confirms_before_removing_a_favourite(owner_client, owner, make_favourite):
+    favourite = make_favourite(owner, note="Cheap")
+
+    page = owner_client.get(f"/stations/favourites/{favourite.pk}/remove/").content.decode()
+    assert "Remove Shell Main St from your stations?" in page
+    assert "Your note “Cheap” will be lost." in page
+    assert FavouriteStation.objects.filter(pk=favourite.pk).exists()
+
+    response = owner_client.post(f"/stations/favourites/{favourite.pk}/delete/")
+
+    assert response["Location"] == "/stations/"
+    assert not FavouriteStation.objects.filter(pk=favourite.pk).exists()
+    assert Station.objects.filter(pk=favourite.station_id).exists()
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("get", "edit/"), ("post", "edit/"), ("get", "remove/"), ("post", "delete/")],
+)
+def test_it_hides_another_users_favourite(other_client, owner, make_favourite, method, path):
+    favourite = make_favourite(owner, note="Mine")
+
+    response = getattr(other_client, method)(
+        f"/stations/favourites/{favourite.pk}/{path}", {"note": "Hijacked"}
+    )
+
+    assert response.status_code == 404
+    favourite.refresh_from_db()
+    assert favourite.note == "Mine"
+
+
+def test_it_loads_the_near_me_script_from_this_site_only(owner_client):
+    html = owner_client.get("/stations/").content.decode()
+
+    assert '<script src="/static/js/stations.js" defer></script>' in html
+    assert "data-near-me hidden" in html
+    assert "<script>" not in html
