@@ -48,6 +48,15 @@ run: $(VENV)/.run-deps .env
 test: $(VENV)/.test-deps .env node_modules/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# A lived-in app in one command: a demo owner with years of data (log in as demo / demo-motovault).
+demo: $(VENV)/.run-deps .env
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+
+# Needs PostgreSQL, Redis and wrk; see bench/run.py. BENCH_ARGS="--owners 100 --seconds 5" for a quick run.
+bench: $(VENV)/.test-deps
+	$(PY) bench/run.py $(BENCH_ARGS)
+
 lint: $(VENV)/.test-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

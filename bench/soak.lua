@@ -1,0 +1,18 @@
+-- The soak: every other request is a write (a scheduled maintenance record for the heavy
+-- owner's first vehicle), the rest read the dashboard. Placeholders are filled by bench/run.py.
+local body = "vehicle={{VEHICLE}}&kind=scheduled&type=tire_rotation&description=&due_date=&" ..
+  "due_mileage=999999&completed_date=&completed_mileage=&cost=&service_location=&" ..
+  "interval_months=&interval_miles=&notes=soak"
+local n = 0
+request = function()
+  n = n + 1
+  if n % 2 == 0 then
+    return wrk.format("POST", "/maintenance/add/", {
+      ["Content-Type"] = "application/x-www-form-urlencoded",
+      ["X-CSRFToken"] = "{{CSRF}}",
+      ["Origin"] = "{{ORIGIN}}",
+      ["Referer"] = "{{ORIGIN}}/maintenance/add/",
+    }, body)
+  end
+  return wrk.format("GET", "/")
+end

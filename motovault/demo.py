@@ -1,0 +1,397 @@
+"""Realistic demo data at any scale, for `manage.py seed_demo` and the benchmark.
+
+Everything is drawn from one `random.Random(seed)`, ids included, so a seed gives the same data
+(for the same "today"). Rows are built in memory and written with bulk inserts in batches.
+"""
+
+import datetime as dt
+import math
+import random
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from fuellogs.models import FuelLog
+from maintenance.models import MaintenanceRecord, MaintenanceType, add_months
+from stations.models import FavouriteStation, Station
+from vehicles.models import Vehicle, VinCache
+
+BATCH = 5_000
+CENT = Decimal("0.01")
+MILLI = Decimal("0.001")
+
+
+@dataclass(frozen=True)
+class Model:
+    """A real vehicle: its VIN and what vPIC decodes it to, and how it drives."""
+
+    vin: str
+    year: int
+    make: str
+    model: str
+    engine: str
+    body: str
+    mpg: float
+    tank_gallons: float
+    color: str
+
+
+# VINs whose vPIC decodes are in the test fixtures (and so known to be real and valid).
+REAL_VEHICLES = (
+    Model(
+        "1FTMW1T88MFA00001",
+        2021,
+        "FORD",
+        "F-150",
+        "6 cyl 3.5 L Gasoline",
+        "Pickup",
+        19.5,
+        26.0,
+        "Agate Black",
+    ),
+    Model(
+        "3VWD07AJ5EM388202",
+        2014,
+        "VOLKSWAGEN",
+        "Jetta",
+        "4 cyl 1.8 L Gasoline",
+        "Sedan/Saloon",
+        31.0,
+        14.5,
+        "Tornado Red",
+    ),
+    Model(
+        "1GYDE63A740121151",
+        2004,
+        "CADILLAC",
+        "SRX",
+        "8 cyl 4.6 L Gasoline",
+        "Sport Utility Vehicle (SUV)",
+        16.5,
+        20.0,
+        "Light Platinum",
+    ),
+    Model(
+        "3VV3B7AXXNM077525",
+        2022,
+        "VOLKSWAGEN",
+        "Tiguan",
+        "4 cyl 2.0 L Gasoline",
+        "Sport Utility Vehicle (SUV)",
+        25.5,
+        15.3,
+        "Pure White",
+    ),
+)
+NICKNAMES = ("Work truck", "Commuter", "The old Caddy", "Family SUV", "Weekend car", "Spare")
+STATION_NAMES = (
+    "Shell Main Street",
+    "Costco Gas Station",
+    "Chevron Oak Ave",
+    "Exxon Riverside",
+    "BP Highway 66",
+    "Speedway Center",
+    "Circle K Elm St",
+    "Sunoco Lakeview",
+)
+SERVICE_PLACES = (
+    "Jiffy Lube",
+    "Dealer service",
+    "Midas",
+    "Firestone Complete Auto Care",
+    "Home garage",
+    "Discount Tire",
+)
+
+# Recurring services: type, every N miles, every N months, typical cost range.
+SERVICES = (
+    (MaintenanceType.OIL_CHANGE, 5_000, 6, (45, 95)),
+    (MaintenanceType.TIRE_ROTATION, 7_500, 12, (25, 45)),
+    (MaintenanceType.AIR_FILTER, 15_000, 24, (30, 60)),
+    (MaintenanceType.CABIN_AIR_FILTER, 15_000, 24, (30, 70)),
+    (MaintenanceType.WIPER_BLADES, None, 12, (25, 45)),
+    (MaintenanceType.INSPECTION, None, 12, (20, 60)),
+    (MaintenanceType.BRAKE_SERVICE, 30_000, None, (180, 420)),
+    (MaintenanceType.BATTERY, None, 48, (140, 260)),
+)
+
+
+def money(value: float) -> Decimal:
+    return Decimal(str(value)).quantize(CENT, ROUND_HALF_UP)
+
+
+class Generator:
+    """Builds one owner's data at a time; every call draws from the same seeded stream."""
+
+    def __init__(self, seed: int, today: dt.date | None = None):
+        self.rng = random.Random(seed)
+        self.today = today or timezone.localdate()
+        self.now = timezone.now()
+
+    def uuid(self) -> uuid.UUID:
+        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
+
+    def price_on(self, day: dt.date) -> float:
+        """Regular gas: dearer in summer, cheaper in winter, wandering from year to year."""
+        season = math.sin((day.timetuple().tm_yday - 100) / 365 * 2 * math.pi)
+        drift = 0.45 * math.sin(day.toordinal() / 700) + 0.25 * math.sin(day.toordinal() / 170)
+        return max(2.19, 3.25 + 0.22 * season + drift)
+
+    def vehicles(self, user_id: int, count: int) -> list[tuple[Vehicle, Model]]:
+        made = []
+        for index in range(count):
+            model = REAL_VEHICLES[index % len(REAL_VEHICLES)]
+            vin = model.vin if index < len(REAL_VEHICLES) else synthetic_vin(self.rng)
+            vehicle = Vehicle(
+                id=self.uuid(),
+                user_id=user_id,
+                vin=vin,
+                make=model.make.title(),
+                model=model.model,
+                year=model.year,
+                nickname=NICKNAMES[index % len(NICKNAMES)] if index < len(NICKNAMES) else "",
+                color=model.color,
+                license_plate=f"{self.rng.choice('ABCDEFGHJKLMNPRSTUVWXYZ')}"
+                f"{self.rng.randint(100, 999)}-{self.rng.randint(1000, 9999)}",
+                odometer_reading=0,
+            )
+            made.append((vehicle, model))
+        return made
+
+    def fuel_logs(self, vehicle: Vehicle, model: Model, count: int) -> list[FuelLog]:
+        """`count` fill-ups ending recently: about weekly, or several a day when there are
+        many (the benchmark's 5,000 per vehicle fit in ten years). Partial fill-ups (1 in 10)
+        and a missed fill-up now and then, as real logs have."""
+        if count == 0:
+            return []
+        span_days = min(count * 8, 3650)
+        start = self.today - dt.timedelta(days=span_days + self.rng.randint(1, 6))
+        odometer = self.rng.randint(3_000, 40_000)
+        deficit = 0.0  # gallons a partial fill-up left the tank short
+        logs = []
+        for index in range(count):
+            day = start + dt.timedelta(days=span_days * index // count)
+            winter = (1 + math.cos((day.timetuple().tm_yday - 15) / 365 * 2 * math.pi)) / 2
+            mpg = model.mpg * (1 - 0.09 * winter) * self.rng.gauss(1, 0.035)
+            missed = index > 0 and self.rng.random() < 0.03
+            miles = model.tank_gallons * mpg * self.rng.uniform(0.45, 0.85)
+            if missed:
+                # The unlogged fill-up in between filled the tank; its miles still count.
+                odometer += int(model.tank_gallons * mpg * self.rng.uniform(0.5, 0.8))
+                deficit = 0.0
+            odometer += max(1, int(miles))
+            used = miles / mpg
+            full = index == 0 or self.rng.random() >= 0.1
+            gallons = used + deficit if full else used * self.rng.uniform(0.35, 0.7)
+            deficit = 0.0 if full else deficit + used - gallons
+            gallons_dec = Decimal(str(max(gallons, 0.5))).quantize(MILLI, ROUND_HALF_UP)
+            price = Decimal(str(self.price_on(day))).quantize(MILLI, ROUND_HALF_UP)
+            logs.append(
+                FuelLog(
+                    id=self.uuid(),
+                    user_id=vehicle.user_id,
+                    vehicle_id=vehicle.id,
+                    date=day,
+                    odometer_reading=odometer,
+                    gallons=gallons_dec,
+                    price_per_gallon=price,
+                    total_cost=(gallons_dec * price).quantize(CENT, ROUND_HALF_UP),
+                    station_name=self.rng.choice(STATION_NAMES[:5]),
+                    is_full_tank=full,
+                    missed_previous=missed,
+                    notes="Road trip" if self.rng.random() < 0.02 else "",
+                )
+            )
+        vehicle.odometer_reading = odometer
+        return logs
+
+    def maintenance(
+        self, vehicle: Vehicle, logs: list[FuelLog], count: int
+    ) -> list[MaintenanceRecord]:
+        """Past services spread over the vehicle's history, plus a schedule: an oil change due
+        soon by mileage, an overdue inspection, and a tire rotation later on (all recurring)."""
+        if count == 0:
+            return []
+        scheduled = [
+            {
+                "type": MaintenanceType.OIL_CHANGE,
+                "due_mileage": vehicle.odometer_reading + 300,
+                "due_date": add_months(self.today, 2),
+                "interval_miles": 5_000,
+                "interval_months": 6,
+            },
+            {
+                "type": MaintenanceType.INSPECTION,
+                "due_date": self.today - dt.timedelta(days=9),
+                "interval_months": 12,
+            },
+            {
+                "type": MaintenanceType.TIRE_ROTATION,
+                "due_mileage": vehicle.odometer_reading + 3_000,
+                "interval_miles": 7_500,
+            },
+        ][:count]
+        records = [
+            MaintenanceRecord(
+                id=self.uuid(),
+                user_id=vehicle.user_id,
+                vehicle_id=vehicle.id,
+                description="",
+                **fields,
+            )
+            for fields in scheduled
+        ]
+        history = count - len(records)
+        points = logs or []
+        for index in range(history):
+            kind, _miles, _months, (low, high) = SERVICES[index % len(SERVICES)]
+            if points:
+                log = points[(index * len(points)) // max(history, 1)]
+                done_on, mileage = log.date, log.odometer_reading
+            else:
+                done_on = self.today - dt.timedelta(days=30 * (history - index))
+                mileage = max(0, vehicle.odometer_reading - 500 * (history - index))
+            records.append(
+                MaintenanceRecord(
+                    id=self.uuid(),
+                    user_id=vehicle.user_id,
+                    vehicle_id=vehicle.id,
+                    type=kind,
+                    description="",
+                    is_completed=True,
+                    completed_date=min(done_on, self.today),
+                    completed_mileage=mileage,
+                    cost=money(self.rng.uniform(low, high)),
+                    service_location=self.rng.choice(SERVICE_PLACES),
+                )
+            )
+        return records
+
+
+def synthetic_vin(rng: random.Random) -> str:
+    """A valid North American VIN that belongs to no real car's record here."""
+    from vehicles.vin import check_digit
+
+    alphabet = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
+    body = (
+        "1"
+        + "".join(rng.choice(alphabet) for _ in range(7))
+        + "0"
+        + "L"
+        + rng.choice(alphabet)
+        + f"{rng.randint(0, 999_999):06d}"
+    )
+    return body[:8] + check_digit(body) + body[9:]
+
+
+def demo_stations(generator: Generator) -> list[Station]:
+    """The shared stations the demo owners save as favourites (found once through Places)."""
+    existing = {
+        s.google_place_id: s for s in Station.objects.filter(google_place_id__startswith="demo-")
+    }
+    stations = []
+    for index, name in enumerate(STATION_NAMES):
+        place_id = f"demo-{index}"
+        if place_id in existing:
+            stations.append(existing[place_id])
+            continue
+        stations.append(
+            Station(
+                id=generator.uuid(),
+                google_place_id=place_id,
+                name=name,
+                address=f"{100 + 37 * index} {name.split()[-2]} St, Springfield, IL 62701, USA",
+                latitude=Decimal("39.78") + Decimal(index) / 100,
+                longitude=Decimal("-89.65") - Decimal(index) / 100,
+                phone=f"(217) 555-01{index:02d}",
+            )
+        )
+    Station.objects.bulk_create([s for s in stations if s.google_place_id not in existing])
+    return stations
+
+
+def seed(
+    *,
+    seed: int = 1,
+    users: int = 1,
+    vehicles_per_user: int = 3,
+    fuel_logs_per_vehicle: int = 150,
+    maintenance_per_vehicle: int = 12,
+    prefix: str = "demo",
+    password: str = "demo-motovault",
+    progress: Callable[[str], None] = lambda _line: None,
+) -> list[User]:
+    """Create `users` owners named prefix, prefix2, ... with their data. Returns the users."""
+    generator = Generator(seed)
+    names = [prefix if n == 1 else f"{prefix}{n}" for n in range(1, users + 1)]
+    password_hash = make_password(password)  # hashed once: hashing per user would dominate
+    with transaction.atomic():
+        owners = User.objects.bulk_create(
+            [
+                User(username=name, password=password_hash, first_name=name.title())
+                for name in names
+            ],
+            batch_size=BATCH,
+        )
+        stations = demo_stations(generator)
+        VinCache.objects.bulk_create(
+            [
+                VinCache(
+                    vin=m.vin,
+                    make=m.make,
+                    model=m.model,
+                    year=m.year,
+                    engine_type=m.engine,
+                    body_type=m.body,
+                    raw_data={"Make": m.make, "Model": m.model, "ModelYear": str(m.year)},
+                )
+                for m in REAL_VEHICLES
+            ],
+            ignore_conflicts=True,
+        )
+    pending: dict[type, list] = {
+        Vehicle: [],
+        FuelLog: [],
+        MaintenanceRecord: [],
+        FavouriteStation: [],
+    }
+    written = {FuelLog: 0}
+
+    def flush(force: bool = False) -> None:
+        if not force and len(pending[FuelLog]) + len(pending[MaintenanceRecord]) < BATCH * 4:
+            return
+        with transaction.atomic():
+            # Vehicles first: the logs and records point at them.
+            for model in (Vehicle, FuelLog, MaintenanceRecord, FavouriteStation):
+                model.objects.bulk_create(pending[model], batch_size=BATCH)
+        written[FuelLog] += len(pending[FuelLog])
+        for rows in pending.values():
+            rows.clear()
+
+    for number, owner in enumerate(owners, start=1):
+        for vehicle, model in generator.vehicles(owner.id, vehicles_per_user):
+            logs = generator.fuel_logs(vehicle, model, fuel_logs_per_vehicle)
+            pending[Vehicle].append(vehicle)
+            pending[FuelLog].extend(logs)
+            pending[MaintenanceRecord].extend(
+                generator.maintenance(vehicle, logs, maintenance_per_vehicle)
+            )
+        for index, station in enumerate(generator.rng.sample(stations, 3)):
+            pending[FavouriteStation].append(
+                FavouriteStation(
+                    user_id=owner.id, station=station, note="Cheapest in town" if index == 0 else ""
+                )
+            )
+        flush()
+        if number % max(1, users // 20) == 0 or number == users:
+            progress(
+                f"{number}/{users} owners, {written[FuelLog] + len(pending[FuelLog]):,} fuel logs"
+            )
+    flush(force=True)
+    return owners
