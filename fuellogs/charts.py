@@ -135,7 +135,7 @@ def mpg_chart(segments: Sequence[Segment]) -> Chart | None:
         x_ticks=x_ticks,
         y_ticks=_y_ticks(low, high, step, "g"),
         marks=marks,
-        path="M" + " L".join(f"{mark.x},{mark.y}" for mark in marks),
+        path="M" + " L".join(f"{mark.x:g},{mark.y:g}" for mark in marks),
     )
 
 

@@ -19,7 +19,11 @@ def make_log(vehicle):
         if isinstance(date, str):
             date = dt.date.fromisoformat(date)
         return FuelLog.objects.create(
-            user=vehicle.user, vehicle=vehicle, date=date, odometer_reading=odometer_reading, **fields
+            user=vehicle.user,
+            vehicle=vehicle,
+            date=date,
+            odometer_reading=odometer_reading,
+            **fields,
         )
 
     return make

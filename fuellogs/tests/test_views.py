@@ -1,0 +1,406 @@
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from fuellogs.models import FuelLog
+from vehicles.cache import vehicle_list_key
+
+D = Decimal
+
+
+def form_data(vehicle, **fields):
+    data = {
+        "vehicle": str(vehicle.pk),
+        "date": "2025-06-01",
+        "odometer_reading": "43000",
+        "gallons": "10.000",
+        "price_per_gallon": "3.500",
+        "total_cost": "",
+        "is_full_tank": "on",
+        "station_name": "Shell on Main",
+        "notes": "",
+    }
+    data.update(fields)
+    return {name: value for name, value in data.items() if value is not None}
+
+
+def field_errors(response, name):
+    return response.context["form"].errors.get(name)
+
+
+class TestList:
+    def test_it_lists_the_owners_logs_newest_first_with_segment_mpg(self, owner_client, make_log):
+        make_log("2025-01-01", 10_000)
+        make_log("2025-01-10", 10_300)  # 30 mpg
+        make_log("2025-01-12", 10_400, is_full_tank=False, station_name="Partial Stop")
+        response = owner_client.get("/fuel/")
+        rows = response.context["rows"]
+        assert [log.odometer_reading for log, _ in rows] == [10_400, 10_300, 10_000]
+        assert [mpg for _, mpg in rows] == [None, 30, None]
+        html = response.content.decode()
+        assert "30.0" in html
+        assert "Partial Stop" in html
+        assert "Partial</span>" in html
+
+    def test_it_shows_neither_other_owners_logs_nor_deleted_vehicles(
+        self, owner_client, other_user, make_vehicle, make_log, vehicle
+    ):
+        make_log("2025-01-01", 10_000, station_name="Mine")
+        theirs = make_vehicle(other_user)
+        make_log("2025-01-01", 10_000, vehicle=theirs, station_name="Theirs")
+        gone = make_vehicle(vehicle.user, deleted_at=timezone.now())
+        make_log("2025-01-01", 10_000, vehicle=gone, station_name="Deleted car")
+        html = owner_client.get("/fuel/").content.decode()
+        assert "Mine" in html
+        assert "Theirs" not in html
+        assert "Deleted car" not in html
+
+    def test_it_filters_by_vehicle_and_dates(self, owner_client, owner, make_vehicle, make_log):
+        other = make_vehicle(owner, nickname="Van")
+        make_log("2025-01-01", 10_000, station_name="January")
+        make_log("2025-02-01", 10_300, station_name="February")
+        make_log("2025-02-02", 70_000, vehicle=other, station_name="Van fill")
+        response = owner_client.get("/fuel/", {"date_from": "2025-01-15", "date_to": "2025-02-01"})
+        assert [log.station_name for log, _ in response.context["rows"]] == ["February"]
+        response = owner_client.get("/fuel/", {"vehicle": str(other.pk)})
+        assert [log.station_name for log, _ in response.context["rows"]] == ["Van fill"]
+
+    def test_it_reports_an_invalid_filter_and_ignores_it(
+        self, owner_client, other_user, make_vehicle, make_log
+    ):
+        make_log("2025-01-01", 10_000, station_name="Mine")
+        theirs = make_vehicle(other_user)
+        response = owner_client.get(
+            "/fuel/",
+            {"vehicle": str(theirs.pk), "date_from": "2025-03-01", "date_to": "2025-01-01"},
+        )
+        html = response.content.decode()
+        assert "Choose one of your vehicles." in html
+        assert "The end date is before the start date." in html
+        assert "No fill-ups match" in html
+
+    def test_it_paginates_by_25(self, owner_client, many_logs):
+        many_logs(30)
+        first = owner_client.get("/fuel/")
+        assert len(first.context["rows"]) == 25
+        assert "Page 1 of 2" in first.content.decode()
+        second = owner_client.get("/fuel/", {"page": 2})
+        assert len(second.context["rows"]) == 5
+        # Every row after the first full fill-up closes a 300 mi / 10 gal segment.
+        assert [mpg for _, mpg in second.context["rows"]] == [30] * 4 + [None]
+
+    def test_it_says_what_to_do_when_empty(self, owner_client):
+        assert "Log your first fill-up" in owner_client.get("/fuel/").content.decode()
+
+    @pytest.mark.parametrize("count", [5, 5000])
+    def test_it_lists_in_a_fixed_number_of_queries(
+        self, owner_client, many_logs, django_assert_num_queries, count
+    ):
+        many_logs(count)
+        # session, user, count, page (with vehicles), economy rows, filter's vehicle choices
+        with django_assert_num_queries(6):
+            response = owner_client.get("/fuel/")
+        assert len(response.context["rows"]) == 5 if count == 5 else 25
+
+
+class TestAdd:
+    def test_it_preselects_the_vehicle_and_shows_its_odometer(self, owner_client, vehicle):
+        response = owner_client.get(
+            "/fuel/add/", {"vehicle": str(vehicle.pk), "station_name": "Costco Gas"}
+        )
+        form = response.context["form"]
+        assert form["vehicle"].value() == vehicle.pk
+        assert form["station_name"].value() == "Costco Gas"
+        html = response.content.decode()
+        assert "Daily driver currently reads 42,000 mi." in html
+        assert 'placeholder="42000"' in html
+        assert 'data-odometer="42,000"' in html
+
+    def test_it_ignores_a_vehicle_that_is_not_the_owners(
+        self, owner_client, vehicle, other_user, make_vehicle
+    ):
+        theirs = make_vehicle(other_user)
+        for value in (str(theirs.pk), "not-a-uuid"):
+            response = owner_client.get("/fuel/add/", {"vehicle": value})
+            assert response.context["form"]["vehicle"].value() is None
+            assert "Choose the vehicle to see its current reading." in response.content.decode()
+
+    def test_it_suggests_favourite_then_recent_station_names(
+        self, owner_client, make_log, monkeypatch
+    ):
+        monkeypatch.setattr(
+            "fuellogs.views.favourite_station_names", lambda user: ["Costco Gas", "Shell"]
+        )
+        make_log("2025-01-01", 10_000, station_name="Arco")
+        make_log("2025-01-05", 10_100, station_name="shell")
+        make_log("2025-01-09", 10_200, station_name="Chevron")
+        html = owner_client.get("/fuel/add/").content.decode()
+        assert (
+            '<datalist id="station-names"><option value="Costco Gas"></option>'
+            '<option value="Shell"></option><option value="Chevron"></option>'
+            '<option value="Arco"></option></datalist>'
+        ) in html
+
+    def test_it_stores_a_log_for_the_owner_and_raises_the_odometer(
+        self, owner_client, owner, vehicle
+    ):
+        cache.set(vehicle_list_key(owner.id), ["stale"])
+        response = owner_client.post("/fuel/add/", form_data(vehicle))
+        assert response.status_code == 302
+        assert response["Location"] == "/fuel/"
+        log = FuelLog.objects.get()
+        assert (log.user, log.vehicle, log.date) == (owner, vehicle, dt.date(2025, 6, 1))
+        assert (log.gallons, log.price_per_gallon, log.total_cost) == (
+            D("10.000"),
+            D("3.500"),
+            D("35.00"),
+        )
+        assert log.is_full_tank and not log.missed_previous
+        vehicle.refresh_from_db()
+        assert vehicle.odometer_reading == 43_000
+        assert cache.get(vehicle_list_key(owner.id)) is None
+        page = owner_client.get(response["Location"]).content.decode()
+        assert (
+            "Logged 10.000 gal for Daily driver on Jun 1, 2025. Total cost computed: $35.00."
+            in page
+        )
+
+    def test_it_never_lowers_the_vehicles_odometer(self, owner_client, vehicle):
+        owner_client.post("/fuel/add/", form_data(vehicle, odometer_reading="41000"))
+        assert FuelLog.objects.get().odometer_reading == 41_000
+        vehicle.refresh_from_db()
+        assert vehicle.odometer_reading == 42_000
+
+    def test_it_computes_gallons_from_price_and_total(self, owner_client, vehicle):
+        owner_client.post(
+            "/fuel/add/", form_data(vehicle, gallons="", price_per_gallon="3.299", total_cost="45")
+        )
+        assert FuelLog.objects.get().gallons == D("13.640")
+
+    def test_it_returns_to_the_page_it_was_opened_from(self, owner_client, vehicle):
+        target = f"/vehicles/{vehicle.pk}/"
+        response = owner_client.post("/fuel/add/", {**form_data(vehicle), "next": target})
+        assert response["Location"] == target
+        response = owner_client.post(
+            "/fuel/add/",
+            {
+                **form_data(vehicle, date="2025-06-02", odometer_reading="43100"),
+                "next": "https://evil.example/",
+            },
+        )
+        assert response["Location"] == "/fuel/"
+
+    def test_it_refuses_another_users_vehicle(self, owner_client, other_user, make_vehicle):
+        theirs = make_vehicle(other_user)
+        response = owner_client.post("/fuel/add/", form_data(theirs))
+        assert response.status_code == 200
+        assert field_errors(response, "vehicle") == ["Choose one of your vehicles."]
+        assert not FuelLog.objects.exists()
+
+    def test_it_refuses_a_deleted_vehicle(self, owner_client, owner, make_vehicle):
+        gone = make_vehicle(owner, deleted_at=timezone.now())
+        response = owner_client.post("/fuel/add/", form_data(gone))
+        assert field_errors(response, "vehicle") == ["Choose one of your vehicles."]
+        assert not FuelLog.objects.exists()
+
+    def test_it_refuses_a_date_in_the_future(self, owner_client, vehicle):
+        tomorrow = timezone.localdate() + dt.timedelta(days=1)
+        response = owner_client.post("/fuel/add/", form_data(vehicle, date=tomorrow.isoformat()))
+        assert field_errors(response, "date") == ["The date cannot be in the future."]
+
+    def test_it_names_the_neighbouring_log_for_an_out_of_order_reading(
+        self, owner_client, vehicle, make_log
+    ):
+        make_log("2025-05-01", 42_500)
+        response = owner_client.post("/fuel/add/", form_data(vehicle, odometer_reading="42400"))
+        assert field_errors(response, "odometer_reading") == [
+            "Must be more than 42,500 mi, the reading of your fill-up on May 1, 2025."
+        ]
+        assert "Must be more than 42,500 mi" in response.content.decode()
+
+    def test_it_says_what_it_computed_when_the_amounts_disagree(self, owner_client, vehicle):
+        response = owner_client.post("/fuel/add/", form_data(vehicle, total_cost="40.00"))
+        assert field_errors(response, "total_cost") == [
+            "10.000 gal at $3.500 a gallon comes to $35.00, more than 1 % away from $40.00. "
+            "Correct one of the three, or leave one blank and MotoVault computes it."
+        ]
+
+    @pytest.mark.parametrize(
+        ("field", "value", "message"),
+        [
+            ("gallons", "100000", "The largest gallons MotoVault stores is 99,999.999."),
+            ("gallons", "1.2345", "Enter the gallons with at most 3 decimal places."),
+            ("gallons", "ten", "Enter the gallons as a number."),
+            ("gallons", "0", "Gallons must be more than 0."),
+            (
+                "price_per_gallon",
+                "1000",
+                "The largest price per gallon MotoVault stores is $999.999.",
+            ),
+            ("price_per_gallon", "-1", "The price per gallon cannot be negative."),
+            ("odometer_reading", "-5", "The odometer cannot be negative."),
+            (
+                "odometer_reading",
+                "2147483648",
+                "The largest reading MotoVault stores is 2,147,483,647 mi.",
+            ),
+        ],
+    )
+    def test_it_refuses_values_the_columns_cannot_hold(
+        self, owner_client, vehicle, field, value, message
+    ):
+        response = owner_client.post("/fuel/add/", form_data(vehicle, **{field: value}))
+        assert response.status_code == 200
+        assert field_errors(response, field) == [message]
+        assert not FuelLog.objects.exists()
+
+    def test_it_refuses_a_total_beyond_the_column(self, owner_client, vehicle):
+        response = owner_client.post(
+            "/fuel/add/", form_data(vehicle, price_per_gallon="", total_cost="1000000")
+        )
+        assert field_errors(response, "total_cost") == [
+            "The largest total cost MotoVault stores is $999,999.99."
+        ]
+
+    def test_it_asks_for_a_vehicle_first_when_the_owner_has_none(self, owner_client):
+        assert "Add a vehicle first" in owner_client.get("/fuel/add/").content.decode()
+
+
+class TestEdit:
+    def test_it_saves_changes_and_keeps_the_owner(self, owner_client, owner, vehicle, make_log):
+        log = make_log("2025-05-01", 42_100)
+        response = owner_client.post(
+            f"/fuel/{log.pk}/edit/",
+            form_data(vehicle, date="2025-05-01", odometer_reading="42150", gallons="12"),
+        )
+        assert response.status_code == 302
+        log.refresh_from_db()
+        assert (log.odometer_reading, log.gallons, log.total_cost) == (
+            42_150,
+            D("12.000"),
+            D("42.00"),
+        )
+        assert log.user == owner
+
+    def test_it_shows_the_form_with_the_logs_vehicle_odometer(self, owner_client, make_log):
+        log = make_log("2025-05-01", 42_100)
+        html = owner_client.get(f"/fuel/{log.pk}/edit/").content.decode()
+        assert "Daily driver currently reads 42,000 mi." in html
+        assert 'value="42100"' in html
+
+    def test_it_checks_the_odometer_against_the_other_logs(self, owner_client, vehicle, make_log):
+        make_log("2025-05-01", 42_100)
+        log = make_log("2025-05-10", 42_400)
+        response = owner_client.post(
+            f"/fuel/{log.pk}/edit/", form_data(vehicle, date="2025-05-10", odometer_reading="42000")
+        )
+        assert field_errors(response, "odometer_reading") == [
+            "Must be more than 42,100 mi, the reading of your fill-up on May 1, 2025."
+        ]
+
+
+class TestDelete:
+    def test_it_asks_for_confirmation_then_deletes(self, owner_client, make_log):
+        log = make_log("2025-05-01", 42_100, station_name="Shell on Main")
+        html = owner_client.get(f"/fuel/{log.pk}/delete/").content.decode()
+        assert "Delete this fill-up?" in html
+        assert "Shell on Main" in html
+        assert FuelLog.objects.exists()
+        response = owner_client.post(f"/fuel/{log.pk}/delete/")
+        assert response["Location"] == "/fuel/"
+        assert not FuelLog.objects.exists()
+        page = owner_client.get("/fuel/").content.decode()
+        assert "Deleted the fill-up of May 1, 2025 for Daily driver." in page
+
+
+class TestOtherOwners:
+    @pytest.fixture
+    def their_log(self, other_user, make_vehicle, make_log):
+        return make_log("2025-05-01", 1_000, vehicle=make_vehicle(other_user))
+
+    @pytest.mark.parametrize("name", ["edit", "delete"])
+    @pytest.mark.parametrize("method", ["get", "post"])
+    def test_it_hides_another_users_log_on_every_url(self, owner_client, their_log, name, method):
+        url = reverse(f"fuellogs:{name}", args=[their_log.pk])
+        response = getattr(owner_client, method)(url, form_data(their_log.vehicle))
+        assert response.status_code == 404
+        their_log.refresh_from_db()
+        assert their_log.odometer_reading == 1_000
+
+    def test_it_hides_another_users_vehicle_from_the_export(self, owner_client, their_log):
+        assert (
+            owner_client.get("/fuel/export.csv", {"vehicle": their_log.vehicle_id}).status_code
+            == 404
+        )
+        assert owner_client.get("/fuel/export.csv", {"vehicle": "nope"}).status_code == 404
+
+    def test_it_hides_logs_of_a_deleted_vehicle(self, owner_client, vehicle, make_log):
+        log = make_log("2025-05-01", 42_100)
+        vehicle.deleted_at = timezone.now()
+        vehicle.save()
+        assert owner_client.get(f"/fuel/{log.pk}/edit/").status_code == 404
+
+
+class TestExport:
+    def read(self, response):
+        body = response.content.decode("utf-8")
+        assert body.startswith("\ufeff")
+        return list(csv.reader(io.StringIO(body[1:])))
+
+    def test_it_exports_the_owners_logs_oldest_first(
+        self, owner_client, vehicle, make_log, other_user, make_vehicle
+    ):
+        first = make_log("2025-01-01", 10_000, station_name='=HYPERLINK("http://evil")')
+        make_log(
+            "2025-01-10",
+            10_300,
+            notes="-2+3 @cell",
+            price_per_gallon=D("3.129"),
+            total_cost=D("31.29"),
+        )
+        make_log("2025-01-01", 1_000, vehicle=make_vehicle(other_user), station_name="Theirs")
+        response = owner_client.get("/fuel/export.csv")
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
+        assert response["Content-Disposition"].startswith(
+            'attachment; filename="motovault-fuel-logs-'
+        )
+        header, *rows = self.read(response)
+        assert header == [
+            "id", "date", "odometer_reading", "gallons", "price_per_gallon", "total_cost",
+            "is_full_tank", "missed_previous", "station_name", "notes", "created_at",
+            "updated_at", "vehicle", "mpg",
+        ]  # fmt: skip
+        assert len(rows) == 2
+        one, two = (dict(zip(header, row, strict=True)) for row in rows)
+        assert one["id"] == str(first.pk)
+        assert (one["date"], one["odometer_reading"], one["gallons"]) == (
+            "2025-01-01",
+            "10000",
+            "10.000",
+        )
+        assert one["station_name"] == '\'=HYPERLINK("http://evil")'
+        assert one["is_full_tank"] == "true"
+        assert one["created_at"] == first.created_at.isoformat()
+        assert one["vehicle"] == vehicle.vin
+        assert one["mpg"] == ""
+        assert (two["price_per_gallon"], two["total_cost"], two["notes"]) == (
+            "3.129",
+            "31.29",
+            "'-2+3 @cell",
+        )
+        assert two["mpg"] == "30.00"
+
+    def test_it_exports_one_vehicle(self, owner_client, owner, vehicle, make_vehicle, make_log):
+        van = make_vehicle(owner)
+        make_log("2025-01-01", 10_000)
+        make_log("2025-01-01", 70_000, vehicle=van)
+        response = owner_client.get("/fuel/export.csv", {"vehicle": str(van.pk)})
+        header, *rows = self.read(response)
+        assert [row[header.index("vehicle")] for row in rows] == [van.vin]
+        assert van.vin in response["Content-Disposition"]
