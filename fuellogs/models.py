@@ -47,9 +47,11 @@ class FuelLog(models.Model):
         related_name="fuel_logs",
         db_index=False,
     )
-    # PROTECT: a vehicle with fill-ups is only ever soft-deleted, so its history survives.
+    # A vehicle with fill-ups is only ever soft-deleted, so its history survives. RESTRICT is
+    # PROTECT except when the same delete also removes the logs: deleting a user account
+    # (which cascades to both its vehicles and its logs) works; deleting the vehicle does not.
     vehicle = models.ForeignKey(
-        Vehicle, on_delete=models.PROTECT, related_name="fuel_logs", db_index=False
+        Vehicle, on_delete=models.RESTRICT, related_name="fuel_logs", db_index=False
     )
     date = models.DateField()
     odometer_reading = models.IntegerField("odometer (mi)")

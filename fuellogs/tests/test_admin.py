@@ -1,0 +1,66 @@
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from fuellogs.models import FuelLog
+
+
+@pytest.fixture
+def admin_client(client, db):
+    client.force_login(User.objects.create_superuser("root", "root@example.com", "x"))
+    return client
+
+
+def admin_data(vehicle, **fields):
+    data = {
+        "vehicle": str(vehicle.pk),
+        "date": "2025-06-01",
+        "odometer_reading": "43000",
+        "gallons": "",
+        "price_per_gallon": "3.000",
+        "total_cost": "30.00",
+        "is_full_tank": "on",
+        "station_name": "",
+        "notes": "",
+    }
+    data.update(fields)
+    return data
+
+
+def test_it_saves_with_the_vehicles_owner_and_the_same_rules(admin_client, owner, vehicle):
+    response = admin_client.post("/admin/fuellogs/fuellog/add/", admin_data(vehicle))
+    assert response.status_code == 302
+    log = FuelLog.objects.get()
+    assert log.user == owner
+    assert log.gallons == Decimal("10.000")
+    vehicle.refresh_from_db()
+    assert vehicle.odometer_reading == 43_000
+
+
+def test_it_applies_the_fuel_log_rules(admin_client, vehicle, make_log):
+    make_log("2025-05-01", 44_000)
+    response = admin_client.post("/admin/fuellogs/fuellog/add/", admin_data(vehicle))
+    assert "Must be more than 44,000 mi" in response.content.decode()
+    assert FuelLog.objects.count() == 1
+
+
+def test_it_refuses_a_deleted_vehicle(admin_client, owner, make_vehicle):
+    gone = make_vehicle(owner, deleted_at=timezone.now())
+    response = admin_client.post("/admin/fuellogs/fuellog/add/", admin_data(gone))
+    assert response.status_code == 200
+    assert not FuelLog.objects.exists()
+
+
+def test_it_lists_and_searches_by_vin_and_station(admin_client, vehicle, make_log):
+    make_log("2025-05-01", 42_100, station_name="Costco Gas")
+    response = admin_client.get("/admin/fuellogs/fuellog/", {"q": vehicle.vin})
+    assert "Daily driver" in response.content.decode()
+    assert (
+        admin_client.get("/admin/fuellogs/fuellog/", {"q": "Costco"}).context["cl"].result_count
+        == 1
+    )
+    assert (
+        admin_client.get("/admin/fuellogs/fuellog/", {"q": "Arco"}).context["cl"].result_count == 0
+    )

@@ -1,0 +1,58 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.db.models import RestrictedError
+
+from fuellogs.models import FuelLog
+from fuellogs.services import save_fuel_log
+
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("gallons", D("0")),
+        ("gallons", D("-1")),
+        ("price_per_gallon", D("-0.001")),
+        ("total_cost", D("-0.01")),
+        ("odometer_reading", -1),
+    ],
+)
+def test_it_never_stores_impossible_values(vehicle, make_log, field, value):
+    fields = {"odometer_reading": 10_000, field: value}
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_log("2025-01-01", **fields)
+    assert not FuelLog.objects.exists()
+
+
+def test_it_keeps_a_vehicle_with_logs_from_being_deleted(vehicle, make_log):
+    make_log("2025-01-01", 10_000)
+    with pytest.raises(RestrictedError):
+        vehicle.delete()
+    assert FuelLog.objects.exists()
+
+
+def test_it_deletes_a_users_logs_with_the_user(owner, vehicle, make_log):
+    make_log("2025-01-01", 10_000)
+    owner.delete()
+    assert not FuelLog.objects.exists()
+    assert not User.objects.filter(pk=owner.pk).exists()
+
+
+def test_it_always_saves_a_log_as_its_vehicles_owner(owner, other_user, vehicle):
+    log = FuelLog(
+        user=other_user,
+        vehicle=vehicle,
+        date=dt.date(2025, 1, 1),
+        odometer_reading=43_000,
+        gallons=D("10"),
+    )
+    save_fuel_log(log)
+    log.refresh_from_db()
+    assert log.user == owner
+    vehicle.refresh_from_db()
+    assert vehicle.odometer_reading == 43_000
