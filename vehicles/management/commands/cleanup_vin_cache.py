@@ -20,8 +20,8 @@ class Command(BaseCommand):
             raise CommandError("--days cannot be negative.")
         old = VinCache.objects.cached_before(timezone.now() - timedelta(days=days))
         if dry_run:
-            count = old.count()
-            self.stdout.write(f"Would delete {count} VIN cache entries older than {days} days.")
+            count, verb = old.count(), "Would delete"
         else:
-            count, _by_model = old.delete()
-            self.stdout.write(f"Deleted {count} VIN cache entries older than {days} days.")
+            (count, _by_model), verb = old.delete(), "Deleted"
+        entries = "entry" if count == 1 else "entries"
+        self.stdout.write(f"{verb} {count} VIN cache {entries} older than {days} days.")

@@ -1,0 +1,89 @@
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+from django.utils import timezone
+
+from vehicles.models import VinCache
+from vehicles.tests.conftest import FORD_VIN, vpic_url
+
+
+@pytest.fixture
+def admin_client(client, db):
+    admin = User.objects.create_superuser("root", "root@example.com", "x")
+    client.force_login(admin)
+    return client
+
+
+def test_it_shows_soft_deleted_vehicles_to_admins(admin_client, vehicle):
+    vehicle.soft_delete()
+    page = admin_client.get(reverse("admin:vehicles_vehicle_changelist")).content.decode()
+    assert vehicle.vin in page
+
+
+def test_it_filters_deleted_vehicles(admin_client, owner, vehicle, make_vehicle):
+    gone = make_vehicle(owner, nickname="Gone")
+    gone.soft_delete()
+    response = admin_client.get(reverse("admin:vehicles_vehicle_changelist"), {"deleted": "yes"})
+    assert list(response.context["cl"].result_list) == [gone]
+
+
+def test_it_searches_vehicles_by_owner(admin_client, vehicle):
+    response = admin_client.get(reverse("admin:vehicles_vehicle_changelist"), {"q": "alice"})
+    assert list(response.context["cl"].result_list) == [vehicle]
+
+
+def test_it_validates_the_vin_in_the_admin(admin_client, vehicle):
+    url = reverse("admin:vehicles_vehicle_change", args=[vehicle.pk])
+    response = admin_client.post(
+        url,
+        {"user": vehicle.user_id, "vin": "WBA3A5C51CF256987", "odometer_reading": 0},
+    )
+    assert "should be “7”, not “1”" in response.content.decode()
+    vehicle.refresh_from_db()
+    assert vehicle.vin != "WBA3A5C51CF256987"
+
+
+def test_it_lists_the_vin_cache_with_age(admin_client):
+    VinCache.objects.create(
+        vin=FORD_VIN, make="Ford", model="F-150", cached_at=timezone.now() - timedelta(days=3)
+    )
+    page = admin_client.get(reverse("admin:vehicles_vincache_changelist")).content.decode()
+    assert "F-150" in page and "3\xa0days" in page
+
+
+def test_it_keeps_the_vin_cache_read_only(admin_client):
+    VinCache.objects.create(vin=FORD_VIN, make="Ford", model="F-150")
+    assert admin_client.get(reverse("admin:vehicles_vincache_add")).status_code == 403
+    response = admin_client.post(
+        reverse("admin:vehicles_vincache_change", args=[FORD_VIN]), {"make": "Edited"}
+    )
+    assert response.status_code == 403
+    assert VinCache.objects.get().make == "Ford"
+
+
+def test_it_refreshes_selected_entries(admin_client, mocked_vpic, ford_response):
+    old = timezone.now() - timedelta(days=40)
+    VinCache.objects.create(vin=FORD_VIN, make="Ford", model="Old", cached_at=old)
+    mocked_vpic.get(vpic_url(FORD_VIN), json=ford_response)
+    response = admin_client.post(
+        reverse("admin:vehicles_vincache_changelist"),
+        {"action": "refresh", "_selected_action": [FORD_VIN]},
+        follow=True,
+    )
+    assert "Refreshed 1 entry." in response.content.decode()
+    row = VinCache.objects.get()
+    assert row.model == "F-150" and row.cached_at > old
+
+
+def test_it_reports_a_failed_refresh(admin_client, mocked_vpic):
+    VinCache.objects.create(vin=FORD_VIN, make="Ford", model="Kept")
+    mocked_vpic.get(vpic_url(FORD_VIN), status=500)
+    response = admin_client.post(
+        reverse("admin:vehicles_vincache_changelist"),
+        {"action": "refresh", "_selected_action": [FORD_VIN]},
+        follow=True,
+    )
+    assert f"Could not refresh {FORD_VIN}" in response.content.decode()
+    assert VinCache.objects.get().model == "Kept"

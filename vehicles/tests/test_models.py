@@ -1,0 +1,56 @@
+import pytest
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+
+from conftest import make_vin
+from vehicles.cache import owner_vehicle_list, vehicle_list_key
+from vehicles.models import Vehicle
+
+
+def test_it_refuses_the_same_vin_twice_for_one_owner(owner, make_vehicle):
+    vin = make_vin()
+    make_vehicle(owner, vin=vin)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_vehicle(owner, vin=vin)
+
+
+def test_it_allows_the_same_vin_for_two_owners(owner, other_user, make_vehicle):
+    vin = make_vin()
+    make_vehicle(owner, vin=vin)
+    make_vehicle(other_user, vin=vin)
+    assert Vehicle.objects.filter(vin=vin).count() == 2
+
+
+@pytest.mark.parametrize("fields", [{"odometer_reading": -1}, {"year": 1885}, {"year": 2101}])
+def test_it_never_stores_impossible_values(owner, make_vehicle, fields):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_vehicle(owner, **fields)
+
+
+def test_it_soft_deletes_and_restores(vehicle, owner):
+    vehicle.soft_delete()
+    vehicle.refresh_from_db()
+    assert vehicle.deleted_at is not None
+    assert not Vehicle.objects.for_owner(owner).exists()
+    assert list(Vehicle.objects.deleted_for_owner(owner)) == [vehicle]
+
+    vehicle.restore()
+    vehicle.refresh_from_db()
+    assert vehicle.deleted_at is None
+    assert list(Vehicle.objects.for_owner(owner)) == [vehicle]
+
+
+def test_it_forgets_the_cached_list_on_soft_delete_and_restore(vehicle, owner):
+    owner_vehicle_list(owner)
+    vehicle.soft_delete()
+    assert cache.get(vehicle_list_key(owner.pk)) is None
+    owner_vehicle_list(owner)
+    vehicle.restore()
+    assert cache.get(vehicle_list_key(owner.pk)) is None
+
+
+def test_it_keeps_updated_at_current_on_bulk_updates(vehicle):
+    before = vehicle.updated_at
+    Vehicle.objects.filter(pk=vehicle.pk).update(color="Red")
+    vehicle.refresh_from_db()
+    assert vehicle.updated_at > before

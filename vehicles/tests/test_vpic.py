@@ -1,0 +1,180 @@
+from datetime import timedelta
+
+import pytest
+import requests
+from django.core.cache import cache
+from django.utils import timezone
+
+from vehicles import vpic
+from vehicles.models import VinCache
+from vehicles.tests.conftest import FORD_VIN, vpic_url
+
+BMW_VIN = "WBA3A5C51CF256987"
+
+
+def test_it_decodes_a_recorded_answer(mocked_vpic, ford_response, db):
+    mocked_vpic.get(vpic_url(FORD_VIN), json=ford_response)
+    decoded = vpic.decode(FORD_VIN)
+    assert (decoded.year, decoded.make, decoded.model) == (2021, "Ford", "F-150")
+    assert decoded.engine_type == "6 cyl, 3.5 L, Gasoline"
+    assert decoded.body_type == "Pickup"
+    assert decoded.source == "vpic"
+    assert decoded.notes == ()
+    assert mocked_vpic.calls[0].request.url == vpic_url(FORD_VIN) + "?format=json"
+    assert mocked_vpic.calls[0].request.headers["User-Agent"].startswith("MotoVault/")
+
+
+def test_it_stores_a_decode_in_both_caches(mocked_vpic, ford_response, db):
+    mocked_vpic.get(vpic_url(FORD_VIN), json=ford_response)
+    vpic.decode(FORD_VIN)
+    row = VinCache.objects.get(vin=FORD_VIN)
+    assert (row.year, row.make, row.model, row.body_type) == (2021, "Ford", "F-150", "Pickup")
+    assert row.raw_data["Trim"] == "SuperCrew-SSV"
+    assert cache.get(vpic.cache_key(FORD_VIN), version=vpic.CACHE_VERSION)["model"] == "F-150"
+
+
+def test_it_makes_no_call_for_a_second_decode(mocked_vpic, ford_response, db):
+    mocked_vpic.get(vpic_url(FORD_VIN), json=ford_response)
+    vpic.decode(FORD_VIN)
+    second = vpic.decode(FORD_VIN)
+    assert len(mocked_vpic.calls) == 1
+    assert second.source == "cache"
+    assert second.model == "F-150"
+
+
+def test_it_uses_a_fresh_row_when_redis_has_nothing(mocked_vpic, db):
+    VinCache.objects.create(vin=FORD_VIN, make="Ford", model="F-150", year=2021)
+    decoded = vpic.decode(FORD_VIN)
+    assert (decoded.source, decoded.model) == ("cache", "F-150")
+    assert len(mocked_vpic.calls) == 0
+    # ... and puts it back in Redis.
+    assert cache.get(vpic.cache_key(FORD_VIN), version=vpic.CACHE_VERSION)["model"] == "F-150"
+
+
+def test_it_asks_vpic_when_the_row_is_older_than_30_days(mocked_vpic, ford_response, db):
+    old = timezone.now() - timedelta(days=31)
+    VinCache.objects.create(vin=FORD_VIN, make="Ford", model="Old answer", cached_at=old)
+    mocked_vpic.get(vpic_url(FORD_VIN), json=ford_response)
+    decoded = vpic.decode(FORD_VIN)
+    assert len(mocked_vpic.calls) == 1
+    assert decoded.model == "F-150"
+    row = VinCache.objects.get(vin=FORD_VIN)
+    assert row.model == "F-150"
+    assert row.cached_at > old
+
+
+def test_it_keeps_a_partial_decode_and_says_so(mocked_vpic, partial_response, db):
+    mocked_vpic.get(vpic_url(FORD_VIN), json=partial_response)
+    decoded = vpic.decode(FORD_VIN)
+    assert (decoded.year, decoded.make, decoded.model) == (2011, "BMW", "X3")
+    assert decoded.notes == ("vPIC decoded this VIN only in part: 6 - Incomplete VIN.",)
+    # The note comes back from the cache too.
+    assert vpic.decode(FORD_VIN).notes == decoded.notes
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        {"body": requests.ConnectTimeout("timed out")},
+        {"body": requests.ReadTimeout("timed out")},
+        {"status": 500, "body": "Internal Server Error"},
+        {"status": 404, "body": "Not found"},
+        {"body": "<!DOCTYPE html><html><body>Maintenance</body></html>"},
+        {"json": {"Count": 0, "Message": "No results", "Results": []}},
+        {"json": {"Results": "garbage"}},
+        {"json": ["not", "an", "envelope"]},
+        {
+            "json": {
+                "Results": [
+                    {
+                        "ErrorCode": "400",
+                        "ErrorText": "400 - Invalid Characters Present",
+                        "Make": "",
+                        "Model": "",
+                        "ModelYear": "",
+                    }
+                ]
+            }
+        },
+    ],
+    ids=[
+        "connect-timeout",
+        "read-timeout",
+        "500",
+        "404",
+        "html",
+        "empty",
+        "garbage",
+        "no-envelope",
+        "error-code",
+    ],
+)
+def test_it_raises_one_error_and_caches_nothing(mocked_vpic, response, db):
+    mocked_vpic.get(vpic_url(FORD_VIN), **response)
+    with pytest.raises(vpic.VpicError):
+        vpic.fetch(FORD_VIN)
+    with pytest.raises(vpic.VpicError):
+        vpic.refresh(FORD_VIN)
+    assert not VinCache.objects.exists()
+    assert cache.get(vpic.cache_key(FORD_VIN), version=vpic.CACHE_VERSION) is None
+
+
+def test_it_retries_once_on_a_500(mocked_vpic, ford_response, db):
+    mocked_vpic.get(vpic_url(FORD_VIN), status=500)
+    mocked_vpic.get(vpic_url(FORD_VIN), json=ford_response)
+    assert vpic.decode(FORD_VIN).model == "F-150"
+    assert len(mocked_vpic.calls) == 2
+
+
+def test_it_says_why_vpic_failed(mocked_vpic, db):
+    mocked_vpic.get(
+        vpic_url(FORD_VIN),
+        json={"Results": [{"ErrorCode": "400", "ErrorText": "400 - Invalid Characters Present"}]},
+    )
+    with pytest.raises(vpic.VpicError, match="400 - Invalid Characters Present"):
+        vpic.fetch(FORD_VIN)
+
+
+def test_it_falls_back_to_a_stale_row_with_a_note(mocked_vpic, db):
+    VinCache.objects.create(
+        vin=FORD_VIN,
+        make="Ford",
+        model="F-150",
+        year=2021,
+        cached_at=timezone.now() - timedelta(days=45),
+    )
+    mocked_vpic.get(vpic_url(FORD_VIN), status=503)
+    decoded = vpic.decode(FORD_VIN)
+    assert (decoded.source, decoded.make, decoded.model, decoded.year) == (
+        "stale",
+        "Ford",
+        "F-150",
+        2021,
+    )
+    assert "vPIC could not be reached; this is what it said on" in decoded.notes[0]
+    assert "may be out of date" in decoded.notes[0]
+    # The stale row is not refreshed, and Redis is not filled with it.
+    assert cache.get(vpic.cache_key(FORD_VIN), version=vpic.CACHE_VERSION) is None
+
+
+def test_it_decodes_offline_when_vpic_fails_and_nothing_is_cached(mocked_vpic, db):
+    mocked_vpic.get(vpic_url(BMW_VIN), body=requests.ConnectionError("no route"))
+    decoded = vpic.decode(BMW_VIN)
+    assert (decoded.source, decoded.year, decoded.make, decoded.model) == (
+        "offline",
+        2012,
+        "BMW",
+        "",
+    )
+    assert decoded.notes == (
+        "vPIC could not be reached, so this is only what the VIN itself tells "
+        "(from Germany, BMW AG). Check the fields before saving.",
+    )
+    assert not VinCache.objects.exists()
+
+
+def test_it_replaces_a_fresh_row_on_refresh(mocked_vpic, ford_response, db):
+    VinCache.objects.create(vin=FORD_VIN, make="Ford", model="Wrong")
+    mocked_vpic.get(vpic_url(FORD_VIN), json=ford_response)
+    vpic.refresh(FORD_VIN)
+    assert VinCache.objects.get(vin=FORD_VIN).model == "F-150"
