@@ -139,7 +139,7 @@ def test_it_answers_a_repeated_search_from_the_cache(owner_client, mocked):
     ids=["invalid-key", "forbidden", "quota", "server-error", "garbage", "timeout"],
 )
 def test_it_falls_back_to_stored_stations_with_a_notice_when_google_fails(
-    owner_client, mocked, stored_shell, make_station, status, body
+    owner_client, mocked, caplog, stored_shell, make_station, status, body
 ):
     make_station("Arco Oak Ave", address="9 Oak Ave")
     if status is None:
@@ -159,6 +159,8 @@ def test_it_falls_back_to_stored_stations_with_a_notice_when_google_fails(
     assert "Arco Oak Ave" not in html
     assert "Results from Google Maps." not in html
     assert cache.get(search_cache_key("shell"), version=places.CACHE_VERSION) is None
+    assert "answering from stored stations" in caplog.text
+    assert API_KEY not in caplog.text
 
 
 def test_it_answers_from_stored_stations_when_no_api_key_is_configured(
