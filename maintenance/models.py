@@ -134,10 +134,17 @@ class MaintenanceQuerySet(models.QuerySet):
             Status.COMPLETED: lambda _today: self.completed(),
         }[status](today)
 
-    def in_list_order(self):
-        """Schedule first (soonest due first), then history (latest service first)."""
+    def in_list_order(self, today: datetime.date):
+        """Schedule first (overdue, then due soon, then later; soonest due first), then history
+        (latest service first)."""
+        urgency = models.Case(
+            models.When(is_completed=True, then=3),
+            models.When(self._overdue_q(today), then=0),
+            models.When(self._due_soon_or_overdue_q(today), then=1),
+            default=2,
+        )
         return self.order_by(
-            "is_completed",
+            urgency,
             models.Case(models.When(is_completed=False, then="due_date")).asc(nulls_last=True),
             models.Case(models.When(is_completed=False, then="due_mileage")).asc(nulls_last=True),
             models.Case(models.When(is_completed=True, then="completed_date")).desc(),

@@ -41,7 +41,7 @@ def index(request):
     filters = FilterForm(request.user, request.GET)
     records = filters.filter(
         MaintenanceRecord.objects.for_owner(request.user).select_related("vehicle"), today
-    ).in_list_order()
+    ).in_list_order(today)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(record, record.due(today)) for record in page]
     query = request.GET.copy()
@@ -160,15 +160,17 @@ def export(request):
         vehicle = get_object_or_404(owner_vehicles(request.user), pk=vehicle_id)
     except ValidationError:  # not a UUID
         raise Http404("No such vehicle.") from None
+    today = timezone.localdate()
     records = (
-        MaintenanceRecord.objects.filter(vehicle=vehicle).select_related("vehicle").in_list_order()
+        MaintenanceRecord.objects.filter(vehicle=vehicle)
+        .select_related("vehicle")
+        .in_list_order(today)
     )
     filename = f"maintenance-{slugify(vehicle.display_name) or 'vehicle'}.csv"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
     writer.writerow(CSV_HEADER)
-    today = timezone.localdate()
     for record in records:
         writer.writerow(_safe_cell(value) for value in _csv_row(record, today))
     return response

@@ -1,0 +1,490 @@
+import itertools
+from decimal import Decimal
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from maintenance.models import MaintenanceRecord, add_months
+from maintenance.tests.conftest import days
+from maintenance.upcoming import upcoming_cache_key
+
+INDEX = reverse("maintenance:index")
+ADD = reverse("maintenance:add")
+UPCOMING = reverse("maintenance:upcoming")
+
+
+def url(name, record):
+    return reverse(f"maintenance:{name}", args=[record.pk])
+
+
+def flashes(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def bulk_records(vehicle, count):
+    """`count` records: scheduled by date and by mileage, and completed, on `vehicle`."""
+    kinds = itertools.cycle(
+        [
+            {"due_date": days(-5)},
+            {"due_mileage": vehicle.odometer_reading + 200},
+            {"due_date": days(60), "due_mileage": vehicle.odometer_reading + 4_000},
+            {"is_completed": True, "completed_date": days(-200), "cost": Decimal("49.99")},
+        ]
+    )
+    MaintenanceRecord.objects.bulk_create(
+        MaintenanceRecord(user=vehicle.user, vehicle=vehicle, type="oil_change", **next(kinds))
+        for _ in range(count)
+    )
+
+
+# ---- the list ----
+
+
+def test_it_lists_schedule_then_history_with_status(owner_client, vehicle, make_record):
+    make_record(vehicle, type="inspection", due_date=days(40))
+    make_record(vehicle, type="battery", due_mileage=41_588)
+    make_record(
+        vehicle,
+        type="brake_service",
+        is_completed=True,
+        completed_date=days(-10),
+        cost=Decimal("1234.50"),
+        service_location="Corner Garage",
+    )
+    response = owner_client.get(INDEX)
+    assert response.status_code == 200
+    page = response.content.decode()
+    page = page[page.index("<tbody>") :]
+    assert page.index("Battery") < page.index("Inspection") < page.index("Brake service")
+    assert "412 miles over" in page
+    assert "due in 40 days" in page
+    assert "$1,234.50" in page
+    assert "Corner Garage" in page
+    assert "1 service overdue or due soon" in response.content.decode()
+
+
+def test_it_filters_by_vehicle_type_and_status(
+    owner, owner_client, vehicle, make_vehicle, make_record
+):
+    truck = make_vehicle(owner, nickname="Truck", odometer_reading=10_000)
+    make_record(vehicle, type="battery", due_date=days(-1))
+    make_record(truck, type="battery", due_date=days(100))
+    make_record(truck, type="spark_plugs", due_date=days(-2))
+
+    def titles(**query):
+        response = owner_client.get(INDEX, query)
+        return [
+            (record.vehicle.display_name, record.title) for record, _ in response.context["rows"]
+        ]
+
+    assert titles(vehicle=truck.pk) == [("Truck", "Spark plugs"), ("Truck", "Battery")]
+    assert titles(type="battery") == [("Daily driver", "Battery"), ("Truck", "Battery")]
+    assert titles(status="overdue") == [("Truck", "Spark plugs"), ("Daily driver", "Battery")]
+    assert titles(vehicle=truck.pk, type="battery", status="scheduled") == [("Truck", "Battery")]
+    assert titles(status="completed") == []
+
+
+def test_it_reports_a_bad_filter_and_ignores_it(
+    owner_client, vehicle, other_user, make_vehicle, make_record
+):
+    make_record(vehicle)
+    theirs = make_vehicle(other_user)
+    response = owner_client.get(INDEX, {"vehicle": theirs.pk, "status": "nonsense"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert len(response.context["rows"]) == 1
+
+
+def test_it_paginates_by_25(owner_client, vehicle):
+    bulk_records(vehicle, 30)
+    first = owner_client.get(INDEX)
+    second = owner_client.get(INDEX, {"page": 2})
+    assert len(first.context["rows"]) == 25
+    assert len(second.context["rows"]) == 5
+    assert "Page 1 of 2" in first.content.decode()
+    assert owner_client.get(INDEX, {"page": "nope"}).status_code == 200
+
+
+def test_it_keeps_filters_across_pages(owner_client, vehicle):
+    bulk_records(vehicle, 120)
+    response = owner_client.get(INDEX, {"type": "oil_change"})
+    assert "type=oil_change&amp;page=2" in response.content.decode()
+
+
+def test_it_hides_other_owners_and_deleted_vehicles_records(
+    owner, owner_client, other_user, make_vehicle, make_record
+):
+    make_record(make_vehicle(other_user), type="battery")
+    make_record(make_vehicle(owner, deleted_at=timezone.now()), type="spark_plugs")
+    response = owner_client.get(INDEX)
+    assert response.context["rows"] == []
+    assert "No maintenance yet" in response.content.decode()
+
+
+def test_it_says_when_no_record_matches(owner_client, vehicle, make_record):
+    make_record(vehicle)
+    response = owner_client.get(INDEX, {"status": "completed"})
+    assert "No records match" in response.content.decode()
+
+
+def two_vehicles_with(owner, make_vehicle, count):
+    """`count` records (the bulk_records mix) split over two of the owner's vehicles."""
+    bulk_records(make_vehicle(owner, nickname="First"), count - count // 2)
+    bulk_records(make_vehicle(owner, nickname="Second"), count // 2)
+
+
+def due_in_mix(count):
+    """How many of bulk_records(vehicle, count) are overdue or due soon."""
+    return sum(1 for i in range(count) if i % 4 < 2)
+
+
+@pytest.mark.parametrize("count", [5, 2_000])
+def test_it_lists_any_number_of_records_in_fixed_queries(
+    owner, owner_client, make_vehicle, count, django_assert_num_queries
+):
+    two_vehicles_with(owner, make_vehicle, count)
+    # session, user, vehicles for the filter, count, page rows, upcoming list (cache miss)
+    with django_assert_num_queries(6):
+        response = owner_client.get(INDEX, {"type": "oil_change", "page": 1})
+    assert response.context["page_obj"].paginator.count == count
+    assert len(response.context["rows"]) == min(count, 25)
+    assert response.context["upcoming_count"] == due_in_mix(count - count // 2) + due_in_mix(
+        count // 2
+    )
+
+
+@pytest.mark.parametrize("count", [5, 2_000])
+def test_it_shows_upcoming_in_fixed_queries(
+    owner, owner_client, make_vehicle, count, django_assert_num_queries
+):
+    two_vehicles_with(owner, make_vehicle, count)
+    with django_assert_num_queries(3):  # session, user, the records (cache miss)
+        response = owner_client.get(UPCOMING)
+    with django_assert_num_queries(2):  # session, user (cache hit)
+        owner_client.get(UPCOMING)
+    expected = due_in_mix(count - count // 2) + due_in_mix(count // 2)
+    assert len(response.context["items"]) == expected
+    assert response.content.decode().count("Mark complete<span") == expected
+
+
+# ---- upcoming ----
+
+
+def test_it_shows_upcoming_with_reasons(owner_client, vehicle, make_record):
+    record = make_record(vehicle, due_mileage=41_588)
+    make_record(vehicle, type="inspection", due_date=days(9))
+    page = owner_client.get(UPCOMING).content.decode()
+    assert page.index("412 miles over") < page.index("due in 9 days")
+    assert url("complete", record) in page
+
+
+def test_it_says_when_nothing_is_due(owner_client, vehicle, make_record):
+    make_record(vehicle, due_date=days(100))
+    page = owner_client.get(UPCOMING).content.decode()
+    assert "Nothing is due" in page
+    assert "within 30 days or 500 miles" in page
+
+
+# ---- add ----
+
+
+def form_data(vehicle, **fields):
+    return {"vehicle": vehicle.pk, "type": "oil_change", "kind": "scheduled", **fields}
+
+
+def test_it_preselects_the_vehicle_from_the_query(owner_client, vehicle, make_vehicle, owner):
+    make_vehicle(owner, nickname="Truck")
+    response = owner_client.get(ADD, {"vehicle": vehicle.pk})
+    assert response.context["form"]["vehicle"].value() == str(vehicle.pk)
+    assert f'<option value="{vehicle.pk}" selected>' in response.content.decode()
+
+
+def test_it_asks_for_a_vehicle_first_when_there_is_none(owner_client):
+    assert "Add a vehicle first" in owner_client.get(ADD).content.decode()
+
+
+def test_it_schedules_a_service(owner, owner_client, vehicle):
+    response = owner_client.post(
+        ADD,
+        form_data(
+            vehicle,
+            due_date=days(90),
+            due_mileage=47_000,
+            interval_months=6,
+            completed_date=days(0),
+            cost="12",
+        ),
+    )
+    assert response.status_code == 302
+    record = MaintenanceRecord.objects.get()
+    assert (record.user, record.vehicle, record.is_completed) == (owner, vehicle, False)
+    assert (record.due_date, record.due_mileage, record.interval_months) == (days(90), 47_000, 6)
+    assert (record.completed_date, record.cost) == (None, None)  # the other kind's fields
+    assert flashes(response) == ["Oil change scheduled for Daily driver."]
+
+
+def test_it_logs_a_done_service_in_one_step(owner_client, vehicle):
+    response = owner_client.post(
+        ADD,
+        form_data(
+            vehicle,
+            kind="done",
+            completed_date=days(-1),
+            completed_mileage=42_900,
+            cost="45.50",
+            service_location="Quick Lube",
+            interval_miles=5_000,
+            due_date=days(5),
+        ),
+    )
+    assert response.status_code == 302
+    done = MaintenanceRecord.objects.completed().get()
+    assert (done.completed_date, done.completed_mileage, done.cost) == (
+        days(-1),
+        42_900,
+        Decimal("45.50"),
+    )
+    assert done.due_date is None
+    vehicle.refresh_from_db()
+    assert vehicle.odometer_reading == 42_900
+    assert MaintenanceRecord.objects.scheduled().get().due_mileage == 47_900
+    assert flashes(response) == [
+        "Oil change logged for Daily driver.",
+        "Next Oil change scheduled: due 47,900 miles.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "error"),
+    [
+        ({}, "due_date", "Enter a due date, a due mileage, or both."),
+        (
+            {"kind": "done", "completed_date": ""},
+            "completed_date",
+            "Enter the date the service was done.",
+        ),
+        (
+            {"kind": "done", "completed_date": "2999-01-01"},
+            "completed_date",
+            "A service cannot be completed in the future.",
+        ),
+        ({"kind": "done", "completed_date": "yesterday"}, "completed_date", "Enter a valid date."),
+        (
+            {"kind": "done", "completed_date": "2025-01-01", "cost": "-1"},
+            "cost",
+            "Ensure this value is greater than or equal to 0.",
+        ),
+        (
+            {"kind": "done", "completed_date": "2025-01-01", "cost": "1000000"},
+            "cost",
+            "Ensure that there are no more than 6 digits before the decimal point.",
+        ),
+        (
+            {"due_mileage": "99999999999"},
+            "due_mileage",
+            "Ensure this value is less than or equal to 9999999.",
+        ),
+        ({"due_mileage": "-5"}, "due_mileage", "Ensure this value is greater than or equal to 0."),
+        (
+            {"due_date": "2030-01-01", "interval_months": "0"},
+            "interval_months",
+            "Ensure this value is greater than or equal to 1.",
+        ),
+        ({"due_date": "2030-01-01", "type": "other"}, "description", "Describe the service."),
+        ({"due_date": "2030-01-01", "type": "teleport"}, "type", "Select a valid choice."),
+    ],
+)
+def test_it_shows_clear_errors_for_bad_input(owner_client, vehicle, fields, field, error):
+    response = owner_client.post(ADD, form_data(vehicle, **fields))
+    assert response.status_code == 200
+    assert any(error in message for message in response.context["form"].errors[field])
+    assert not MaintenanceRecord.objects.exists()
+
+
+def test_it_refuses_another_owners_or_a_deleted_vehicle(
+    owner, owner_client, other_user, make_vehicle
+):
+    for car in (make_vehicle(other_user), make_vehicle(owner, deleted_at=timezone.now())):
+        response = owner_client.post(ADD, form_data(car, due_date=days(10)))
+        assert response.status_code == 200
+        assert "Select a valid choice" in response.context["form"].errors["vehicle"][0]
+    assert not MaintenanceRecord.objects.exists()
+
+
+def test_it_goes_back_to_a_local_next_page_only(owner_client, vehicle):
+    back = owner_client.post(ADD, {**form_data(vehicle, due_date=days(3)), "next": "/vehicles/"})
+    away = owner_client.post(
+        ADD, {**form_data(vehicle, due_date=days(3)), "next": "https://evil.example/"}
+    )
+    assert back["Location"] == "/vehicles/"
+    assert away["Location"] == INDEX
+
+
+def test_it_shows_a_new_record_in_upcoming_at_once(owner, owner_client, vehicle):
+    assert owner_client.get(UPCOMING).context["items"] == []
+    owner_client.post(ADD, form_data(vehicle, due_date=days(3)))
+    assert [item["reason"] for item in owner_client.get(UPCOMING).context["items"]] == [
+        "due in 3 days"
+    ]
+
+
+# ---- edit ----
+
+
+def test_it_edits_a_scheduled_record(owner_client, vehicle, make_record):
+    record = make_record(vehicle, due_date=days(100))
+    owner_client.get(UPCOMING)  # cached: nothing due
+    page = owner_client.get(url("edit", record)).content.decode()
+    assert 'name="completed_date"' not in page
+    assert 'name="kind"' not in page
+    response = owner_client.post(
+        url("edit", record),
+        {"vehicle": vehicle.pk, "type": "battery", "due_date": days(2), "notes": "Group 35"},
+    )
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert (record.type, record.due_date, record.notes) == ("battery", days(2), "Group 35")
+    assert len(owner_client.get(UPCOMING).context["items"]) == 1
+
+
+def test_it_edits_a_completed_record(owner_client, vehicle, make_record):
+    record = make_record(vehicle, is_completed=True, completed_mileage=40_000)
+    page = owner_client.get(url("edit", record)).content.decode()
+    assert 'name="due_date"' not in page
+    owner_client.post(
+        url("edit", record),
+        {
+            "vehicle": vehicle.pk,
+            "type": "oil_change",
+            "completed_date": days(-3),
+            "completed_mileage": 43_100,
+            "cost": "70",
+        },
+    )
+    record.refresh_from_db()
+    vehicle.refresh_from_db()
+    assert (record.completed_date, record.cost, record.is_completed) == (days(-3), 70, True)
+    assert vehicle.odometer_reading == 43_100
+
+
+# ---- delete ----
+
+
+def test_it_asks_before_deleting(owner_client, vehicle, make_record):
+    record = make_record(vehicle)
+    response = owner_client.get(url("delete", record))
+    assert "Delete Oil change?" in response.content.decode()
+    assert MaintenanceRecord.objects.filter(pk=record.pk).exists()
+
+
+def test_it_deletes_and_forgets_the_upcoming_list(owner, owner_client, vehicle, make_record):
+    record = make_record(vehicle, due_date=days(-2))
+    assert len(owner_client.get(UPCOMING).context["items"]) == 1
+    response = owner_client.post(url("delete", record))
+    assert response["Location"] == INDEX
+    assert not MaintenanceRecord.objects.exists()
+    assert owner_client.get(UPCOMING).context["items"] == []
+
+
+# ---- mark complete ----
+
+
+def test_it_offers_the_odometer_as_the_mileage(owner_client, vehicle, make_record):
+    record = make_record(vehicle)
+    form = owner_client.get(url("complete", record)).context["form"]
+    assert form["completed_mileage"].value() == 42_000
+    assert form["completed_date"].value() == timezone.localdate()
+
+
+def test_it_marks_complete_and_schedules_the_next(owner_client, vehicle, make_record):
+    record = make_record(vehicle, due_date=days(1), interval_months=3, interval_miles=3_000)
+    assert len(owner_client.get(UPCOMING).context["items"]) == 1
+    response = owner_client.post(
+        url("complete", record),
+        {
+            "completed_date": days(-1),
+            "completed_mileage": "43000",
+            "cost": "39.99",
+            "service_location": "Home",
+        },
+    )
+    assert response.status_code == 302
+    record.refresh_from_db()
+    vehicle.refresh_from_db()
+    assert (record.is_completed, record.cost, record.service_location) == (
+        True,
+        Decimal("39.99"),
+        "Home",
+    )
+    assert vehicle.odometer_reading == 43_000
+    following = MaintenanceRecord.objects.scheduled().get()
+    next_due = add_months(days(-1), 3)
+    assert (following.due_date, following.due_mileage) == (next_due, 46_000)
+    assert flashes(response)[-1] == (
+        f"Next Oil change scheduled: due {next_due:%b} {next_due.day}, {next_due.year}"
+        " or 46,000 miles, whichever comes first."
+    )
+    assert owner_client.get(UPCOMING).context["items"] == []
+
+
+def test_it_refuses_a_future_completion_date(owner_client, vehicle, make_record):
+    record = make_record(vehicle)
+    response = owner_client.post(
+        url("complete", record), {"completed_date": days(1), "completed_mileage": "1"}
+    )
+    assert response.context["form"].errors["completed_date"] == [
+        "A service cannot be completed in the future."
+    ]
+    record.refresh_from_db()
+    assert not record.is_completed
+
+
+def test_it_does_not_complete_twice(owner_client, vehicle, make_record):
+    record = make_record(vehicle, is_completed=True, cost=Decimal("10"))
+    response = owner_client.post(url("complete", record), {"completed_date": days(0), "cost": "99"})
+    assert response["Location"] == INDEX
+    assert flashes(response) == ["Oil change is already marked complete."]
+    record.refresh_from_db()
+    assert record.cost == Decimal("10")
+
+
+# ---- another owner's records ----
+
+RECORD_URLS = ["edit", "delete", "complete"]
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("name", RECORD_URLS)
+def test_it_answers_404_for_another_owners_record(other_client, vehicle, make_record, name, method):
+    record = make_record(vehicle, due_date=days(1))
+    cache.set(upcoming_cache_key(vehicle.user_id), ["cached"])
+    response = getattr(other_client, method)(
+        url(name, record), {"completed_date": days(0), "type": "battery", "due_date": days(2)}
+    )
+    assert response.status_code == 404
+    stored = MaintenanceRecord.objects.get(pk=record.pk)
+    assert (stored.type, stored.is_completed) == ("oil_change", False)
+    assert cache.get(upcoming_cache_key(vehicle.user_id)) == ["cached"]
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("name", RECORD_URLS)
+def test_it_answers_404_for_a_record_on_a_deleted_vehicle(
+    owner, owner_client, make_vehicle, make_record, name, method
+):
+    record = make_record(make_vehicle(owner, deleted_at=timezone.now()))
+    response = getattr(owner_client, method)(url(name, record))
+    assert response.status_code == 404
+    assert MaintenanceRecord.objects.filter(pk=record.pk, is_completed=False).exists()
+
+
+def test_it_shows_nothing_of_another_owner_on_the_lists(other_client, vehicle, make_record):
+    make_record(vehicle, type="battery", due_date=days(-1))
+    for path in (INDEX, UPCOMING, f"{INDEX}?vehicle={vehicle.pk}"):
+        response = other_client.get(path)
+        assert "Daily driver" not in response.content.decode()
+        assert not response.context.get("rows")
+        assert not response.context.get("items")
