@@ -13,8 +13,8 @@ from decimal import Decimal
 from fuellogs.economy import Segment
 
 # The SVG's own coordinate system; the page scales it to the card's width.
-WIDTH, HEIGHT = 360, 200
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 34
+WIDTH, HEIGHT = 320, 190
+LEFT, RIGHT, TOP, BOTTOM = 48, 14, 12, 38
 # The MPG chart shows this many of the latest segments.
 MPG_POINTS = 50
 
@@ -58,7 +58,7 @@ class Chart:
 
     @property
     def y_label_x(self) -> float:
-        return self.left - 34
+        return self.left - 38
 
     @property
     def y_label_y(self) -> float:
@@ -66,7 +66,7 @@ class Chart:
 
     @property
     def x_label_y(self) -> float:
-        return self.height - 4
+        return self.height - 3
 
 
 def nice_scale(low: float, high: float, ticks: int = 4) -> tuple[float, float, float]:
@@ -159,9 +159,12 @@ def spending_chart(monthly: Sequence[tuple[dt.date, Decimal]]) -> Chart | None:
                 value=f"${amount:,.2f}",
             )
         )
+    # Every other month is labelled, ending with the latest: twelve names do not fit.
+    latest = len(monthly) - 1
     x_ticks = [
         Tick(round(LEFT + (i + 0.5) * slot, 1), f"{month:%b}")
         for i, (month, _) in enumerate(monthly)
+        if (latest - i) % 2 == 0
     ]
     first, last = monthly[0][0], monthly[-1][0]
     return Chart(

@@ -83,7 +83,8 @@ class FuelLogRulesForm(forms.ModelForm):
             self._run(rules.check_date, cleaned["date"])
         if cleaned.get("vehicle"):
             self._run(rules.check_vehicle, cleaned["vehicle"])
-        if not self.errors and cleaned.get("odometer_reading") is not None:
+        # Checked even when the amounts are wrong, so the owner sees every problem at once.
+        if all(cleaned.get(name) is not None for name in ("vehicle", "date", "odometer_reading")):
             self._run(
                 rules.check_odometer,
                 cleaned["vehicle"],
@@ -152,7 +153,8 @@ class FuelLogForm(FuelLogRulesForm):
         self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
 
     def set_odometer_hint(self, vehicle: Vehicle | None) -> None:
-        """Show the chosen vehicle's current reading next to the odometer field."""
+        """Show the chosen vehicle's current reading next to the odometer field (before
+        validation: bound fields copy their help text when first used)."""
         field = self.fields["odometer_reading"]
         if vehicle is None:
             field.help_text = "Choose the vehicle to see its current reading."

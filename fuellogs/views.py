@@ -72,11 +72,11 @@ def add(request):
     if vehicle is not None:
         initial["vehicle"] = vehicle
     form = FuelLogForm(request.POST or None, initial=initial, user=request.user)
+    form.set_odometer_hint(vehicle)
     if request.method == "POST" and form.is_valid():
         log = save_fuel_log(form.save(commit=False))
         messages.success(request, _saved_message("Logged", log, form.computed))
         return redirect(_next_url(request) or "fuellogs:index")
-    form.set_odometer_hint(vehicle)
     return _form_page(request, form, title="Log fuel")
 
 
@@ -86,12 +86,11 @@ def edit(request, pk):
         FuelLog.objects.for_owner(request.user).select_related("vehicle"), pk=pk
     )
     form = FuelLogForm(request.POST or None, instance=log, user=request.user)
+    form.set_odometer_hint(_owned_vehicle(request.user, request.POST.get("vehicle")) or log.vehicle)
     if request.method == "POST" and form.is_valid():
         log = save_fuel_log(form.save(commit=False))
         messages.success(request, _saved_message("Saved", log, form.computed))
         return redirect(_next_url(request) or "fuellogs:index")
-    chosen = _owned_vehicle(request.user, request.POST.get("vehicle")) or log.vehicle
-    form.set_odometer_hint(chosen)
     return _form_page(request, form, title="Edit fill-up", log=log)
 
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 
-from fuellogs.charts import HEIGHT, MPG_POINTS, TOP, mpg_chart, nice_scale, spending_chart
+from fuellogs.charts import BOTTOM, HEIGHT, MPG_POINTS, TOP, mpg_chart, nice_scale, spending_chart
 from fuellogs.economy import Segment
 
 D = Decimal
@@ -65,8 +65,10 @@ def test_it_draws_a_bar_per_month_with_a_text_alternative():
     assert december.label == "December 2025"
     assert december.value == "$150.50"
     # 150.50 on an axis to 200
-    assert december.height == round((HEIGHT - 34 - TOP) * 150.5 / 200, 1)
+    assert december.height == round((HEIGHT - BOTTOM - TOP) * 150.5 / 200, 1)
     assert [tick.label for tick in chart.y_ticks] == ["0", "50", "100", "150", "200"]
+    # Every other month is named, ending with the latest.
+    assert [tick.label for tick in chart.x_ticks] == ["Feb", "Apr", "Jun", "Aug", "Oct", "Dec"]
     assert chart.marks[0].height == 0
     assert chart.summary == "Fuel spending per month, January 2025 to December 2025."
 

@@ -224,6 +224,16 @@ class TestAdd:
         ]
         assert "Must be more than 42,500 mi" in response.content.decode()
 
+    def test_it_reports_every_problem_at_once_and_keeps_the_hint(
+        self, owner_client, vehicle, make_log
+    ):
+        make_log("2025-05-01", 42_500)
+        response = owner_client.post(
+            "/fuel/add/", form_data(vehicle, odometer_reading="100", total_cost="99")
+        )
+        assert set(response.context["form"].errors) == {"odometer_reading", "total_cost"}
+        assert "Daily driver currently reads 42,000 mi." in response.content.decode()
+
     def test_it_says_what_it_computed_when_the_amounts_disagree(self, owner_client, vehicle):
         response = owner_client.post("/fuel/add/", form_data(vehicle, total_cost="40.00"))
         assert field_errors(response, "total_cost") == [
