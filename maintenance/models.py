@@ -157,9 +157,11 @@ class MaintenanceRecord(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="maintenance_records"
     )
-    # PROTECT: vehicles are soft-deleted; a hard delete must not silently take the history along.
+    # Vehicles are soft-deleted, and a hard delete must not silently take the history along.
+    # RESTRICT (the spec's ON DELETE RESTRICT), not PROTECT: deleting the owner's account still
+    # removes vehicles and records together, through the user's CASCADE.
     vehicle = models.ForeignKey(
-        Vehicle, on_delete=models.PROTECT, related_name="maintenance_records"
+        Vehicle, on_delete=models.RESTRICT, related_name="maintenance_records"
     )
     type = models.CharField("Service", max_length=100, choices=MaintenanceType.choices)
     description = models.TextField(blank=True)

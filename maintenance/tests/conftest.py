@@ -1,4 +1,6 @@
 import datetime
+import itertools
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -28,3 +30,19 @@ def make_record(db):
         return MaintenanceRecord.objects.create(user=vehicle.user, vehicle=vehicle, **fields)
 
     return make
+
+
+def bulk_records(vehicle, count):
+    """`count` records: scheduled by date and by mileage, and completed, on `vehicle`."""
+    kinds = itertools.cycle(
+        [
+            {"due_date": days(-5)},
+            {"due_mileage": vehicle.odometer_reading + 200},
+            {"due_date": days(60), "due_mileage": vehicle.odometer_reading + 4_000},
+            {"is_completed": True, "completed_date": days(-200), "cost": Decimal("49.99")},
+        ]
+    )
+    MaintenanceRecord.objects.bulk_create(
+        MaintenanceRecord(user=vehicle.user, vehicle=vehicle, type="oil_change", **next(kinds))
+        for _ in range(count)
+    )

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 
 from maintenance.models import MaintenanceRecord, Status, add_months
 from maintenance.tests.conftest import days
+from vehicles.models import Vehicle
 
 
 def status_of(record, today):
@@ -171,13 +172,26 @@ def test_it_never_stores_what_the_constraints_forbid(vehicle, fields):
     assert not MaintenanceRecord.objects.exists()
 
 
-def test_it_protects_a_vehicles_history_from_a_hard_delete(vehicle, make_record):
-    from django.db.models import ProtectedError
+def test_it_keeps_a_vehicles_history_from_a_hard_delete(vehicle, make_record):
+    from django.db.models import RestrictedError
 
     make_record(vehicle)
-    with pytest.raises(ProtectedError):
+    with pytest.raises(RestrictedError):
         vehicle.delete()
     assert MaintenanceRecord.objects.count() == 1
+
+
+def test_it_deletes_records_with_the_owners_account(owner, vehicle, make_record, other_user):
+    make_record(vehicle, is_completed=True)
+    theirs = MaintenanceRecord.objects.create(
+        user=other_user,
+        vehicle=Vehicle.objects.create(user=other_user, vin=vehicle.vin),
+        type="battery",
+        due_date=days(3),
+    )
+    owner.delete()
+    assert list(MaintenanceRecord.objects.all()) == [theirs]
+    assert not Vehicle.objects.filter(user_id=owner.pk).exists()
 
 
 # ---- recurrence ----

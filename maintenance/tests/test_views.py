@@ -1,4 +1,3 @@
-import itertools
 from decimal import Decimal
 
 import pytest
@@ -8,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from maintenance.models import MaintenanceRecord, add_months
-from maintenance.tests.conftest import days
+from maintenance.tests.conftest import bulk_records, days
 from maintenance.upcoming import upcoming_cache_key
 
 INDEX = reverse("maintenance:index")
@@ -22,22 +21,6 @@ def url(name, record):
 
 def flashes(response):
     return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-def bulk_records(vehicle, count):
-    """`count` records: scheduled by date and by mileage, and completed, on `vehicle`."""
-    kinds = itertools.cycle(
-        [
-            {"due_date": days(-5)},
-            {"due_mileage": vehicle.odometer_reading + 200},
-            {"due_date": days(60), "due_mileage": vehicle.odometer_reading + 4_000},
-            {"is_completed": True, "completed_date": days(-200), "cost": Decimal("49.99")},
-        ]
-    )
-    MaintenanceRecord.objects.bulk_create(
-        MaintenanceRecord(user=vehicle.user, vehicle=vehicle, type="oil_change", **next(kinds))
-        for _ in range(count)
-    )
 
 
 # ---- the list ----

@@ -1,0 +1,79 @@
+import pytest
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.urls import reverse
+
+from maintenance.models import MaintenanceRecord
+from maintenance.tests.conftest import days
+from maintenance.upcoming import upcoming_cache_key
+
+CHANGELIST = reverse("admin:maintenance_maintenancerecord_changelist")
+
+
+@pytest.fixture
+def admin_client(client, db):
+    client.force_login(User.objects.create_superuser("root", "root@example.com", "x"))
+    return client
+
+
+def listed(response):
+    return [record.pk for record in response.context["cl"].result_list]
+
+
+def test_it_searches_by_vin_description_and_location(
+    admin_client, vehicle, owner, make_vehicle, make_record
+):
+    by_vin = make_record(vehicle)
+    by_text = make_record(make_vehicle(owner), description="Rear pads", service_location="Joe's")
+    assert listed(admin_client.get(CHANGELIST, {"q": vehicle.vin})) == [by_vin.pk]
+    assert listed(admin_client.get(CHANGELIST, {"q": "rear pads"})) == [by_text.pk]
+    assert listed(admin_client.get(CHANGELIST, {"q": "joe's"})) == [by_text.pk]
+
+
+def test_it_filters_by_status_type_and_completion(admin_client, vehicle, make_record):
+    overdue = make_record(vehicle, type="battery", due_date=days(-1))
+    done = make_record(vehicle, is_completed=True)
+    assert listed(admin_client.get(CHANGELIST, {"status": "overdue"})) == [overdue.pk]
+    assert listed(admin_client.get(CHANGELIST, {"type": "battery"})) == [overdue.pk]
+    assert listed(admin_client.get(CHANGELIST, {"is_completed__exact": "1"})) == [done.pk]
+    page = admin_client.get(CHANGELIST).content.decode()
+    assert "Daily driver" in page
+    assert "alice" in page
+
+
+def test_it_saves_and_deletes_through_the_same_rules(admin_client, vehicle, owner, make_record):
+    record = make_record(vehicle, due_date=days(100))
+    cache.set(upcoming_cache_key(owner.pk), [])
+    response = admin_client.post(
+        reverse("admin:maintenance_maintenancerecord_change", args=[record.pk]),
+        {
+            "user": owner.pk,
+            "vehicle": vehicle.pk,
+            "type": "oil_change",
+            "is_completed": "on",
+            "completed_date": days(0),
+            "completed_mileage": 43_000,
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 302
+    vehicle.refresh_from_db()
+    assert vehicle.odometer_reading == 43_000
+    assert cache.get(upcoming_cache_key(owner.pk)) is None
+
+    cache.set(upcoming_cache_key(owner.pk), [])
+    admin_client.post(
+        reverse("admin:maintenance_maintenancerecord_delete", args=[record.pk]), {"post": "yes"}
+    )
+    assert not MaintenanceRecord.objects.exists()
+    assert cache.get(upcoming_cache_key(owner.pk)) is None
+
+
+def test_it_refuses_a_vehicle_of_another_owner(admin_client, vehicle, other_user):
+    response = admin_client.post(
+        reverse("admin:maintenance_maintenancerecord_add"),
+        {"user": other_user.pk, "vehicle": vehicle.pk, "type": "battery", "due_date": days(3)},
+    )
+    assert response.status_code == 200
+    assert "Choose one of the owner" in response.content.decode()
+    assert not MaintenanceRecord.objects.exists()
