@@ -78,6 +78,7 @@ class RecordForm(forms.ModelForm):
         self.instance.user = user
         self.fields["vehicle"].queryset = owner_vehicles(user)
         self.fields["vehicle"].empty_label = "Choose a vehicle"
+        self.fields["type"].choices = [("", "Choose a service"), *MaintenanceType.choices]
         self.fields["cost"].widget.attrs["step"] = "0.01"
         if self.instance._state.adding:
             self.fields["completed_date"].initial = timezone.localdate
