@@ -22,6 +22,12 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashing costs about a second per user created; tests check behaviour, not strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _closed_circuits():
     """A test's outside-service failures do not open the circuit for the next test."""
     circuits.reset()

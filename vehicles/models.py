@@ -2,7 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.urls import reverse
@@ -133,6 +133,9 @@ class Vehicle(models.Model):
         )
         self.refresh_from_db(fields=["odometer_reading", "updated_at"])
         invalidate_owner_caches(self.user_id)
+        # Again after the commit: a request between this update and the commit could have
+        # cached the old odometer.
+        transaction.on_commit(lambda: invalidate_owner_caches(self.user_id))
 
 
 class VinCacheQuerySet(models.QuerySet):

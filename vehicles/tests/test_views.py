@@ -285,8 +285,9 @@ def test_it_decodes_to_json_with_the_override(mocked_vpic, owner_client):
 def test_it_shows_the_vehicle_hub(owner_client, vehicle):
     page = owner_client.get(reverse("vehicles:detail", args=[vehicle.pk])).content.decode()
     assert "Daily driver" in page and "42,000 mi" in page and vehicle.vin in page
-    assert f'href="/fuel/add/?vehicle={vehicle.pk}"' in page
-    assert f'href="/maintenance/add/?vehicle={vehicle.pk}"' in page
+    back = f"next=/vehicles/{vehicle.pk}/"
+    assert f'href="/fuel/add/?vehicle={vehicle.pk}&amp;{back}"' in page
+    assert f'href="/maintenance/add/?vehicle={vehicle.pk}&amp;{back}"' in page
 
 
 def test_it_passes_the_panels_to_the_detail_page(owner_client, vehicle):

@@ -35,7 +35,9 @@ def test_it_logs_out_from_the_account_menu(page, owner):
     assert "/accounts/login/" in page.url
 
 
-@pytest.mark.parametrize("path", ["/accounts/login/", "/accounts/signup/", "/accounts/password_reset/"])
+@pytest.mark.parametrize(
+    "path", ["/accounts/login/", "/accounts/signup/", "/accounts/password_reset/"]
+)
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_it_has_no_serious_accessibility_violations_logged_out(new_page, db, path, scheme):
     page = new_page(color_scheme=scheme, bypass_csp=True)
