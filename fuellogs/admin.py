@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from fuellogs.forms import FuelLogRulesForm
 from fuellogs.models import FuelLog
-from fuellogs.services import save_fuel_log
+from fuellogs.services import delete_fuel_logs, save_fuel_log
 from vehicles.models import Vehicle
 
 
@@ -27,3 +27,9 @@ class FuelLogAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         save_fuel_log(obj)
+
+    def delete_model(self, request, obj):
+        delete_fuel_logs([obj])
+
+    def delete_queryset(self, request, queryset):
+        delete_fuel_logs(queryset)

@@ -2,7 +2,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from vehicles.models import Vehicle
 
@@ -35,6 +36,32 @@ class FuelLogQuerySet(models.QuerySet):
     def economy_rows(self) -> list[dict]:
         """One query: the rows fuellogs.economy computes MPG and statistics from."""
         return list(self.in_fill_up_order().values(*ECONOMY_FIELDS))
+
+    def economy_rows_for(self, logs) -> list[dict]:
+        """One query: just the rows needed for the MPG of each of `logs` (a page of the list),
+        i.e. per vehicle, from the last full fill-up before its earliest log on the page up to
+        its latest one, instead of the vehicle's whole history."""
+        span = {}
+        for log in logs:
+            low, high = span.get(log.vehicle_id, (log.odometer_reading, log.odometer_reading))
+            span[log.vehicle_id] = (min(low, log.odometer_reading), max(high, log.odometer_reading))
+        if not span:
+            return []
+        condition = Q()
+        for vehicle_id, (low, high) in span.items():
+            segment_start = (
+                FuelLog.objects.filter(
+                    vehicle_id=vehicle_id, is_full_tank=True, odometer_reading__lt=low
+                )
+                .order_by("-odometer_reading")
+                .values("odometer_reading")[:1]
+            )
+            condition |= Q(
+                vehicle_id=vehicle_id,
+                odometer_reading__lte=high,
+                odometer_reading__gte=Coalesce(Subquery(segment_start), Value(0)),
+            )
+        return self.filter(condition).economy_rows()
 
 
 class FuelLog(models.Model):

@@ -2,8 +2,8 @@
 
 from django.utils import timezone
 
+from fuellogs.cache import stats_for_vehicle
 from fuellogs.charts import mpg_chart, spending_chart
-from fuellogs.economy import vehicle_stats
 from fuellogs.models import FuelLog
 
 LATEST = 5
@@ -11,10 +11,9 @@ LATEST = 5
 
 def vehicle_fuel_panel(vehicle) -> dict:
     """Context for `fuellogs/_vehicle_panel.html`: statistics, the latest logs with their MPG
-    and the two charts. Two queries, however many logs the vehicle has."""
-    stats = vehicle_stats(
-        FuelLog.objects.filter(vehicle=vehicle).economy_rows(), today=timezone.localdate()
-    )
+    and the two charts. Two queries however many logs the vehicle has; one while its
+    statistics are cached."""
+    stats = stats_for_vehicle(vehicle, today=timezone.localdate())
     mpg_by_log = {segment.log_id: segment.mpg for segment in stats.segments}
     latest = FuelLog.objects.filter(vehicle=vehicle).newest_first()[:LATEST]
     return {

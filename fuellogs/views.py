@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from fuellogs.economy import segment_mpg
 from fuellogs.forms import FilterForm, FuelLogForm
 from fuellogs.models import FuelLog
-from fuellogs.services import save_fuel_log
+from fuellogs.services import delete_fuel_logs, save_fuel_log
 from stations.favourites import favourite_station_names
 from vehicles.models import Vehicle
 
@@ -45,9 +45,8 @@ def index(request):
     filters.is_valid()
     logs = filters.apply(FuelLog.objects.for_owner(request.user)).select_related("vehicle")
     page = Paginator(logs.newest_first(), PAGE_SIZE).get_page(request.GET.get("page"))
-    # MPG needs each page row's whole segment: one query of the page's vehicles' rows.
-    vehicle_ids = {log.vehicle_id for log in page}
-    mpg = segment_mpg(FuelLog.objects.filter(vehicle_id__in=vehicle_ids).economy_rows())
+    # MPG needs each page row's whole segment: one query of just those segments' rows.
+    mpg = segment_mpg(FuelLog.objects.economy_rows_for(page))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -100,7 +99,7 @@ def delete(request, pk):
         FuelLog.objects.for_owner(request.user).select_related("vehicle"), pk=pk
     )
     if request.method == "POST":
-        log.delete()
+        delete_fuel_logs([log])
         messages.success(
             request, f"Deleted the fill-up of {_day(log.date)} for {log.vehicle.display_name}."
         )

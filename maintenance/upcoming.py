@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from maintenance.models import MaintenanceRecord
+from motovault.timeutil import seconds_until_midnight
 
 UPCOMING_TTL = 60 * 60
 
@@ -65,18 +66,10 @@ def upcoming_for(user) -> list[UpcomingItem]:
         for due, record in dues
     ]
     # "Due in 9 days" becomes wrong at midnight, so the entry never outlives the day.
-    cache.set(key, items, min(UPCOMING_TTL, _seconds_until_midnight()))
+    cache.set(key, items, min(UPCOMING_TTL, seconds_until_midnight()))
     return items
 
 
 def _urgency(pair) -> tuple:
     due, record = pair
     return (*due.urgency, record.vehicle.display_name, record.title)
-
-
-def _seconds_until_midnight() -> int:
-    now = timezone.localtime()
-    midnight = datetime.datetime.combine(
-        now.date() + datetime.timedelta(days=1), datetime.time.min, tzinfo=now.tzinfo
-    )
-    return max(1, int((midnight - now).total_seconds()))

@@ -1,0 +1,51 @@
+"""Per-vehicle fuel statistics, cached until a log of the vehicle changes (or midnight).
+
+The numbers are still computed from the logs, never stored: the cache only saves recomputing
+them over thousands of fill-ups on every page view. Every write to a vehicle's logs goes through
+fuellogs.services, which forgets the vehicle's entry."""
+
+from collections import defaultdict
+from dataclasses import replace
+
+from django.core.cache import cache
+
+from fuellogs.charts import MPG_POINTS
+from fuellogs.economy import FuelStats, vehicle_stats
+from fuellogs.models import FuelLog
+from motovault.timeutil import seconds_until_midnight
+
+
+def stats_key(vehicle_id) -> str:
+    return f"fuellogs:stats:{vehicle_id}"
+
+
+def invalidate_vehicle_stats(*vehicle_ids) -> None:
+    cache.delete_many([stats_key(vehicle_id) for vehicle_id in vehicle_ids if vehicle_id])
+
+
+def stats_for_vehicles(vehicles, *, today) -> dict:
+    """FuelStats by vehicle id. One cache round trip, plus one query for the vehicles whose
+    statistics are not cached. Only the segments the MPG chart draws are kept."""
+    keys = {stats_key(vehicle.pk): vehicle.pk for vehicle in vehicles}
+    found = cache.get_many(list(keys))
+    stats = {keys[key]: value for key, value in found.items()}
+    missing = [vehicle_id for key, vehicle_id in keys.items() if key not in found]
+    if missing:
+        rows_by_vehicle = defaultdict(list)
+        for row in FuelLog.objects.filter(vehicle__in=missing).economy_rows():
+            rows_by_vehicle[row["vehicle_id"]].append(row)
+        computed = {}
+        for vehicle_id in missing:
+            full = vehicle_stats(rows_by_vehicle[vehicle_id], today=today)
+            computed[vehicle_id] = replace(full, segments=full.segments[-MPG_POINTS:])
+        # "The last twelve months" moves at midnight, so no entry outlives the day.
+        cache.set_many(
+            {stats_key(vehicle_id): value for vehicle_id, value in computed.items()},
+            seconds_until_midnight(),
+        )
+        stats.update(computed)
+    return stats
+
+
+def stats_for_vehicle(vehicle, *, today) -> FuelStats:
+    return stats_for_vehicles([vehicle], today=today)[vehicle.pk]
