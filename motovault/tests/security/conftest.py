@@ -1,0 +1,61 @@
+"""A first user with one of everything, and a second user with a vehicle of their own."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+import responses
+from django.utils import timezone
+
+from fuellogs.models import FuelLog
+from maintenance.models import MaintenanceRecord
+from stations.models import FavouriteStation, Station
+from vehicles.models import Vehicle
+
+
+@pytest.fixture(autouse=True)
+def http():
+    """No request leaves the machine: a call nobody registered fails at once, as a connection
+    error would. Tests register the answers they want on this mock."""
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock
+
+
+@dataclass
+class World:
+    vehicle: Vehicle
+    deleted_vehicle: Vehicle
+    log: FuelLog
+    record: MaintenanceRecord
+    station: Station
+    favourite: FavouriteStation
+    others_vehicle: Vehicle
+
+
+@pytest.fixture
+def world(owner, other_user, make_vehicle) -> World:
+    today = timezone.localdate()
+    vehicle = make_vehicle(owner, nickname="Daily driver", odometer_reading=42_000)
+    deleted_vehicle = make_vehicle(owner, nickname="Old banger", deleted_at=timezone.now())
+    log = FuelLog.objects.create(
+        user=owner,
+        vehicle=vehicle,
+        date=today - dt.timedelta(days=3),
+        odometer_reading=41_800,
+        gallons=Decimal("10.000"),
+        price_per_gallon=Decimal("3.000"),
+        total_cost=Decimal("30.00"),
+        station_name="Shell Main St",
+    )
+    record = MaintenanceRecord.objects.create(
+        user=owner,
+        vehicle=vehicle,
+        type="oil_change",
+        due_date=today + dt.timedelta(days=10),
+        interval_months=6,
+    )
+    station = Station.objects.create(name="Shell Main St", address="100 Main St")
+    favourite = FavouriteStation.objects.create(user=owner, station=station, note="cheap")
+    others_vehicle = make_vehicle(other_user, nickname="Bob's van", odometer_reading=10_000)
+    return World(vehicle, deleted_vehicle, log, record, station, favourite, others_vehicle)

@@ -1,0 +1,433 @@
+"""Access control on every URL the project defines.
+
+The patterns come from the URL resolver, and each must be classified in ROUTES below (admin
+pages by their namespace), so a pattern added tomorrow fails `test_it_classifies_every_url_pattern`
+until someone says who may use it and how it is reached."""
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import get_resolver, reverse
+
+from conftest import PASSWORD
+from fuellogs.models import FuelLog
+from maintenance.models import MaintenanceRecord
+from motovault.tests.test_login_required import walk
+from stations.models import FavouriteStation
+from vehicles.models import Vehicle
+
+GET, POST = "GET", "POST"
+
+
+@dataclass(frozen=True)
+class Route:
+    """How a URL pattern is reached and who may use it.
+
+    `targets` gives the URL kwargs (and query string) for the first user's objects; a route
+    whose targets name an object is `owned`: nobody else may see or change it. `methods` are
+    the methods it answers; `changes` says whether a POST changes state (so it needs CSRF)."""
+
+    methods: frozenset = frozenset({GET, POST})
+    targets: Callable = lambda w: [({}, "")]
+    owned: bool = False
+    public: bool = False
+    changes: bool = False
+    # A valid-looking POST, so that a missing owner check would really change something.
+    data: Callable = lambda w: {}
+
+
+def page(**kwargs) -> Route:
+    return Route(methods=frozenset({GET}), **kwargs)
+
+
+def form(**kwargs) -> Route:
+    return Route(changes=True, **kwargs)
+
+
+def action(**kwargs) -> Route:
+    return Route(methods=frozenset({POST}), changes=True, **kwargs)
+
+
+def vehicles(w):
+    return [({"vehicle_id": w.vehicle.pk}, ""), ({"vehicle_id": w.deleted_vehicle.pk}, "")]
+
+
+def vehicle_data(w):
+    return {
+        "vin": w.vehicle.vin,
+        "make": "Honda",
+        "model": "Accord",
+        "year": "2010",
+        "nickname": "Taken",
+        "odometer_reading": "50000",
+        "is_active": "on",
+    }
+
+
+def log_data(w):
+    return {
+        "vehicle": str(w.vehicle.pk),
+        "date": w.log.date.isoformat(),
+        "odometer_reading": "41900",
+        "gallons": "5",
+        "price_per_gallon": "2",
+        "is_full_tank": "on",
+    }
+
+
+def record_data(w):
+    return {
+        "vehicle": str(w.vehicle.pk),
+        "type": "battery",
+        "due_date": "2031-01-01",
+        "completed_date": w.log.date.isoformat(),
+    }
+
+
+ROUTES: dict[str, Route] = {
+    "dashboard": page(),
+    "healthz": page(public=True),
+    "signup": form(public=True),
+    "login": form(public=True),
+    "logout": action(),
+    "password_change": form(),
+    "password_change_done": page(),
+    "password_reset": form(public=True),
+    "password_reset_done": page(public=True),
+    "password_reset_confirm": form(
+        public=True, targets=lambda w: [({"uidb64": "MQ", "token": "set-password"}, "")]
+    ),
+    "password_reset_complete": page(public=True),
+    "vehicles:index": page(),
+    "vehicles:add": form(),
+    # Decodes a VIN from ?vin=; it names no stored object and shows no owner's data (tested below).
+    "vehicles:decode": page(targets=lambda w: [({}, f"vin={w.vehicle.vin}")]),
+    "vehicles:deleted": page(),
+    "vehicles:detail": page(targets=vehicles, owned=True),
+    "vehicles:edit": form(targets=vehicles, owned=True, data=vehicle_data),
+    "vehicles:delete": form(targets=vehicles, owned=True),
+    "vehicles:restore": action(
+        targets=lambda w: [({"vehicle_id": w.deleted_vehicle.pk}, "")], owned=True
+    ),
+    "fuellogs:index": page(),
+    "fuellogs:add": form(),
+    "fuellogs:export": page(
+        targets=lambda w: [
+            ({}, f"vehicle={w.vehicle.pk}"),
+            ({}, f"vehicle={w.deleted_vehicle.pk}"),
+        ],
+        owned=True,
+    ),
+    "fuellogs:edit": form(targets=lambda w: [({"pk": w.log.pk}, "")], owned=True, data=log_data),
+    "fuellogs:delete": form(targets=lambda w: [({"pk": w.log.pk}, "")], owned=True),
+    "maintenance:index": page(),
+    "maintenance:upcoming": page(),
+    "maintenance:add": form(),
+    # Reads, not decorated GET-only: a POST reads too (and finds nothing of a stranger's).
+    "maintenance:export": Route(
+        targets=lambda w: [
+            ({}, f"vehicle={w.vehicle.pk}"),
+            ({}, f"vehicle={w.deleted_vehicle.pk}"),
+        ],
+        owned=True,
+    ),
+    "maintenance:edit": form(
+        targets=lambda w: [({"pk": w.record.pk}, "")], owned=True, data=record_data
+    ),
+    "maintenance:delete": form(targets=lambda w: [({"pk": w.record.pk}, "")], owned=True),
+    "maintenance:complete": form(
+        targets=lambda w: [({"pk": w.record.pk}, "")],
+        owned=True,
+        data=lambda w: {"completed_date": w.log.date.isoformat(), "completed_mileage": "42100"},
+    ),
+    "stations:index": page(),
+    # Stations are shared by every user; saving one makes the saver's own favourite.
+    "stations:save": action(targets=lambda w: [({"station_id": w.station.pk}, "")]),
+    "stations:edit": form(
+        targets=lambda w: [({"favourite_id": w.favourite.pk}, "")],
+        owned=True,
+        data=lambda w: {"note": "taken"},
+    ),
+    "stations:confirm_remove": page(
+        targets=lambda w: [({"favourite_id": w.favourite.pk}, "")], owned=True
+    ),
+    "stations:remove": action(
+        targets=lambda w: [({"favourite_id": w.favourite.pk}, "")], owned=True
+    ),
+}
+
+ALL_PATTERNS = list(walk(get_resolver().url_patterns))
+ADMIN_PATTERNS = [(name, route) for name, route in ALL_PATTERNS if name.startswith("admin:")]
+
+
+def urls(name: str, world) -> list[str]:
+    result = []
+    for kwargs, query in ROUTES[name].targets(world):
+        url = reverse(name, kwargs=kwargs)
+        result.append(f"{url}?{query}" if query else url)
+    return result
+
+
+def snapshot(world) -> dict:
+    """What a stranger's request must never change."""
+    return {
+        "vehicles": list(Vehicle.objects.order_by("pk").values()),
+        "logs": list(FuelLog.objects.order_by("pk").values()),
+        "records": list(MaintenanceRecord.objects.order_by("pk").values()),
+        "favourites": list(FavouriteStation.objects.order_by("pk").values()),
+        "users": list(User.objects.order_by("pk").values("pk", "password", "is_active")),
+    }
+
+
+def test_it_classifies_every_url_pattern():
+    names = [name for name, _ in ALL_PATTERNS if not name.startswith("admin:")]
+    # The admin's unnamed redirects and catch-all are walked with its other pages below.
+    unnamed = [route for name, route in ALL_PATTERNS if not name or name.endswith(":")]
+    unnamed = [route for route in unnamed if not route.startswith("admin/")]
+    assert not unnamed, f"name these patterns so they can be classified: {unnamed}"
+    assert sorted(set(names) - set(ROUTES)) == [], "classify these patterns in ROUTES"
+    assert sorted(set(ROUTES) - set(names)) == [], "these ROUTES no longer exist"
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_it_sends_anonymous_visitors_to_login_unless_public(client, world, name):
+    route = ROUTES[name]
+    for url in urls(name, world):
+        response = client.get(url)
+        if route.public:
+            assert response.status_code == 200, url
+        else:
+            assert response.status_code == 302, url
+            assert response["Location"].startswith("/accounts/login/?next="), url
+
+
+@pytest.mark.parametrize("name", sorted(n for n, r in ROUTES.items() if not r.public))
+def test_it_answers_the_owner_on_each_page_or_refuses_get_on_post_only_urls(
+    owner_client, world, name
+):
+    route = ROUTES[name]
+    # The owner's live objects are reachable, so the stranger's 404s below mean something.
+    url = urls(name, world)[0]
+    response = owner_client.get(url)
+    assert response.status_code == (200 if GET in route.methods else 405), url
+
+
+@pytest.mark.parametrize("name", sorted(n for n, r in ROUTES.items() if r.owned))
+def test_it_hides_the_first_users_objects_from_the_second_user(other_client, world, name):
+    route = ROUTES[name]
+    before = snapshot(world)
+    for url in urls(name, world):
+        for method in (GET, POST):
+            if method == GET:
+                response = other_client.get(url)
+            else:
+                response = other_client.post(url, route.data(world))
+            # A method the route never answers is refused before any object is looked up.
+            expected = 404 if method in route.methods else 405
+            assert response.status_code == expected, (method, url)
+            assert "Daily driver" not in response.content.decode(errors="replace")
+    assert snapshot(world) == before
+
+
+@pytest.mark.parametrize("name", sorted(n for n, r in ROUTES.items() if r.owned and r.changes))
+def test_it_accepts_the_same_post_from_the_owner(owner_client, world, name):
+    """The stranger's posts above are ones that work for the owner: a missing owner check
+    would have changed something."""
+    before = snapshot(world)
+    response = owner_client.post(urls(name, world)[0], ROUTES[name].data(world))
+    assert response.status_code == 302
+    assert snapshot(world) != before
+
+
+def missing_object_url(name: str, world) -> str:
+    """The route's first URL with every object id replaced by one that names nothing."""
+    kwargs, query = ROUTES[name].targets(world)[0]
+    kwargs = {k: 999_999 if isinstance(v, int) else uuid.uuid4() for k, v in kwargs.items()}
+    url = reverse(name, kwargs=kwargs)
+    return f"{url}?vehicle={uuid.uuid4()}" if query else url
+
+
+@pytest.mark.parametrize("name", sorted(n for n, r in ROUTES.items() if r.owned))
+def test_it_answers_a_stranger_as_it_answers_an_id_that_does_not_exist(other_client, world, name):
+    """The 404 says nothing about whether the object exists for someone else."""
+    method = "get" if GET in ROUTES[name].methods else "post"
+    stranger = getattr(other_client, method)(urls(name, world)[0])
+    missing = getattr(other_client, method)(missing_object_url(name, world))
+    assert stranger.status_code == missing.status_code == 404
+    assert stranger.content == missing.content
+
+
+POST_ROUTES = sorted(n for n, r in ROUTES.items() if r.changes)
+
+
+@pytest.mark.parametrize("name", POST_ROUTES)
+def test_it_refuses_a_post_without_a_csrf_token(owner, world, name):
+    client = Client(enforce_csrf_checks=True)
+    if not ROUTES[name].public:
+        client.force_login(owner)
+    before = snapshot(world)
+    response = client.post(urls(name, world)[0], ROUTES[name].data(world))
+    assert response.status_code == 403
+    assert snapshot(world) == before
+
+
+@pytest.mark.parametrize("name", sorted(n for n, r in ROUTES.items() if r.methods == {POST}))
+def test_it_changes_state_only_by_post(owner_client, world, name):
+    before = snapshot(world)
+    response = owner_client.get(urls(name, world)[0])
+    assert response.status_code == 405
+    assert snapshot(world) == before
+    # Still logged in: even logout needs a POST.
+    assert owner_client.get(reverse("dashboard")).status_code == 200
+
+
+def test_it_shows_no_owner_data_when_decoding_another_users_vin(other_client, world):
+    world.vehicle.license_plate = "SECRET1"
+    world.vehicle.save()
+    response = other_client.get(reverse("vehicles:decode"), {"vin": world.vehicle.vin})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Daily driver" not in body and "SECRET1" not in body
+    assert set(response.json()) == {
+        "vin",
+        "make",
+        "model",
+        "year",
+        "engine_type",
+        "body_type",
+        "source",
+        "notes",
+    }
+
+
+# ---- another user's vehicle posted into one's own records -------------------------------
+
+
+def fuel_post(vehicle_id, date) -> dict:
+    return {
+        "vehicle": str(vehicle_id),
+        "date": date.isoformat(),
+        "odometer_reading": "60000",
+        "gallons": "10",
+        "price_per_gallon": "3",
+        "is_full_tank": "on",
+    }
+
+
+def assert_refused(response, before, world):
+    assert response.status_code == 200
+    assert response.context["form"].errors["vehicle"]
+    assert snapshot(world) == before
+
+
+def test_it_refuses_another_users_vehicle_in_the_fuel_add_form(owner_client, world):
+    before = snapshot(world)
+    response = owner_client.post(
+        reverse("fuellogs:add"), fuel_post(world.others_vehicle.pk, world.log.date)
+    )
+    assert_refused(response, before, world)
+    assert "Choose one of your vehicles." in response.content.decode()
+
+
+def test_it_refuses_another_users_vehicle_in_the_fuel_edit_form(owner_client, world):
+    before = snapshot(world)
+    response = owner_client.post(
+        reverse("fuellogs:edit", args=[world.log.pk]),
+        fuel_post(world.others_vehicle.pk, world.log.date),
+    )
+    assert_refused(response, before, world)
+
+
+def test_it_refuses_the_owners_own_deleted_vehicle_in_the_fuel_add_form(owner_client, world):
+    before = snapshot(world)
+    response = owner_client.post(
+        reverse("fuellogs:add"), fuel_post(world.deleted_vehicle.pk, world.log.date)
+    )
+    assert_refused(response, before, world)
+
+
+def record_post(vehicle_id) -> dict:
+    return {
+        "vehicle": str(vehicle_id),
+        "kind": "scheduled",
+        "type": "battery",
+        "due_date": "2031-01-01",
+    }
+
+
+def test_it_refuses_another_users_vehicle_in_the_maintenance_add_form(owner_client, world):
+    before = snapshot(world)
+    response = owner_client.post(reverse("maintenance:add"), record_post(world.others_vehicle.pk))
+    assert_refused(response, before, world)
+    assert "not one of the available choices" in response.content.decode()
+
+
+def test_it_refuses_another_users_vehicle_in_the_maintenance_edit_form(owner_client, world):
+    before = snapshot(world)
+    response = owner_client.post(
+        reverse("maintenance:edit", args=[world.record.pk]), record_post(world.others_vehicle.pk)
+    )
+    assert_refused(response, before, world)
+
+
+def test_it_ignores_a_posted_user_id_and_stores_the_record_as_the_posters(
+    other_client, world, other_user, owner
+):
+    data = {**record_post(world.others_vehicle.pk), "user": str(owner.pk)}
+    response = other_client.post(reverse("maintenance:add"), data)
+    assert response.status_code == 302
+    stored = MaintenanceRecord.objects.get(type="battery")
+    assert (stored.user, stored.vehicle) == (other_user, world.others_vehicle)
+
+
+# ---- admin ----------------------------------------------------------------------------------
+
+
+def admin_example(route: str, world) -> str:
+    """Fill the admin's converters and regex groups with plausible values."""
+    import re
+
+    path = route.replace("^", "").replace("$", "").replace("\\Z", "")
+    path = re.sub(r"<path:object_id>", str(world.vehicle.pk), path)
+    path = re.sub(r"<int:\w+>", "1", path)
+    path = re.sub(r"<(?:str:|path:)?\w+>", "x", path)
+    path = re.sub(r"\(\?P<app_label>[^)]*\)", "vehicles", path)
+    path = re.sub(r"\(\?P<\w+>[^)]*\)", "x", path)
+    return "/" + path
+
+
+# The admin's own sign-in and sign-out pages are how staff get in and out.
+ADMIN_OPEN = {"admin:login", "admin:logout"}
+
+
+@pytest.mark.parametrize(
+    ("name", "route"),
+    [(n, r) for n, r in ADMIN_PATTERNS if n not in ADMIN_OPEN],
+    ids=[n for n, _ in ADMIN_PATTERNS if n not in ADMIN_OPEN],
+)
+def test_it_refuses_admin_pages_to_non_staff(owner_client, client, world, name, route):
+    url = admin_example(route, world)
+    response = owner_client.get(url)
+    assert response.status_code == 302, url
+    assert response["Location"].startswith("/admin/login/?next="), url
+    # Anonymous visitors meet a sign-in page first (the site's or the admin's).
+    response = Client().get(url)
+    assert response.status_code == 302, url
+    assert response["Location"].startswith(("/accounts/login/?next=", "/admin/login/?next=")), url
+
+
+def test_it_tells_a_signed_in_non_staff_user_the_admin_is_not_for_them(owner_client):
+    response = owner_client.get(reverse("admin:login"))
+    assert response.status_code == 200
+    assert "not authorized to access this page" in response.content.decode()
+
+
+def test_it_lets_staff_into_the_admin(client, db, world):
+    client.force_login(User.objects.create_superuser("root", "root@example.com", PASSWORD))
+    assert client.get(reverse("admin:index")).status_code == 200
+    response = client.get(reverse("admin:vehicles_vehicle_change", args=[world.vehicle.pk]))
+    assert response.status_code == 200
