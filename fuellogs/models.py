@@ -2,7 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, Subquery, Value
+from django.db.models import Max, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from vehicles.models import Vehicle
@@ -36,6 +36,16 @@ class FuelLogQuerySet(models.QuerySet):
     def economy_rows(self) -> list[dict]:
         """One query: the rows fuellogs.economy computes MPG and statistics from."""
         return list(self.in_fill_up_order().values(*ECONOMY_FIELDS))
+
+    def spending_by_vehicle(self, *, month_start, year_start) -> dict:
+        """One query: per vehicle, fuel spent since `month_start` and since `year_start`, and
+        the date of the last fill-up."""
+        rows = self.values("vehicle_id").annotate(
+            month=Sum("total_cost", filter=Q(date__gte=month_start), default=0),
+            year=Sum("total_cost", filter=Q(date__gte=year_start), default=0),
+            last_date=Max("date"),
+        )
+        return {row.pop("vehicle_id"): row for row in rows.order_by()}
 
     def economy_rows_for(self, logs) -> list[dict]:
         """One query: just the rows needed for the MPG of each of `logs` (a page of the list),

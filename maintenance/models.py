@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from vehicles.models import Vehicle
@@ -93,6 +93,17 @@ class MaintenanceQuerySet(models.QuerySet):
 
     def scheduled(self):
         return self.filter(is_completed=False)
+
+    def summary_by_vehicle(self, *, month_start, year_start) -> dict:
+        """One query: per vehicle, the number of open (scheduled) records, and what completed
+        services cost since `month_start` and since `year_start`."""
+        done = Q(is_completed=True)
+        rows = self.values("vehicle_id").annotate(
+            open=Count("id", filter=Q(is_completed=False)),
+            month=Sum("cost", filter=done & Q(completed_date__gte=month_start), default=0),
+            year=Sum("cost", filter=done & Q(completed_date__gte=year_start), default=0),
+        )
+        return {row.pop("vehicle_id"): row for row in rows.order_by()}
 
     def completed(self):
         return self.filter(is_completed=True)

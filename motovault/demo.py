@@ -215,20 +215,23 @@ class Generator:
         self, vehicle: Vehicle, logs: list[FuelLog], count: int
     ) -> list[MaintenanceRecord]:
         """Past services spread over the vehicle's history, plus a schedule: an oil change due
-        soon by mileage, an overdue inspection, and a tire rotation later on (all recurring)."""
+        by mileage (soon, or already over), an inspection due by date (overdue, or in a few
+        weeks), and a tire rotation later on (all recurring)."""
         if count == 0:
             return []
+        oil_in = self.rng.choice((-120, 180, 300, 450))
+        inspection_in = self.rng.choice((-9, -3, 12, 40))
         scheduled = [
             {
                 "type": MaintenanceType.OIL_CHANGE,
-                "due_mileage": vehicle.odometer_reading + 300,
+                "due_mileage": vehicle.odometer_reading + oil_in,
                 "due_date": add_months(self.today, 2),
                 "interval_miles": 5_000,
                 "interval_months": 6,
             },
             {
                 "type": MaintenanceType.INSPECTION,
-                "due_date": self.today - dt.timedelta(days=9),
+                "due_date": self.today + dt.timedelta(days=inspection_in),
                 "interval_months": 12,
             },
             {
@@ -290,7 +293,7 @@ def synthetic_vin(rng: random.Random) -> str:
     return body[:8] + check_digit(body) + body[9:]
 
 
-def demo_stations(generator: Generator) -> list[Station]:
+def demo_stations() -> list[Station]:
     """The shared stations the demo owners save as favourites (found once through Places)."""
     existing = {
         s.google_place_id: s for s in Station.objects.filter(google_place_id__startswith="demo-")
@@ -303,7 +306,9 @@ def demo_stations(generator: Generator) -> list[Station]:
             continue
         stations.append(
             Station(
-                id=generator.uuid(),
+                # Not from the seeded stream: whether the stations exist already must not
+                # change the rest of the data.
+                id=uuid.uuid5(uuid.NAMESPACE_URL, f"motovault:{place_id}"),
                 google_place_id=place_id,
                 name=name,
                 address=f"{100 + 37 * index} {name.split()[-2]} St, Springfield, IL 62701, USA",
@@ -339,7 +344,7 @@ def seed(
             ],
             batch_size=BATCH,
         )
-        stations = demo_stations(generator)
+        stations = demo_stations()
         VinCache.objects.bulk_create(
             [
                 VinCache(

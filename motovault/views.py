@@ -10,13 +10,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from motovault.dashboard import dashboard_for
 from motovault.forms import SignupForm
-from vehicles.models import Vehicle
 
 
+@require_GET
 def dashboard(request):
-    vehicles = list(Vehicle.objects.for_owner(request.user).filter(is_active=True))
-    return render(request, "dashboard.html", {"vehicles": vehicles})
+    return render(request, "dashboard.html", dashboard_for(request.user))
 
 
 @login_not_required

@@ -1,0 +1,103 @@
+"""What the dashboard shows: gathered from each app in a fixed number of queries, however many
+vehicles and records the owner has."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+
+from fuellogs.cache import stats_for_vehicles
+from fuellogs.economy import FuelStats
+from fuellogs.models import FuelLog
+from maintenance.models import MaintenanceRecord
+from maintenance.upcoming import UpcomingItem, upcoming_for
+from vehicles.models import Vehicle
+
+UPCOMING_SHOWN = 5
+LATEST_LOGS = 5
+ZERO = Decimal(0)
+
+
+@dataclass
+class VehicleCard:
+    vehicle: Vehicle
+    fuel: FuelStats
+    last_fill_up: object = None
+    open_maintenance: int = 0
+    most_urgent: UpcomingItem | None = None
+    fuel_month: Decimal = ZERO
+    fuel_year: Decimal = ZERO
+    maintenance_month: Decimal = ZERO
+    maintenance_year: Decimal = ZERO
+
+    @property
+    def spent_month(self) -> Decimal:
+        return self.fuel_month + self.maintenance_month
+
+    @property
+    def spent_year(self) -> Decimal:
+        return self.fuel_year + self.maintenance_year
+
+
+@dataclass
+class Spending:
+    fuel_month: Decimal = ZERO
+    fuel_year: Decimal = ZERO
+    maintenance_month: Decimal = ZERO
+    maintenance_year: Decimal = ZERO
+    cards: list[VehicleCard] = field(default_factory=list)
+
+    @property
+    def month(self) -> Decimal:
+        return self.fuel_month + self.maintenance_month
+
+    @property
+    def year(self) -> Decimal:
+        return self.fuel_year + self.maintenance_year
+
+
+def dashboard_for(user) -> dict:
+    today = timezone.localdate()
+    month_start, year_start = today.replace(day=1), today.replace(month=1, day=1)
+    vehicles = list(Vehicle.objects.for_owner(user).filter(is_active=True))
+    ids = [vehicle.pk for vehicle in vehicles]
+    fuel = stats_for_vehicles(vehicles, today=today)
+    fuel_sums = FuelLog.objects.filter(vehicle_id__in=ids).spending_by_vehicle(
+        month_start=month_start, year_start=year_start
+    )
+    upkeep = MaintenanceRecord.objects.filter(vehicle_id__in=ids).summary_by_vehicle(
+        month_start=month_start, year_start=year_start
+    )
+    upcoming = upcoming_for(user)
+
+    spending = Spending()
+    for vehicle in vehicles:
+        spent, kept = fuel_sums.get(vehicle.pk, {}), upkeep.get(vehicle.pk, {})
+        card = VehicleCard(
+            vehicle=vehicle,
+            fuel=fuel[vehicle.pk],
+            last_fill_up=spent.get("last_date"),
+            open_maintenance=kept.get("open", 0),
+            most_urgent=next((i for i in upcoming if i["vehicle_id"] == vehicle.pk), None),
+            fuel_month=spent.get("month", ZERO),
+            fuel_year=spent.get("year", ZERO),
+            maintenance_month=kept.get("month", ZERO),
+            maintenance_year=kept.get("year", ZERO),
+        )
+        spending.cards.append(card)
+        spending.fuel_month += card.fuel_month
+        spending.fuel_year += card.fuel_year
+        spending.maintenance_month += card.maintenance_month
+        spending.maintenance_year += card.maintenance_year
+
+    latest = (FuelLog.objects.filter(vehicle_id__in=ids).select_related("vehicle").newest_first())[
+        :LATEST_LOGS
+    ]
+    return {
+        "cards": spending.cards,
+        "spending": spending,
+        "upcoming": upcoming[:UPCOMING_SHOWN],
+        "upcoming_more": max(0, len(upcoming) - UPCOMING_SHOWN),
+        "latest_logs": list(latest),
+        "today": today,
+    }

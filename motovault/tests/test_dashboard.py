@@ -1,0 +1,93 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from fuellogs.models import FuelLog
+from maintenance.models import MaintenanceRecord, MaintenanceType
+from motovault import demo
+
+
+def log(vehicle, day, odometer, gallons="10.000", total="30.00", **fields):
+    return FuelLog.objects.create(
+        user=vehicle.user,
+        vehicle=vehicle,
+        date=day,
+        odometer_reading=odometer,
+        gallons=Decimal(gallons),
+        price_per_gallon=Decimal("3.000"),
+        total_cost=Decimal(total),
+        **fields,
+    )
+
+
+def test_it_shows_each_active_vehicle_with_its_fuel_and_maintenance(
+    owner_client, vehicle, make_vehicle, owner
+):
+    today = timezone.localdate()
+    log(vehicle, today - dt.timedelta(days=14), 42_000)
+    log(vehicle, today - dt.timedelta(days=7), 42_300, station_name="Shell Main Street")
+    MaintenanceRecord.objects.create(
+        user=owner, vehicle=vehicle, type=MaintenanceType.OIL_CHANGE, due_mileage=41_900
+    )
+    make_vehicle(owner, nickname="Sold car", is_active=False)
+
+    page = owner_client.get("/").content.decode()
+
+    assert "Daily driver" in page
+    assert "Sold car" not in page
+    assert "42,000 mi" in page
+    assert "30.0" in page  # 300 miles on 10 gallons
+    assert "Oil change" in page and "100 miles over" in page
+    assert "Shell Main Street" in page
+
+
+def test_it_adds_up_this_months_and_this_years_spending(owner_client, vehicle, owner):
+    today = timezone.localdate()
+    log(vehicle, today, 42_000, total="40.00")
+    log(vehicle, today.replace(month=1, day=1) - dt.timedelta(days=1), 41_000, total="99.00")
+    MaintenanceRecord.objects.create(
+        user=owner,
+        vehicle=vehicle,
+        type=MaintenanceType.BATTERY,
+        is_completed=True,
+        completed_date=today,
+        cost=Decimal("150.00"),
+    )
+    spending = owner_client.get("/").context["spending"]
+    assert spending.fuel_month == Decimal("40.00")
+    assert spending.fuel_year == Decimal("40.00")
+    assert spending.maintenance_month == Decimal("150.00")
+    assert spending.month == Decimal("190.00")
+
+
+def test_it_guides_a_new_owner_to_add_a_vehicle(owner_client):
+    page = owner_client.get("/").content.decode()
+    assert "Add your first vehicle" in page
+    assert 'href="/vehicles/add/"' in page
+
+
+def test_it_shows_no_other_owners_data(other_client, vehicle):
+    log(vehicle, timezone.localdate(), 42_500, station_name="Secret Station")
+    page = other_client.get("/").content.decode()
+    assert "Daily driver" not in page and "Secret Station" not in page
+
+
+@pytest.mark.parametrize("vehicles", [1, 8])
+def test_it_runs_a_fixed_number_of_queries(
+    owner_client, owner, vehicles, django_assert_num_queries
+):
+    generator = demo.Generator(seed=5)
+    for vehicle, model in generator.vehicles(owner.id, vehicles):
+        logs = generator.fuel_logs(vehicle, model, 40)
+        vehicle.save()
+        FuelLog.objects.bulk_create(logs)
+        MaintenanceRecord.objects.bulk_create(generator.maintenance(vehicle, logs, 6))
+    # Cold caches: session, user, vehicles, fuel statistics, fuel sums, maintenance sums,
+    # upcoming, latest fill-ups.
+    with django_assert_num_queries(8):
+        assert owner_client.get("/").status_code == 200
+    # Warm: the statistics and the upcoming list come from the cache.
+    with django_assert_num_queries(6):
+        assert owner_client.get("/").status_code == 200

@@ -1,0 +1,90 @@
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.forms.models import model_to_dict
+
+from fuellogs.economy import vehicle_stats
+from fuellogs.forms import FuelLogRulesForm
+from fuellogs.models import FuelLog
+from maintenance.models import MaintenanceRecord, Status
+from stations.models import FavouriteStation
+from vehicles.models import Vehicle
+from vehicles.vin import validate_vin
+
+SMALL = [
+    "--users",
+    "2",
+    "--vehicles-per-user",
+    "2",
+    "--fuel-logs-per-vehicle",
+    "60",
+    "--maintenance-per-vehicle",
+    "8",
+]
+
+
+def fingerprint() -> list:
+    return [
+        list(Vehicle.objects.order_by("id").values_list("id", "vin", "odometer_reading")),
+        list(
+            FuelLog.objects.order_by("id").values_list(
+                "id", "date", "odometer_reading", "gallons", "total_cost"
+            )
+        ),
+        list(MaintenanceRecord.objects.order_by("id").values_list("id", "type", "cost")),
+    ]
+
+
+def test_it_creates_the_requested_amounts_and_prints_the_login(db, capsys):
+    call_command("seed_demo", *SMALL)
+    out = capsys.readouterr().out
+    assert "Log in as 'demo' with password 'demo-motovault'" in out
+    assert set(User.objects.values_list("username", flat=True)) == {"demo", "demo2"}
+    assert Vehicle.objects.count() == 4
+    assert FuelLog.objects.count() == 240
+    assert MaintenanceRecord.objects.count() == 32
+    assert FavouriteStation.objects.filter(user__username="demo").count() == 3
+    assert User.objects.get(username="demo").check_password("demo-motovault")
+
+
+def test_it_makes_the_same_data_from_the_same_seed(db):
+    call_command("seed_demo", *SMALL, "--seed", "42")
+    first = fingerprint()
+    for model in (FuelLog, MaintenanceRecord, FavouriteStation, Vehicle, User):
+        model.objects.all().delete()
+    call_command("seed_demo", *SMALL, "--seed", "42")
+    assert fingerprint() == first
+
+
+def test_it_makes_data_the_app_itself_accepts(db):
+    call_command("seed_demo", *SMALL)
+    for vehicle in Vehicle.objects.all():
+        validate_vin(vehicle.vin)
+        vehicle.full_clean()
+        assert vehicle.odometer_reading == max(
+            vehicle.fuel_logs.values_list("odometer_reading", flat=True)
+        )
+    for log in FuelLog.objects.select_related("vehicle"):
+        form = FuelLogRulesForm(model_to_dict(log), instance=log)
+        assert form.is_valid(), (log, form.errors)
+    for record in MaintenanceRecord.objects.select_related("vehicle"):
+        record.full_clean()
+
+
+def test_it_gives_plausible_fuel_economy_and_a_schedule_that_needs_attention(db):
+    call_command("seed_demo", *SMALL)
+    for vehicle in Vehicle.objects.all():
+        stats = vehicle_stats(vehicle.fuel_logs.economy_rows(), today=vehicle.created_at.date())
+        assert 10 < stats.average_mpg < 40
+        assert 8 < stats.worst_mpg <= stats.best_mpg < 45
+        statuses = {record.due().status for record in vehicle.maintenance_records.all()}
+        assert Status.COMPLETED in statuses
+        assert statuses & {Status.OVERDUE, Status.DUE_SOON}
+
+
+def test_it_refuses_to_seed_twice_under_one_name(db, capsys):
+    call_command("seed_demo", "--users", "1", "--vehicles-per-user", "1")
+    import pytest
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="exists already"):
+        call_command("seed_demo")
