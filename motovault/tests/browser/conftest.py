@@ -1,12 +1,20 @@
 """Browser tests: Debian's Chromium driven by Playwright against Django's live server, with vPIC
 and Google Places answered by a local stub server."""
 
+import datetime
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
+from fuellogs.models import FuelLog
+from fuellogs.services import save_fuel_log
+from maintenance.models import MaintenanceRecord
+from maintenance.services import save_record
 from motovault.tests.browser.stub_services import StubServices
+from stations.models import FavouriteStation, Station
 
 # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make
 # alongside it are synchronous and safe. Tests only, never in settings.
@@ -106,3 +114,91 @@ def has_horizontal_scroll(page) -> bool:
     return page.evaluate(
         "() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1"
     )
+
+
+@pytest.fixture
+def garage(owner, make_vehicle):
+    """The owner's lived-in account: a pickup with a year of fill-ups (one partial), an overdue
+    oil change, a recurring inspection, a finished brake job and a saved station; plus a
+    second vehicle so lists have more than one row."""
+    pickup = make_vehicle(
+        owner,
+        vin="1FTMW1T88MFA00001",
+        make="Ford",
+        model="F-150",
+        year=2021,
+        nickname="Work truck",
+        color="Blue",
+        license_plate="7ABC123",
+    )
+    make_vehicle(owner, make="Honda", model="Accord", year=2014, odometer_reading=88_000)
+    today = timezone.localdate()
+    for index in range(12):
+        save_fuel_log(
+            FuelLog(
+                vehicle=pickup,
+                date=today - datetime.timedelta(days=30 * (11 - index)),
+                odometer_reading=10_000 + index * 410 + (index % 3) * 7,
+                gallons=Decimal("21.5") - index % 4,
+                price_per_gallon=Decimal("3.459") + Decimal(index % 5) / 10,
+                is_full_tank=index != 6,
+                station_name="Shell Main Street" if index % 2 else "Costco Gas Station",
+            )
+        )
+    pickup.refresh_from_db()
+    save_record(
+        MaintenanceRecord(
+            user=owner, vehicle=pickup, type="oil_change", due_mileage=pickup.odometer_reading - 12
+        )
+    )
+    save_record(
+        MaintenanceRecord(
+            user=owner,
+            vehicle=pickup,
+            type="inspection",
+            due_date=today + datetime.timedelta(days=200),
+            interval_months=12,
+        )
+    )
+    save_record(
+        MaintenanceRecord(
+            user=owner,
+            vehicle=pickup,
+            type="brake_service",
+            is_completed=True,
+            completed_date=today - datetime.timedelta(days=90),
+            completed_mileage=12_000,
+            cost=Decimal("389.95"),
+            service_location="Main Street Garage",
+        )
+    )
+    station = Station.objects.create(
+        name="Shell Main Street",
+        address="100 Main St, Springfield, IL 62701, USA",
+        latitude=Decimal("39.7990175"),
+        longitude=Decimal("-89.6439575"),
+        phone="(217) 555-0100",
+    )
+    FavouriteStation.objects.create(user=owner, station=station, note="Cheapest on Tuesdays")
+    return pickup
+
+
+@pytest.fixture
+def main_pages(garage, make_vehicle, owner) -> list[str]:
+    """The paths of every main page of the garage, with a deleted vehicle so "Recently deleted"
+    has a row and a station search answered by the stub."""
+    make_vehicle(owner, make="Mazda", model="MX-5", year=1995).soft_delete()
+    return [
+        "/",
+        "/vehicles/",
+        "/vehicles/add/",
+        garage.get_absolute_url(),
+        "/vehicles/deleted/",
+        "/fuel/",
+        f"/fuel/add/?vehicle={garage.pk}",
+        "/maintenance/",
+        "/maintenance/upcoming/",
+        "/maintenance/add/",
+        "/stations/?q=shell",
+        "/stations/",
+    ]

@@ -1,0 +1,65 @@
+"""Journey 2: three fill-ups (one partial) from the vehicle page; the MPG and the charts show
+there; editing the partial one changes the numbers."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from conftest import PASSWORD
+from motovault.tests.browser.conftest import log_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def log_fill_up(page, *, days_ago: int, odometer: str, gallons: str, price: str, full=True):
+    page.get_by_role("link", name="Log fuel").first.click()
+    expect(page.get_by_role("heading", name="Log fuel", level=1)).to_be_visible()
+    day = timezone.localdate() - datetime.timedelta(days=days_ago)
+    page.get_by_label("Date").fill(day.isoformat())
+    page.get_by_label("Odometer").fill(odometer)
+    page.get_by_label("Gallons").fill(gallons)
+    page.get_by_label("Price per gallon ($)").fill(price)
+    if not full:
+        page.get_by_label("Filled the tank").uncheck()
+    page.get_by_role("button", name="Log fuel").click()
+    expect(page.get_by_text(f"Logged {gallons} gal for Daily driver")).to_be_visible()
+
+
+def test_it_shows_mpg_and_charts_that_follow_an_edit(page, vehicle):
+    log_in(page, "alice", PASSWORD)
+    page.goto(vehicle.get_absolute_url())
+    expect(page.get_by_text("No fill-ups logged for this vehicle yet.")).to_be_visible()
+
+    log_fill_up(page, days_ago=20, odometer="42100", gallons="12.000", price="3.499")
+    log_fill_up(page, days_ago=10, odometer="42250", gallons="5.000", price="3.599", full=False)
+    log_fill_up(page, days_ago=0, odometer="42500", gallons="11.000", price="3.399")
+
+    # Back on the vehicle page: 400 miles over 5 + 11 gallons since the first full tank.
+    panel = page.locator(".fuel-panel")
+    expect(panel.locator(".stat", has_text="Average MPG")).to_contain_text("25.0")
+    expect(panel.locator(".stat", has_text="Fill-ups")).to_contain_text("3")
+    expect(
+        panel.get_by_role("img", name="MPG of one segment between full fill-ups")
+    ).to_be_visible()
+    expect(panel.get_by_role("img", name="Fuel spending per month")).to_be_visible()
+    expect(panel.locator(".chart .label", has_text="MPG")).to_have_count(1)
+    rows = panel.locator("table.data tbody tr")
+    expect(rows).to_have_count(3)
+    expect(rows.nth(1)).to_contain_text("Partial")
+    expect(rows.nth(0)).to_contain_text("25.0")
+
+    rows.nth(1).get_by_role("link").click()
+    expect(page.get_by_role("heading", name="Edit fill-up", level=1)).to_be_visible()
+    page.get_by_label("Gallons").fill("9.000")
+    page.get_by_role("button", name="Save changes").click()
+    # The old total no longer matches: the form says so, and a blank total is computed.
+    expect(page.get_by_text("more than 1 % away from $18.00")).to_be_visible()
+    page.get_by_label("Total cost ($)").fill("")
+    page.get_by_role("button", name="Save changes").click()
+
+    expect(page.get_by_text("Saved 9.000 gal for Daily driver")).to_be_visible()
+    expect(panel.locator(".stat", has_text="Average MPG")).to_contain_text("20.0")
+    expect(rows.nth(0)).to_contain_text("20.0")
+    expect(rows.nth(1)).to_contain_text("9.000")
