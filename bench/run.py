@@ -44,7 +44,7 @@ def app_env(**extra) -> dict:
         "ENV_FILE": "/dev/null",
         "DEBUG": "false",
         "SECRET_KEY": "bench-" + "s3cret-" * 8,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "DATABASE_URL": DATABASE_URL,
         "REDIS_URL": REDIS_URL,
         "CACHE_KEY_PREFIX": "motovault-bench",

@@ -1,9 +1,10 @@
+import operator
 import uuid
+from functools import reduce
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Max, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Max, Q, Sum
 
 from vehicles.models import Vehicle
 
@@ -48,28 +49,37 @@ class FuelLogQuerySet(models.QuerySet):
         return {row.pop("vehicle_id"): row for row in rows.order_by()}
 
     def economy_rows_for(self, logs) -> list[dict]:
-        """One query: just the rows needed for the MPG of each of `logs` (a page of the list),
-        i.e. per vehicle, from the last full fill-up before its earliest log on the page up to
-        its latest one, instead of the vehicle's whole history."""
+        """Just the rows needed for the MPG of each of `logs` (a page of the list): per vehicle,
+        from the last full fill-up before its earliest log on the page up to its latest one,
+        instead of the vehicle's whole history. Two small queries."""
         span = {}
         for log in logs:
             low, high = span.get(log.vehicle_id, (log.odometer_reading, log.odometer_reading))
             span[log.vehicle_id] = (min(low, log.odometer_reading), max(high, log.odometer_reading))
         if not span:
             return []
-        condition = Q()
-        for vehicle_id, (low, high) in span.items():
-            segment_start = (
-                FuelLog.objects.filter(
-                    vehicle_id=vehicle_id, is_full_tank=True, odometer_reading__lt=low
+        # Each vehicle's segment start, found by index in one query: literal bounds below let
+        # the rows query use (vehicle, odometer) too, where a correlated subquery would not.
+        starts = (
+            FuelLog.objects.filter(
+                reduce(
+                    operator.or_,
+                    (
+                        Q(vehicle_id=vehicle_id, odometer_reading__lt=low, is_full_tank=True)
+                        for vehicle_id, (low, _high) in span.items()
+                    ),
                 )
-                .order_by("-odometer_reading")
-                .values("odometer_reading")[:1]
             )
+            .values("vehicle_id")
+            .annotate(start=Max("odometer_reading"))
+        )
+        start_by_vehicle = {row["vehicle_id"]: row["start"] for row in starts}
+        condition = Q()
+        for vehicle_id, (_low, high) in span.items():
             condition |= Q(
                 vehicle_id=vehicle_id,
+                odometer_reading__gte=start_by_vehicle.get(vehicle_id, 0),
                 odometer_reading__lte=high,
-                odometer_reading__gte=Coalesce(Subquery(segment_start), Value(0)),
             )
         return self.filter(condition).economy_rows()
 

@@ -103,8 +103,9 @@ class TestList:
         self, owner_client, many_logs, django_assert_num_queries, count
     ):
         many_logs(count)
-        # session, user, count, page (with vehicles), economy rows, filter's vehicle choices
-        with django_assert_num_queries(6):
+        # session, user, count, page (with vehicles), segment starts, economy rows of just
+        # those segments, filter's vehicle choices
+        with django_assert_num_queries(7):
             response = owner_client.get("/fuel/")
         assert len(response.context["rows"]) == 5 if count == 5 else 25
 
