@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
+from django.utils.html import format_html
 
 from fuellogs import rules
 from fuellogs.models import FuelLog
@@ -159,7 +160,10 @@ class FuelLogForm(FuelLogRulesForm):
         if vehicle is None:
             field.help_text = "Choose the vehicle to see its current reading."
             return
-        field.help_text = f"{vehicle.display_name} currently reads {vehicle.odometer_reading:,} mi."
+        # Help text is rendered as HTML, so the owner's nickname must be escaped here.
+        field.help_text = format_html(
+            "{} currently reads {} mi.", vehicle.display_name, f"{vehicle.odometer_reading:,}"
+        )
         field.widget.attrs["placeholder"] = f"{vehicle.odometer_reading}"
 
 
