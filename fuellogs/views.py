@@ -7,13 +7,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fuellogs.economy import segment_mpg
 from fuellogs.forms import FilterForm, FuelLogForm
 from fuellogs.models import FuelLog
 from fuellogs.services import delete_fuel_logs, save_fuel_log
+from motovault.navigation import next_url
+from motovault.spreadsheets import neutralise_formula
 from stations.favourites import favourite_station_names
 from vehicles.models import Vehicle
 
@@ -21,7 +22,6 @@ PAGE_SIZE = 25
 # How many of the owner's recent station names the form suggests (after their favourites).
 RECENT_STATIONS = 15
 # Spreadsheets run a cell starting with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # The CSV columns: the model's fields (then `vehicle`, its VIN, and `mpg`).
 EXPORT_FIELDS = (
     "id",
@@ -75,7 +75,7 @@ def add(request):
     if request.method == "POST" and form.is_valid():
         log = save_fuel_log(form.save(commit=False))
         messages.success(request, _saved_message("Logged", log, form.computed))
-        return redirect(_next_url(request) or "fuellogs:index")
+        return redirect(next_url(request) or "fuellogs:index")
     return _form_page(request, form, title="Log fuel")
 
 
@@ -89,7 +89,7 @@ def edit(request, pk):
     if request.method == "POST" and form.is_valid():
         log = save_fuel_log(form.save(commit=False))
         messages.success(request, _saved_message("Saved", log, form.computed))
-        return redirect(_next_url(request) or "fuellogs:index")
+        return redirect(next_url(request) or "fuellogs:index")
     return _form_page(request, form, title="Edit fill-up", log=log)
 
 
@@ -103,8 +103,8 @@ def delete(request, pk):
         messages.success(
             request, f"Deleted the fill-up of {_day(log.date)} for {log.vehicle.display_name}."
         )
-        return redirect(_next_url(request) or "fuellogs:index")
-    return render(request, "fuellogs/delete.html", {"log": log, "next": _next_url(request)})
+        return redirect(next_url(request) or "fuellogs:index")
+    return render(request, "fuellogs/delete.html", {"log": log, "next": next_url(request)})
 
 
 @require_GET
@@ -148,11 +148,7 @@ def _csv_cell(value) -> str:
         return "true" if value else "false"
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    text = str(value)
-    # Neutralise formula injection: a spreadsheet shows the quote-prefixed text as text.
-    if isinstance(value, str) and text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
+    return str(neutralise_formula(value))
 
 
 def _owned_vehicle(user, raw_id) -> Vehicle | None:
@@ -162,16 +158,6 @@ def _owned_vehicle(user, raw_id) -> Vehicle | None:
     except ValueError:
         return None
     return Vehicle.objects.for_owner(user).filter(pk=pk).first()
-
-
-def _next_url(request) -> str | None:
-    """Where to go after saving: back to the page the form was opened from, if it is ours."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
 
 
 def _saved_message(verb: str, log: FuelLog, computed: str | None) -> str:
@@ -214,7 +200,7 @@ def _form_page(request, form, *, title: str, log: FuelLog | None = None):
             "form": form,
             "title": title,
             "log": log,
-            "next": _next_url(request),
+            "next": next_url(request),
             "station_names": _station_names(request.user),
         },
     )

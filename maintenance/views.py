@@ -8,7 +8,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
@@ -16,6 +15,8 @@ from maintenance import services
 from maintenance.forms import CompleteForm, FilterForm, RecordForm, owner_vehicles
 from maintenance.models import MaintenanceRecord
 from maintenance.upcoming import upcoming_for
+from motovault.navigation import next_url
+from motovault.spreadsheets import neutralise_formula
 
 PAGE_SIZE = 25
 
@@ -28,12 +29,7 @@ def _owned_record(request, pk):
 
 def _redirect_back(request, default: str):
     """Back to the page the owner came from (e.g. the vehicle page), if it is one of ours."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(default)
+    return redirect(next_url(request) or default)
 
 
 def index(request):
@@ -172,7 +168,7 @@ def export(request):
     writer = csv.writer(response)
     writer.writerow(CSV_HEADER)
     for record in records:
-        writer.writerow(_safe_cell(value) for value in _csv_row(record, today))
+        writer.writerow(neutralise_formula(value) for value in _csv_row(record, today))
     return response
 
 
@@ -211,13 +207,6 @@ def _csv_row(record, today) -> list:
         record.interval_miles or "",
         record.notes,
     ]
-
-
-def _safe_cell(value):
-    """Spreadsheets run a cell that starts with = + - @ as a formula; a leading ' keeps it text."""
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
-        return "'" + value
-    return value
 
 
 def _next_message(next_record) -> str:

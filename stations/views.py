@@ -2,9 +2,9 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from motovault.navigation import next_url
 from stations import places
 from stations.forms import FavouriteNoteForm, StationSearchForm
 from stations.models import FavouriteStation, Station
@@ -15,12 +15,7 @@ FAVOURITES_PER_PAGE = 25
 def _next_url(request) -> str:
     """Where to go after a favourite changes: back to the page the owner came from (a search
     with its query), when that is a page of this site."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("stations:index")
+    return next_url(request) or reverse("stations:index")
 
 
 @require_GET
