@@ -57,6 +57,16 @@ demo: $(VENV)/.run-deps .env
 bench: $(VENV)/.test-deps
 	$(PY) bench/run.py $(BENCH_ARGS)
 
+# Screenshots for the README from fresh demo data (needs Chromium; takes about 30 s).
+SHOTS_DB := sqlite:////tmp/motovault-shots.sqlite3
+screenshots: $(VENV)/.test-deps .env
+	rm -f /tmp/motovault-shots.sqlite3
+	DATABASE_URL=$(SHOTS_DB) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(SHOTS_DB) $(PY) manage.py seed_demo
+	DATABASE_URL=$(SHOTS_DB) $(PY) manage.py runserver 127.0.0.1:8099 --noreload & pid=$$!; \
+	  for i in $$(seq 30); do curl -sf http://127.0.0.1:8099/healthz >/dev/null && break; sleep 0.5; done; \
+	  $(PY) manage.py screenshots --base-url http://127.0.0.1:8099; status=$$?; kill $$pid; exit $$status
+
 lint: $(VENV)/.test-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
