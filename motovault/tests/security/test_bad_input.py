@@ -426,3 +426,45 @@ def test_it_survives_anything_posted_to_signup(db, data):
     else:
         assert User.objects.count() == len(before["users"]) + 1
         assert client.get(reverse("dashboard")).status_code == 200
+
+
+# ---- list filters and pages -----------------------------------------------------------------
+
+
+@SETTINGS
+@given(
+    vehicle=optional(text),
+    date_from=optional(date),
+    date_to=optional(date),
+    status=optional(text),
+    type_=optional(text),
+    show=optional(text),
+    page=optional(number),
+)
+def test_it_survives_any_list_filter(
+    owner_client, world, vehicle, date_from, date_to, status, type_, show, page
+):
+    params = {
+        name: value
+        for name, value in {
+            "vehicle": vehicle,
+            "date_from": date_from,
+            "date_to": date_to,
+            "status": status,
+            "type": type_,
+            "show": show,
+            "page": page,
+        }.items()
+        if value is not None
+    }
+    for url in (
+        reverse("vehicles:index"),
+        reverse("vehicles:deleted"),
+        reverse("fuellogs:index"),
+        reverse("maintenance:index"),
+        reverse("stations:index"),
+    ):
+        assert owner_client.get(url, params).status_code == 200, url
+    # An export answers the owner's vehicle's rows, or 404 for anything else.
+    for url in (reverse("fuellogs:export"), reverse("maintenance:export")):
+        assert owner_client.get(url, params).status_code in (200, 404), url
