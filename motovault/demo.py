@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from fuellogs.models import FuelLog
@@ -293,6 +293,29 @@ def synthetic_vin(rng: random.Random) -> str:
     return body[:8] + check_digit(body) + body[9:]
 
 
+def insert(model, objects: list) -> None:
+    """Bulk insert. On PostgreSQL, rows with their primary key already set go through COPY,
+    several times faster than INSERT for the millions of rows of a benchmark."""
+    fields = model._meta.concrete_fields
+    if connection.vendor != "postgresql" or not objects or objects[0].pk is None:
+        model.objects.bulk_create(objects, batch_size=BATCH)
+        return
+    now = timezone.now()
+    stamped = {"created_at", "updated_at"}
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(f"COPY {model._meta.db_table} ({columns}) FROM STDIN") as copy,
+    ):
+        for obj in objects:
+            copy.write_row(
+                [
+                    now if field.attname in stamped else getattr(obj, field.attname)
+                    for field in fields
+                ]
+            )
+
+
 def demo_stations() -> list[Station]:
     """The shared stations the demo owners save as favourites (found once through Places)."""
     existing = {
@@ -374,7 +397,7 @@ def seed(
         with transaction.atomic():
             # Vehicles first: the logs and records point at them.
             for model in (Vehicle, FuelLog, MaintenanceRecord, FavouriteStation):
-                model.objects.bulk_create(pending[model], batch_size=BATCH)
+                insert(model, pending[model])
         written[FuelLog] += len(pending[FuelLog])
         for rows in pending.values():
             rows.clear()
