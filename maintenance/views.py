@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from maintenance import services
 from maintenance.forms import CompleteForm, FilterForm, RecordForm, owner_vehicles
@@ -32,6 +32,7 @@ def _redirect_back(request, default: str):
     return redirect(next_url(request) or default)
 
 
+@require_GET
 def index(request):
     today = timezone.localdate()
     filters = FilterForm(request.user, request.GET)
@@ -57,6 +58,7 @@ def index(request):
     )
 
 
+@require_GET
 def upcoming(request):
     return render(
         request,
@@ -150,6 +152,7 @@ def complete(request, pk):
     )
 
 
+@require_GET
 def export(request):
     vehicle_id = request.GET.get("vehicle", "")
     try:

@@ -80,7 +80,7 @@ def test_it_answers_404_for_another_owners_or_a_deleted_vehicle(
 ):
     make_record(vehicle)
     assert other_client.get(EXPORT, {"vehicle": vehicle.pk}).status_code == 404
-    assert other_client.post(EXPORT, {"vehicle": vehicle.pk}).status_code == 404
+    assert other_client.post(EXPORT, {"vehicle": vehicle.pk}).status_code == 405
     gone = make_vehicle(owner, deleted_at=timezone.now())
     make_record(gone)
     assert owner_client.get(EXPORT, {"vehicle": gone.pk}).status_code == 404

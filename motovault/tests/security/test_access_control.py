@@ -127,8 +127,7 @@ ROUTES: dict[str, Route] = {
     "maintenance:index": page(),
     "maintenance:upcoming": page(),
     "maintenance:add": form(),
-    # Reads, not decorated GET-only: a POST reads too (and finds nothing of a stranger's).
-    "maintenance:export": Route(
+    "maintenance:export": page(
         targets=lambda w: [
             ({}, f"vehicle={w.vehicle.pk}"),
             ({}, f"vehicle={w.deleted_vehicle.pk}"),
