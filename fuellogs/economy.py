@@ -70,6 +70,7 @@ class FuelStats:
     """One vehicle's fuel statistics."""
 
     fill_ups: int = 0
+    last_fill_up: dt.date | None = None
     total_spent: Decimal = ZERO
     total_gallons: Decimal = ZERO
     distance: int = 0
@@ -125,6 +126,7 @@ def vehicle_stats(rows: Iterable[Mapping], *, today: dt.date) -> FuelStats:
         elif cost is not None:
             spent_after_first += cost
         last_odometer = row["odometer_reading"]
+        stats.last_fill_up = row["date"]
         if segment is not None:
             stats.segments.append(segment)
             segment_distance += segment.distance

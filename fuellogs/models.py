@@ -39,12 +39,15 @@ class FuelLogQuerySet(models.QuerySet):
         return list(self.in_fill_up_order().values(*ECONOMY_FIELDS))
 
     def spending_by_vehicle(self, *, month_start, year_start) -> dict:
-        """One query: per vehicle, fuel spent since `month_start` and since `year_start`, and
-        the date of the last fill-up."""
-        rows = self.values("vehicle_id").annotate(
-            month=Sum("total_cost", filter=Q(date__gte=month_start), default=0),
-            year=Sum("total_cost", filter=Q(date__gte=year_start), default=0),
-            last_date=Max("date"),
+        """One query over this year's rows only: per vehicle, fuel spent since `month_start`
+        and since `year_start`."""
+        rows = (
+            self.filter(date__gte=year_start)
+            .values("vehicle_id")
+            .annotate(
+                month=Sum("total_cost", filter=Q(date__gte=month_start), default=0),
+                year=Sum("total_cost", default=0),
+            )
         )
         return {row.pop("vehicle_id"): row for row in rows.order_by()}
 

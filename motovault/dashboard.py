@@ -76,7 +76,7 @@ def dashboard_for(user) -> dict:
         card = VehicleCard(
             vehicle=vehicle,
             fuel=fuel[vehicle.pk],
-            last_fill_up=spent.get("last_date"),
+            last_fill_up=fuel[vehicle.pk].last_fill_up,
             open_maintenance=kept.get("open", 0),
             most_urgent=next((i for i in upcoming if i["vehicle_id"] == vehicle.pk), None),
             fuel_month=spent.get("month", ZERO),

@@ -41,6 +41,8 @@ def test_it_shows_each_active_vehicle_with_its_fuel_and_maintenance(
     assert "30.0" in page  # 300 miles on 10 gallons
     assert "Oil change" in page and "100 miles over" in page
     assert "Shell Main Street" in page
+    last = today - dt.timedelta(days=7)
+    assert f"{last:%b} {last.day} · 30.0 mpg" in page  # the last fill-up and its MPG
 
 
 def test_it_adds_up_this_months_and_this_years_spending(owner_client, vehicle, owner):
