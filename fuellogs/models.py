@@ -1,10 +1,8 @@
-import operator
 import uuid
-from functools import reduce
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Max, Q, Sum
+from django.db.models import Case, OuterRef, Q, Subquery, Sum, Value, When
 
 from vehicles.models import Vehicle
 
@@ -61,27 +59,32 @@ class FuelLogQuerySet(models.QuerySet):
             span[log.vehicle_id] = (min(low, log.odometer_reading), max(high, log.odometer_reading))
         if not span:
             return []
-        # Each vehicle's segment start, found by index in one query: literal bounds below let
-        # the rows query use (vehicle, odometer) too, where a correlated subquery would not.
+        # Each vehicle's segment start: its last full fill-up below the page, one index probe
+        # per vehicle, in one query. Literal bounds then let the rows query use the index too.
         starts = (
-            FuelLog.objects.filter(
-                reduce(
-                    operator.or_,
-                    (
-                        Q(vehicle_id=vehicle_id, odometer_reading__lt=low, is_full_tank=True)
-                        for vehicle_id, (low, _high) in span.items()
-                    ),
+            Vehicle.objects.filter(pk__in=span)
+            .annotate(
+                low=Case(*(When(pk=pk, then=Value(low)) for pk, (low, _high) in span.items()))
+            )
+            .annotate(
+                start=Subquery(
+                    FuelLog.objects.filter(
+                        vehicle_id=OuterRef("pk"),
+                        is_full_tank=True,
+                        odometer_reading__lt=OuterRef("low"),
+                    )
+                    .order_by("-odometer_reading")
+                    .values("odometer_reading")[:1]
                 )
             )
-            .values("vehicle_id")
-            .annotate(start=Max("odometer_reading"))
+            .values("pk", "start")
         )
-        start_by_vehicle = {row["vehicle_id"]: row["start"] for row in starts}
+        start_by_vehicle = {row["pk"]: row["start"] or 0 for row in starts}
         condition = Q()
         for vehicle_id, (_low, high) in span.items():
             condition |= Q(
                 vehicle_id=vehicle_id,
-                odometer_reading__gte=start_by_vehicle.get(vehicle_id, 0),
+                odometer_reading__gte=start_by_vehicle[vehicle_id],
                 odometer_reading__lte=high,
             )
         return self.filter(condition).economy_rows()
@@ -147,6 +150,10 @@ class FuelLog(models.Model):
             # odometer neighbours of a date (rules.check_odometer), and vehicle_id look-ups.
             models.Index(
                 fields=["vehicle", "date", "odometer_reading"], name="fuel_logs_vehicle_date_idx"
+            ),
+            # A page's MPG segments: a vehicle's logs between two odometer readings.
+            models.Index(
+                fields=["vehicle", "odometer_reading"], name="fuel_logs_vehicle_odometer_idx"
             ),
             # The admin's date filter and date hierarchy across all owners.
             models.Index(fields=["date"], name="fuel_logs_date_idx"),
