@@ -5,18 +5,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-# The same Chromium and flags as the browser tests (see motovault/tests/browser/conftest.py).
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from motovault.chromium import CHROMIUM, CHROMIUM_ARGS
+
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 812}}
 # Name -> path; "vehicle-detail" is found by following the first vehicle on the list.
 PAGES = {

@@ -13,6 +13,7 @@ from fuellogs.models import FuelLog
 from fuellogs.services import save_fuel_log
 from maintenance.models import MaintenanceRecord
 from maintenance.services import save_record
+from motovault.chromium import CHROMIUM, CHROMIUM_ARGS
 from motovault.tests.browser.stub_services import StubServices
 from stations.models import FavouriteStation, Station
 
@@ -20,17 +21,6 @@ from stations.models import FavouriteStation, Station
 # alongside it are synchronous and safe. Tests only, never in settings.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 AXE = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
