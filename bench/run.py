@@ -307,6 +307,7 @@ def run_soak(args, base, figures, server) -> dict:
         .replace("{{ORIGIN}}", base.replace("http://", "https://"))
     )
     write_cookie = f"{cookie}; csrftoken={figures['csrf']['cookie']}"
+    written_before = soak_records()
     measured = wrk(
         base + "/", write_cookie, seconds=args.soak_seconds, connections=32, script=env_script
     )
@@ -314,9 +315,19 @@ def run_soak(args, base, figures, server) -> dict:
     errors_log = RESULTS / "gunicorn-errors.log"
     server_errors = errors_log.read_text().count("Traceback") if errors_log.exists() else 0
     measured.update(
-        worker_rss_kib_before=before, worker_rss_kib_after=after, server_errors_logged=server_errors
+        worker_rss_kib_before=before,
+        worker_rss_kib_after=after,
+        server_errors_logged=server_errors,
+        records_written=soak_records() - written_before,
     )
     return measured
+
+
+def soak_records() -> int:
+    """The soak's writes that reached the database (a 3xx could also be a redirect to log in)."""
+    count = "SELECT count(*) FROM maintenance WHERE notes = 'soak'"
+    output = subprocess.run(["psql", DATABASE_URL, "-tAc", count], capture_output=True, text=True)
+    return int(output.stdout.strip() or 0)
 
 
 def print_table(report: dict) -> None:
@@ -337,7 +348,8 @@ def print_table(report: dict) -> None:
         soak = report["soak"]
         print(
             f"\nSoak: {soak['requests']:,} requests at 32 connections, "
-            f"{soak['non_2xx_3xx']} non-2xx/3xx, {soak['server_errors_logged']} server errors; "
+            f"{soak['non_2xx_3xx']} non-2xx/3xx, {soak['server_errors_logged']} server errors, "
+            f"{soak['records_written']:,} records written; "
             f"worker RSS {soak['worker_rss_kib_before']} -> {soak['worker_rss_kib_after']} KiB"
         )
 

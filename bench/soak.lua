@@ -7,12 +7,14 @@ local n = 0
 request = function()
   n = n + 1
   if n % 2 == 0 then
-    return wrk.format("POST", "/maintenance/add/", {
-      ["Content-Type"] = "application/x-www-form-urlencoded",
-      ["X-CSRFToken"] = "{{CSRF}}",
-      ["Origin"] = "{{ORIGIN}}",
-      ["Referer"] = "{{ORIGIN}}/maintenance/add/",
-    }, body)
+    -- wrk.format replaces wrk.headers (cookie, proxy header) when given a table: copy them.
+    local headers = {}
+    for name, value in pairs(wrk.headers) do headers[name] = value end
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+    headers["X-CSRFToken"] = "{{CSRF}}"
+    headers["Origin"] = "{{ORIGIN}}"
+    headers["Referer"] = "{{ORIGIN}}/maintenance/add/"
+    return wrk.format("POST", "/maintenance/add/", headers, body)
   end
   return wrk.format("GET", "/")
 end
