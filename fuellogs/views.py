@@ -21,7 +21,6 @@ from vehicles.models import Vehicle
 PAGE_SIZE = 25
 # How many of the owner's recent station names the form suggests (after their favourites).
 RECENT_STATIONS = 15
-# Spreadsheets run a cell starting with one of these as a formula.
 # The CSV columns: the model's fields (then `vehicle`, its VIN, and `mpg`).
 EXPORT_FIELDS = (
     "id",

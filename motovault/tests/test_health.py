@@ -1,12 +1,9 @@
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from django.test import override_settings
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+from motovault.tests.production import run_in_production
 
 UNREACHABLE_REDIS = {
     "default": {
@@ -39,7 +36,7 @@ def test_it_degrades_the_cache_to_misses_when_redis_is_unreachable(db):
         assert cache.get("some-key", "fallback") == "fallback"
 
 
-def run_against_a_dead_database(path: str, static_root: Path):
+def run_against_a_dead_database(path: str, tmp_path: Path):
     """Request `path` in a fresh interpreter, with production settings, whose database is a
     closed port."""
     script = f"""
@@ -53,34 +50,14 @@ response = client.get({path!r})
 print(json.dumps({{"status": response.status_code, "retry_after": response.get("Retry-After"),
                    "body": response.content.decode()}}))
 """
-    env = {
-        "PATH": os.environ["PATH"],
-        "ENV_FILE": "/dev/null",
-        "DJANGO_SETTINGS_MODULE": "motovault.settings",
-        "SECRET_KEY": "test-" * 12,
-        "ALLOWED_HOSTS": "testserver",
-        "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": "postgres://postgres@127.0.0.1:1/motovault",
-        "DATABASE_POOL_TIMEOUT": "1",
-        "STATIC_ROOT": str(static_root),
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=BASE_DIR,
-        env=env,
-        check=True,
-        timeout=120,
+    return run_in_production(
+        script,
+        tmp_path,
+        SECRET_KEY="test-" * 12,
+        SECURE_SSL_REDIRECT="false",
+        DATABASE_URL="postgres://postgres@127.0.0.1:1/motovault",
+        DATABASE_POOL_TIMEOUT="1",
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def test_it_answers_503_from_healthz_when_the_database_is_down(tmp_path):

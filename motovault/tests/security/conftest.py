@@ -32,6 +32,19 @@ class World:
     favourite: FavouriteStation
     others_vehicle: Vehicle
 
+    def fill_up(self, vehicle: Vehicle | None = None, **fields) -> dict:
+        """A fuel-log form post that is valid for the owner's vehicle (unless `fields` say
+        otherwise): the one date and odometer that fit after the world's log."""
+        return {
+            "vehicle": str((vehicle or self.vehicle).pk),
+            "date": self.log.date.isoformat(),
+            "odometer_reading": "42500",
+            "gallons": "8",
+            "price_per_gallon": "3.5",
+            "is_full_tank": "on",
+            **fields,
+        }
+
 
 @pytest.fixture
 def world(owner, other_user, make_vehicle) -> World:

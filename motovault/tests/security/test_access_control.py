@@ -306,17 +306,6 @@ def test_it_shows_no_owner_data_when_decoding_another_users_vin(other_client, wo
 # ---- another user's vehicle posted into one's own records -------------------------------
 
 
-def fuel_post(vehicle_id, date) -> dict:
-    return {
-        "vehicle": str(vehicle_id),
-        "date": date.isoformat(),
-        "odometer_reading": "60000",
-        "gallons": "10",
-        "price_per_gallon": "3",
-        "is_full_tank": "on",
-    }
-
-
 def assert_refused(response, before, world):
     assert response.status_code == 200
     assert response.context["form"].errors["vehicle"]
@@ -325,9 +314,7 @@ def assert_refused(response, before, world):
 
 def test_it_refuses_another_users_vehicle_in_the_fuel_add_form(owner_client, world):
     before = snapshot(world)
-    response = owner_client.post(
-        reverse("fuellogs:add"), fuel_post(world.others_vehicle.pk, world.log.date)
-    )
+    response = owner_client.post(reverse("fuellogs:add"), world.fill_up(world.others_vehicle))
     assert_refused(response, before, world)
     assert "Choose one of your vehicles." in response.content.decode()
 
@@ -336,16 +323,14 @@ def test_it_refuses_another_users_vehicle_in_the_fuel_edit_form(owner_client, wo
     before = snapshot(world)
     response = owner_client.post(
         reverse("fuellogs:edit", args=[world.log.pk]),
-        fuel_post(world.others_vehicle.pk, world.log.date),
+        world.fill_up(world.others_vehicle),
     )
     assert_refused(response, before, world)
 
 
 def test_it_refuses_the_owners_own_deleted_vehicle_in_the_fuel_add_form(owner_client, world):
     before = snapshot(world)
-    response = owner_client.post(
-        reverse("fuellogs:add"), fuel_post(world.deleted_vehicle.pk, world.log.date)
-    )
+    response = owner_client.post(reverse("fuellogs:add"), world.fill_up(world.deleted_vehicle))
     assert_refused(response, before, world)
 
 

@@ -9,18 +9,6 @@ from django.urls import reverse
 from fuellogs.models import FuelLog
 
 
-def fuel_post(world, **extra) -> dict:
-    return {
-        "vehicle": str(world.vehicle.pk),
-        "date": world.log.date.isoformat(),
-        "odometer_reading": "42500",
-        "gallons": "8",
-        "price_per_gallon": "3.5",
-        "is_full_tank": "on",
-        **extra,
-    }
-
-
 def post(client, url, data, encoding):
     if encoding == "urlencoded":
         return client.post(url, urlencode(data), content_type="application/x-www-form-urlencoded")
@@ -35,7 +23,7 @@ def test_it_sets_the_limits_on_purpose():
 @pytest.mark.parametrize("encoding", ["multipart", "urlencoded"])
 def test_it_refuses_a_post_larger_than_the_limit(owner_client, world, encoding):
     notes = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
-    response = post(owner_client, reverse("fuellogs:add"), fuel_post(world, notes=notes), encoding)
+    response = post(owner_client, reverse("fuellogs:add"), world.fill_up(notes=notes), encoding)
     assert response.status_code in (400, 413)
     assert FuelLog.objects.count() == 1
 
@@ -43,12 +31,12 @@ def test_it_refuses_a_post_larger_than_the_limit(owner_client, world, encoding):
 @pytest.mark.parametrize("encoding", ["multipart", "urlencoded"])
 def test_it_refuses_a_post_with_too_many_fields(owner_client, world, encoding):
     padding = {f"field{i}": "x" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS)}
-    response = post(owner_client, reverse("fuellogs:add"), fuel_post(world, **padding), encoding)
+    response = post(owner_client, reverse("fuellogs:add"), world.fill_up(**padding), encoding)
     assert response.status_code in (400, 413)
     assert FuelLog.objects.count() == 1
 
 
 def test_it_accepts_the_same_post_within_the_limits(owner_client, world):
-    response = owner_client.post(reverse("fuellogs:add"), fuel_post(world, notes="x" * 10_000))
+    response = owner_client.post(reverse("fuellogs:add"), world.fill_up(notes="x" * 10_000))
     assert response.status_code == 302
     assert FuelLog.objects.count() == 2

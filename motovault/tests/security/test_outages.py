@@ -45,17 +45,7 @@ def test_it_signs_in_and_saves_with_redis_down(client, world):
             reverse("login"), {"username": "alice", "password": "correct-horse-battery-staple"}
         )
         assert response.status_code == 302
-        response = client.post(
-            reverse("fuellogs:add"),
-            {
-                "vehicle": str(world.vehicle.pk),
-                "date": world.log.date.isoformat(),
-                "odometer_reading": "42500",
-                "gallons": "8",
-                "price_per_gallon": "3.5",
-                "is_full_tank": "on",
-            },
-        )
+        response = client.post(reverse("fuellogs:add"), world.fill_up())
         assert response.status_code == 302
         assert "42,500" in client.get(reverse("vehicles:index")).content.decode()
     assert FuelLog.objects.filter(odometer_reading=42_500).exists()

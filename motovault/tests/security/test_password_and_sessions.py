@@ -1,19 +1,12 @@
 """Accounts: Django's password validators, sessions that end on a password change, and cookies
 that only travel over HTTPS in production."""
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
 from conftest import PASSWORD
-
-BASE_DIR = Path(__file__).resolve().parents[3]
+from motovault.tests.production import run_in_production
 
 
 def test_it_refuses_a_weak_password_at_signup(client, db):
@@ -101,33 +94,12 @@ print(json.dumps({
 
 def test_it_sends_cookies_only_over_https_in_production(tmp_path):
     """A real sign-in, in a fresh interpreter with production settings (DEBUG off)."""
-    env = {
-        "PATH": os.environ["PATH"],
-        "ENV_FILE": "/dev/null",
-        "DJANGO_SETTINGS_MODULE": "motovault.settings",
-        "DEBUG": "false",
-        "SECRET_KEY": "production-" + "k3y-" * 15,
-        "ALLOWED_HOSTS": "testserver",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "STATIC_ROOT": str(tmp_path / "static"),
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=BASE_DIR,
-        env=env,
-        check=True,
-        timeout=120,
+    outcome = run_in_production(
+        SIGN_IN_OVER_HTTPS,
+        tmp_path,
+        SECRET_KEY="production-" + "k3y-" * 15,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
     )
-    result = subprocess.run(
-        [sys.executable, "-c", SIGN_IN_OVER_HTTPS],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    outcome = json.loads(result.stdout.strip().splitlines()[-1])
     assert outcome["status"] == 302
     session, csrf = outcome["cookies"]["sessionid"], outcome["cookies"]["csrftoken"]
     assert session == {"secure": True, "httponly": True, "samesite": "Lax"}
