@@ -57,19 +57,24 @@ def add(request):
             )
         # Not saved: validating shows what is wrong with the VIN next to the field.
         form.is_valid()
-    elif request.method == "POST" and form.is_valid():
-        vehicle = form.instance
-        try:
-            with transaction.atomic():
-                form.save()
-        except IntegrityError:
-            # Two adds of the same VIN at once: the constraint caught the second.
-            form.add_error("vin", "You already have a vehicle with this VIN.")
-        else:
-            invalidate_owner_caches(request.user.pk)
-            messages.success(request, f"Added {vehicle.display_name}.")
-            return redirect(vehicle)
+    elif request.method == "POST" and form.is_valid() and (saved := _save(request, form, "Added")):
+        return saved
     return render(request, "vehicles/add.html", {"form": form, "decoded": decoded})
+
+
+def _save(request, form, verb: str):
+    """Save the vehicle and go to its page; None, with the VIN error on the form, when the
+    database refused a VIN the owner already has."""
+    try:
+        with transaction.atomic():
+            vehicle = form.save()
+    except IntegrityError:
+        # Two saves of one VIN at once pass the form's check; the constraint stops the second.
+        form.add_error("vin", "You already have a vehicle with this VIN.")
+        return None
+    invalidate_owner_caches(request.user.pk)
+    messages.success(request, f"{verb} {vehicle.display_name}.")
+    return redirect(vehicle)
 
 
 def _with_decoded(data, decoded: vpic.VinDecode):
@@ -123,16 +128,8 @@ def detail(request, vehicle_id):
 def edit(request, vehicle_id):
     vehicle = get_object_or_404(Vehicle.objects.for_owner(request.user), pk=vehicle_id)
     form = VehicleForm(request.POST or None, instance=vehicle)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                form.save()
-        except IntegrityError:
-            form.add_error("vin", "You already have a vehicle with this VIN.")
-        else:
-            invalidate_owner_caches(request.user.pk)
-            messages.success(request, f"Saved {vehicle.display_name}.")
-            return redirect(vehicle)
+    if request.method == "POST" and form.is_valid() and (saved := _save(request, form, "Saved")):
+        return saved
     return render(request, "vehicles/edit.html", {"form": form, "vehicle": vehicle})
 
 
