@@ -20,7 +20,15 @@ def test_it_defines_the_database_cache_web_and_scheduler_services():
     assert COMPOSE["services"]["postgres"]["image"] == "postgres:15"
     assert COMPOSE["services"]["redis"]["image"] == "redis:7"
     assert "gunicorn motovault.wsgi:application" in COMPOSE["services"]["web"]["command"]
-    assert "cleanup_vin_cache" in COMPOSE["services"]["scheduler"]["command"]
+
+
+def test_its_scheduler_runs_every_cleanup_command_of_the_readme_crontab():
+    readme = (BASE_DIR / "README.md").read_text()
+    crontab = re.search(r"```cron\n(.*?)```", readme, re.S).group(1)
+    commands = re.findall(r"manage\.py (\w+)", crontab)
+    assert commands == ["cleanup_vin_cache", "clearsessions", "axes_reset_logs"]
+    for command in commands:
+        assert f"python manage.py {command}" in COMPOSE["services"]["scheduler"]["command"]
 
 
 def test_it_points_the_app_at_the_compose_database_and_redis():
