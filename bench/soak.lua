@@ -1,7 +1,7 @@
 -- The soak: every other request is a write (a scheduled maintenance record for the heavy
 -- owner's first vehicle), the rest read the dashboard. Placeholders are filled by bench/run.py.
-local body = "vehicle={{VEHICLE}}&kind=scheduled&type=tire_rotation&description=&due_date=&" ..
-  "due_mileage=999999&completed_date=&completed_mileage=&cost=&service_location=&" ..
+local body = "vehicle={{VEHICLE}}&kind=scheduled&type=tire_rotation&description=&due_date=2099-12-31&" ..
+  "due_mileage=&completed_date=&completed_mileage=&cost=&service_location=&" ..
   "interval_months=&interval_miles=&notes=soak"
 local n = 0
 request = function()
