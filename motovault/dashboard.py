@@ -90,9 +90,13 @@ def dashboard_for(user) -> dict:
         spending.maintenance_month += card.maintenance_month
         spending.maintenance_year += card.maintenance_year
 
-    latest = (FuelLog.objects.filter(vehicle_id__in=ids).select_related("vehicle").newest_first())[
-        :LATEST_LOGS
-    ]
+    # The user filter lets PostgreSQL walk the owner's (user, date) index and stop after five
+    # rows; by vehicle alone it walked every owner's latest fill-ups (8 ms with 1,000 owners).
+    latest = (
+        FuelLog.objects.filter(user=user, vehicle_id__in=ids)
+        .select_related("vehicle")
+        .newest_first()[:LATEST_LOGS]
+    )
     return {
         "cards": spending.cards,
         "spending": spending,
