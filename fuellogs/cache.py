@@ -47,5 +47,14 @@ def stats_for_vehicles(vehicles, *, today) -> dict:
     return stats
 
 
+def cached_fill_up_count(vehicles) -> int | None:
+    """How many logs these vehicles have, when the statistics of every one of them are cached;
+    None otherwise (a count is not worth computing the missing statistics for)."""
+    found = cache.get_many([stats_key(vehicle.pk) for vehicle in vehicles])
+    if len(found) < len(vehicles):
+        return None
+    return sum(stats.fill_ups for stats in found.values())
+
+
 def stats_for_vehicle(vehicle, *, today) -> FuelStats:
     return stats_for_vehicles([vehicle], today=today)[vehicle.pk]

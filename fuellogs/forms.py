@@ -194,6 +194,14 @@ class FilterForm(forms.Form):
             self.add_error("date_to", "The end date is before the start date.")
         return cleaned
 
+    def whole_histories(self, owner_vehicles) -> list | None:
+        """The vehicles whose every log the filtered list shows (of `owner_vehicles`, the
+        owner's not-deleted ones), or None when dates narrow it."""
+        values = self.cleaned_data if self.is_bound else {}
+        if values.get("date_from") or values.get("date_to"):
+            return None
+        return [values["vehicle"]] if values.get("vehicle") else owner_vehicles
+
     def apply(self, logs):
         """The logs narrowed by the valid filters."""
         values = self.cleaned_data if self.is_bound else {}

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods
 
+from fuellogs.cache import cached_fill_up_count
 from fuellogs.economy import segment_mpg
 from fuellogs.forms import FilterForm, FuelLogForm
 from fuellogs.models import FuelLog
@@ -16,6 +17,7 @@ from fuellogs.services import delete_fuel_logs, save_fuel_log
 from motovault.navigation import next_url
 from motovault.spreadsheets import neutralise_formula
 from stations.favourites import favourite_station_names
+from vehicles.cache import owner_vehicle_list
 from vehicles.models import Vehicle
 
 PAGE_SIZE = 25
@@ -43,7 +45,13 @@ def index(request):
     filters = FilterForm(request.GET or None, user=request.user)
     filters.is_valid()
     logs = filters.apply(FuelLog.objects.for_owner(request.user)).select_related("vehicle")
-    page = Paginator(logs.newest_first(), PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(logs.newest_first(), PAGE_SIZE)
+    # Whole histories are counted in the vehicles' cached statistics: a COUNT over an owner's
+    # 50,000 fill-ups took 13 ms of every page view.
+    whole = filters.whole_histories(owner_vehicle_list(request.user)["vehicles"])
+    if whole is not None and (count := cached_fill_up_count(whole)) is not None:
+        paginator.count = count
+    page = paginator.get_page(request.GET.get("page"))
     # MPG needs each page row's whole segment: one query of just those segments' rows.
     mpg = segment_mpg(FuelLog.objects.economy_rows_for(page))
     query = request.GET.copy()

@@ -103,11 +103,39 @@ class TestList:
         self, owner_client, many_logs, django_assert_num_queries, count
     ):
         many_logs(count)
-        # session, user, count, page (with vehicles), segment starts, economy rows of just
-        # those segments, filter's vehicle choices
-        with django_assert_num_queries(7):
+        # session, user, the owner's vehicles and deleted count (then cached for the vehicle
+        # list), count, page (with vehicles), segment starts, economy rows of just those
+        # segments, filter's vehicle choices
+        with django_assert_num_queries(9):
             response = owner_client.get("/fuel/")
         assert len(response.context["rows"]) == 5 if count == 5 else 25
+        # Once the dashboard has cached the vehicle's statistics, they give the count.
+        owner_client.get("/")
+        with django_assert_num_queries(6):
+            response = owner_client.get("/fuel/")
+        assert response.context["page_obj"].paginator.count == count
+
+    def test_it_counts_pages_right_after_every_change_to_the_counted_logs(
+        self, owner_client, owner, many_logs, make_vehicle, make_log
+    ):
+        many_logs(50)
+        spare = make_vehicle(owner, nickname="Spare", odometer_reading=9_000)
+        log = make_log("2025-01-01", 10_000, vehicle=spare)
+        owner_client.get("/")  # caches both vehicles' statistics, 51 fill-ups
+        assert "Page 1 of 3" in owner_client.get("/fuel/").content.decode()
+
+        owner_client.post(reverse("fuellogs:delete", args=[log.pk]))
+        assert "Page 1 of 2" in owner_client.get("/fuel/").content.decode()
+
+        owner_client.post("/fuel/add/", form_data(spare, odometer_reading="10100"))
+        owner_client.get("/")
+        assert "Page 1 of 3" in owner_client.get("/fuel/").content.decode()
+
+        owner_client.post(reverse("vehicles:delete", args=[spare.pk]))
+        assert "Page 1 of 2" in owner_client.get("/fuel/").content.decode()
+        # A date range is counted in the database.
+        response = owner_client.get("/fuel/", {"date_from": "2010-01-01", "date_to": "2010-01-26"})
+        assert "Page 1 of 2" in response.content.decode()
 
 
 class TestAdd:
