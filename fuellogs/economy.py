@@ -85,6 +85,12 @@ class FuelStats:
     # The last twelve months, oldest first, as (first day of the month, amount spent).
     monthly_spending: list[tuple[dt.date, Decimal]] = field(default_factory=list)
 
+    def spent_since(self, first_month: dt.date) -> Decimal:
+        """Spending from `first_month`, the first day of one of the last twelve months, on."""
+        return sum(
+            (amount for month, amount in self.monthly_spending if month >= first_month), ZERO
+        )
+
 
 def last_twelve_months(today: dt.date) -> list[dt.date]:
     """First days of the twelve months ending with today's, oldest first."""

@@ -2,7 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 
 from vehicles.models import Vehicle
 
@@ -35,19 +35,6 @@ class FuelLogQuerySet(models.QuerySet):
     def economy_rows(self) -> list[dict]:
         """One query: the rows fuellogs.economy computes MPG and statistics from."""
         return list(self.in_fill_up_order().values(*ECONOMY_FIELDS))
-
-    def spending_by_vehicle(self, *, month_start, year_start) -> dict:
-        """One query over this year's rows only: per vehicle, fuel spent since `month_start`
-        and since `year_start`."""
-        rows = (
-            self.filter(date__gte=year_start)
-            .values("vehicle_id")
-            .annotate(
-                month=Sum("total_cost", filter=Q(date__gte=month_start), default=0),
-                year=Sum("total_cost", default=0),
-            )
-        )
-        return {row.pop("vehicle_id"): row for row in rows.order_by()}
 
     def economy_rows_for(self, logs) -> list[dict]:
         """Just the rows needed for the MPG of each of `logs` (a page of the list): per vehicle,

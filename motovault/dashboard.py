@@ -62,9 +62,6 @@ def dashboard_for(user) -> dict:
     vehicles = list(Vehicle.objects.for_owner(user).filter(is_active=True))
     ids = [vehicle.pk for vehicle in vehicles]
     fuel = stats_for_vehicles(vehicles, today=today)
-    fuel_sums = FuelLog.objects.filter(vehicle_id__in=ids).spending_by_vehicle(
-        month_start=month_start, year_start=year_start
-    )
     upkeep = MaintenanceRecord.objects.filter(vehicle_id__in=ids).summary_by_vehicle(
         month_start=month_start, year_start=year_start
     )
@@ -72,15 +69,16 @@ def dashboard_for(user) -> dict:
 
     spending = Spending()
     for vehicle in vehicles:
-        spent, kept = fuel_sums.get(vehicle.pk, {}), upkeep.get(vehicle.pk, {})
+        kept = upkeep.get(vehicle.pk, {})
         card = VehicleCard(
             vehicle=vehicle,
             fuel=fuel[vehicle.pk],
             last_fill_up=fuel[vehicle.pk].last_fill_up,
             open_maintenance=kept.get("open", 0),
             most_urgent=next((i for i in upcoming if i["vehicle_id"] == vehicle.pk), None),
-            fuel_month=spent.get("month", ZERO),
-            fuel_year=spent.get("year", ZERO),
+            # This year's months are always among the statistics' last twelve.
+            fuel_month=fuel[vehicle.pk].spent_since(month_start),
+            fuel_year=fuel[vehicle.pk].spent_since(year_start),
             maintenance_month=kept.get("month", ZERO),
             maintenance_year=kept.get("year", ZERO),
         )
