@@ -10,6 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+
 from fuellogs.economy import Segment
 
 # The SVG's own coordinate system; the page scales it to the card's width.
@@ -55,6 +58,29 @@ class Chart:
     right: int = WIDTH - RIGHT
     top: int = TOP
     bottom: int = HEIGHT - BOTTOM
+
+    # The per-mark markup is built here: fifty points through the template language took
+    # 3 ms of every vehicle page.
+    @property
+    def marks_svg(self) -> SafeString:
+        if self.path:
+            return format_html_join(
+                "",
+                '<circle class="point" cx="{}" cy="{}" r="3"><title>{}: {} {}</title></circle>',
+                ((m.x, m.y, m.label, m.value, self.value_heading) for m in self.marks),
+            )
+        return format_html_join(
+            "",
+            '<rect class="bar" x="{}" y="{}" width="{}" height="{}"><title>{}: {}</title></rect>',
+            ((m.x, m.y, m.width, m.height, m.label, m.value) for m in self.marks),
+        )
+
+    @property
+    def table_rows(self) -> SafeString:
+        """The text alternative's rows: each mark's label and value."""
+        return format_html_join(
+            "", "<tr><td>{}</td><td>{}</td></tr>", ((m.label, m.value) for m in self.marks)
+        )
 
     @property
     def y_label_x(self) -> float:
