@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+import vin as bundled_vpic
 from django.core.exceptions import ValidationError
 
 from vehicles import wmi
@@ -130,15 +131,23 @@ class OfflineDecode:
 
 
 def decode_offline(vin: str) -> OfflineDecode:
-    """Decode a normalised, valid VIN from the VIN itself and the bundled WMI table.
-
-    The model is never known offline: no bundled data set maps VDS codes to models well enough
-    (see vehicles/wmi.py)."""
+    """Decode a normalised, valid VIN from the VIN itself, the WMI table (vehicles/wmi.py) and
+    the snapshot of vPIC that the `vin` package bundles, which knows the make and model of cars
+    and light trucks sold in North America since 1980."""
     manufacturer, make = wmi.manufacturer_and_make(vin)
+    model = None
+    try:
+        # Our own rules have passed the VIN, an allowed missing check digit included.
+        known = bundled_vpic.VIN(vin, fix_check_digit=True)
+    except (ValueError, bundled_vpic.DecodingError):
+        pass
+    else:
+        make, model = known.make or make, known.model or None
+        manufacturer = manufacturer or known.manufacturer or None
     return OfflineDecode(
         year=model_year(vin, latest=latest_model_year()),
         make=make,
-        model=None,
+        model=model,
         manufacturer=manufacturer,
         country=wmi.country(vin),
     )

@@ -161,7 +161,7 @@ def _from_row(row: VinCache, *, source: str, extra_note: str = "") -> VinDecode:
 def _offline(vin: str) -> VinDecode:
     offline = decode_offline(vin)
     known = [f"from {offline.country}" if offline.country else "", offline.manufacturer or ""]
-    note = "vPIC could not be reached, so this is only what the VIN itself tells"
+    note = "vPIC could not be reached, so this is what MotoVault knows offline"
     if any(known):
         note += f" ({', '.join(part for part in known if part)})"
     return VinDecode(

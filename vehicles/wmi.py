@@ -1,8 +1,9 @@
 """Bundled World Manufacturer Identifier data for offline VIN decoding.
 
 A small table, not a catalogue: the countries that ISO 3780 assigns to the first two VIN
-characters, and the WMIs (positions 1-3) of the makes most owners drive. Anything else decodes
-to "unknown", and vPIC fills it in when it can be reached.
+characters, and the WMIs (positions 1-3) of the makes most owners drive, named as owners know
+them. Models come from the `vin` package's vPIC snapshot (vehicles/vin.py); anything neither
+knows decodes to "unknown", and vPIC fills it in when it can be reached.
 """
 
 # ISO 3780 allocates the second character in this order within each first-character region.

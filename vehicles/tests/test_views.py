@@ -243,7 +243,11 @@ def test_it_decodes_offline_when_vpic_is_down(mocked_vpic, owner_client):
         add_data(vin=BMW_VIN, vin_check_digit_waived="on", action="decode"),
     )
     form = response.context["form"]
-    assert (form["make"].value(), form["year"].value()) == ("BMW", "2012")
+    assert (form["make"].value(), form["model"].value(), form["year"].value()) == (
+        "BMW",
+        "328i",
+        "2012",
+    )
     assert "vPIC could not be reached" in response.content.decode()
 
 

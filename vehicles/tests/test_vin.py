@@ -130,24 +130,27 @@ def test_it_allows_any_position_10_outside_north_america():
 
 
 @pytest.mark.parametrize(
-    ("vin", "year", "make", "manufacturer", "country"),
+    ("vin", "year", "make", "model", "manufacturer", "country"),
     [
-        ("1FTMW1T88MFA00001", 2021, "Ford", "Ford Motor Company", "United States"),
-        ("1GYDE63A740121151", 2004, "Cadillac", "General Motors LLC", "United States"),
-        ("3VWD07AJ5EM388202", 2014, "Volkswagen", "Volkswagen de Mexico", "Mexico"),
-        ("3VV3B7AXXNM077525", 2022, "Volkswagen", "Volkswagen de Mexico", "Mexico"),
-        (BMW_VIN, 2012, "BMW", "BMW AG", "Germany"),
+        ("1FTMW1T88MFA00001", 2021, "Ford", "F-150", "Ford Motor Company", "United States"),
+        ("1GYDE63A740121151", 2004, "Cadillac", "SRX", "General Motors LLC", "United States"),
+        ("3VWD07AJ5EM388202", 2014, "Volkswagen", "Jetta", "Volkswagen de Mexico", "Mexico"),
+        ("3VV3B7AXXNM077525", 2022, "Volkswagen", "Tiguan", "Volkswagen de Mexico", "Mexico"),
+        (BMW_VIN, 2012, "BMW", "328i", "BMW AG", "Germany"),
     ],
 )
-def test_it_decodes_offline(vin, year, make, manufacturer, country):
+def test_it_decodes_offline(vin, year, make, model, manufacturer, country):
     decoded = decode_offline(vin)
-    assert (decoded.year, decoded.make, decoded.manufacturer, decoded.country) == (
-        year,
-        make,
-        manufacturer,
-        country,
-    )
-    assert decoded.model is None
+    assert decoded == type(decoded)(year, make, model, manufacturer, country)
+
+
+def test_it_decodes_the_model_offline_despite_a_waived_check_digit():
+    assert decode_offline("1FTMW1T80MFA00001").model == "F-150"
+
+
+def test_it_knows_the_maker_but_not_the_model_of_an_unknown_vehicle_descriptor():
+    decoded = decode_offline("1FTZZZZZ8MFA00001")
+    assert (decoded.make, decoded.model, decoded.year) == ("Ford", None, 2021)
 
 
 def test_it_knows_nothing_offline_about_an_unlisted_wmi():

@@ -164,10 +164,10 @@ def test_it_decodes_offline_when_vpic_fails_and_nothing_is_cached(mocked_vpic, d
         "offline",
         2012,
         "BMW",
-        "",
+        "328i",
     )
     assert decoded.notes == (
-        "vPIC could not be reached, so this is only what the VIN itself tells "
+        "vPIC could not be reached, so this is what MotoVault knows offline "
         "(from Germany, BMW AG). Check the fields before saving.",
     )
     assert not VinCache.objects.exists()

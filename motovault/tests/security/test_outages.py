@@ -77,7 +77,7 @@ def test_it_decodes_offline_with_a_message_when_vpic_fails(
     response = decode_on_the_add_page(owner_client, make_vin())
     assert response.status_code == 200
     body = response.content.decode()
-    assert "vPIC could not be reached, so this is only what the VIN itself tells" in body
+    assert "vPIC could not be reached, so this is what MotoVault knows offline" in body
     assert "Check the fields before saving." in body
 
 
