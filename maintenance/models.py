@@ -7,7 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Case, Count, F, Q, Sum, When, Window
+from django.db.models.functions import Least, RowNumber
 from django.utils import timezone
 
 from vehicles.models import Vehicle
@@ -93,6 +94,25 @@ class MaintenanceQuerySet(models.QuerySet):
 
     def scheduled(self):
         return self.filter(is_completed=False)
+
+    def urgency_candidates(self, count: int):
+        """The records that can be among the `count` most urgent (Record.due), each annotated
+        with `scheduled_count`, how many records this queryset holds.
+
+        Urgency is the more pressing of the due date and the due mileage, so a record among the
+        most urgent is among the first `count` by date or by mileage: at most twice `count` rows
+        are loaded instead of every scheduled record. (Of records due on the same day or at the
+        same mileage, the candidates are some of them, not all.)"""
+
+        def rank_by(field):
+            ranked = Window(RowNumber(), order_by=[F(field).asc(nulls_last=True), "pk"])
+            # A record without this due value is no candidate by it.
+            return Case(When(**{f"{field}__isnull": False}, then=ranked), default=count + 1)
+
+        return self.annotate(
+            first_rank=Least(rank_by("due_date"), rank_by("due_mileage")),
+            scheduled_count=Window(Count("pk")),
+        ).filter(first_rank__lte=count)
 
     def summary_by_vehicle(self, *, month_start, year_start) -> dict:
         """One query: per vehicle, the number of open (scheduled) records, and what completed

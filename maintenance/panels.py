@@ -16,10 +16,11 @@ def vehicle_maintenance_panel(vehicle) -> dict:
     per year. Four queries, however many records there are."""
     today = timezone.localdate()
     records = MaintenanceRecord.objects.filter(vehicle=vehicle)
-    scheduled = list(records.scheduled())
-    for record in scheduled:
+    candidates = list(records.scheduled().urgency_candidates(PANEL_SCHEDULE))
+    for record in candidates:
         record.vehicle = vehicle  # the status reads the odometer; no query per record
-    schedule = sorted(((record, record.due(today)) for record in scheduled), key=_urgency)
+    schedule = sorted(((record, record.due(today)) for record in candidates), key=_urgency)
+    scheduled_count = candidates[0].scheduled_count if candidates else 0
 
     completed = records.completed()
     recent = list(completed.order_by("-completed_date", "-created_at")[:PANEL_RECENT])
@@ -39,7 +40,7 @@ def vehicle_maintenance_panel(vehicle) -> dict:
     return {
         "vehicle": vehicle,
         "schedule": schedule[:PANEL_SCHEDULE],
-        "more_scheduled": max(0, len(schedule) - PANEL_SCHEDULE),
+        "more_scheduled": max(0, scheduled_count - PANEL_SCHEDULE),
         "recent": recent,
         "total_spent": sum(row["total"] or 0 for row in per_type),
         "service_count": sum(row["count"] for row in per_type),

@@ -1,10 +1,13 @@
+import random
 from decimal import Decimal
 
 import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
+from django.utils import timezone
 
+from maintenance.models import MaintenanceRecord
 from maintenance.panels import vehicle_maintenance_panel
 from maintenance.tests.conftest import bulk_records, days
 
@@ -81,11 +84,30 @@ def test_it_builds_the_panel_in_fixed_queries(vehicle, count, django_assert_num_
     assert page.count("Mark complete<span") == min(5, count - count // 4)
 
 
+def test_it_shows_the_most_urgent_of_many_scheduled_records(vehicle, make_record):
+    """Dates and mileages at every distance, so that urgency by date and by mileage interleave;
+    the panel must pick what sorting every record would."""
+    rng = random.Random(7)
+    for _ in range(60):
+        due = {
+            "due_date": days(rng.randint(-90, 400)),
+            "due_mileage": vehicle.odometer_reading + rng.randint(-3_000, 20_000),
+        }
+        kept = rng.choice([["due_date"], ["due_mileage"], ["due_date", "due_mileage"]])
+        make_record(vehicle, **{name: due[name] for name in kept})
+    today = timezone.localdate()
+    every = sorted(
+        (record.due(today).urgency, record.pk)
+        for record in MaintenanceRecord.objects.filter(vehicle=vehicle).scheduled()
+    )
+
+    panel = vehicle_maintenance_panel(vehicle)
+
+    assert [due.urgency for _, due in panel["schedule"]] == [urgency for urgency, _ in every[:5]]
+    assert panel["more_scheduled"] == len(every) - 5
+
+
 def test_it_shows_on_the_vehicle_page(owner_client, vehicle, history):
-    try:
-        path = reverse("vehicles:detail", args=[vehicle.pk])
-    except NoReverseMatch:
-        pytest.skip("the vehicle detail page is not built yet")
-    page = owner_client.get(path).content.decode()
+    page = owner_client.get(reverse("vehicles:detail", args=[vehicle.pk])).content.decode()
     assert "412 miles over" in page
     assert "$385.50" in page
