@@ -70,6 +70,13 @@ class VehicleAdmin(admin.ModelAdmin):
     readonly_fields = ["id", "created_at", "updated_at"]
     autocomplete_fields = ["user"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A vehicle's fuel logs and maintenance belong to its owner too: changing the owner
+        # here would leave them behind, visible to the old owner only.
+        if obj is not None:
+            return [*self.readonly_fields, "user"]
+        return self.readonly_fields
+
     @admin.display(boolean=True, description="Deleted")
     def is_deleted(self, vehicle):
         return vehicle.is_deleted
@@ -102,6 +109,10 @@ class VinCacheAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # cleanup_vin_cache deletes by age; a refresh replaces an entry.
         return False
 
     @admin.display(description="Age", ordering="cached_at")

@@ -5,6 +5,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
+from vehicles.cache import owner_vehicle_list
 from vehicles.models import VinCache
 from vehicles.tests.conftest import FORD_VIN, vpic_url
 
@@ -45,6 +46,45 @@ def test_it_validates_the_vin_in_the_admin(admin_client, vehicle):
     assert vehicle.vin != "WBA3A5C51CF256987"
 
 
+def vehicle_post(vehicle, **fields) -> dict:
+    return {
+        "vin": vehicle.vin,
+        "make": vehicle.make,
+        "model": vehicle.model,
+        "nickname": vehicle.nickname,
+        "odometer_reading": vehicle.odometer_reading,
+        "is_active": "on",
+        **fields,
+    }
+
+
+def test_it_never_moves_a_vehicle_and_its_history_to_another_owner(
+    admin_client, vehicle, other_user
+):
+    url = reverse("admin:vehicles_vehicle_change", args=[vehicle.pk])
+    response = admin_client.post(url, vehicle_post(vehicle, user=other_user.pk))
+    assert response.status_code == 302
+    vehicle.refresh_from_db()
+    assert vehicle.user.username == "alice"
+    assert 'name="user"' not in admin_client.get(url).content.decode()
+
+
+def test_it_shows_an_admins_edit_on_the_owners_vehicle_list_at_once(admin_client, owner, vehicle):
+    owner_vehicle_list(owner)
+    url = reverse("admin:vehicles_vehicle_change", args=[vehicle.pk])
+    admin_client.post(url, vehicle_post(vehicle, nickname="Renamed by staff"))
+    assert owner_vehicle_list(owner)["vehicles"][0].nickname == "Renamed by staff"
+
+
+def test_it_searches_by_plate_and_filters_by_year(admin_client, owner, vehicle, make_vehicle):
+    older = make_vehicle(owner, license_plate="OLD 123", year=1999)
+    changelist = reverse("admin:vehicles_vehicle_changelist")
+    response = admin_client.get(changelist, {"q": "OLD 123"})
+    assert list(response.context["cl"].result_list) == [older]
+    response = admin_client.get(changelist, {"year": 1999})
+    assert list(response.context["cl"].result_list) == [older]
+
+
 def test_it_lists_the_vin_cache_with_age(admin_client):
     VinCache.objects.create(
         vin=FORD_VIN, make="Ford", model="F-150", cached_at=timezone.now() - timedelta(days=3)
@@ -61,6 +101,11 @@ def test_it_keeps_the_vin_cache_read_only(admin_client):
     )
     assert response.status_code == 403
     assert VinCache.objects.get().make == "Ford"
+    delete = reverse("admin:vehicles_vincache_delete", args=[FORD_VIN])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    changelist = admin_client.get(reverse("admin:vehicles_vincache_changelist"))
+    assert "delete_selected" not in changelist.content.decode()
+    assert VinCache.objects.exists()
 
 
 def test_it_refreshes_selected_entries(admin_client, mocked_vpic, ford_response):
