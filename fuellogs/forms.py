@@ -6,7 +6,7 @@ from django.utils.html import format_html
 
 from fuellogs import rules
 from fuellogs.models import FuelLog
-from vehicles.models import Vehicle
+from vehicles.models import MAX_ODOMETER, Vehicle
 
 AMOUNT_FIELDS = ("gallons", "price_per_gallon", "total_cost")
 
@@ -71,8 +71,8 @@ class FuelLogRulesForm(forms.ModelForm):
         fields["odometer_reading"].validators += [
             MinValueValidator(0, "The odometer cannot be negative."),
             MaxValueValidator(
-                rules.MAX_ODOMETER,
-                f"The largest reading MotoVault stores is {rules.MAX_ODOMETER:,} mi.",
+                MAX_ODOMETER,
+                f"The largest reading MotoVault stores is {MAX_ODOMETER:,} mi.",
             ),
         ]
 

@@ -19,11 +19,10 @@ TENTH_OF_A_CENT = Decimal("0.001")
 THOUSANDTH_GALLON = Decimal("0.001")
 
 # The columns' sizes: fuel_logs.gallons DECIMAL(8,3), price_per_gallon DECIMAL(6,3),
-# total_cost DECIMAL(8,2), odometer_reading INTEGER.
+# total_cost DECIMAL(8,2). The odometer has the vehicle's limit, which it may raise.
 MAX_GALLONS = Decimal("99999.999")
 MAX_PRICE_PER_GALLON = Decimal("999.999")
 MAX_TOTAL_COST = Decimal("999999.99")
-MAX_ODOMETER = 2_147_483_647
 
 # Gallons times price may differ from the receipt's total by this much (pumps round differently).
 AGREEMENT = Decimal("0.01")

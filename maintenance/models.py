@@ -11,10 +11,9 @@ from django.db.models import Case, Count, F, Q, Sum, When, Window
 from django.db.models.functions import Least, RowNumber
 from django.utils import timezone
 
-from vehicles.models import Vehicle
+from vehicles.models import MAX_ODOMETER, Vehicle
 
-# Seven odometer digits; also keeps every mileage inside PostgreSQL's integer column.
-MAX_MILEAGE = 9_999_999
+MAX_MILEAGE = MAX_ODOMETER
 MAX_INTERVAL_MONTHS = 240
 MAX_INTERVAL_MILES = 1_000_000
 

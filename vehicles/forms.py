@@ -1,11 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from vehicles.models import Vehicle, latest_model_year
+from vehicles.models import MAX_ODOMETER, Vehicle, latest_model_year
 from vehicles.vin import normalize_vin, validate_vin
-
-# Far beyond any car, well inside the database's integer column.
-MAX_ODOMETER = 9_999_999
 
 
 class VehicleForm(forms.ModelForm):

@@ -16,6 +16,10 @@ from vehicles.cache import invalidate_owner_caches
 FIRST_MODEL_YEAR = 1886
 LAST_STORABLE_YEAR = 2100
 
+# Seven digits, as odometers show: one limit for a vehicle, its fill-ups and its services, far
+# beyond any car and well inside the database's integer columns.
+MAX_ODOMETER = 9_999_999
+
 
 def latest_model_year() -> int:
     """Manufacturers sell next year's models from the summer on."""
@@ -39,8 +43,9 @@ class VehicleQuerySet(models.QuerySet):
 
 class Vehicle(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Served by vehicles_user_idx below (a second, automatic index would duplicate it).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="vehicles"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="vehicles", db_index=False
     )
     vin = models.CharField("VIN", max_length=17)
     # Set when the owner declared that the VIN has no North American check digit.
@@ -85,6 +90,12 @@ class Vehicle(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    def save(self, *args, update_fields=None, **kwargs):
+        # auto_now only applies to the fields saved: a partial save must still touch updated_at.
+        if update_fields is not None:
+            update_fields = {*update_fields, "updated_at"}
+        super().save(*args, update_fields=update_fields, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("vehicles:detail", args=[self.pk])
 
@@ -115,12 +126,12 @@ class Vehicle(models.Model):
     def soft_delete(self) -> None:
         """Hide the vehicle from every list and form; its fuel logs and maintenance stay."""
         self.deleted_at = timezone.now()
-        self.save(update_fields=["deleted_at", "updated_at"])
+        self.save(update_fields=["deleted_at"])
         invalidate_owner_caches(self.user_id)
 
     def restore(self) -> None:
         self.deleted_at = None
-        self.save(update_fields=["deleted_at", "updated_at"])
+        self.save(update_fields=["deleted_at"])
         invalidate_owner_caches(self.user_id)
 
     def raise_odometer(self, reading: int) -> None:

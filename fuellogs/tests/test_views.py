@@ -115,6 +115,19 @@ class TestList:
             response = owner_client.get("/fuel/")
         assert response.context["page_obj"].paginator.count == count
 
+    @pytest.mark.parametrize("count", [5, 5000])
+    def test_the_vehicle_page_runs_a_fixed_number_of_queries(
+        self, owner_client, vehicle, many_logs, django_assert_num_queries, count
+    ):
+        many_logs(count)
+        # session, user, vehicle, VIN details, fuel statistics (then cached), latest logs,
+        # maintenance: schedule, recent services, spending per type, per year
+        with django_assert_num_queries(10):
+            response = owner_client.get(vehicle.get_absolute_url())
+        assert response.context["fuel"]["stats"].fill_ups == count
+        with django_assert_num_queries(9):
+            owner_client.get(vehicle.get_absolute_url())
+
     def test_it_counts_pages_right_after_every_change_to_the_counted_logs(
         self, owner_client, owner, many_logs, make_vehicle, make_log
     ):
@@ -286,8 +299,8 @@ class TestAdd:
             ("odometer_reading", "-5", "The odometer cannot be negative."),
             (
                 "odometer_reading",
-                "2147483648",
-                "The largest reading MotoVault stores is 2,147,483,647 mi.",
+                "10000000",
+                "The largest reading MotoVault stores is 9,999,999 mi.",
             ),
         ],
     )

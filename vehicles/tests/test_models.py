@@ -49,6 +49,14 @@ def test_it_forgets_the_cached_list_on_soft_delete_and_restore(vehicle, owner):
     assert cache.get(vehicle_list_key(owner.pk)) is None
 
 
+def test_it_keeps_updated_at_current_on_a_partial_save(vehicle):
+    before = vehicle.updated_at
+    vehicle.nickname = "Renamed"
+    vehicle.save(update_fields=["nickname"])
+    vehicle.refresh_from_db()
+    assert vehicle.updated_at > before
+
+
 def test_it_keeps_updated_at_current_on_bulk_updates(vehicle):
     before = vehicle.updated_at
     Vehicle.objects.filter(pk=vehicle.pk).update(color="Red")

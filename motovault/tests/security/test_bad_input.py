@@ -235,7 +235,7 @@ def fuel_data(world):
     valid = {
         "vehicle": st.just(str(world.vehicle.pk)),
         "date": valid_date(),
-        "odometer_reading": valid_int(0, 2_147_483_647),
+        "odometer_reading": valid_int(0, 9_999_999),
         "gallons": valid_decimal("99999.999", 3),
         "price_per_gallon": valid_decimal("999.999", 3),
         "is_full_tank": checkbox,
