@@ -40,6 +40,10 @@ class VpicError(Exception):
     """vPIC gave no usable decode: unreachable, an HTTP error, or an answer that is not one."""
 
 
+class VpicUndecodable(VpicError):
+    """vPIC answered, and its answer holds no decode of this VIN."""
+
+
 @dataclass(frozen=True)
 class VinDecode:
     """What is known about a VIN, and where it came from (`source`: "vpic", "cache", "stale"
@@ -73,16 +77,21 @@ def decode(vin: str) -> VinDecode:
         return refresh(vin)
     except VpicError as exc:
         logger.warning("vPIC decode of %s failed: %s", vin, exc)
+        failure = (
+            "vPIC could not decode this VIN"
+            if isinstance(exc, VpicUndecodable)
+            else "vPIC could not be reached"
+        )
         if row is not None:
             return _from_row(
                 row,
                 source="stale",
                 extra_note=(
-                    f"vPIC could not be reached; this is what it said on "
+                    f"{failure}; this is what it said on "
                     f"{date_format(row.cached_at, 'DATE_FORMAT')}, which may be out of date."
                 ),
             )
-        return _offline(vin)
+        return _offline(vin, failure)
 
 
 def refresh(vin: str) -> VinDecode:
@@ -123,7 +132,7 @@ def parse(vin: str, payload) -> VinDecode:
     """A DecodeVinValues answer as a VinDecode. Raises VpicError when it holds no decode."""
     results = payload.get("Results") if isinstance(payload, dict) else None
     if not isinstance(results, list) or not results or not isinstance(results[0], dict):
-        raise VpicError("vPIC returned no results for this VIN")
+        raise VpicUndecodable("vPIC returned no results for this VIN")
     record = results[0]
     result = VinDecode(
         vin=vin,
@@ -137,7 +146,7 @@ def parse(vin: str, payload) -> VinDecode:
     )
     if not (result.make or result.model or result.year):
         error = _text(record, "ErrorText") or "no error text"
-        raise VpicError(f"vPIC could not decode this VIN ({error})")
+        raise VpicUndecodable(f"vPIC could not decode this VIN ({error})")
     return result
 
 
@@ -158,10 +167,10 @@ def _from_row(row: VinCache, *, source: str, extra_note: str = "") -> VinDecode:
     )
 
 
-def _offline(vin: str) -> VinDecode:
+def _offline(vin: str, failure: str) -> VinDecode:
     offline = decode_offline(vin)
     known = [f"from {offline.country}" if offline.country else "", offline.manufacturer or ""]
-    note = "vPIC could not be reached, so this is what MotoVault knows offline"
+    note = f"{failure}, so this is what MotoVault knows offline"
     if any(known):
         note += f" ({', '.join(part for part in known if part)})"
     return VinDecode(

@@ -173,6 +173,18 @@ def test_it_decodes_offline_when_vpic_fails_and_nothing_is_cached(mocked_vpic, d
     assert not VinCache.objects.exists()
 
 
+def test_it_says_vpic_could_not_decode_rather_than_that_it_was_unreachable(mocked_vpic, db):
+    mocked_vpic.get(
+        vpic_url(BMW_VIN),
+        json={"Results": [{"ErrorCode": "11", "ErrorText": "11 - Incorrect Model Year"}]},
+    )
+    decoded = vpic.decode(BMW_VIN)
+    assert (decoded.source, decoded.make, decoded.model) == ("offline", "BMW", "328i")
+    assert decoded.notes[0].startswith(
+        "vPIC could not decode this VIN, so this is what MotoVault knows offline"
+    )
+
+
 def test_it_replaces_a_fresh_row_on_refresh(mocked_vpic, ford_response, db):
     VinCache.objects.create(vin=FORD_VIN, make="Ford", model="Wrong")
     mocked_vpic.get(vpic_url(FORD_VIN), json=ford_response)
