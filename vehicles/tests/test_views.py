@@ -3,6 +3,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from conftest import make_vin
+from fuellogs.models import FuelLog
+from maintenance.models import MaintenanceRecord
 from vehicles.cache import vehicle_list_key
 from vehicles.models import Vehicle
 from vehicles.tests.conftest import FORD_VIN, vpic_url
@@ -342,12 +344,20 @@ def test_it_asks_before_deleting(owner_client, vehicle):
     assert vehicle.deleted_at is None
 
 
-def test_it_soft_deletes(owner_client, vehicle):
+def test_it_soft_deletes_and_keeps_the_history(owner_client, owner, vehicle):
+    log = FuelLog.objects.create(
+        user=owner, vehicle=vehicle, date="2025-01-01", odometer_reading=41_000, gallons=10
+    )
+    record = MaintenanceRecord.objects.create(
+        user=owner, vehicle=vehicle, type="oil_change", due_mileage=45_000
+    )
     response = owner_client.post(reverse("vehicles:delete", args=[vehicle.pk]))
     assert response["Location"] == reverse("vehicles:index")
     vehicle.refresh_from_db()
     assert vehicle.deleted_at is not None
     assert owner_client.get(reverse("vehicles:detail", args=[vehicle.pk])).status_code == 404
+    assert FuelLog.objects.filter(pk=log.pk).exists()
+    assert MaintenanceRecord.objects.filter(pk=record.pk).exists()
 
 
 def test_it_lists_recently_deleted_vehicles(owner_client, owner, vehicle, make_vehicle):
