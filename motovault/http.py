@@ -6,6 +6,7 @@ short while, so that pages do not each wait for a timeout. Failures are one exce
 """
 
 import logging
+import re
 import threading
 import time
 from urllib.parse import urlsplit
@@ -18,6 +19,8 @@ USER_AGENT = "MotoVault/1.0 (self-hosted vehicle records)"
 TIMEOUT = (3.05, 10)  # seconds: connect, read
 FAILURES_TO_OPEN = 3
 OPEN_SECONDS = 30
+# Half of a UTF-16 pair on its own: JSON allows it, UTF-8 cannot encode it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _session = requests.Session()
 _session.headers["User-Agent"] = USER_AGENT
@@ -104,3 +107,20 @@ def send(method: str, url: str, *, retries: int = 1, **kwargs) -> requests.Respo
         return response
     circuits.record(host, ok=False)
     raise error
+
+
+def json_of(response: requests.Response):
+    """The response's JSON, with any unpaired surrogate replaced by U+FFFD. `"\\ud800"` is valid
+    JSON but no character: UTF-8, and so PostgreSQL, refuse to store it. Raises ValueError
+    when the body is not JSON."""
+    return _without_surrogates(response.json())
+
+
+def _without_surrogates(value):
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(key): _without_surrogates(item) for key, item in value.items()}
+    return value

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.cache import cache
 
-from motovault.http import UpstreamError, send
+from motovault.http import UpstreamError, json_of, send
 from stations.models import LOCAL_RESULTS_LIMIT, Station
 
 logger = logging.getLogger(__name__)
@@ -121,7 +121,7 @@ def search_text(text: str, near: Near | None = None) -> list[Place]:
             json=body,
             headers={"X-Goog-Api-Key": api_key, "X-Goog-FieldMask": FIELD_MASK},
         )
-        payload = response.json()
+        payload = json_of(response)
     except UpstreamError as exc:
         raise PlacesError(f"Google Places search failed: {exc}") from exc
     except ValueError as exc:  # requests' JSONDecodeError is a ValueError

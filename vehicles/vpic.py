@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from motovault.http import UpstreamError, send
+from motovault.http import UpstreamError, json_of, send
 from vehicles.models import VinCache
 from vehicles.vin import decode_offline
 
@@ -122,7 +122,7 @@ def fetch(vin: str) -> VinDecode:
     except UpstreamError as exc:
         raise VpicError(str(exc)) from exc
     try:
-        payload = response.json()
+        payload = json_of(response)
     except ValueError as exc:
         raise VpicError("vPIC answered with something that is not JSON") from exc
     return parse(vin, payload)

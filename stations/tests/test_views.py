@@ -207,6 +207,27 @@ def test_it_searches_twenty_places_in_a_fixed_number_of_queries(
         owner_client.get("/stations/", {"q": "gas"})
 
 
+@pytest.mark.parametrize("count", [1, 20])
+def test_it_answers_a_cached_search_in_a_fixed_number_of_queries(
+    owner_client, mocked, django_assert_num_queries, count
+):
+    mocked.post(SEARCH_URL, json=places_response(count))
+    owner_client.get("/stations/", {"q": "gas"})
+    # Session, user, the cached stations, favourites.
+    with django_assert_num_queries(4):
+        response = owner_client.get("/stations/", {"q": "gas"})
+    assert response.content.decode().count('class="card station"') == count
+
+
+def test_it_stores_a_name_with_half_a_unicode_pair_without_failing(owner_client, mocked):
+    # Valid JSON, but "\ud800" is no character: neither UTF-8 nor PostgreSQL can hold it.
+    body = '{"places": [{"id": "ChIJhalf", "displayName": {"text": "Shell \\ud800 Main"}}]}'
+    mocked.post(SEARCH_URL, body=body, content_type="application/json")
+    response = owner_client.get("/stations/", {"q": "shell"})
+    assert response.status_code == 200
+    assert Station.objects.get().name == "Shell \ufffd Main"
+
+
 def test_it_saves_a_station_as_a_favourite_and_returns_to_the_search(
     owner_client, owner, stored_shell
 ):

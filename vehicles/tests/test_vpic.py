@@ -1,3 +1,4 @@
+import json
 from datetime import timedelta
 
 import pytest
@@ -183,6 +184,15 @@ def test_it_says_vpic_could_not_decode_rather_than_that_it_was_unreachable(mocke
     assert decoded.notes[0].startswith(
         "vPIC could not decode this VIN, so this is what MotoVault knows offline"
     )
+
+
+def test_it_stores_a_decode_with_half_a_unicode_pair(mocked_vpic, ford_response, db):
+    # Valid JSON, but "\ud800" is no character: neither UTF-8 nor PostgreSQL can hold it.
+    body = json.dumps(ford_response).replace('"F-150"', '"F-150 \\ud800"', 1)
+    assert "\\ud800" in body
+    mocked_vpic.get(vpic_url(FORD_VIN), body=body, content_type="application/json")
+    assert vpic.decode(FORD_VIN).model == "F-150 \ufffd"
+    assert VinCache.objects.get().model == "F-150 \ufffd"
 
 
 def test_it_replaces_a_fresh_row_on_refresh(mocked_vpic, ford_response, db):
