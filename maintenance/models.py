@@ -184,14 +184,18 @@ class MaintenanceQuerySet(models.QuerySet):
 
 class MaintenanceRecord(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Both foreign keys are served by the named indexes below, not by automatic duplicates.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="maintenance_records"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="maintenance_records",
+        db_index=False,
     )
     # Vehicles are soft-deleted, and a hard delete must not silently take the history along.
     # RESTRICT (the spec's ON DELETE RESTRICT), not PROTECT: deleting the owner's account still
     # removes vehicles and records together, through the user's CASCADE.
     vehicle = models.ForeignKey(
-        Vehicle, on_delete=models.RESTRICT, related_name="maintenance_records"
+        Vehicle, on_delete=models.RESTRICT, related_name="maintenance_records", db_index=False
     )
     type = models.CharField("Service", max_length=100, choices=MaintenanceType.choices)
     description = models.TextField(blank=True)
