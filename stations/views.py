@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motovault.navigation import next_url
 from stations import places
@@ -55,6 +55,7 @@ def save(request, station_id):
     return redirect(_next_url(request))
 
 
+@require_http_methods(["GET", "POST"])
 def edit(request, favourite_id):
     favourite = get_object_or_404(
         FavouriteStation.objects.for_owner(request.user).select_related("station"),

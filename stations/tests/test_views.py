@@ -318,6 +318,14 @@ def test_it_edits_a_favourites_note(owner_client, owner, make_favourite):
     assert favourite.note == "Open 24 hours"
 
 
+def test_it_edits_a_note_only_by_get_and_post(owner_client, owner, make_favourite):
+    favourite = make_favourite(owner, note="cheap")
+    response = owner_client.put(f"/stations/favourites/{favourite.pk}/edit/", "note=gone")
+    assert response.status_code == 405
+    favourite.refresh_from_db()
+    assert favourite.note == "cheap"
+
+
 def test_it_shows_an_error_for_a_note_that_is_too_long(owner_client, owner, make_favourite):
     favourite = make_favourite(owner, note="Kept")
 
