@@ -76,6 +76,9 @@ class FuelStats:
     distance: int = 0
     average_mpg: Decimal | None = None
     last_mpg: Decimal | None = None
+    # The MPG of the segment the latest fill-up closes: None after a partial fill-up, whose
+    # tank level is unknown (last_mpg is then an older fill-up's).
+    last_fill_up_mpg: Decimal | None = None
     best_mpg: Decimal | None = None
     worst_mpg: Decimal | None = None
     cost_per_mile: Decimal | None = None
@@ -133,6 +136,7 @@ def vehicle_stats(rows: Iterable[Mapping], *, today: dt.date) -> FuelStats:
             spent_after_first += cost
         last_odometer = row["odometer_reading"]
         stats.last_fill_up = row["date"]
+        stats.last_fill_up_mpg = segment.mpg if segment is not None else None
         if segment is not None:
             stats.segments.append(segment)
             segment_distance += segment.distance

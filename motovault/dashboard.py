@@ -22,7 +22,6 @@ ZERO = Decimal(0)
 class VehicleCard:
     vehicle: Vehicle
     fuel: FuelStats
-    last_fill_up: object = None
     open_maintenance: int = 0
     most_urgent: UpcomingItem | None = None
     fuel_month: Decimal = ZERO
@@ -45,7 +44,8 @@ class Spending:
     fuel_year: Decimal = ZERO
     maintenance_month: Decimal = ZERO
     maintenance_year: Decimal = ZERO
-    cards: list[VehicleCard] = field(default_factory=list)
+    # Every vehicle that cost something this year, or is in use; a sold car's spending counts.
+    vehicles: list[VehicleCard] = field(default_factory=list)
 
     @property
     def month(self) -> Decimal:
@@ -59,7 +59,7 @@ class Spending:
 def dashboard_for(user) -> dict:
     today = timezone.localdate()
     month_start, year_start = today.replace(day=1), today.replace(month=1, day=1)
-    vehicles = list(Vehicle.objects.for_owner(user).filter(is_active=True))
+    vehicles = list(Vehicle.objects.for_owner(user))
     ids = [vehicle.pk for vehicle in vehicles]
     fuel = stats_for_vehicles(vehicles, today=today)
     upkeep = MaintenanceRecord.objects.filter(vehicle_id__in=ids).summary_by_vehicle(
@@ -67,13 +67,12 @@ def dashboard_for(user) -> dict:
     )
     upcoming = upcoming_for(user)
 
-    spending = Spending()
+    cards, spending = [], Spending()
     for vehicle in vehicles:
         kept = upkeep.get(vehicle.pk, {})
         card = VehicleCard(
             vehicle=vehicle,
             fuel=fuel[vehicle.pk],
-            last_fill_up=fuel[vehicle.pk].last_fill_up,
             open_maintenance=kept.get("open", 0),
             most_urgent=next((i for i in upcoming if i["vehicle_id"] == vehicle.pk), None),
             # This year's months are always among the statistics' last twelve.
@@ -82,7 +81,10 @@ def dashboard_for(user) -> dict:
             maintenance_month=kept.get("month", ZERO),
             maintenance_year=kept.get("year", ZERO),
         )
-        spending.cards.append(card)
+        if vehicle.is_active:
+            cards.append(card)
+        if vehicle.is_active or card.spent_year:
+            spending.vehicles.append(card)
         spending.fuel_month += card.fuel_month
         spending.fuel_year += card.fuel_year
         spending.maintenance_month += card.maintenance_month
@@ -96,7 +98,7 @@ def dashboard_for(user) -> dict:
         .newest_first()[:LATEST_LOGS]
     )
     return {
-        "cards": spending.cards,
+        "cards": cards,
         "spending": spending,
         "upcoming": upcoming[:UPCOMING_SHOWN],
         "upcoming_more": max(0, len(upcoming) - UPCOMING_SHOWN),

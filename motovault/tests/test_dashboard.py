@@ -69,6 +69,31 @@ def test_it_adds_up_this_months_and_this_years_spending(owner_client, vehicle, o
     assert spending.month == Decimal("190.00")
 
 
+def test_it_gives_no_mpg_for_a_last_fill_up_that_was_partial(owner_client, vehicle):
+    today = timezone.localdate()
+    log(vehicle, today - dt.timedelta(days=14), 42_000)
+    log(vehicle, today - dt.timedelta(days=7), 42_300)
+    log(vehicle, today, 42_400, is_full_tank=False)
+    page = owner_client.get("/").content.decode()
+    assert f"{today:%b} {today.day}</dd>" in page
+    assert "30.0 mpg" not in page  # that was the fill-up before
+
+
+def test_it_counts_the_spending_of_a_vehicle_no_longer_in_use(
+    owner_client, owner, vehicle, make_vehicle
+):
+    sold = make_vehicle(owner, nickname="Sold car", is_active=False)
+    today = timezone.localdate()
+    log(vehicle, today, 42_000, total="40.00")
+    log(sold, today, 90_000, total="50.00")
+    response = owner_client.get("/")
+    spending = response.context["spending"]
+    assert spending.fuel_month == Decimal("90.00")
+    page = response.content.decode()
+    assert 'Sold car <span class="muted small">(not in use)</span>' in page
+    assert [card.vehicle for card in response.context["cards"]] == [vehicle]
+
+
 def test_it_guides_a_new_owner_to_add_a_vehicle(owner_client):
     page = owner_client.get("/").content.decode()
     assert "Add your first vehicle" in page
