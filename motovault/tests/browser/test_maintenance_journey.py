@@ -1,6 +1,6 @@
-"""Journey 3: an oil change due in 300 miles and a recurring inspection show on the upcoming
-list; a fill-up past the due mileage makes the oil change overdue; completing it schedules the
-next one."""
+"""Journey 3: an oil change due in 300 miles and a recurring inspection show on the dashboard's
+upcoming list; a fill-up past the due mileage makes the oil change overdue there; completing it
+schedules the next one, which the dashboard lists once it comes due."""
 
 import datetime
 
@@ -29,37 +29,68 @@ def schedule(page, vehicle, service: str, *, due_mileage="", due_date=None, mont
     expect(page.get_by_text(f"{service} scheduled for Daily driver.")).to_be_visible()
 
 
+def log_fuel(page, vehicle, odometer: str, gallons: str, total: str):
+    page.goto(vehicle.get_absolute_url())
+    page.get_by_role("link", name="Log fuel").first.click()
+    page.get_by_label("Odometer").fill(odometer)
+    page.get_by_label("Gallons").fill(gallons)
+    page.get_by_label("Total cost ($)").fill(total)
+    page.get_by_role("button", name="Log fuel").click()
+    expect(page.get_by_text(f"{int(odometer):,} mi").first).to_be_visible()
+
+
+def open_dashboard(page):
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Dashboard", exact=True)).to_be_visible()
+
+
 def test_it_turns_an_oil_change_overdue_and_schedules_the_next(page, vehicle):
     log_in(page, "alice", PASSWORD)
     in_three_weeks = timezone.localdate() + datetime.timedelta(days=21)
     schedule(page, vehicle, "Oil change", due_mileage="42300", miles="5000")
     schedule(page, vehicle, "Inspection", due_date=in_three_weeks, months="12")
 
+    # Both show in the dashboard's "Upcoming maintenance" section, each with its reason. The
+    # locators look inside that section only, not the vehicle cards or the rest of the page.
+    items = page.get_by_role("region", name="Upcoming maintenance").get_by_role("listitem")
+    open_dashboard(page)
+    expect(items).to_have_count(2)
+    oil = items.filter(has_text="Oil change")
+    expect(oil).to_contain_text("Due soon")
+    expect(oil).to_contain_text("Daily driver")
+    expect(oil).to_contain_text("Due in 300 miles")
+    inspection = items.filter(has_text="Inspection")
+    expect(inspection).to_contain_text("Due soon")
+    expect(inspection).to_contain_text("Due in 21 days")
+
+    # And on the full upcoming list, with the due mileage.
     page.get_by_role("link", name="Maintenance", exact=True).click()
     page.get_by_role("link", name="Upcoming").first.click()
     rows = page.locator("table.data tbody tr")
     expect(rows).to_have_count(2)
-    oil = rows.filter(has_text="Oil change")
-    expect(oil).to_contain_text("Due soon")
-    expect(oil).to_contain_text("due in 300 miles")
-    expect(oil).to_contain_text("42,300 mi")
+    oil_row = rows.filter(has_text="Oil change")
+    expect(oil_row).to_contain_text("Due soon")
+    expect(oil_row).to_contain_text("due in 300 miles")
+    expect(oil_row).to_contain_text("42,300 mi")
     expect(rows.filter(has_text="Inspection")).to_contain_text("due in 21 days")
 
-    # A fill-up at 42,350 miles passes the oil change's due mileage.
-    page.goto(vehicle.get_absolute_url())
-    page.get_by_role("link", name="Log fuel").first.click()
-    page.get_by_label("Odometer").fill("42350")
-    page.get_by_label("Gallons").fill("11.2")
-    page.get_by_label("Total cost ($)").fill("39.20")
-    page.get_by_role("button", name="Log fuel").click()
-    expect(page.get_by_text("42,350 mi").first).to_be_visible()
+    # A fill-up at 42,350 miles passes the oil change's due mileage: overdue on the dashboard,
+    # listed first.
+    log_fuel(page, vehicle, "42350", "11.2", "39.20")
+    open_dashboard(page)
+    expect(items).to_have_count(2)
+    expect(oil).to_contain_text("Overdue")
+    expect(oil).not_to_contain_text("Due soon")
+    expect(oil).to_contain_text("50 miles over")
+    expect(items.first).to_contain_text("Oil change")
+    expect(inspection).to_contain_text("Due in 21 days")
 
     page.goto("/maintenance/upcoming/")
-    expect(oil).to_contain_text("Overdue")
-    expect(oil).to_contain_text("50 miles over")
+    expect(oil_row).to_contain_text("Overdue")
+    expect(oil_row).to_contain_text("50 miles over")
     expect(rows.first).to_contain_text("Oil change")
 
-    oil.get_by_role("link", name="Mark complete").click()
+    oil_row.get_by_role("link", name="Mark complete").click()
     expect(page.get_by_role("heading", name="Mark Oil change complete")).to_be_visible()
     expect(page.get_by_label("Mileage")).to_have_value("42350")
     page.get_by_label("Cost").fill("64.95")
@@ -77,6 +108,17 @@ def test_it_turns_an_oil_change_overdue_and_schedules_the_next(page, vehicle):
     expect(oil_changes.filter(has_text="Scheduled")).to_contain_text("47,350 mi")
     expect(oil_changes.filter(has_text="Completed")).to_contain_text("$64.95")
 
-    page.goto("/")
-    upcoming = page.get_by_role("region", name="Upcoming maintenance")
-    expect(upcoming.get_by_text("Inspection")).to_be_visible()
+    # The dashboard drops the completed oil change; the next one, 5,000 miles out, is not due
+    # soon yet, so only the inspection is listed.
+    open_dashboard(page)
+    expect(items).to_have_count(1)
+    expect(items.first).to_contain_text("Inspection")
+    expect(items.first).to_contain_text("Due in 21 days")
+
+    # Driving to within 450 miles of 47,350 brings the next occurrence onto the dashboard.
+    log_fuel(page, vehicle, "46900", "13.0", "45.50")
+    open_dashboard(page)
+    expect(items).to_have_count(2)
+    expect(oil).to_contain_text("Due soon")
+    expect(oil).to_contain_text("Due in 450 miles")
+    expect(inspection).to_contain_text("Due in 21 days")
