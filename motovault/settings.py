@@ -144,7 +144,11 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_USERNAME_CALLABLE = "motovault.signin.attempt_username"
+AXES_CLIENT_IP_CALLABLE = "motovault.signin.client_address"
+# Behind a TLS proxy every request comes from the proxy: counting the proxies lets the lockout
+# by address see each client's own (motovault/signin.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-us"

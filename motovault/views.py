@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -56,7 +56,8 @@ def healthz(request):
 def server_error(request):
     """The 500 handler. It runs inside the failed request's `except` block, so it can tell a
     database outage (a temporary 503 worth retrying) from a bug."""
-    if isinstance(sys.exception(), DatabaseError):
+    # Only a lost or refused connection is an outage; other database errors are bugs.
+    if isinstance(sys.exception(), OperationalError | InterfaceError):
         response = render(request, "503.html", status=503)
         response["Retry-After"] = "30"
         return response

@@ -55,6 +55,58 @@ def test_it_locks_the_login_after_repeated_failures(client, owner):
     assert "_auth_user_id" not in client.session
 
 
+def fail_to_sign_in(client, username="alice", **headers):
+    return client.post(reverse("login"), {"username": username, "password": "wrong"}, **headers)
+
+
+def test_it_locks_one_address_trying_many_usernames(client, owner):
+    for name in ("bob", "carol", "dave", "erin", "frank"):
+        fail_to_sign_in(client, name, REMOTE_ADDR="203.0.113.7")
+    locked = client.post(
+        reverse("login"),
+        {"username": "alice", "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.7",
+    )
+    assert locked.status_code == 429
+    other = client.post(
+        reverse("login"), {"username": "alice", "password": PASSWORD}, REMOTE_ADDR="198.51.100.2"
+    )
+    assert other.status_code == 302
+
+
+def test_it_tells_clients_apart_behind_a_trusted_proxy(client, owner, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for name in ("bob", "carol", "dave", "erin", "frank"):
+        # What the client wrote itself comes first, and does not hide it.
+        fail_to_sign_in(
+            client, name, HTTP_X_FORWARDED_FOR=f"192.0.2.{len(name)}, 203.0.113.7", **proxy
+        )
+    locked = client.post(
+        reverse("login"),
+        {"username": "alice", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+        **proxy,
+    )
+    assert locked.status_code == 429
+    # Another client behind the same proxy is not locked out with the first.
+    response = client.post(
+        reverse("login"),
+        {"username": "alice", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.2",
+        **proxy,
+    )
+    assert response.status_code == 302
+
+
+def test_it_counts_failures_for_a_username_longer_than_any_account(client, db):
+    for _ in range(4):
+        response = fail_to_sign_in(client, "x" * 5000)
+        assert response.status_code == 200
+        assert "Please enter a correct username and password" in response.content.decode()
+    assert fail_to_sign_in(client, "x" * 5000).status_code == 429
+
+
 def test_it_logs_out_only_by_post(owner_client):
     assert owner_client.get(reverse("logout")).status_code == 405
     response = owner_client.post(reverse("logout"))
