@@ -4,6 +4,8 @@ from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from fuellogs.models import FuelLog
@@ -33,6 +35,16 @@ def test_it_refuses_a_post_with_too_many_fields(owner_client, world, encoding):
     padding = {f"field{i}": "x" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS)}
     response = post(owner_client, reverse("fuellogs:add"), world.fill_up(**padding), encoding)
     assert response.status_code in (400, 413)
+    assert FuelLog.objects.count() == 1
+
+
+@pytest.mark.parametrize("path", ["fuellogs:add", "login", "signup"])
+def test_it_refuses_a_large_file_nobody_asked_for(owner_client, world, path):
+    upload = SimpleUploadedFile("big.bin", b"x" * (settings.MAX_REQUEST_BODY_SIZE + 1))
+    # Signing in and up are open to anybody.
+    poster = owner_client if path == "fuellogs:add" else Client()
+    response = poster.post(reverse(path), {**world.fill_up(), "attachment": upload})
+    assert response.status_code == 413
     assert FuelLog.objects.count() == 1
 
 

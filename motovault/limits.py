@@ -1,0 +1,21 @@
+"""A cap on request bodies as a whole.
+
+DATA_UPLOAD_MAX_MEMORY_SIZE only counts form fields: a file part of a multipart post (and
+MotoVault takes no files) would still be read and spooled to disk, however large."""
+
+from django.conf import settings
+from django.http import HttpResponse
+
+
+class RequestSizeLimitMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return HttpResponse("Bad Content-Length.", status=400, content_type="text/plain")
+        if length > settings.MAX_REQUEST_BODY_SIZE:
+            return HttpResponse("This request is too large.", status=413, content_type="text/plain")
+        return self.get_response(request)
