@@ -303,6 +303,15 @@ def test_it_shows_no_owner_data_when_decoding_another_users_vin(other_client, wo
     }
 
 
+def test_it_explains_a_refused_form_on_its_own_page(owner, world):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(owner)
+    response = browser.post(reverse("fuellogs:add"), world.fill_up())
+    assert response.status_code == 403
+    assert "This form has expired" in response.content.decode()
+    assert FuelLog.objects.count() == 1
+
+
 # ---- another user's vehicle posted into one's own records -------------------------------
 
 
