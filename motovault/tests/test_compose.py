@@ -43,6 +43,13 @@ def test_it_points_the_app_at_the_compose_database_and_redis():
         assert env["DEBUG"] == "false"
 
 
+def test_the_readme_documents_every_variable_the_settings_read():
+    read = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', SETTINGS_SOURCE)) | {"ENV_FILE"}
+    table = (BASE_DIR / "README.md").read_text().split("## Configuration", 1)[1]
+    documented = set(re.findall(r"`([A-Z][A-Z_]+)`", table))
+    assert read <= documented, sorted(read - documented)
+
+
 def test_it_requires_a_secret_key_because_debug_is_off():
     assert app_environment("web")["SECRET_KEY"].startswith("${SECRET_KEY:?")
 
