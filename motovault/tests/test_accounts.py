@@ -1,3 +1,4 @@
+import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
@@ -105,6 +106,13 @@ def test_it_counts_failures_for_a_username_longer_than_any_account(client, db):
         assert response.status_code == 200
         assert "Please enter a correct username and password" in response.content.decode()
     assert fail_to_sign_in(client, "x" * 5000).status_code == 429
+
+
+@pytest.mark.parametrize("owners", [1, 200])
+def test_the_login_page_needs_no_query(client, owners, django_assert_num_queries):
+    User.objects.bulk_create(User(username=f"owner{i}") for i in range(owners))
+    with django_assert_num_queries(0):
+        assert client.get(reverse("login")).status_code == 200
 
 
 def test_it_logs_out_only_by_post(owner_client):
