@@ -109,7 +109,7 @@ def test_it_counts_failures_for_a_username_longer_than_any_account(client, db):
 
 
 @pytest.mark.parametrize("owners", [1, 200])
-def test_the_login_page_needs_no_query(client, owners, django_assert_num_queries):
+def test_the_login_page_needs_no_query(client, db, owners, django_assert_num_queries):
     User.objects.bulk_create(User(username=f"owner{i}") for i in range(owners))
     with django_assert_num_queries(0):
         assert client.get(reverse("login")).status_code == 200
