@@ -8,10 +8,12 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from motovault import timezones
 from motovault.dashboard import dashboard_for
-from motovault.forms import SignupForm
+from motovault.forms import PreferencesForm, SignupForm
+from motovault.models import Preferences
 
 
 @require_GET
@@ -30,6 +32,18 @@ def signup(request):
         messages.success(request, f"Welcome to MotoVault, {user.username}.")
         return redirect("dashboard")
     return render(request, "registration/signup.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def preferences(request):
+    saved, _ = Preferences.objects.get_or_create(user=request.user)
+    form = PreferencesForm(request.POST or None, instance=saved)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        timezones.remember(request, saved.time_zone)
+        messages.success(request, "Saved your preferences.")
+        return redirect("dashboard")
+    return render(request, "registration/preferences.html", {"form": form})
 
 
 @login_not_required

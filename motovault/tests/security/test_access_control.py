@@ -95,6 +95,7 @@ ROUTES: dict[str, Route] = {
     "login": form(public=True),
     "logout": action(),
     "password_change": form(),
+    "preferences": form(),
     "password_change_done": page(),
     "password_reset": form(public=True),
     "password_reset_done": page(public=True),
