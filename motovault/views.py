@@ -10,10 +10,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from fuellogs.cache import invalidate_vehicle_stats
 from motovault import timezones
 from motovault.dashboard import dashboard_for
 from motovault.forms import PreferencesForm, SignupForm
 from motovault.models import Preferences
+from vehicles.cache import invalidate_owner_caches
 
 
 @require_GET
@@ -41,6 +43,9 @@ def preferences(request):
     if request.method == "POST" and form.is_valid():
         form.save()
         timezones.remember(request, saved.time_zone)
+        # What was cached for this owner counted days and months from their old "today".
+        invalidate_owner_caches(request.user.pk)
+        invalidate_vehicle_stats(*request.user.vehicles.values_list("pk", flat=True))
         messages.success(request, "Saved your preferences.")
         return redirect("dashboard")
     return render(request, "registration/preferences.html", {"form": form})

@@ -3,11 +3,14 @@
 import datetime as dt
 import zoneinfo
 
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
 from conftest import PASSWORD
+from fuellogs.cache import stats_key
 from fuellogs.models import FuelLog
+from maintenance.upcoming import upcoming_cache_key
 from motovault.models import Preferences
 
 # Twenty-six hours apart: whatever the hour, "today" there is a later date than here.
@@ -56,6 +59,15 @@ def test_it_saves_a_chosen_time_zone_and_uses_it_at_once(owner_client, owner):
     # Back to the server's own.
     owner_client.post(reverse("preferences"), {"time_zone": ""})
     assert owner_client.get("/").context["today"] == timezone.localdate()
+
+
+def test_it_forgets_what_was_cached_from_the_old_today(owner_client, owner, vehicle):
+    owner_client.get("/")  # caches the upcoming list and the vehicle's statistics
+    assert cache.get(upcoming_cache_key(owner.pk)) is not None
+    assert cache.get(stats_key(vehicle.pk)) is not None
+    owner_client.post(reverse("preferences"), {"time_zone": AHEAD})
+    assert cache.get(upcoming_cache_key(owner.pk)) is None
+    assert cache.get(stats_key(vehicle.pk)) is None
 
 
 def test_it_refuses_a_time_zone_it_does_not_know(owner_client, owner):
