@@ -44,6 +44,7 @@ class SignupForm(UserCreationForm):
 
 class PreferencesForm(forms.ModelForm):
     time_zone = TimeZoneField(
+        label="Your time zone",
         help_text="Decides what “today” is: the latest date a fill-up may have, what is due "
         "in how many days, and this month's spending."
     )
