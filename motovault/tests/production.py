@@ -3,18 +3,22 @@ interpreter, not in the test process."""
 
 import json
 import os
+import socket
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+import requests
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
-def run_in_production(script: str, tmp_path: Path, **environment: str) -> dict:
-    """Run `script` with DEBUG off and these settings; return the JSON of its last line.
-
-    Static files are collected first: with DEBUG off, pages need WhiteNoise's manifest.
-    """
+def production_environment(tmp_path: Path, **environment: str) -> dict[str, str]:
+    """The environment of an instance with DEBUG off and these settings, its static files
+    collected first: with DEBUG off, pages need WhiteNoise's manifest."""
     env = {
         "PATH": os.environ["PATH"],
         "ENV_FILE": "/dev/null",
@@ -31,13 +35,73 @@ def run_in_production(script: str, tmp_path: Path, **environment: str) -> dict:
         check=True,
         timeout=120,
     )
+    return env
+
+
+def run_in_production_with_log(script: str, tmp_path: Path, **environment: str) -> tuple[dict, str]:
+    """Run `script` with DEBUG off and these settings; return the JSON of its last line and
+    what it logged (the settings' LOGGING writes to stderr)."""
     result = subprocess.run(
         [sys.executable, "-c", script],
         cwd=BASE_DIR,
-        env=env,
+        env=production_environment(tmp_path, **environment),
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1]), result.stderr
+
+
+def run_in_production(script: str, tmp_path: Path, **environment: str) -> dict:
+    """Run `script` with DEBUG off and these settings; return the JSON of its last line."""
+    return run_in_production_with_log(script, tmp_path, **environment)[0]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def serve_in_production(tmp_path: Path, **environment: str) -> Iterator[str]:
+    """Serve the app from gunicorn, as in production (DEBUG off, these settings); yield its base
+    URL once it answers. Its log is in tmp_path / "server.log"."""
+    port = free_port()
+    env = production_environment(tmp_path, ALLOWED_HOSTS="127.0.0.1", **environment)
+    log = (tmp_path / "server.log").open("w")
+    server = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "gunicorn", "motovault.wsgi:application"),
+            *(
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "--timeout",
+                "30",
+                "--no-control-socket",
+            ),
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                requests.get(f"{url}/static/", timeout=1)
+                break
+            except requests.ConnectionError:
+                assert server.poll() is None, (tmp_path / "server.log").read_text()
+                assert time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.1)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()

@@ -1,9 +1,16 @@
+import contextlib
 import json
+import socket
+import threading
+import time
 from pathlib import Path
 
+import pytest
+import requests
+from django.db import connection
 from django.test import override_settings
 
-from motovault.tests.production import run_in_production
+from motovault.tests.production import free_port, run_in_production, serve_in_production
 
 UNREACHABLE_REDIS = {
     "default": {
@@ -72,3 +79,122 @@ def test_it_shows_a_friendly_503_page_when_the_database_is_down(tmp_path):
     assert response["retry_after"] == "30"
     assert "cannot reach its database" in response["body"]
     assert "Traceback" not in response["body"]
+
+
+class Forwarder:
+    """A TCP forwarder in front of PostgreSQL that can be taken down, cutting its live
+    connections, and brought back on the same port: a database outage the test controls."""
+
+    def __init__(self, host: str, port: int):
+        self.target = (host, port)
+        self.port = free_port()
+        self.listener: socket.socket | None = None
+        self.live: set[socket.socket] = set()
+        self.lock = threading.Lock()
+
+    def up(self):
+        self.listener = socket.create_server(("127.0.0.1", self.port))
+        threading.Thread(target=self.accept, args=(self.listener,), daemon=True).start()
+
+    def down(self):
+        """New connections are refused and live ones end, as when PostgreSQL goes away."""
+        with self.lock:
+            if self.listener:
+                self.live.add(self.listener)
+                self.listener = None
+            self.close_live()
+
+    def close_live(self):
+        for sock in self.live:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+        self.live.clear()
+
+    def accept(self, listener: socket.socket):
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:  # taken down
+                return
+            server = socket.create_connection(self.target)
+            with self.lock:
+                self.live.update((client, server))
+                if self.listener is not listener:  # taken down meanwhile
+                    self.close_live()
+                    return
+            for source, sink in ((client, server), (server, client)):
+                threading.Thread(target=self.pump, args=(source, sink), daemon=True).start()
+
+    def pump(self, source: socket.socket, sink: socket.socket):
+        with contextlib.suppress(OSError):
+            while data := source.recv(65536):
+                sink.sendall(data)
+        with contextlib.suppress(OSError):
+            sink.shutdown(socket.SHUT_WR)
+
+
+def wait_for(predicate, seconds: float):
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        assert time.monotonic() < deadline, f"not within {seconds} s"
+        time.sleep(0.2)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the connection pool is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_it_answers_503_while_the_database_is_down_and_recovers_by_itself(
+    owner, client, settings, tmp_path
+):
+    """One running server (gunicorn, production settings): PostgreSQL goes away mid-flight and
+    comes back; nobody restarts the app."""
+    client.force_login(owner)
+    signed_in = {"sessionid": client.cookies["sessionid"].value}
+    database = connection.settings_dict
+    postgres = Forwarder(database["HOST"], int(database["PORT"]))
+    postgres.up()
+    try:
+        with serve_in_production(
+            tmp_path,
+            SECRET_KEY=settings.SECRET_KEY,
+            SECURE_SSL_REDIRECT="false",
+            DATABASE_URL=(
+                f"postgres://{database['USER']}@127.0.0.1:{postgres.port}/{database['NAME']}"
+            ),
+            DATABASE_POOL_TIMEOUT="1",
+        ) as url:
+
+            def dashboard():
+                return requests.get(url, cookies=signed_in, allow_redirects=False, timeout=10)
+
+            def health():
+                return requests.get(f"{url}/healthz", timeout=10)
+
+            assert health().json() == {"database": "ok", "cache": "ok"}
+            response = dashboard()
+            assert response.status_code == 200
+            assert "alice" in response.text
+
+            postgres.down()
+            response = health()
+            assert response.status_code == 503
+            assert response.json() == {"database": "down", "cache": "ok"}
+            response = dashboard()
+            assert response.status_code == 503
+            assert response.headers["Retry-After"] == "30"
+            assert "cannot reach its database" in response.text
+            assert "Traceback" not in response.text
+
+            postgres.up()
+            wait_for(lambda: health().status_code == 200, seconds=8)
+            response = dashboard()
+            assert response.status_code == 200
+            assert "alice" in response.text
+
+            # A restart while nobody is using the site: the pooled connections died idle, and
+            # the next visitor must not be the one who finds out.
+            postgres.down()
+            postgres.up()
+            assert dashboard().status_code == 200
+    finally:
+        postgres.down()
