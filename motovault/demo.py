@@ -1,14 +1,18 @@
 """Realistic demo data at any scale, for `manage.py seed_demo` and the benchmark.
 
-Everything is drawn from one `random.Random(seed)`, ids included, so a seed gives the same data
-(for the same "today"). Rows are built in memory and written with bulk inserts in batches.
+Everything is drawn from one random stream seeded with the seed and the username prefix, ids
+included: a seed and prefix give the same data (for the same "today"), and another prefix gives
+other ids, so a second run beside the first does not collide with it. Rows stream to the database
+in batches of BATCH with bulk inserts, so memory stays flat however many there are.
 """
 
 import datetime as dt
 import math
 import random
+import time
 import uuid
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -23,6 +27,7 @@ from stations.models import FavouriteStation, Station
 from vehicles.models import Vehicle, VinCache
 
 BATCH = 5_000
+FAVOURITES = 3  # stations each owner saves
 CENT = Decimal("0.01")
 MILLI = Decimal("0.001")
 
@@ -129,8 +134,9 @@ def money(value: float) -> Decimal:
 class Generator:
     """Builds one owner's data at a time; every call draws from the same seeded stream."""
 
-    def __init__(self, seed: int, today: dt.date | None = None):
-        self.rng = random.Random(seed)
+    def __init__(self, seed: int, today: dt.date | None = None, prefix: str = "demo"):
+        # A string seed is hashed (SHA-512), so this is stable across processes and versions.
+        self.rng = random.Random(f"{seed}:{prefix}")
         self.today = today or timezone.localdate()
         self.now = timezone.now()
 
@@ -165,16 +171,20 @@ class Generator:
         return made
 
     def fuel_logs(self, vehicle: Vehicle, model: Model, count: int) -> list[FuelLog]:
-        """`count` fill-ups ending recently: about weekly, or several a day when there are
-        many (the benchmark's 5,000 per vehicle fit in ten years). Partial fill-ups (1 in 10)
-        and a missed fill-up now and then, as real logs have."""
+        """The fill-ups of `fill_ups` all at once, for a few hundred of them."""
+        return list(self.fill_ups(vehicle, model, count))
+
+    def fill_ups(self, vehicle: Vehicle, model: Model, count: int) -> Iterator[FuelLog]:
+        """`count` fill-ups ending recently, one at a time: about weekly, or several a day when
+        there are many (the benchmark's 5,000 per vehicle fit in ten years). Partial fill-ups
+        (1 in 10) and a missed fill-up now and then, as real logs have. Once they are all
+        drawn, `vehicle.odometer_reading` is the last one's."""
         if count == 0:
-            return []
+            return
         span_days = min(count * 8, 3650)
         start = self.today - dt.timedelta(days=span_days + self.rng.randint(1, 6))
         odometer = self.rng.randint(3_000, 40_000)
         deficit = 0.0  # gallons a partial fill-up left the tank short
-        logs = []
         for index in range(count):
             day = start + dt.timedelta(days=span_days * index // count)
             winter = (1 + math.cos((day.timetuple().tm_yday - 15) / 365 * 2 * math.pi)) / 2
@@ -192,31 +202,29 @@ class Generator:
             deficit = 0.0 if full else deficit + used - gallons
             gallons_dec = Decimal(str(max(gallons, 0.5))).quantize(MILLI, ROUND_HALF_UP)
             price = Decimal(str(self.price_on(day))).quantize(MILLI, ROUND_HALF_UP)
-            logs.append(
-                FuelLog(
-                    id=self.uuid(),
-                    user_id=vehicle.user_id,
-                    vehicle_id=vehicle.id,
-                    date=day,
-                    odometer_reading=odometer,
-                    gallons=gallons_dec,
-                    price_per_gallon=price,
-                    total_cost=(gallons_dec * price).quantize(CENT, ROUND_HALF_UP),
-                    station_name=self.rng.choice(STATION_NAMES[:5]),
-                    is_full_tank=full,
-                    missed_previous=missed,
-                    notes="Road trip" if self.rng.random() < 0.02 else "",
-                )
+            yield FuelLog(
+                id=self.uuid(),
+                user_id=vehicle.user_id,
+                vehicle_id=vehicle.id,
+                date=day,
+                odometer_reading=odometer,
+                gallons=gallons_dec,
+                price_per_gallon=price,
+                total_cost=(gallons_dec * price).quantize(CENT, ROUND_HALF_UP),
+                station_name=self.rng.choice(STATION_NAMES[:5]),
+                is_full_tank=full,
+                missed_previous=missed,
+                notes="Road trip" if self.rng.random() < 0.02 else "",
             )
         vehicle.odometer_reading = odometer
-        return logs
 
     def maintenance(
         self, vehicle: Vehicle, logs: list[FuelLog], count: int
     ) -> list[MaintenanceRecord]:
-        """Past services spread over the vehicle's history, plus a schedule: an oil change due
-        by mileage (soon, or already over), an inspection due by date (overdue, or in a few
-        weeks), and a tire rotation later on (all recurring)."""
+        """Past services dated by fill-ups spread over `logs` (all of the vehicle's, or an
+        even sample of them), plus a schedule: an oil change due by mileage (soon, or already
+        over), an inspection due by date (overdue, or in a few weeks), and a tire rotation later
+        on (all recurring)."""
         if count == 0:
             return []
         oil_in = self.rng.choice((-120, 180, 300, 450))
@@ -295,7 +303,8 @@ def synthetic_vin(rng: random.Random) -> str:
 
 def insert(model, objects: list) -> None:
     """Bulk insert. On PostgreSQL, rows with their primary key already set go through COPY,
-    several times faster than INSERT for the millions of rows of a benchmark."""
+    several times faster than INSERT for the millions of rows of a benchmark; its errors are
+    Django's, as bulk_create's are."""
     fields = model._meta.concrete_fields
     if connection.vendor != "postgresql" or not objects or objects[0].pk is None:
         model.objects.bulk_create(objects, batch_size=BATCH)
@@ -304,6 +313,7 @@ def insert(model, objects: list) -> None:
     stamped = {"created_at", "updated_at"}
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     with (
+        connection.wrap_database_errors,
         connection.cursor() as cursor,
         cursor.copy(f"COPY {model._meta.db_table} ({columns}) FROM STDIN") as copy,
     ):
@@ -344,6 +354,58 @@ def demo_stations() -> list[Station]:
     return stations
 
 
+class Writer:
+    """Writes rows in batches of BATCH and reports after each one, so memory stays flat and a
+    long run shows it is moving."""
+
+    def __init__(self, total: int, progress: Callable[[str], None]):
+        self.total = total
+        self.progress = progress
+        self.pending: dict[type, list] = defaultdict(list)
+        self.size = 0
+        self.written = 0
+        self.started = time.monotonic()
+
+    def add(self, row) -> None:
+        self.pending[type(row)].append(row)
+        self.size += 1
+        if self.size >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.size:
+            return
+        for model, rows in self.pending.items():
+            insert(model, rows)
+            rows.clear()
+        self.written += self.size
+        self.size = 0
+        rate = self.written / max(time.monotonic() - self.started, 1e-6)
+        self.progress(
+            f"{self.written:,}/{self.total:,} rows ({self.written / self.total:.0%}), "
+            f"{rate:,.0f} rows/s"
+        )
+
+
+def cache_real_decodes() -> None:
+    """What vPIC says of the real VINs, as if each had been looked up once already."""
+    VinCache.objects.bulk_create(
+        [
+            VinCache(
+                vin=m.vin,
+                make=m.make,
+                model=m.model,
+                year=m.year,
+                engine_type=m.engine,
+                body_type=m.body,
+                raw_data={"Make": m.make, "Model": m.model, "ModelYear": str(m.year)},
+            )
+            for m in REAL_VEHICLES
+        ],
+        ignore_conflicts=True,
+    )
+
+
 def seed(
     *,
     seed: int = 1,
@@ -355,10 +417,16 @@ def seed(
     password: str = "demo-motovault",
     progress: Callable[[str], None] = lambda _line: None,
 ) -> list[User]:
-    """Create `users` owners named prefix, prefix2, ... with their data. Returns the users."""
-    generator = Generator(seed)
+    """Create `users` owners named prefix, prefix2, ... with their data, all or nothing.
+    Returns the users."""
+    generator = Generator(seed, prefix=prefix)
     names = [prefix if n == 1 else f"{prefix}{n}" for n in range(1, users + 1)]
     password_hash = make_password(password)  # hashed once: hashing per user would dominate
+    per_vehicle = 1 + fuel_logs_per_vehicle + maintenance_per_vehicle
+    writer = Writer(users * (FAVOURITES + vehicles_per_user * per_vehicle), progress)
+    # One transaction, so a run that fails leaves no owner without their data to block a retry.
+    # A vehicle is written after its fill-ups (its odometer is their last reading): the foreign
+    # keys, deferred as Django makes them, are checked at commit.
     with transaction.atomic():
         owners = User.objects.bulk_create(
             [
@@ -368,58 +436,45 @@ def seed(
             batch_size=BATCH,
         )
         stations = demo_stations()
-        VinCache.objects.bulk_create(
-            [
-                VinCache(
-                    vin=m.vin,
-                    make=m.make,
-                    model=m.model,
-                    year=m.year,
-                    engine_type=m.engine,
-                    body_type=m.body,
-                    raw_data={"Make": m.make, "Model": m.model, "ModelYear": str(m.year)},
+        cache_real_decodes()
+        for owner in owners:
+            for vehicle, model in generator.vehicles(owner.id, vehicles_per_user):
+                write_vehicle(
+                    writer,
+                    generator,
+                    vehicle,
+                    model,
+                    fuel_logs_per_vehicle,
+                    maintenance_per_vehicle,
                 )
-                for m in REAL_VEHICLES
-            ],
-            ignore_conflicts=True,
-        )
-    pending: dict[type, list] = {
-        Vehicle: [],
-        FuelLog: [],
-        MaintenanceRecord: [],
-        FavouriteStation: [],
-    }
-    written = {FuelLog: 0}
-
-    def flush(force: bool = False) -> None:
-        if not force and len(pending[FuelLog]) + len(pending[MaintenanceRecord]) < BATCH * 4:
-            return
-        with transaction.atomic():
-            # Vehicles first: the logs and records point at them.
-            for model in (Vehicle, FuelLog, MaintenanceRecord, FavouriteStation):
-                insert(model, pending[model])
-        written[FuelLog] += len(pending[FuelLog])
-        for rows in pending.values():
-            rows.clear()
-
-    for number, owner in enumerate(owners, start=1):
-        for vehicle, model in generator.vehicles(owner.id, vehicles_per_user):
-            logs = generator.fuel_logs(vehicle, model, fuel_logs_per_vehicle)
-            pending[Vehicle].append(vehicle)
-            pending[FuelLog].extend(logs)
-            pending[MaintenanceRecord].extend(
-                generator.maintenance(vehicle, logs, maintenance_per_vehicle)
-            )
-        for index, station in enumerate(generator.rng.sample(stations, 3)):
-            pending[FavouriteStation].append(
-                FavouriteStation(
-                    user_id=owner.id, station=station, note="Cheapest in town" if index == 0 else ""
+            for index, station in enumerate(generator.rng.sample(stations, FAVOURITES)):
+                writer.add(
+                    FavouriteStation(
+                        user_id=owner.id,
+                        station=station,
+                        note="Cheapest in town" if index == 0 else "",
+                    )
                 )
-            )
-        flush()
-        if number % max(1, users // 20) == 0 or number == users:
-            progress(
-                f"{number}/{users} owners, {written[FuelLog] + len(pending[FuelLog]):,} fuel logs"
-            )
-    flush(force=True)
+        writer.flush()
     return owners
+
+
+def write_vehicle(
+    writer: Writer,
+    generator: Generator,
+    vehicle: Vehicle,
+    model: Model,
+    fuel_logs: int,
+    maintenance: int,
+) -> None:
+    """One vehicle's fill-ups as they are drawn, then the vehicle, then its maintenance, dated
+    by a sample of the fill-ups: keeping them all could be hundreds of megabytes."""
+    every = max(1, fuel_logs // max(maintenance, 1))
+    sample = []
+    for index, log in enumerate(generator.fill_ups(vehicle, model, fuel_logs)):
+        writer.add(log)
+        if index % every == 0:
+            sample.append(log)
+    writer.add(vehicle)
+    for record in generator.maintenance(vehicle, sample, maintenance):
+        writer.add(record)

@@ -1,11 +1,17 @@
+import re
+
+import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import IntegrityError
 from django.forms.models import model_to_dict
 
 from fuellogs.economy import vehicle_stats
 from fuellogs.forms import FuelLogRulesForm
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord, Status
+from motovault import demo
 from stations.models import FavouriteStation
 from vehicles.models import Vehicle
 from vehicles.vin import validate_vin
@@ -83,8 +89,73 @@ def test_it_gives_plausible_fuel_economy_and_a_schedule_that_needs_attention(db)
 
 def test_it_refuses_to_seed_twice_under_one_name(db, capsys):
     call_command("seed_demo", "--users", "1", "--vehicles-per-user", "1")
-    import pytest
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError, match="exists already"):
         call_command("seed_demo")
+
+
+def test_it_seeds_again_beside_the_first_under_another_prefix(db):
+    call_command("seed_demo", *SMALL)
+    call_command("seed_demo", *SMALL, "--prefix", "alt")
+    for name in ("demo", "demo2", "alt", "alt2"):
+        user = User.objects.get(username=name)
+        assert user.vehicles.count() == 2
+        assert FuelLog.objects.filter(user=user).count() == 120
+        assert MaintenanceRecord.objects.filter(user=user).count() == 16
+        assert FavouriteStation.objects.filter(user=user).count() == 3
+
+
+def test_it_leaves_no_owner_behind_when_a_write_fails(owner, vehicle):
+    # The fill-up the run would write first in its second batch already exists.
+    generator = demo.Generator(seed=1, prefix="alt")
+    ((alt_vehicle, model),) = generator.vehicles(owner.id, 1)
+    *_, last = generator.fill_ups(alt_vehicle, model, demo.BATCH + 1)
+    FuelLog.objects.create(
+        id=last.id,
+        user=owner,
+        vehicle=vehicle,
+        date=last.date,
+        odometer_reading=vehicle.odometer_reading,
+        gallons=last.gallons,
+        price_per_gallon=last.price_per_gallon,
+        total_cost=last.total_cost,
+    )
+    alt = [
+        "--vehicles-per-user",
+        "1",
+        "--fuel-logs-per-vehicle",
+        str(demo.BATCH + 1),
+        "--maintenance-per-vehicle",
+        "0",
+        "--prefix",
+        "alt",
+    ]
+    with pytest.raises(IntegrityError):
+        call_command("seed_demo", *alt)
+    assert not User.objects.filter(username="alt").exists()
+    assert list(Vehicle.objects.all()) == [vehicle]
+    assert list(FuelLog.objects.values_list("id", flat=True)) == [last.id]
+    # With the conflict gone, a retry under the same name goes through.
+    FuelLog.objects.all().delete()
+    call_command("seed_demo", *alt)
+    assert FuelLog.objects.filter(user__username="alt").count() == demo.BATCH + 1
+
+
+def test_it_writes_in_batches_and_reports_each(db, capsys):
+    call_command(
+        "seed_demo",
+        "--vehicles-per-user",
+        "2",
+        "--fuel-logs-per-vehicle",
+        str(demo.BATCH),
+        "--maintenance-per-vehicle",
+        "10",
+    )
+    total = 2 * (1 + demo.BATCH + 10) + 3
+    written = [
+        int(count.replace(",", ""))
+        for count in re.findall(
+            r"([\d,]+)/[\d,]+ rows \(\d+%\), [\d,]+ rows/s", capsys.readouterr().out
+        )
+    ]
+    assert written == [demo.BATCH, 2 * demo.BATCH, total]
+    assert FuelLog.objects.count() == 2 * demo.BATCH
