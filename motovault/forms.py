@@ -46,7 +46,7 @@ class PreferencesForm(forms.ModelForm):
     time_zone = TimeZoneField(
         label="Your time zone",
         help_text="Decides what “today” is: the latest date a fill-up may have, what is due "
-        "in how many days, and this month's spending."
+        "in how many days, and this month's spending.",
     )
 
     class Meta:
