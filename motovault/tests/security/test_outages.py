@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from conftest import make_vin
 from fuellogs.models import FuelLog
+from motovault.tests.production import run_in_production_with_log
 from motovault.tests.test_health import UNREACHABLE_REDIS
 from stations.places import FAILED_NOTICE
 
@@ -49,6 +50,83 @@ def test_it_signs_in_and_saves_with_redis_down(client, world):
         assert response.status_code == 302
         assert "42,500" in client.get(reverse("vehicles:index")).content.decode()
     assert FuelLog.objects.filter(odometer_reading=42_500).exists()
+
+
+REDIS_DOWN_IN_PRODUCTION = """
+import datetime as dt, json, django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+from fuellogs.models import FuelLog
+from maintenance.models import MaintenanceRecord
+from stations.models import FavouriteStation, Station
+from vehicles.models import Vehicle
+
+owner = User.objects.create_user("alice", password="correct-horse-battery-staple")
+vehicle = Vehicle.objects.create(user=owner, vin="1HGCM82633A004352", make="Honda",
+                                 model="Accord", year=2010, nickname="Daily driver",
+                                 odometer_reading=42_000)
+today = dt.date.today()
+FuelLog.objects.create(user=owner, vehicle=vehicle, date=today - dt.timedelta(days=3),
+                       odometer_reading=41_800, gallons=10, price_per_gallon=3,
+                       total_cost=30, station_name="Shell Main St")
+MaintenanceRecord.objects.create(user=owner, vehicle=vehicle, type="oil_change",
+                                 due_date=today + dt.timedelta(days=10))
+FavouriteStation.objects.create(
+    user=owner, station=Station.objects.create(name="Shell Main St", address="100 Main St"))
+
+client = Client()
+signed_in = client.post(reverse("login"), secure=True,
+                        data={"username": "alice", "password": "correct-horse-battery-staple"})
+pages = {}
+for url, shown in {
+    reverse("dashboard"): "Daily driver",
+    reverse("vehicles:index"): "Daily driver",
+    reverse("vehicles:detail", args=[vehicle.pk]): "Shell Main St",
+    reverse("fuellogs:index"): "Shell Main St",
+    reverse("maintenance:index"): "Oil change",
+    reverse("maintenance:upcoming"): "Oil change",
+    reverse("stations:index"): "Shell Main St",
+    reverse("stations:index") + "?q=shell": "Shell Main St",
+}.items():
+    response = client.get(url, secure=True)
+    pages[url] = [response.status_code, shown in response.content.decode()]
+saved = client.post(reverse("fuellogs:add"), secure=True, data={
+    "vehicle": str(vehicle.pk), "date": today.isoformat(), "odometer_reading": "42500",
+    "gallons": "8", "price_per_gallon": "3.5", "is_full_tank": "on"})
+health = client.get(reverse("healthz"))
+print(json.dumps({
+    "signed_in": signed_in.status_code,
+    "pages": pages,
+    "saved": [saved.status_code, FuelLog.objects.filter(odometer_reading=42_500).exists()],
+    "health": [health.status_code, health.json()],
+}))
+"""
+
+
+def test_it_runs_on_cache_misses_and_logs_them_when_redis_is_down_in_production(tmp_path):
+    """The real settings path (REDIS_URL and its django-redis options, read at start-up), in a
+    fresh interpreter with DEBUG off, with Redis a closed port."""
+    outcome, log = run_in_production_with_log(
+        REDIS_DOWN_IN_PRODUCTION,
+        tmp_path,
+        SECRET_KEY="production-" + "k3y-" * 15,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        REDIS_URL="redis://127.0.0.1:1/0",
+    )
+    assert outcome["signed_in"] == 302
+    for url, (status, shows_the_owners_data) in outcome["pages"].items():
+        assert (status, shows_the_owners_data) == (200, True), url
+    assert outcome["saved"] == [302, True]
+    assert outcome["health"] == [200, {"database": "ok", "cache": "down"}]
+    # Each miss the outage caused is logged (django-redis's ignored exceptions), so an operator
+    # sees Redis is down rather than a slower site.
+    assert "Exception ignored" in log
+    assert "Error 111 connecting to 127.0.0.1:1" in log
+    assert "Internal Server Error" not in log
 
 
 # ---- vPIC failing or slow ------------------------------------------------------------------
