@@ -1,7 +1,6 @@
-"""Writes that race: two fill-ups at once never lower the odometer.
-
-Completing a recurring record twice at once is proven in maintenance/tests/test_services.py
-(test_it_schedules_one_next_record_when_completed_twice_at_once)."""
+"""Writes that race: two fill-ups at once never lower the odometer; a recurring service completed
+twice at once schedules one next occurrence. Each test holds the first write open until the
+second request is seen waiting for its row lock, so the lock itself is what is tested."""
 
 import threading
 from decimal import Decimal
@@ -14,6 +13,8 @@ from django.utils import timezone
 
 from fuellogs.models import FuelLog
 from fuellogs.services import save_fuel_log
+from maintenance import services as maintenance
+from maintenance.models import MaintenanceRecord
 
 pytestmark = [
     pytest.mark.skipif(
@@ -37,7 +38,7 @@ def wait_until_a_query_waits_for_a_lock():
             if cursor.fetchone()[0]:
                 return
             threading.Event().wait(0.005)
-    raise AssertionError("the second fill-up never waited for the first")
+    raise AssertionError("the second request never waited for the first one's lock")
 
 
 def test_it_never_lowers_the_odometer_when_two_fill_ups_are_saved_at_once(owner, vehicle):
@@ -83,3 +84,40 @@ def test_it_never_lowers_the_odometer_when_two_fill_ups_are_saved_at_once(owner,
     vehicle.refresh_from_db()
     assert vehicle.odometer_reading == 44_000
     assert sorted(FuelLog.objects.values_list("odometer_reading", flat=True)) == [43_000, 44_000]
+
+
+def test_it_schedules_one_next_oil_change_when_one_is_completed_twice_at_once(owner, vehicle):
+    today = timezone.localdate()
+    record = MaintenanceRecord.objects.create(
+        user=owner, vehicle=vehicle, type="oil_change", due_date=today, interval_months=6
+    )
+    outcome = {}
+
+    def completed_on_the_phone_too():
+        """The owner's phone still shows the record as due, and marks it complete as well."""
+        try:
+            client = Client()
+            client.force_login(owner)
+            response = client.post(
+                reverse("maintenance:complete", args=[record.pk]),
+                {"completed_date": today.isoformat(), "completed_mileage": "42300"},
+                follow=True,
+            )
+            outcome["messages"] = [str(message) for message in response.context["messages"]]
+        finally:
+            connections.close_all()
+
+    phone = threading.Thread(target=completed_on_the_phone_too)
+    with transaction.atomic():
+        # The laptop's completion has scheduled the next oil change but not committed yet.
+        maintenance.complete(record, date=today, mileage=42_100, cost=None)
+        phone.start()
+        # The phone read the record as due, and now waits for the laptop's row lock.
+        wait_until_a_query_waits_for_a_lock()
+    phone.join()
+
+    assert outcome["messages"] == ["Oil change is already marked complete."]
+    record.refresh_from_db()
+    assert record.completed_mileage == 42_100
+    next_ones = MaintenanceRecord.objects.filter(is_completed=False)
+    assert list(next_ones.values_list("type", flat=True)) == ["oil_change"]
