@@ -1,10 +1,8 @@
 import datetime
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
 
 from maintenance import services
 from maintenance.models import MaintenanceRecord
@@ -64,42 +62,6 @@ def test_it_refuses_to_complete_a_record_twice(vehicle, make_record):
     record.refresh_from_db()
     assert (record.completed_mileage, record.cost) == (42_100, None)
     assert MaintenanceRecord.objects.count() == 2
-
-
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks need PostgreSQL; SQLite has none"
-)
-@pytest.mark.django_db(transaction=True)
-def test_it_schedules_one_next_record_when_completed_twice_at_once(owner, make_vehicle):
-    vehicle = make_vehicle(owner, odometer_reading=42_000)
-    record = MaintenanceRecord.objects.create(
-        user=owner, vehicle=vehicle, type="oil_change", due_date=days(1), interval_months=6
-    )
-    outcome = {}
-
-    def second_request():
-        try:
-            services.complete(record, date=days(0), mileage=42_200, cost=None)
-            outcome["second"] = "completed"
-        except services.AlreadyCompleted:
-            outcome["second"] = "already completed"
-        finally:
-            connection.close()
-
-    # The first completion holds the row lock while the second one starts and waits for it.
-    from django.db import transaction
-
-    with transaction.atomic():
-        MaintenanceRecord.objects.select_for_update().get(pk=record.pk)
-        other = threading.Thread(target=second_request)
-        other.start()
-        services.complete(record, date=days(0), mileage=42_100, cost=None)
-    other.join()
-
-    assert outcome["second"] == "already completed"
-    assert MaintenanceRecord.objects.filter(is_completed=False).count() == 1
-    record.refresh_from_db()
-    assert record.completed_mileage == 42_100
 
 
 def test_it_logs_a_done_service_in_one_step(vehicle):
