@@ -70,6 +70,9 @@ class Vehicle(models.Model):
         constraints = [
             # A VIN may belong to several owners (a car sold between users), to one owner once.
             models.UniqueConstraint(fields=["user", "vin"], name="unique_user_vin"),
+            # What fuel logs and maintenance records reference with (vehicle, user), so that
+            # their owner is always the vehicle's (their migrations add those keys).
+            models.UniqueConstraint(fields=["id", "user"], name="vehicle_id_user_unique"),
             models.CheckConstraint(
                 condition=Q(odometer_reading__gte=0), name="vehicle_odometer_not_negative"
             ),
