@@ -60,11 +60,14 @@ def index(request):
 
 @require_GET
 def upcoming(request):
+    # The cached list is paged in memory: no query, however long it is.
+    page = Paginator(upcoming_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "maintenance/upcoming.html",
         {
-            "items": upcoming_for(request.user),
+            "page_obj": page,
+            "items": page.object_list,
             "due_soon_days": settings.MAINTENANCE_DUE_SOON_DAYS,
             "due_soon_miles": settings.MAINTENANCE_DUE_SOON_MILES,
         },
