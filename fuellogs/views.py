@@ -4,7 +4,7 @@ import uuid
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods
@@ -14,7 +14,7 @@ from fuellogs.economy import segment_mpg
 from fuellogs.forms import FilterForm, FuelLogForm
 from fuellogs.models import FuelLog
 from fuellogs.services import delete_fuel_logs, save_fuel_log
-from motovault.navigation import next_url
+from motovault.navigation import next_url, redirect_back
 from motovault.spreadsheets import neutralise_formula
 from stations.favourites import favourite_station_names
 from vehicles.cache import owner_vehicle_list
@@ -82,7 +82,7 @@ def add(request):
     if request.method == "POST" and form.is_valid():
         log = save_fuel_log(form.save(commit=False))
         messages.success(request, _saved_message("Logged", log, form.computed))
-        return redirect(next_url(request) or "fuellogs:index")
+        return redirect_back(request, "fuellogs:index")
     return _form_page(request, form, title="Log fuel")
 
 
@@ -96,7 +96,7 @@ def edit(request, pk):
     if request.method == "POST" and form.is_valid():
         log = save_fuel_log(form.save(commit=False))
         messages.success(request, _saved_message("Saved", log, form.computed))
-        return redirect(next_url(request) or "fuellogs:index")
+        return redirect_back(request, "fuellogs:index")
     return _form_page(request, form, title="Edit fill-up", log=log)
 
 
@@ -110,7 +110,7 @@ def delete(request, pk):
         messages.success(
             request, f"Deleted the fill-up of {_day(log.date)} for {log.vehicle.display_name}."
         )
-        return redirect(next_url(request) or "fuellogs:index")
+        return redirect_back(request, "fuellogs:index")
     return render(request, "fuellogs/delete.html", {"log": log, "next": next_url(request)})
 
 

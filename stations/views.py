@@ -1,21 +1,14 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from motovault.navigation import next_url
+from motovault.navigation import back_url, redirect_back
 from stations import places
 from stations.forms import FavouriteNoteForm, StationSearchForm
 from stations.models import FavouriteStation, Station
 
 FAVOURITES_PER_PAGE = 25
-
-
-def _next_url(request) -> str:
-    """Where to go after a favourite changes: back to the page the owner came from (a search
-    with its query), when that is a page of this site."""
-    return next_url(request) or reverse("stations:index")
 
 
 @require_GET
@@ -52,7 +45,7 @@ def save(request, station_id):
         messages.success(request, f"Saved {station.name} to your stations.")
     else:
         messages.info(request, f"{station.name} is already in your stations.")
-    return redirect(_next_url(request))
+    return redirect_back(request, "stations:index")
 
 
 @require_http_methods(["GET", "POST"])
@@ -65,11 +58,11 @@ def edit(request, favourite_id):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"Updated your note for {favourite.station.name}.")
-        return redirect(_next_url(request))
+        return redirect_back(request, "stations:index")
     return render(
         request,
         "stations/favourite_form.html",
-        {"form": form, "favourite": favourite, "next": _next_url(request)},
+        {"form": form, "favourite": favourite, "next": back_url(request, "stations:index")},
     )
 
 
@@ -82,7 +75,7 @@ def confirm_remove(request, favourite_id):
     return render(
         request,
         "stations/favourite_confirm_remove.html",
-        {"favourite": favourite, "next": _next_url(request)},
+        {"favourite": favourite, "next": back_url(request, "stations:index")},
     )
 
 
@@ -94,4 +87,4 @@ def remove(request, favourite_id):
     )
     favourite.delete()
     messages.success(request, f"Removed {favourite.station.name} from your stations.")
-    return redirect(_next_url(request))
+    return redirect_back(request, "stations:index")
