@@ -122,7 +122,9 @@ def complete(request, pk):
         messages.info(request, f"{record.title} is already marked complete.")
         return redirect("maintenance:index")
     form = CompleteForm(
-        request.POST or None, initial={"completed_mileage": record.vehicle.odometer_reading}
+        request.POST or None,
+        vehicle=record.vehicle,
+        initial={"completed_mileage": record.vehicle.odometer_reading},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -2,12 +2,13 @@ import math
 
 from django import forms
 
+from motovault.text import SingleLineFormField
 from stations.models import FavouriteStation
 from stations.places import Near
 
 
 class StationSearchForm(forms.Form):
-    q = forms.CharField(
+    q = SingleLineFormField(
         label="Search for gas stations",
         max_length=200,
         error_messages={"required": "Enter a station name, brand or place to search for."},

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from motovault.http import UpstreamError, json_of, send
+from motovault.text import MAX_TEXT_LENGTH, single_line
 from stations.models import LOCAL_RESULTS_LIMIT, Station
 
 logger = logging.getLogger(__name__)
@@ -162,7 +163,7 @@ def _parse_place(entry) -> Place | None:
     return Place(
         place_id=place_id,
         name=name[:_NAME_LENGTH],
-        address=_text(entry.get("formattedAddress")),
+        address=_text(entry.get("formattedAddress"))[:MAX_TEXT_LENGTH],
         latitude=latitude,
         longitude=longitude,
         phone=_text(entry.get("nationalPhoneNumber"))[:_PHONE_LENGTH],
@@ -171,9 +172,10 @@ def _parse_place(entry) -> Place | None:
 
 
 def _text(value) -> str:
-    """A string field's value, trimmed; anything else (missing, a number, a list) is ""."""
-    # PostgreSQL refuses NUL characters in text, so they never reach a row.
-    return value.replace("\x00", "").strip() if isinstance(value, str) else ""
+    """A string field's value on one line, trimmed; anything else (missing, a number, a list)
+    is ""."""
+    # Control characters never reach a row (PostgreSQL refuses NUL outright).
+    return single_line(value).strip() if isinstance(value, str) else ""
 
 
 def _coordinates(location) -> tuple[Decimal | None, Decimal | None]:

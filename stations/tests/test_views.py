@@ -90,9 +90,9 @@ def test_it_ignores_a_location_it_cannot_use(owner_client, mocked, location):
         ("", "Enter a station name, brand or place to search for."),
         ("   ", "Enter a station name, brand or place to search for."),
         ("x" * 201, "Ensure this value has at most 200 characters (it has 201)."),
-        ("shell\x00", "Null characters are not allowed."),
+        ("\x00\x1b", "Enter a station name, brand or place to search for."),
     ],
-    ids=["empty", "blank", "too-long", "nul"],
+    ids=["empty", "blank", "too-long", "only-control-characters"],
 )
 def test_it_shows_a_form_error_for_a_query_it_cannot_search(owner_client, mocked, query, error):
     response = owner_client.get("/stations/", {"q": query})
@@ -114,6 +114,14 @@ def test_it_searches_for_any_characters_safely(owner_client, mocked, query):
     assert "No stations found" in html
     assert "<script>alert" not in html
     assert json.loads(mocked.calls[0].request.body)["textQuery"] == query
+
+
+def test_it_searches_without_control_characters(owner_client, mocked):
+    mocked.post(SEARCH_URL, json={})
+
+    owner_client.get("/stations/", {"q": "shell\x00 main\tst\x1b"})
+
+    assert json.loads(mocked.calls[0].request.body)["textQuery"] == "shell main st"
 
 
 def test_it_answers_a_repeated_search_from_the_cache(owner_client, mocked):
