@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "fuellogs",
     "maintenance",
     "stations",
+    "demo",
 ]
 
 MIDDLEWARE = [
