@@ -191,4 +191,7 @@ def main_pages(garage, make_vehicle, owner) -> list[str]:
         "/maintenance/add/",
         "/stations/?q=shell",
         "/stations/",
+        "/accounts/",
+        "/accounts/email/",
+        "/accounts/delete/",
     ]
