@@ -7,6 +7,7 @@ import pytest
 from axes.models import AccessAttempt, AccessLog
 from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +17,7 @@ from conftest import PASSWORD
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord
 from stations.models import FavouriteStation, Station
+from vehicles.cache import vehicle_list_key
 from vehicles.models import Vehicle
 
 
@@ -168,10 +170,12 @@ def test_it_deletes_the_account_and_every_row_it_has(
     signed_in("bob", "192.0.2.3")
     Client(REMOTE_ADDR="192.0.2.4").post(reverse("login"), {"username": "alice", "password": "no"})
     others_before = rows_of(other_user.pk)
+    cache.set(vehicle_list_key(owner.pk), {"vehicles": [], "deleted_count": 0})
 
-    response = laptop.post(
-        reverse("delete_account"), {"confirmation": "alice", "password": PASSWORD}, follow=True
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = laptop.post(
+            reverse("delete_account"), {"confirmation": "alice", "password": PASSWORD}, follow=True
+        )
 
     assert response.redirect_chain[-1][0] == reverse("login")
     assert "The account alice and everything in it are deleted." in response.content.decode()
@@ -185,6 +189,8 @@ def test_it_deletes_the_account_and_every_row_it_has(
     assert rows_of(other_user.pk) == others_before
     assert Station.objects.filter(pk=belongings.pk).exists()
     assert AccessLog.objects.filter(username="bob").exists()
+    # Nothing cached under the deleted owner's id outlives them.
+    assert cache.get(vehicle_list_key(owner.pk)) is None
 
 
 def test_it_deletes_all_or_nothing(owner, belongings, monkeypatch):
