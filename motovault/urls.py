@@ -6,9 +6,7 @@ from motovault import views
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/signup/", views.signup, name="signup"),
-    path("accounts/preferences/", views.preferences, name="preferences"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("vehicles/", include("vehicles.urls")),
     path("fuel/", include("fuellogs.urls")),

@@ -13,7 +13,7 @@ from fuellogs.models import FuelLog
 from fuellogs.services import save_fuel_log
 from maintenance.models import MaintenanceRecord
 from maintenance.services import save_record
-from motovault.chromium import CHROMIUM, CHROMIUM_ARGS
+from motovault.tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from motovault.tests.browser.stub_services import StubServices
 from stations.models import FavouriteStation, Station
 
@@ -191,4 +191,7 @@ def main_pages(garage, make_vehicle, owner) -> list[str]:
         "/maintenance/add/",
         "/stations/?q=shell",
         "/stations/",
+        "/accounts/",
+        "/accounts/email/",
+        "/accounts/delete/",
     ]

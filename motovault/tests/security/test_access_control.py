@@ -38,6 +38,8 @@ class Route:
     changes: bool = False
     # A valid-looking POST, so that a missing owner check would really change something.
     data: Callable = lambda w: {}
+    # An old address that now redirects permanently to its new one.
+    moved: bool = False
 
 
 def page(**kwargs) -> Route:
@@ -95,7 +97,10 @@ ROUTES: dict[str, Route] = {
     "login": form(public=True),
     "logout": action(),
     "password_change": form(),
-    "preferences": form(),
+    "account": form(),
+    "change_email": form(),
+    "delete_account": form(),
+    "preferences": page(moved=True),
     "password_change_done": page(),
     "password_reset": form(public=True),
     "password_reset_done": page(public=True),
@@ -213,7 +218,10 @@ def test_it_answers_the_owner_on_each_page_or_refuses_get_on_post_only_urls(
     # The owner's live objects are reachable, so the stranger's 404s below mean something.
     url = urls(name, world)[0]
     response = owner_client.get(url)
-    assert response.status_code == (200 if GET in route.methods else 405), url
+    if route.moved:
+        assert response.status_code == 301, url
+    else:
+        assert response.status_code == (200 if GET in route.methods else 405), url
 
 
 @pytest.mark.parametrize("name", sorted(n for n, r in ROUTES.items() if r.owned))

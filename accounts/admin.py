@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from motovault.models import Preferences
+from accounts.models import Preferences
 
 
 @admin.register(Preferences)

@@ -22,7 +22,7 @@ def remember(request, name: str) -> None:
 
 def load_on_sign_in(sender, request, user, **kwargs) -> None:
     """user_logged_in receiver: the signed-in owner's time zone into their session."""
-    from motovault.models import Preferences
+    from accounts.models import Preferences
 
     if request is not None and hasattr(request, "session"):
         saved = Preferences.objects.filter(user=user).values_list("time_zone", flat=True)

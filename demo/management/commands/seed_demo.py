@@ -3,7 +3,7 @@ import time
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 
-from motovault import demo
+from demo import generator as demo
 
 
 class Command(BaseCommand):

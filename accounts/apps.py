@@ -2,10 +2,10 @@ from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
 
 
-class MotovaultConfig(AppConfig):
-    name = "motovault"
+class AccountsConfig(AppConfig):
+    name = "accounts"
 
     def ready(self):
-        from motovault.timezones import load_on_sign_in
+        from accounts.timezones import load_on_sign_in
 
         user_logged_in.connect(load_on_sign_in, dispatch_uid="motovault-time-zone")

@@ -7,11 +7,11 @@ from django.core.management.base import CommandError
 from django.db import IntegrityError
 from django.forms.models import model_to_dict
 
+from demo import generator as demo
 from fuellogs.economy import vehicle_stats
 from fuellogs.forms import FuelLogRulesForm
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord, Status
-from motovault import demo
 from stations.models import FavouriteStation
 from vehicles.models import Vehicle
 from vehicles.vin import validate_vin

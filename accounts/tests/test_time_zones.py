@@ -7,11 +7,11 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Preferences
 from conftest import PASSWORD
 from fuellogs.cache import stats_key
 from fuellogs.models import FuelLog
 from maintenance.upcoming import upcoming_cache_key
-from motovault.models import Preferences
 
 # Twenty-six hours apart: whatever the hour, "today" there is a later date than here.
 AHEAD, BEHIND = "Etc/GMT-14", "Etc/GMT+12"
@@ -52,12 +52,12 @@ def test_it_refuses_the_same_date_as_the_future_where_the_owner_is(client, owner
 
 
 def test_it_saves_a_chosen_time_zone_and_uses_it_at_once(owner_client, owner):
-    response = owner_client.post(reverse("preferences"), {"time_zone": AHEAD})
+    response = owner_client.post(reverse("account"), {"time_zone": AHEAD})
     assert response.status_code == 302
     assert Preferences.objects.get(user=owner).time_zone == AHEAD
     assert owner_client.get("/").context["today"] == today_in(AHEAD)
     # Back to the server's own.
-    owner_client.post(reverse("preferences"), {"time_zone": ""})
+    owner_client.post(reverse("account"), {"time_zone": ""})
     assert owner_client.get("/").context["today"] == timezone.localdate()
 
 
@@ -65,13 +65,13 @@ def test_it_forgets_what_was_cached_from_the_old_today(owner_client, owner, vehi
     owner_client.get("/")  # caches the upcoming list and the vehicle's statistics
     assert cache.get(upcoming_cache_key(owner.pk)) is not None
     assert cache.get(stats_key(vehicle.pk)) is not None
-    owner_client.post(reverse("preferences"), {"time_zone": AHEAD})
+    owner_client.post(reverse("account"), {"time_zone": AHEAD})
     assert cache.get(upcoming_cache_key(owner.pk)) is None
     assert cache.get(stats_key(vehicle.pk)) is None
 
 
 def test_it_refuses_a_time_zone_it_does_not_know(owner_client, owner):
-    response = owner_client.post(reverse("preferences"), {"time_zone": "Mars/Olympus_Mons"})
+    response = owner_client.post(reverse("account"), {"time_zone": "Mars/Olympus_Mons"})
     assert response.status_code == 200
     assert "Select a valid choice." in response.content.decode()
 

@@ -1,4 +1,4 @@
-"""Debian's Chromium, as the browser tests and the screenshots command launch it. Playwright
+"""Debian's Chromium, as the browser tests and the screenshots script launch it. Playwright
 cannot download its own browser here; without the background-networking flags Chromium keeps
 trying to reach Google's hosts from a machine with no network."""
 
