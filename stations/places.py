@@ -9,12 +9,12 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
 
-from motovault.http import UpstreamError, json_of, send
+from motovault.http import UpstreamError, json_of, send, storable
 from stations.models import LOCAL_RESULTS_LIMIT, Station
 
 logger = logging.getLogger(__name__)
@@ -171,9 +171,9 @@ def _parse_place(entry) -> Place | None:
 
 
 def _text(value) -> str:
-    """A string field's value, trimmed; anything else (missing, a number, a list) is ""."""
-    # PostgreSQL refuses NUL characters in text, so they never reach a row.
-    return value.replace("\x00", "").strip() if isinstance(value, str) else ""
+    """A string field's value, storable and trimmed; anything else (missing, a number, a list)
+    is ""."""
+    return storable(value).strip() if isinstance(value, str) else ""
 
 
 def _coordinates(location) -> tuple[Decimal | None, Decimal | None]:
@@ -185,13 +185,10 @@ def _coordinates(location) -> tuple[Decimal | None, Decimal | None]:
         value = location.get(key)
         if isinstance(value, bool) or not isinstance(value, int | float):
             return None, None
-        try:
-            value = Decimal(str(value)).quantize(_EIGHT_PLACES)
-        except InvalidOperation:  # inf, nan
-            return None, None
+        # In range first (which NaN never is): a huge integer has no decimal string.
         if not -limit <= value <= limit:
             return None, None
-        values.append(value)
+        values.append(Decimal(str(value)).quantize(_EIGHT_PLACES))
     return values[0], values[1]
 
 
