@@ -1,8 +1,9 @@
 """Google Places API (New) Text Search, for gas stations: the client, its parsing and its cache.
 
-Every call goes through `motovault.http.send` (timeouts, one retry on timeouts and 5xx, none on
-4xx, a circuit breaker). The API key travels only in the `X-Goog-Api-Key` header: it is never
-part of a URL, a log line, an exception message or a cache key.
+Every call goes through `motovault.http.send` (a 4 s deadline for the whole call, one retry on
+timeouts and 5xx while time is left, none on 4xx, a size cap, a shared circuit breaker). The API
+key travels only in the `X-Goog-Api-Key` header: it is never part of a URL, a log line, an
+exception message or a cache key.
 """
 
 import hashlib

@@ -2,6 +2,7 @@
 (motovault/http.py): what `responses` cannot do, since it answers without a socket."""
 
 import threading
+from contextlib import suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from motovault.tests.production import free_port
@@ -61,10 +62,8 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def handle(self):
-        try:
+        with suppress(BrokenPipeError, ConnectionResetError):  # the client gave up, as it should
             super().handle()
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up, as it should
 
 
 class StubUpstream:
