@@ -1,20 +1,21 @@
 """Google Places API (New) Text Search, for gas stations: the client, its parsing and its cache.
 
-Every call goes through `motovault.http.send` (timeouts, one retry on timeouts and 5xx, none on
-4xx, a circuit breaker). The API key travels only in the `X-Goog-Api-Key` header: it is never
-part of a URL, a log line, an exception message or a cache key.
+Every call goes through `motovault.http.send` (a 4 s deadline for the whole call, one retry on
+timeouts and 5xx while time is left, none on 4xx, a size cap, a shared circuit breaker). The API
+key travels only in the `X-Goog-Api-Key` header: it is never part of a URL, a log line, an
+exception message or a cache key.
 """
 
 import hashlib
 import logging
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
 
-from motovault.http import UpstreamError, json_of, send
+from motovault.http import UpstreamError, json_of, send, storable
 from motovault.text import MAX_TEXT_LENGTH, single_line
 from stations.models import LOCAL_RESULTS_LIMIT, Station
 
@@ -172,10 +173,10 @@ def _parse_place(entry) -> Place | None:
 
 
 def _text(value) -> str:
-    """A string field's value on one line, trimmed; anything else (missing, a number, a list)
-    is ""."""
+    """A string field's value on one line, storable and trimmed; anything else (missing, a
+    number, a list) is ""."""
     # Control characters never reach a row (PostgreSQL refuses NUL outright).
-    return single_line(value).strip() if isinstance(value, str) else ""
+    return single_line(storable(value)).strip() if isinstance(value, str) else ""
 
 
 def _coordinates(location) -> tuple[Decimal | None, Decimal | None]:
@@ -187,13 +188,10 @@ def _coordinates(location) -> tuple[Decimal | None, Decimal | None]:
         value = location.get(key)
         if isinstance(value, bool) or not isinstance(value, int | float):
             return None, None
-        try:
-            value = Decimal(str(value)).quantize(_EIGHT_PLACES)
-        except InvalidOperation:  # inf, nan
-            return None, None
+        # In range first (which NaN never is): a huge integer has no decimal string.
         if not -limit <= value <= limit:
             return None, None
-        values.append(value)
+        values.append(Decimal(str(value)).quantize(_EIGHT_PLACES))
     return values[0], values[1]
 
 
