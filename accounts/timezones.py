@@ -8,6 +8,8 @@ from functools import cache
 
 from django.utils import timezone
 
+from accounts.models import Preferences
+
 SESSION_KEY = "time_zone"
 
 
@@ -22,8 +24,6 @@ def remember(request, name: str) -> None:
 
 def load_on_sign_in(sender, request, user, **kwargs) -> None:
     """user_logged_in receiver: the signed-in owner's time zone into their session."""
-    from accounts.models import Preferences
-
     if request is not None and hasattr(request, "session"):
         saved = Preferences.objects.filter(user=user).values_list("time_zone", flat=True)
         remember(request, saved.first() or "")

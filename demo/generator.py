@@ -25,6 +25,7 @@ from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord, MaintenanceType, add_months
 from stations.models import FavoriteStation, Station
 from vehicles.models import Vehicle, VinCache
+from vehicles.vin import check_digit
 
 BATCH = 5_000
 FAVORITES = 3  # stations each owner saves
@@ -287,8 +288,6 @@ class Generator:
 
 def synthetic_vin(rng: random.Random) -> str:
     """A valid North American VIN that belongs to no real car's record here."""
-    from vehicles.vin import check_digit
-
     alphabet = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
     body = (
         "1"

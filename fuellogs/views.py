@@ -17,7 +17,7 @@ from fuellogs.services import delete_fuel_logs, save_fuel_log
 from motovault.navigation import next_url, redirect_back
 from motovault.spreadsheets import neutralise_formula
 from stations.favorites import favorite_station_names
-from vehicles.cache import owner_vehicle_list
+from vehicles.listing import owner_vehicle_list
 from vehicles.models import Vehicle
 
 PAGE_SIZE = 25

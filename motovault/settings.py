@@ -170,6 +170,8 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", default="UTC")
 USE_I18N = True
+# Our own DATE_FORMAT (motovault/formats/en/formats.py) instead of Django's "N j, Y".
+FORMAT_MODULE_PATH = ["motovault.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -1,19 +1,55 @@
 import sys
 
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.forms import DeleteAccountForm
+from fuellogs.panels import vehicle_fuel_panel
+from maintenance.panels import vehicle_maintenance_panel
 from motovault.dashboard import dashboard_for
+from motovault.erase import delete_account as erase_account
+from vehicles.models import Vehicle, VinCache
 
 
 @require_GET
 def dashboard(request):
     return render(request, "dashboard.html", dashboard_for(request.user))
+
+
+@require_GET
+def vehicle(request, pk):
+    """The vehicle page: its details and decoded specs, with the fuel and maintenance panels."""
+    vehicle = get_object_or_404(Vehicle.objects.for_owner(request.user), pk=pk)
+    return render(
+        request,
+        "vehicle.html",
+        {
+            "vehicle": vehicle,
+            "specs": VinCache.objects.filter(vin=vehicle.vin).first(),
+            "fuel": vehicle_fuel_panel(vehicle),
+            "maintenance": vehicle_maintenance_panel(vehicle),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    """Delete the account and every row the owner has in every app, after a typed confirmation."""
+    form = DeleteAccountForm(request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        username = request.user.get_username()
+        erase_account(request.user)
+        logout(request)
+        messages.success(request, f"The account {username} and everything in it are deleted.")
+        return redirect("login")
+    return render(request, "accounts/delete.html", {"form": form})
 
 
 @login_not_required

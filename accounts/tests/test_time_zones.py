@@ -61,13 +61,16 @@ def test_it_saves_a_chosen_time_zone_and_uses_it_at_once(owner_client, owner):
     assert owner_client.get("/").context["today"] == timezone.localdate()
 
 
-def test_it_forgets_what_was_cached_from_the_old_today(owner_client, owner, vehicle):
-    owner_client.get("/")  # caches the upcoming list and the vehicle's statistics
-    assert cache.get(upcoming_cache_key(owner.pk)) is not None
-    assert cache.get(stats_key(vehicle.pk)) is not None
-    owner_client.post(reverse("account"), {"time_zone": AHEAD})
-    assert cache.get(upcoming_cache_key(owner.pk)) is None
-    assert cache.get(stats_key(vehicle.pk)) is None
+def test_it_does_not_reuse_what_was_cached_for_the_old_today(client, owner, vehicle):
+    sign_in(client, owner, BEHIND)
+    client.get("/")  # caches the upcoming list and the vehicle's statistics
+    assert cache.get(upcoming_cache_key(owner.pk))["day"] == today_in(BEHIND)
+    assert cache.get(stats_key(vehicle.pk))["day"] == today_in(BEHIND)
+    client.post(reverse("account"), {"time_zone": AHEAD})
+    assert client.get("/").context["today"] == today_in(AHEAD)
+    # Both were computed again for the new day, two days later.
+    assert cache.get(upcoming_cache_key(owner.pk))["day"] == today_in(AHEAD)
+    assert cache.get(stats_key(vehicle.pk))["day"] == today_in(AHEAD)
 
 
 def test_it_refuses_a_time_zone_it_does_not_know(owner_client, owner):

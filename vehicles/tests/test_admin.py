@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from vehicles.cache import owner_vehicle_list
+from vehicles.listing import owner_vehicle_list
 from vehicles.models import VinCache
 from vehicles.tests.conftest import FORD_VIN, vpic_url
 

@@ -56,7 +56,7 @@ def action(**kwargs) -> Route:
 
 
 def vehicles(w):
-    return [({"vehicle_id": w.vehicle.pk}, ""), ({"vehicle_id": w.deleted_vehicle.pk}, "")]
+    return [({"pk": w.vehicle.pk}, ""), ({"pk": w.deleted_vehicle.pk}, "")]
 
 
 def vehicle_data(w):
@@ -121,9 +121,7 @@ ROUTES: dict[str, Route] = {
     "vehicles:detail": page(targets=vehicles, owned=True),
     "vehicles:edit": form(targets=vehicles, owned=True, data=vehicle_data),
     "vehicles:delete": form(targets=vehicles, owned=True),
-    "vehicles:restore": action(
-        targets=lambda w: [({"vehicle_id": w.deleted_vehicle.pk}, "")], owned=True
-    ),
+    "vehicles:restore": action(targets=lambda w: [({"pk": w.deleted_vehicle.pk}, "")], owned=True),
     "fuellogs:index": page(),
     "fuellogs:add": form(),
     "fuellogs:export": page(

@@ -1,4 +1,5 @@
-"""Writes that span the owner's rows in every app."""
+"""Deleting an account: a write that spans the owner's rows in every app, so it is composed
+here rather than in the accounts app."""
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import User
@@ -9,6 +10,7 @@ from django.utils import timezone
 from fuellogs.cache import invalidate_vehicle_stats
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord
+from maintenance.upcoming import invalidate_upcoming
 from stations.models import FavoriteStation
 from vehicles.cache import invalidate_owner_caches
 from vehicles.models import Vehicle
@@ -37,9 +39,7 @@ def delete_account(user: User) -> None:
         if session.get_decoded().get("_auth_user_id") == str(user_id)
     ]
     Session.objects.filter(pk__in=mine).delete()
-    transaction.on_commit(lambda: forget_cached(user_id, vehicle_ids))
-
-
-def forget_cached(user_id: int, vehicle_ids: list) -> None:
+    # Ids are not given again, but nothing of the owner's should linger until it expires.
     invalidate_owner_caches(user_id)
     invalidate_vehicle_stats(*vehicle_ids)
+    invalidate_upcoming(user_id)
