@@ -23,12 +23,12 @@ from django.utils import timezone
 
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord, MaintenanceType, add_months
-from stations.models import FavouriteStation, Station
+from stations.models import FavoriteStation, Station
 from vehicles.models import Vehicle, VinCache
 from vehicles.vin import check_digit
 
 BATCH = 5_000
-FAVOURITES = 3  # stations each owner saves
+FAVORITES = 3  # stations each owner saves
 CENT = Decimal("0.01")
 MILLI = Decimal("0.001")
 
@@ -326,7 +326,7 @@ def insert(model, objects: list) -> None:
 
 
 def demo_stations() -> list[Station]:
-    """The shared stations the demo owners save as favourites (found once through Places)."""
+    """The shared stations the demo owners save as favorites (found once through Places)."""
     existing = {
         s.google_place_id: s for s in Station.objects.filter(google_place_id__startswith="demo-")
     }
@@ -422,7 +422,7 @@ def seed(
     names = [prefix if n == 1 else f"{prefix}{n}" for n in range(1, users + 1)]
     password_hash = make_password(password)  # hashed once: hashing per user would dominate
     per_vehicle = 1 + fuel_logs_per_vehicle + maintenance_per_vehicle
-    writer = Writer(users * (FAVOURITES + vehicles_per_user * per_vehicle), progress)
+    writer = Writer(users * (FAVORITES + vehicles_per_user * per_vehicle), progress)
     # One transaction, so a run that fails leaves no owner without their data to block a retry.
     # A vehicle is written after its fill-ups (its odometer is their last reading): the foreign
     # keys, deferred as Django makes them, are checked at commit.
@@ -446,9 +446,9 @@ def seed(
                     fuel_logs_per_vehicle,
                     maintenance_per_vehicle,
                 )
-            for index, station in enumerate(generator.rng.sample(stations, FAVOURITES)):
+            for index, station in enumerate(generator.rng.sample(stations, FAVORITES)):
                 writer.add(
-                    FavouriteStation(
+                    FavoriteStation(
                         user_id=owner.id,
                         station=station,
                         note="Cheapest in town" if index == 0 else "",

@@ -16,7 +16,7 @@ from fuellogs.models import FuelLog
 from fuellogs.services import delete_fuel_logs, save_fuel_log
 from motovault.navigation import next_url, redirect_back
 from motovault.spreadsheets import neutralise_formula
-from stations.favourites import favourite_station_names
+from stations.favorites import favorite_station_names
 from vehicles.listing import owner_vehicle_list
 from vehicles.models import Vehicle
 
@@ -180,7 +180,7 @@ def _saved_message(verb: str, log: FuelLog, computed: str | None) -> str:
 
 def _station_names(user) -> list[str]:
     """Suggestions for the station field: favourites first, then recently used names."""
-    names = list(favourite_station_names(user))
+    names = list(favorite_station_names(user))
     recent = (
         FuelLog.objects.filter(user=user)
         .exclude(station_name="")

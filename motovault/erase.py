@@ -11,7 +11,7 @@ from fuellogs.cache import invalidate_vehicle_stats
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord
 from maintenance.upcoming import invalidate_upcoming
-from stations.models import FavouriteStation
+from stations.models import FavoriteStation
 from vehicles.cache import invalidate_owner_caches
 from vehicles.models import Vehicle
 
@@ -19,7 +19,7 @@ from vehicles.models import Vehicle
 @transaction.atomic
 def delete_account(user: User) -> None:
     """Delete the owner and every row they have, all or nothing: fuel logs, maintenance,
-    vehicles (deleted ones too), favourite stations, preferences, their sessions on every
+    vehicles (deleted ones too), favorite stations, preferences, their sessions on every
     device and their sign-in records. The shared stations they saved stay for everyone else."""
     user_id, username = user.pk, user.get_username()
     vehicle_ids = list(Vehicle.objects.filter(user=user).values_list("pk", flat=True))
@@ -27,7 +27,7 @@ def delete_account(user: User) -> None:
     # every fill-up to check the vehicles' RESTRICT.
     FuelLog.objects.filter(user=user).delete()
     MaintenanceRecord.objects.filter(user=user).delete()
-    FavouriteStation.objects.filter(user=user).delete()
+    FavoriteStation.objects.filter(user=user).delete()
     Vehicle.objects.filter(user=user).delete()
     user.delete()  # and with it, by cascade, the preferences
     for model in (AccessAttempt, AccessFailureLog, AccessLog):

@@ -3,7 +3,7 @@ import math
 from django import forms
 
 from motovault.text import SingleLineFormField
-from stations.models import FavouriteStation
+from stations.models import FavoriteStation
 from stations.places import Near
 
 
@@ -39,7 +39,7 @@ def _near(lat: str | None, lng: str | None) -> Near | None:
     return Near(latitude, longitude)
 
 
-class FavouriteNoteForm(forms.ModelForm):
+class FavoriteNoteForm(forms.ModelForm):
     class Meta:
-        model = FavouriteStation
+        model = FavoriteStation
         fields = ["note"]

@@ -153,39 +153,39 @@ class Station(models.Model):
 
     @property
     def map_url(self) -> str:
-        """An OpenStreetMap link centred on the station, or "" without coordinates."""
+        """An OpenStreetMap link centered on the station, or "" without coordinates."""
         if self.latitude is None or self.longitude is None:
             return ""
         lat, lon = self.latitude.normalize(), self.longitude.normalize()
         return f"https://www.openstreetmap.org/?mlat={lat:f}&mlon={lon:f}#map=17/{lat:f}/{lon:f}"
 
 
-class FavouriteStationQuerySet(models.QuerySet):
+class FavoriteStationQuerySet(models.QuerySet):
     def for_owner(self, user):
         """The user's saved stations: what every owner-facing page may show."""
         return self.filter(user=user)
 
 
-class FavouriteStation(models.Model):
+class FavoriteStation(models.Model):
     """A station an owner saved, with an optional note (beyond the spec; per user)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favourite_stations"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favorite_stations"
     )
-    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="favourites")
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="favorites")
     note = SingleLineField(
         max_length=200, blank=True, help_text="Optional, e.g. “cheapest diesel in town”."
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = FavouriteStationQuerySet.as_manager()
+    objects = FavoriteStationQuerySet.as_manager()
 
     class Meta:
-        db_table = "favourite_stations"
+        db_table = "favorite_stations"
         ordering = ["station__name", "station__address"]
         constraints = [
-            # Saving twice is one favourite; its index also serves for_owner(user).
-            models.UniqueConstraint(fields=["user", "station"], name="unique_user_favourite"),
+            # Saving twice is one favorite; its index also serves for_owner(user).
+            models.UniqueConstraint(fields=["user", "station"], name="unique_user_favorite"),
         ]
 
     def __str__(self) -> str:

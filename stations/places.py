@@ -36,8 +36,8 @@ FIELD_MASK = ",".join(
     ]
 )
 # "Near me" looks within this distance of the owner, rounded to two decimals (about 1 km), so
-# that neighbours share cache entries and Google never learns a precise position.
-NEAR_RADIUS_METRES = 5000.0
+# that neighbors share cache entries and Google never learns a precise position.
+NEAR_RADIUS_METERS = 5000.0
 NEAR_DECIMALS = 2
 # Memcached allows 250 characters including Django's prefix and version, and no whitespace or
 # control characters; keys longer than this or with other characters are hashed.
@@ -58,7 +58,7 @@ class PlacesError(Exception):
 
 @dataclass(frozen=True)
 class Near:
-    """A location bias: the centre of the circle Google should favour."""
+    """A location bias: the center of the circle Google should favor."""
 
     latitude: float
     longitude: float
@@ -80,7 +80,7 @@ class Place:
     website: str = ""
 
 
-def normalise_query(text: str) -> str:
+def normalize_query(text: str) -> str:
     """What makes two searches the same search: trimmed, case-folded, inner whitespace collapsed."""
     return " ".join(text.split()).casefold()
 
@@ -88,7 +88,7 @@ def normalise_query(text: str) -> str:
 def search_cache_key(text: str, near: Near | None = None) -> str:
     """`stations:search:{query}`, with the rounded location bias when there is one; hashed
     when the readable key would be too long or use characters some cache backends refuse."""
-    query = normalise_query(text)
+    query = normalize_query(text)
     readable = query.replace(" ", "+")
     if near is not None:
         near = near.rounded()
@@ -102,7 +102,7 @@ def search_cache_key(text: str, near: Near | None = None) -> str:
 
 
 def search_text(text: str, near: Near | None = None) -> list[Place]:
-    """Ask Google Places for gas stations matching `text` (favouring `near`), and parse them.
+    """Ask Google Places for gas stations matching `text` (favoring `near`), and parse them.
     Raises PlacesError on any failure, including when no API key is configured."""
     api_key = settings.GOOGLE_MAPS_API_KEY
     if not api_key:
@@ -113,7 +113,7 @@ def search_text(text: str, near: Near | None = None) -> list[Place]:
         body["locationBias"] = {
             "circle": {
                 "center": {"latitude": near.latitude, "longitude": near.longitude},
-                "radius": NEAR_RADIUS_METRES,
+                "radius": NEAR_RADIUS_METERS,
             }
         }
     try:

@@ -16,7 +16,7 @@ from accounts.models import Preferences
 from conftest import PASSWORD
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord
-from stations.models import FavouriteStation, Station
+from stations.models import FavoriteStation, Station
 from vehicles.cache import vehicle_list_key
 from vehicles.models import Vehicle
 
@@ -108,7 +108,7 @@ def belongings(owner, other_user, make_vehicle):
         MaintenanceRecord.objects.create(
             user=user, vehicle=vehicle, type="oil_change", due_date=today
         )
-        FavouriteStation.objects.create(user=user, station=station)
+        FavoriteStation.objects.create(user=user, station=station)
         Preferences.objects.create(user=user, time_zone="Europe/Berlin")
     return station
 
@@ -118,7 +118,7 @@ def rows_of(user_id: int) -> dict:
         "vehicles": Vehicle.objects.filter(user_id=user_id).count(),
         "fuel logs": FuelLog.objects.filter(user_id=user_id).count(),
         "maintenance": MaintenanceRecord.objects.filter(user_id=user_id).count(),
-        "favourites": FavouriteStation.objects.filter(user_id=user_id).count(),
+        "favorites": FavoriteStation.objects.filter(user_id=user_id).count(),
         "preferences": Preferences.objects.filter(user_id=user_id).count(),
         "user": User.objects.filter(pk=user_id).count(),
     }
@@ -148,7 +148,7 @@ def test_it_deletes_nothing_when_the_confirmation_is_not_the_username(owner, bel
             "vehicles": 2,
             "fuel logs": 1,
             "maintenance": 1,
-            "favourites": 1,
+            "favorites": 1,
             "preferences": 1,
             "user": 1,
         }

@@ -27,7 +27,7 @@ MODELS = {
     "fuellogs.FuelLog": "fuellogs.FuelLog",
     "maintenance.MaintenanceRecord": "maintenance.MaintenanceRecord",
     "stations.Station": "stations.Station",
-    "stations.FavouriteStation": "stations.FavouriteStation",
+    "stations.FavouriteStation": "stations.FavoriteStation",
     "auth.Permission": "auth.Permission",
 }
 

@@ -12,7 +12,7 @@ from fuellogs.economy import vehicle_stats
 from fuellogs.forms import FuelLogRulesForm
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord, Status
-from stations.models import FavouriteStation
+from stations.models import FavoriteStation
 from vehicles.models import Vehicle
 from vehicles.vin import validate_vin
 
@@ -48,14 +48,14 @@ def test_it_creates_the_requested_amounts_and_prints_the_login(db, capsys):
     assert Vehicle.objects.count() == 4
     assert FuelLog.objects.count() == 240
     assert MaintenanceRecord.objects.count() == 32
-    assert FavouriteStation.objects.filter(user__username="demo").count() == 3
+    assert FavoriteStation.objects.filter(user__username="demo").count() == 3
     assert User.objects.get(username="demo").check_password("demo-motovault")
 
 
 def test_it_makes_the_same_data_from_the_same_seed(db):
     call_command("seed_demo", *SMALL, "--seed", "42")
     first = fingerprint()
-    for model in (FuelLog, MaintenanceRecord, FavouriteStation, Vehicle, User):
+    for model in (FuelLog, MaintenanceRecord, FavoriteStation, Vehicle, User):
         model.objects.all().delete()
     call_command("seed_demo", *SMALL, "--seed", "42")
     assert fingerprint() == first
@@ -101,7 +101,7 @@ def test_it_seeds_again_beside_the_first_under_another_prefix(db):
         assert user.vehicles.count() == 2
         assert FuelLog.objects.filter(user=user).count() == 120
         assert MaintenanceRecord.objects.filter(user=user).count() == 16
-        assert FavouriteStation.objects.filter(user=user).count() == 3
+        assert FavoriteStation.objects.filter(user=user).count() == 3
 
 
 def test_it_leaves_no_owner_behind_when_a_write_fails(owner, vehicle):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fuellogs.models import FuelLog
-from stations.models import FavouriteStation, Station
+from stations.models import FavoriteStation, Station
 from vehicles.cache import vehicle_list_key
 
 D = Decimal
@@ -174,12 +174,12 @@ class TestAdd:
             assert response.context["form"]["vehicle"].value() is None
             assert "Choose the vehicle to see its current reading." in response.content.decode()
 
-    def test_it_suggests_favourite_then_recent_station_names(
+    def test_it_suggests_favorite_then_recent_station_names(
         self, owner_client, owner, other_user, make_log
     ):
         for name in ("Shell", "Costco Gas"):
-            FavouriteStation.objects.create(user=owner, station=Station.objects.create(name=name))
-        FavouriteStation.objects.create(
+            FavoriteStation.objects.create(user=owner, station=Station.objects.create(name=name))
+        FavoriteStation.objects.create(
             user=other_user, station=Station.objects.create(name="Bob's Gas")
         )
         make_log("2025-01-01", 10_000, station_name="Arco")

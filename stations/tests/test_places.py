@@ -197,7 +197,7 @@ def test_it_refuses_to_search_without_an_api_key(mocked, settings):
         ("STRASSE", "straße"),  # case-folding, not just lower-casing
     ],
 )
-def test_it_normalises_queries_into_one_cache_key(a, b):
+def test_it_normalizes_queries_into_one_cache_key(a, b):
     assert search_cache_key(a) == search_cache_key(b)
 
 
@@ -317,5 +317,5 @@ def test_it_answers_a_search_whatever_google_answers(owner_client, payload):
         response = owner_client.get("/stations/", {"q": f"shell {next(_searches)}"})
     assert response.status_code == 200
     # What was stored reads back as it was shown.
-    for station, _favourite in response.context["results"]:
+    for station, _favorite in response.context["results"]:
         assert Station.objects.get(pk=station.pk).name == station.name

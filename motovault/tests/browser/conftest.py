@@ -15,7 +15,7 @@ from maintenance.models import MaintenanceRecord
 from maintenance.services import save_record
 from motovault.tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from motovault.tests.browser.stub_services import StubServices
-from stations.models import FavouriteStation, Station
+from stations.models import FavoriteStation, Station
 
 # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make
 # alongside it are synchronous and safe. Tests only, never in settings.
@@ -169,7 +169,7 @@ def garage(owner, make_vehicle):
         longitude=Decimal("-89.6439575"),
         phone="(217) 555-0100",
     )
-    FavouriteStation.objects.create(user=owner, station=station, note="Cheapest on Tuesdays")
+    FavoriteStation.objects.create(user=owner, station=station, note="Cheapest on Tuesdays")
     return pickup
 
 

@@ -18,7 +18,7 @@ from conftest import make_vin
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord, MaintenanceType, latest_due_date
 from motovault.text import MultiLineField, SingleLineField
-from stations.models import FavouriteStation
+from stations.models import FavoriteStation
 from vehicles.models import Vehicle
 
 SETTINGS = settings(
@@ -151,7 +151,7 @@ def table_rows() -> dict:
         "vehicles": list(Vehicle.objects.order_by("pk").values()),
         "logs": list(FuelLog.objects.order_by("pk").values()),
         "records": list(MaintenanceRecord.objects.order_by("pk").values()),
-        "favourites": list(FavouriteStation.objects.order_by("pk").values()),
+        "favorites": list(FavoriteStation.objects.order_by("pk").values()),
         "users": list(User.objects.order_by("pk").values()),
     }
 
@@ -160,7 +160,7 @@ def stored_control_characters() -> list[str]:
     """Control characters in stored text: none on one line, only line breaks and tabs in
     multi-line text."""
     found = []
-    for model in (Vehicle, FuelLog, MaintenanceRecord, FavouriteStation):
+    for model in (Vehicle, FuelLog, MaintenanceRecord, FavoriteStation):
         for field in model._meta.fields:
             if not isinstance(field, SingleLineField | MultiLineField):
                 continue
@@ -416,8 +416,8 @@ def test_it_survives_any_station_search(owner_client, world, q, lat, lng):
 
 @SETTINGS
 @given(note=optional(st.one_of(valid_text(200), text)))
-def test_it_survives_any_favourite_note(owner_client, world, note):
-    url = reverse("stations:edit", args=[world.favourite.pk])
+def test_it_survives_any_favorite_note(owner_client, world, note):
+    url = reverse("stations:edit", args=[world.favorite.pk])
     data = {"csrfmiddlewaretoken": "x"} | ({} if note is None else {"note": note})
     post_and_check(owner_client, url, data, [reverse("stations:index"), url])
 

@@ -183,12 +183,12 @@ def test_it_strips_control_characters_from_station_names(owner_client, world):
         reverse("fuellogs:add"), world.fill_up(station_name="\x00Shell\tMain\x08 St\r\n")
     )
     owner_client.post(
-        reverse("stations:edit", args=[world.favourite.pk]), {"note": "cheap\x00\x07 diesel"}
+        reverse("stations:edit", args=[world.favorite.pk]), {"note": "cheap\x00\x07 diesel"}
     )
 
     assert FuelLog.objects.filter(station_name="Shell Main St").exists()
-    world.favourite.refresh_from_db()
-    assert world.favourite.note == "cheap diesel"
+    world.favorite.refresh_from_db()
+    assert world.favorite.note == "cheap diesel"
 
 
 def test_it_strips_control_characters_in_the_admin(admin_client, db):

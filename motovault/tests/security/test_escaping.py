@@ -14,7 +14,7 @@ from django.utils.html import escape
 from conftest import make_vin
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord
-from stations.models import FavouriteStation, Station
+from stations.models import FavoriteStation, Station
 from vehicles.models import Vehicle
 
 
@@ -79,7 +79,7 @@ def marked(owner, db):
         service_location=markup("service_location"),
     )
     station = Station.objects.create(name=markup("station"), address=markup("address"))
-    favourite = FavouriteStation.objects.create(user=owner, station=station, note=markup("note"))
+    favorite = FavoriteStation.objects.create(user=owner, station=station, note=markup("note"))
     return {
         "vehicle": vehicle,
         "unnamed": unnamed,
@@ -88,7 +88,7 @@ def marked(owner, db):
         "record": record,
         "done": done,
         "station": station,
-        "favourite": favourite,
+        "favorite": favorite,
     }
 
 
@@ -142,8 +142,8 @@ def pages(m) -> dict[str, set[str]]:
         reverse("maintenance:complete", args=[m["record"].pk]): {"nickname"},
         reverse("stations:index"): {"station", "address", "note"},
         reverse("stations:index") + "?q=alert": {"station", "address"},
-        reverse("stations:edit", args=[m["favourite"].pk]): {"station", "note"},
-        reverse("stations:confirm_remove", args=[m["favourite"].pk]): {"station"},
+        reverse("stations:edit", args=[m["favorite"].pk]): {"station", "note"},
+        reverse("stations:delete", args=[m["favorite"].pk]): {"station"},
     }
 
 

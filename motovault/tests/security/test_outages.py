@@ -69,7 +69,7 @@ from django.test import Client
 from django.urls import reverse
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord
-from stations.models import FavouriteStation, Station
+from stations.models import FavoriteStation, Station
 from vehicles.models import Vehicle
 
 owner = User.objects.create_user("alice", password="correct-horse-battery-staple")
@@ -82,7 +82,7 @@ FuelLog.objects.create(user=owner, vehicle=vehicle, date=today - dt.timedelta(da
                        total_cost=30, station_name="Shell Main St")
 MaintenanceRecord.objects.create(user=owner, vehicle=vehicle, type="oil_change",
                                  due_date=today + dt.timedelta(days=10))
-FavouriteStation.objects.create(
+FavoriteStation.objects.create(
     user=owner, station=Station.objects.create(name="Shell Main St", address="100 Main St"))
 
 client = Client()

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord
-from stations.models import FavouriteStation, Station
+from stations.models import FavoriteStation, Station
 
 from .conftest import World
 
@@ -75,7 +75,11 @@ def maintenance_complete(w: World) -> str:
 
 
 def station_edit(w: World) -> str:
-    return reverse("stations:edit", args=[w.favourite.pk])
+    return reverse("stations:edit", args=[w.favorite.pk])
+
+
+def station_delete(w: World) -> str:
+    return reverse("stations:delete", args=[w.favorite.pk])
 
 
 def station_save(w: World) -> str:
@@ -141,28 +145,21 @@ VIEWS = {
         post=station_save,
         data=lambda w: {},
         default="/stations/",
-        written=lambda w: FavouriteStation.objects.filter(station__name="Arco").count() == 1,
+        written=lambda w: FavoriteStation.objects.filter(station__name="Arco").count() == 1,
     ),
     "stations:edit": NextView(
         page=station_edit,
         post=station_edit,
         data=lambda w: {"note": "Redirected"},
         default="/stations/",
-        written=lambda w: FavouriteStation.objects.get(pk=w.favourite.pk).note == "Redirected",
+        written=lambda w: FavoriteStation.objects.get(pk=w.favorite.pk).note == "Redirected",
     ),
-    "stations:confirm_remove": NextView(
-        page=lambda w: reverse("stations:confirm_remove", args=[w.favourite.pk]),
-        post=None,
+    "stations:delete": NextView(
+        page=station_delete,
+        post=station_delete,
         data=lambda w: {},
         default="/stations/",
-        written=lambda w: True,
-    ),
-    "stations:remove": NextView(
-        page=None,
-        post=lambda w: reverse("stations:remove", args=[w.favourite.pk]),
-        data=lambda w: {},
-        default="/stations/",
-        written=lambda w: not FavouriteStation.objects.filter(pk=w.favourite.pk).exists(),
+        written=lambda w: not FavoriteStation.objects.filter(pk=w.favorite.pk).exists(),
     ),
 }
 
@@ -238,6 +235,36 @@ def test_it_returns_to_the_page_the_form_was_opened_from(owner_client, world, na
 def test_it_keeps_a_searchs_query_in_next(owner_client, world):
     back = "/stations/?q=shell%20main&near=Elm%20St"
     response = owner_client.post(
-        reverse("stations:edit", args=[world.favourite.pk]), {"note": "x", "next": back}
+        reverse("stations:edit", args=[world.favorite.pk]), {"note": "x", "next": back}
     )
     assert response["Location"] == back
+
+
+# The favorites' addresses before issue 13, and the views they now lead to.
+MOVED = {
+    "stations:moved_edit": "stations:edit",
+    "stations:moved_remove": "stations:delete",
+    "stations:moved_delete": "stations:delete",
+}
+
+
+@pytest.mark.parametrize("payload", ["back", *HOSTILE])
+@pytest.mark.parametrize("name", MOVED)
+def test_it_keeps_next_through_an_old_address_and_still_checks_it(
+    owner_client, world, name, payload
+):
+    back = reverse("vehicles:detail", args=[world.vehicle.pk])
+    expected = back if payload == "back" else VIEWS[MOVED[name]].default
+    payload = back if payload == "back" else payload
+    old, new = (reverse(n, args=[world.favorite.pk]) for n in (name, MOVED[name]))
+
+    response = owner_client.get(old, {"next": payload}, follow=True)
+    assert response.redirect_chain[0][1] == 301
+    assert response.redirect_chain[0][0].startswith(f"{new}?next=")
+    assert links(response).cancel == [expected]
+
+    view = VIEWS[MOVED[name]]
+    data = {**view.data(world), "next": payload}
+    response = owner_client.post(old, data, follow=True)
+    assert response.redirect_chain == [(new, 308), (expected, 302)]
+    assert view.written(world)
