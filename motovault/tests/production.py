@@ -3,6 +3,7 @@ interpreter, not in the test process."""
 
 import json
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -59,15 +60,25 @@ def run_in_production(script: str, tmp_path: Path, **environment: str) -> dict:
 
 
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A free port on the loopback: from TEST_PORTS ("18500-18599") when set, so that test runs
+    sharing a machine keep to their own range; otherwise any the kernel picks. In random order,
+    so that two calls before either port is bound rarely agree."""
+    first, _, last = os.environ.get("TEST_PORTS", "0-0").partition("-")
+    ports = list(range(int(first), int(last) + 1))
+    for port in random.sample(ports, len(ports)):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
+    raise OSError(f"no free port in TEST_PORTS={os.environ['TEST_PORTS']}")
 
 
 @contextmanager
-def serve_in_production(tmp_path: Path, **environment: str) -> Iterator[str]:
-    """Serve the app from gunicorn, as in production (DEBUG off, these settings); yield its base
-    URL once it answers. Its log is in tmp_path / "server.log"."""
+def serve_in_production(tmp_path: Path, workers: int = 1, **environment: str) -> Iterator[str]:
+    """Serve the app from gunicorn, as in production (DEBUG off, these settings, this many sync
+    workers); yield its base URL once it answers. Its log is in tmp_path / "server.log"."""
     port = free_port()
     env = production_environment(tmp_path, ALLOWED_HOSTS="127.0.0.1", **environment)
     log = (tmp_path / "server.log").open("w")
@@ -78,7 +89,7 @@ def serve_in_production(tmp_path: Path, **environment: str) -> Iterator[str]:
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--workers",
-                "1",
+                str(workers),
                 "--timeout",
                 "30",
                 "--no-control-socket",
@@ -96,7 +107,7 @@ def serve_in_production(tmp_path: Path, **environment: str) -> Iterator[str]:
             try:
                 requests.get(f"{url}/static/", timeout=1)
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening, or booting
                 assert server.poll() is None, (tmp_path / "server.log").read_text()
                 assert time.monotonic() < deadline, "gunicorn did not start"
                 time.sleep(0.1)
