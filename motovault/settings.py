@@ -107,18 +107,22 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            # django-redis with a breaker: after one failed call, this process skips Redis for
+            # a few seconds, so an outage costs a page at most one timeout (motovault/cache.py).
+            "BACKEND": "motovault.cache.BreakerRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="motovault"),
             "OPTIONS": {
-                # A Redis outage becomes cache misses (logged), never an error page.
+                # A Redis outage becomes cache misses, never an error page.
                 "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": 1,
                 "SOCKET_TIMEOUT": 1,
             },
         }
     }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # The breaker logs one line when an outage begins and one when it ends, not a traceback
+    # for every call that missed.
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
