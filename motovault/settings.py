@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "motovault.limits.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "motovault.database_outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -98,6 +99,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "timeout": env.float("DATABASE_POOL_TIMEOUT", default=5),
         # Drop connections that died while idle (a database restart), so the pool heals itself.
         "check": ConnectionPool.check_connection,
+        # Replacing lost connections, the pool backs off 1, 2, 4 ... s, up to 64 s between
+        # attempts, so after a long outage it took up to a minute to notice the database was
+        # back. Give up after 3 s instead (at most 2 s apart); the next request that needs a
+        # connection makes a fresh one at once.
+        "reconnect_timeout": 3,
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
