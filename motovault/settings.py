@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "motovault.limits.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "motovault.database_outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -100,6 +101,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "timeout": env.float("DATABASE_POOL_TIMEOUT", default=5),
         # Drop connections that died while idle (a database restart), so the pool heals itself.
         "check": ConnectionPool.check_connection,
+        # Replacing lost connections, the pool backs off 1, 2, 4 ... s, up to 64 s between
+        # attempts, so after a long outage it took up to a minute to notice the database was
+        # back. Give up after 3 s instead (at most 2 s apart); the next request that needs a
+        # connection makes a fresh one at once.
+        "reconnect_timeout": 3,
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -109,18 +115,22 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            # django-redis with a breaker: after one failed call, this process skips Redis for
+            # a few seconds, so an outage costs a page at most one timeout (motovault/cache.py).
+            "BACKEND": "motovault.cache.BreakerRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="motovault"),
             "OPTIONS": {
-                # A Redis outage becomes cache misses (logged), never an error page.
+                # A Redis outage becomes cache misses, never an error page.
                 "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": 1,
                 "SOCKET_TIMEOUT": 1,
             },
         }
     }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # The breaker logs one line when an outage begins and one when it ends, not a traceback
+    # for every call that missed.
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.forms import DeleteAccountForm
 from fuellogs.panels import vehicle_fuel_panel
 from maintenance.panels import vehicle_maintenance_panel
+from motovault import database_outage
 from motovault.dashboard import dashboard_for
 from motovault.erase import delete_account as erase_account
 from vehicles.models import Vehicle, VinCache
@@ -58,12 +59,15 @@ def delete_account(request):
 def healthz(request):
     """For load balancers and monitors: 200 while the database answers, 503 when it does not.
     The cache is reported but optional: without Redis the site runs on cache misses."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        database = "ok"
-    except DatabaseError:
-        database = "down"
+    database = "down"
+    # While an outage is known, don't wait the pool's timeout again: monitors poll often.
+    if not database_outage.outage.is_down():
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+            database = "ok"
+        except DatabaseError as error:
+            database_outage.outage.began(error)
 
     cache.set("healthz:probe", "ok", 10)
     cache_state = "ok" if cache.get("healthz:probe") == "ok" else "down"
@@ -77,8 +81,7 @@ def server_error(request):
     """The 500 handler. It runs inside the failed request's `except` block, so it can tell a
     database outage (a temporary 503 worth retrying) from a bug."""
     # Only a lost or refused connection is an outage; other database errors are bugs.
-    if isinstance(sys.exception(), OperationalError | InterfaceError):
-        response = render(request, "503.html", status=503)
-        response["Retry-After"] = "30"
-        return response
+    if isinstance(error := sys.exception(), OperationalError | InterfaceError):
+        database_outage.outage.began(error)
+        return database_outage.unavailable(request)
     return render(request, "500.html", status=500)

@@ -3,6 +3,7 @@ interpreter, not in the test process."""
 
 import json
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -59,10 +60,12 @@ def run_in_production(script: str, tmp_path: Path, **environment: str) -> dict:
 
 
 def free_port() -> int:
-    """A free port on 127.0.0.1; from TEST_PORTS (e.g. "18400-18499") when it is set, so that
-    the servers tests start on a shared machine stay in their range."""
+    """A free port on the loopback: from TEST_PORTS ("18500-18599") when set, so that test runs
+    sharing a machine keep to their own range; otherwise any the kernel picks. In random order,
+    so that two calls before either port is bound rarely agree."""
     first, _, last = os.environ.get("TEST_PORTS", "0-0").partition("-")
-    for port in range(int(first), int(last or first) + 1):
+    ports = list(range(int(first), int(last) + 1))
+    for port in random.sample(ports, len(ports)):
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
@@ -74,8 +77,8 @@ def free_port() -> int:
 
 @contextmanager
 def serve_in_production(tmp_path: Path, workers: int = 1, **environment: str) -> Iterator[str]:
-    """Serve the app from gunicorn with `workers` sync workers, as in production (DEBUG off,
-    these settings); yield its base URL once it answers. Its log is in tmp_path / "server.log"."""
+    """Serve the app from gunicorn, as in production (DEBUG off, these settings, this many sync
+    workers); yield its base URL once it answers. Its log is in tmp_path / "server.log"."""
     port = free_port()
     env = production_environment(tmp_path, ALLOWED_HOSTS="127.0.0.1", **environment)
     log = (tmp_path / "server.log").open("w")
@@ -104,8 +107,7 @@ def serve_in_production(tmp_path: Path, workers: int = 1, **environment: str) ->
             try:
                 requests.get(f"{url}/static/", timeout=1)
                 break
-            # Listening, but with no worker booted yet on a busy machine: a timeout.
-            except (requests.ConnectionError, requests.Timeout):
+            except (requests.ConnectionError, requests.Timeout):  # not listening, or booting
                 assert server.poll() is None, (tmp_path / "server.log").read_text()
                 assert time.monotonic() < deadline, "gunicorn did not start"
                 time.sleep(0.1)

@@ -1,7 +1,4 @@
-import contextlib
 import json
-import socket
-import threading
 import time
 from pathlib import Path
 
@@ -10,7 +7,8 @@ import requests
 from django.db import connection
 from django.test import override_settings
 
-from motovault.tests.production import free_port, run_in_production, serve_in_production
+from motovault.tests.production import run_in_production, serve_in_production
+from motovault.tests.services import Forwarder
 
 UNREACHABLE_REDIS = {
     "default": {
@@ -81,59 +79,6 @@ def test_it_shows_a_friendly_503_page_when_the_database_is_down(tmp_path):
     assert "Traceback" not in response["body"]
 
 
-class Forwarder:
-    """A TCP forwarder in front of PostgreSQL that can be taken down, cutting its live
-    connections, and brought back on the same port: a database outage the test controls."""
-
-    def __init__(self, host: str, port: int):
-        self.target = (host, port)
-        self.port = free_port()
-        self.listener: socket.socket | None = None
-        self.live: set[socket.socket] = set()
-        self.lock = threading.Lock()
-
-    def up(self):
-        self.listener = socket.create_server(("127.0.0.1", self.port))
-        threading.Thread(target=self.accept, args=(self.listener,), daemon=True).start()
-
-    def down(self):
-        """New connections are refused and live ones end, as when PostgreSQL goes away."""
-        with self.lock:
-            if self.listener:
-                self.live.add(self.listener)
-                self.listener = None
-            self.close_live()
-
-    def close_live(self):
-        for sock in self.live:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-            sock.close()
-        self.live.clear()
-
-    def accept(self, listener: socket.socket):
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:  # taken down
-                return
-            server = socket.create_connection(self.target)
-            with self.lock:
-                self.live.update((client, server))
-                if self.listener is not listener:  # taken down meanwhile
-                    self.close_live()
-                    return
-            for source, sink in ((client, server), (server, client)):
-                threading.Thread(target=self.pump, args=(source, sink), daemon=True).start()
-
-    def pump(self, source: socket.socket, sink: socket.socket):
-        with contextlib.suppress(OSError):
-            while data := source.recv(65536):
-                sink.sendall(data)
-        with contextlib.suppress(OSError):
-            sink.shutdown(socket.SHUT_WR)
-
-
 def wait_for(predicate, seconds: float):
     deadline = time.monotonic() + seconds
     while not predicate():
@@ -161,7 +106,9 @@ def test_it_answers_503_while_the_database_is_down_and_recovers_by_itself(
             DATABASE_URL=(
                 f"postgres://{database['USER']}@127.0.0.1:{postgres.port}/{database['NAME']}"
             ),
-            DATABASE_POOL_TIMEOUT="1",
+            # The production pool timeout (5 s): only the request that finds the outage waits
+            # it, and it gives a visitor after a restart time to get past the dead connections
+            # (the pool checks one, then waits 1 s before the next).
         ) as url:
 
             def dashboard():

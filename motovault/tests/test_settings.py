@@ -81,7 +81,7 @@ def test_it_uses_postgresql_with_the_pool_from_the_spec():
 
 def test_it_uses_redis_that_turns_outages_into_misses():
     values = settings_for(DEBUG="true", REDIS_URL="redis://127.0.0.1:6379/3")
-    assert values["cache"] == "django_redis.cache.RedisCache"
+    assert values["cache"] == "motovault.cache.BreakerRedisCache"
     assert values["cache_options"]["IGNORE_EXCEPTIONS"] is True
 
 
