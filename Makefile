@@ -65,7 +65,7 @@ screenshots: $(VENV)/.test-deps .env
 	DATABASE_URL=$(SHOTS_DB) $(PY) manage.py seed_demo
 	DATABASE_URL=$(SHOTS_DB) $(PY) manage.py runserver 127.0.0.1:8099 --noreload & pid=$$!; \
 	  for i in $$(seq 30); do curl -sf http://127.0.0.1:8099/healthz >/dev/null && break; sleep 0.5; done; \
-	  $(PY) manage.py screenshots --base-url http://127.0.0.1:8099; status=$$?; kill $$pid; exit $$status
+	  $(PY) -m motovault.tests.browser.screenshots --base-url http://127.0.0.1:8099; status=$$?; kill $$pid; exit $$status
 
 lint: $(VENV)/.test-deps
 	$(VENV)/bin/ruff check .

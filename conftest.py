@@ -1,6 +1,8 @@
 """Personas and factories shared by every app's tests."""
 
+import ipaddress
 import itertools
+import socket
 
 import pytest
 from django.contrib.auth.models import User
@@ -9,6 +11,9 @@ from django.core.cache import cache
 from motovault.http import circuits
 from vehicles.models import Vehicle
 from vehicles.vin import check_digit
+
+# pytester runs a test in a pytest of its own: the proof that the network guard fails a test.
+pytest_plugins = ["pytester"]
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -31,6 +36,73 @@ def _fast_password_hashing(settings):
 def _closed_circuits():
     """A test's outside-service failures do not open the circuit for the next test."""
     circuits.reset()
+
+
+class NetworkRefused(RuntimeError):
+    """A test reached for a host outside this machine. Not an OSError, so no client takes it
+    for a network failure and carries on."""
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch):
+    """Tests reach nothing but this machine: recorded responses (`responses`, which answers
+    inside requests) and local stub servers. Resolving or connecting to any other host raises
+    NetworkRefused, and the test fails even if the code under test swallowed that error. Yields
+    the hosts it refused."""
+    refused: list[str] = []
+    real_getaddrinfo = socket.getaddrinfo
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+
+    def refuse(host, port):
+        refused.append(f"{host}:{port}")
+        raise NetworkRefused(
+            f"Tests may not reach the network, but this one tried {host} (port {port}). "
+            "Answer outside services with `responses` or a stub server on 127.0.0.1."
+        )
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if not _is_loopback(host):
+            refuse(host, port)
+        return real_getaddrinfo(host, port, *args, **kwargs)
+
+    def check(sock, address):
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address[0]):
+            refuse(address[0], address[1])
+
+    def connect(sock, address):
+        check(sock, address)
+        return real_connect(sock, address)
+
+    def connect_ex(sock, address):
+        check(sock, address)
+        return real_connect_ex(sock, address)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+    yield refused
+    if refused:
+        pytest.fail(f"The test tried to reach the network: {', '.join(refused)}", pytrace=False)
+
+
+def _is_loopback(host) -> bool:
+    """Whether `host` is this machine: localhost, 127.0.0.0/8 or ::1 (not resolved, so asking
+    costs no DNS lookup). None asks getaddrinfo for the loopback address itself."""
+    if host is None:
+        return True
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    host = host.lower().rstrip(".")
+    if host == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(host.strip("[]").split("%")[0])
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return address.is_loopback
 
 
 @pytest.fixture

@@ -26,9 +26,9 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils.crypto import get_random_string  # noqa: E402
 
+from demo import generator as demo  # noqa: E402
 from fuellogs.economy import vehicle_stats  # noqa: E402
 from fuellogs.models import FuelLog  # noqa: E402
-from motovault import demo  # noqa: E402
 from vehicles import vpic  # noqa: E402
 from vehicles.models import Vehicle, VinCache  # noqa: E402
 

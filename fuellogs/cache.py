@@ -12,22 +12,32 @@ from django.core.cache import cache
 from fuellogs.charts import MPG_POINTS
 from fuellogs.economy import FuelStats, vehicle_stats
 from fuellogs.models import FuelLog
+from motovault.invalidation import forget
 from motovault.timeutil import seconds_until_midnight
+
+# Part of the key: raise it when FuelStats changes, so a deploy never reads older entries.
+SHAPE = 2
 
 
 def stats_key(vehicle_id) -> str:
-    return f"fuellogs:stats:{vehicle_id}"
+    return f"fuellogs:v{SHAPE}:stats:{vehicle_id}"
 
 
 def invalidate_vehicle_stats(*vehicle_ids) -> None:
-    cache.delete_many([stats_key(vehicle_id) for vehicle_id in vehicle_ids if vehicle_id])
+    forget([stats_key(vehicle_id) for vehicle_id in vehicle_ids if vehicle_id])
 
 
 def stats_for_vehicles(vehicles, *, today) -> dict:
     """FuelStats by vehicle id. One cache round trip, plus one query for the vehicles whose
     statistics are not cached. Only the segments the MPG chart draws are kept."""
     keys = {stats_key(vehicle.pk): vehicle.pk for vehicle in vehicles}
-    found = cache.get_many(list(keys))
+    # An entry counts "the last twelve months" from the day it was computed for: the owner's
+    # midnight, or a new time zone, makes it stale.
+    found = {
+        key: entry["stats"]
+        for key, entry in cache.get_many(list(keys)).items()
+        if entry["day"] == today
+    }
     stats = {keys[key]: value for key, value in found.items()}
     missing = [vehicle_id for key, vehicle_id in keys.items() if key not in found]
     if missing:
@@ -38,9 +48,11 @@ def stats_for_vehicles(vehicles, *, today) -> dict:
         for vehicle_id in missing:
             full = vehicle_stats(rows_by_vehicle[vehicle_id], today=today)
             computed[vehicle_id] = replace(full, segments=full.segments[-MPG_POINTS:])
-        # "The last twelve months" moves at midnight, so no entry outlives the day.
         cache.set_many(
-            {stats_key(vehicle_id): value for vehicle_id, value in computed.items()},
+            {
+                stats_key(vehicle_id): {"day": today, "stats": value}
+                for vehicle_id, value in computed.items()
+            },
             seconds_until_midnight(),
         )
         stats.update(computed)
@@ -53,7 +65,8 @@ def cached_fill_up_count(vehicles) -> int | None:
     found = cache.get_many([stats_key(vehicle.pk) for vehicle in vehicles])
     if len(found) < len(vehicles):
         return None
-    return sum(stats.fill_ups for stats in found.values())
+    # A count does not depend on the day its entry was computed for.
+    return sum(entry["stats"].fill_ups for entry in found.values())
 
 
 def stats_for_vehicle(vehicle, *, today) -> FuelStats:

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 
 from fuellogs import rules
 from fuellogs.models import FuelLog
-from vehicles.models import MAX_ODOMETER, Vehicle
+from vehicles.models import EARLIEST_DATE, MAX_ODOMETER, Vehicle
 
 AMOUNT_FIELDS = ("gallons", "price_per_gallon", "total_cost")
 
@@ -81,7 +81,7 @@ class FuelLogRulesForm(forms.ModelForm):
         if not any(name in self.errors for name in AMOUNT_FIELDS):
             self._run(self._complete_amounts, cleaned)
         if cleaned.get("date"):
-            self._run(rules.check_date, cleaned["date"])
+            self._run(rules.check_date, cleaned["date"], cleaned.get("vehicle"))
         if cleaned.get("vehicle"):
             self._run(rules.check_vehicle, cleaned["vehicle"])
         # Checked even when the amounts are wrong, so the owner sees every problem at once.
@@ -151,7 +151,9 @@ class FuelLogForm(FuelLogRulesForm):
         vehicle.queryset = Vehicle.objects.for_owner(user)
         vehicle.empty_label = "Choose a vehicle"
         vehicle.error_messages["invalid_choice"] = "Choose one of your vehicles."
-        self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.fields["date"].widget.attrs.update(
+            min=EARLIEST_DATE.isoformat(), max=timezone.localdate().isoformat()
+        )
 
     def set_odometer_hint(self, vehicle: Vehicle | None) -> None:
         """Show the chosen vehicle's current reading next to the odometer field (before

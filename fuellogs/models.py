@@ -3,9 +3,12 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
-from vehicles.models import RESUBMISSION_WINDOW, Vehicle
+from motovault.text import MAX_TEXT_LENGTH, MultiLineField, SingleLineField
+from vehicles.models import EARLIEST_DATE, RESUBMISSION_WINDOW, Vehicle
 
 # The fields fuel economy is computed from (fuellogs.economy), in the order fill-ups happened.
 ECONOMY_FIELDS = (
@@ -123,8 +126,8 @@ class FuelLog(models.Model):
         "price per gallon", max_digits=6, decimal_places=3, null=True, blank=True
     )
     total_cost = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
-    station_name = models.CharField(max_length=200, blank=True)
-    notes = models.TextField(blank=True)
+    station_name = SingleLineField(max_length=200, blank=True)
+    notes = MultiLineField(blank=True)
     # A partial fill-up cannot close an MPG segment: the tank level afterwards is unknown.
     is_full_tank = models.BooleanField("filled the tank", default=True)
     # The fill-up before this one was never logged, so the segment this one closes has no MPG.
@@ -149,6 +152,18 @@ class FuelLog(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(odometer_reading__gte=0), name="fuel_log_odometer_not_negative"
+            ),
+            # No fill-up from before motoring: a year typed short (0001) or a forged post.
+            models.CheckConstraint(
+                condition=Q(date__gte=EARLIEST_DATE),
+                name="fuel_log_date_not_before_1900",
+                violation_error_message="The date cannot be before January 1, 1900.",
+            ),
+            # Notes as long as a person writes, not a megabyte posted around the form.
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("notes"), MAX_TEXT_LENGTH),
+                name="fuel_log_notes_length",
+                violation_error_message=f"Keep the notes to {MAX_TEXT_LENGTH:,} characters.",
             ),
         ]
         indexes = [

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from vehicles.models import Vehicle
+from vehicles.models import Vehicle, check_history_date
 
 CENT = Decimal("0.01")
 TENTH_OF_A_CENT = Decimal("0.001")
@@ -117,10 +117,15 @@ def complete_amounts(
     return Amounts(gallons, price_per_gallon, total_cost, computed)
 
 
-def check_date(date: dt.date) -> None:
-    """A fill-up happened today at the latest (in the site's time zone)."""
+def check_date(date: dt.date, vehicle: Vehicle | None) -> None:
+    """A fill-up happened today at the latest (in the site's time zone), and not before its
+    vehicle's history can start (Vehicle.earliest_date; EARLIEST_DATE when no vehicle is known)."""
     if date > timezone.localdate():
         raise ValidationError({"date": "The date cannot be in the future."})
+    try:
+        check_history_date(date, vehicle)
+    except ValidationError as error:
+        raise ValidationError({"date": error.messages}) from None
 
 
 def check_vehicle(vehicle: Vehicle) -> None:

@@ -15,10 +15,10 @@ from fuellogs.economy import segment_mpg
 from fuellogs.forms import FilterForm, FuelLogForm
 from fuellogs.models import FuelLog
 from fuellogs.services import add_fuel_log, delete_fuel_logs, save_fuel_log
-from motovault.navigation import next_url
+from motovault.navigation import next_url, redirect_back
 from motovault.spreadsheets import neutralise_formula
-from stations.favourites import favourite_station_names
-from vehicles.cache import owner_vehicle_list
+from stations.favorites import favorite_station_names
+from vehicles.listing import owner_vehicle_list
 from vehicles.models import AlreadySaved, Vehicle
 
 PAGE_SIZE = 25
@@ -87,13 +87,13 @@ def add(request):
             messages.info(
                 request, "This fill-up was already saved a moment ago; it was not added twice."
             )
-            return redirect(next_url(request) or "fuellogs:index")
+            return redirect_back(request, "fuellogs:index")
         except ValidationError as error:
             # A fill-up another request saved meanwhile breaks a rule the form checked.
             form.add_error(None, error)
         else:
             messages.success(request, _saved_message("Logged", log, form.computed))
-            return redirect(next_url(request) or "fuellogs:index")
+            return redirect_back(request, "fuellogs:index")
     return _form_page(request, form, title="Log fuel")
 
 
@@ -115,7 +115,7 @@ def edit(request, pk):
             form.add_error(None, error)
         else:
             messages.success(request, _saved_message("Saved", log, form.computed))
-            return redirect(next_url(request) or "fuellogs:index")
+            return redirect_back(request, "fuellogs:index")
     return _form_page(request, form, title="Edit fill-up", log=log)
 
 
@@ -129,7 +129,7 @@ def delete(request, pk):
         messages.success(
             request, f"Deleted the fill-up of {_day(log.date)} for {log.vehicle.display_name}."
         )
-        return redirect(next_url(request) or "fuellogs:index")
+        return redirect_back(request, "fuellogs:index")
     return render(request, "fuellogs/delete.html", {"log": log, "next": next_url(request)})
 
 
@@ -199,7 +199,7 @@ def _saved_message(verb: str, log: FuelLog, computed: str | None) -> str:
 
 def _station_names(user) -> list[str]:
     """Suggestions for the station field: favourites first, then recently used names."""
-    names = list(favourite_station_names(user))
+    names = list(favorite_station_names(user))
     recent = (
         FuelLog.objects.filter(user=user)
         .exclude(station_name="")

@@ -6,9 +6,11 @@ from maintenance.models import (
     MaintenanceRecord,
     MaintenanceType,
     Status,
+    latest_due_date,
     not_in_future,
 )
-from vehicles.models import Vehicle
+from motovault.text import SingleLineFormField
+from vehicles.models import EARLIEST_DATE, Vehicle, check_history_date
 
 SCHEDULED, DONE = "scheduled", "done"
 DUE_FIELDS = ("due_date", "due_mileage")
@@ -88,6 +90,14 @@ class RecordForm(forms.ModelForm):
             hidden = DUE_FIELDS if self.instance.is_completed else DONE_FIELDS
             for name in hidden:
                 del self.fields[name]
+        # The browser's date pickers offer only dates MaintenanceRecord.clean accepts.
+        today = timezone.localdate()
+        latest = {"due_date": latest_due_date(today), "completed_date": today}
+        for name, day in latest.items():
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    min=EARLIEST_DATE.isoformat(), max=day.isoformat()
+                )
 
     def clean(self):
         cleaned = super().clean()
@@ -102,7 +112,7 @@ class RecordForm(forms.ModelForm):
 
 
 class CompleteForm(forms.Form):
-    """Mark a scheduled record done."""
+    """Mark a scheduled record of `vehicle` done."""
 
     completed_date = forms.DateField(
         label="Date done", widget=DateInput, validators=[not_in_future], initial=timezone.localdate
@@ -121,7 +131,19 @@ class CompleteForm(forms.Form):
         required=False,
         widget=forms.NumberInput(attrs={"step": "0.01"}),
     )
-    service_location = forms.CharField(label="Where", max_length=200, required=False)
+    service_location = SingleLineFormField(label="Where", max_length=200, required=False)
+
+    def __init__(self, *args, vehicle: Vehicle, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.vehicle = vehicle
+        self.fields["completed_date"].widget.attrs.update(
+            min=EARLIEST_DATE.isoformat(), max=timezone.localdate().isoformat()
+        )
+
+    def clean_completed_date(self):
+        day = self.cleaned_data["completed_date"]
+        check_history_date(day, self.vehicle)
+        return day
 
 
 STATUS_FILTER_CHOICES = [("", "Any status"), *Status.choices]

@@ -8,14 +8,26 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Count, F, Q, Sum, When, Window
-from django.db.models.functions import Least, RowNumber
+from django.db.models.functions import Least, Length, RowNumber
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
+from django.utils.formats import date_format
 
-from vehicles.models import MAX_ODOMETER, RESUBMISSION_WINDOW, Vehicle
+from motovault.text import MAX_TEXT_LENGTH, MultiLineField, SingleLineField
+from vehicles.models import (
+    EARLIEST_DATE,
+    MAX_ODOMETER,
+    RESUBMISSION_WINDOW,
+    Vehicle,
+    check_history_date,
+)
 
 MAX_MILEAGE = MAX_ODOMETER
 MAX_INTERVAL_MONTHS = 240
 MAX_INTERVAL_MILES = 1_000_000
+# A service is scheduled at most this far ahead: beyond any interval (MAX_INTERVAL_MONTHS is 20
+# years) and any car's remaining life; 9999-12-31 is a slip, not a plan.
+MAX_DUE_YEARS_AHEAD = 30
 
 # What the owner enters for a service: two submissions alike in all of these are one service.
 SUBMITTED_FIELDS = (
@@ -68,6 +80,11 @@ STATUS_RANK = {Status.OVERDUE: 0, Status.DUE_SOON: 1, Status.SCHEDULED: 2, Statu
 def not_in_future(value: datetime.date) -> None:
     if value > timezone.localdate():
         raise ValidationError("A service cannot be completed in the future.")
+
+
+def latest_due_date(today: datetime.date | None = None) -> datetime.date:
+    """The latest due date a service may be given: MAX_DUE_YEARS_AHEAD years after `today`."""
+    return add_months(today or timezone.localdate(), 12 * MAX_DUE_YEARS_AHEAD)
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -224,7 +241,7 @@ class MaintenanceRecord(models.Model):
         Vehicle, on_delete=models.RESTRICT, related_name="maintenance_records", db_index=False
     )
     type = models.CharField("Service", max_length=100, choices=MaintenanceType.choices)
-    description = models.TextField(blank=True)
+    description = MultiLineField(blank=True)
     due_date = models.DateField(null=True, blank=True)
     due_mileage = models.IntegerField(
         null=True,
@@ -247,8 +264,8 @@ class MaintenanceRecord(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    service_location = models.CharField("Where", max_length=200, blank=True)
-    notes = models.TextField(blank=True)
+    service_location = SingleLineField("Where", max_length=200, blank=True)
+    notes = MultiLineField(blank=True)
     is_completed = models.BooleanField(default=False)
     interval_months = models.IntegerField(
         "Repeat every (months)",
@@ -301,6 +318,28 @@ class MaintenanceRecord(models.Model):
                 condition=Q(interval_miles__isnull=True) | Q(interval_miles__gte=1),
                 name="maintenance_interval_miles_positive",
             ),
+            # No service from before motoring: a year typed short (0001) or a forged post.
+            models.CheckConstraint(
+                condition=Q(due_date__isnull=True) | Q(due_date__gte=EARLIEST_DATE),
+                name="maintenance_due_date_not_before_1900",
+                violation_error_message="The date cannot be before January 1, 1900.",
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_date__isnull=True) | Q(completed_date__gte=EARLIEST_DATE),
+                name="maintenance_completed_date_not_before_1900",
+                violation_error_message="The date cannot be before January 1, 1900.",
+            ),
+            # Text as long as a person writes, not a megabyte posted around the form.
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("description"), MAX_TEXT_LENGTH),
+                name="maintenance_description_length",
+                violation_error_message=f"Keep this to {MAX_TEXT_LENGTH:,} characters.",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("notes"), MAX_TEXT_LENGTH),
+                name="maintenance_notes_length",
+                violation_error_message=f"Keep the notes to {MAX_TEXT_LENGTH:,} characters.",
+            ),
         ]
         indexes = [
             # Every owner-scoped list: /maintenance/, upcoming, admin by owner.
@@ -335,12 +374,31 @@ class MaintenanceRecord(models.Model):
         if self.is_completed:
             if self.completed_date is None:
                 errors["completed_date"] = "Enter the date the service was done."
+            else:
+                errors |= self._date_errors("completed_date")
         elif self.due_date is None and self.due_mileage is None:
             errors["due_date"] = "Enter a due date, a due mileage, or both."
+        elif self.due_date is not None:
+            errors |= self._date_errors("due_date")
         if self.type == MaintenanceType.OTHER and not self.description.strip():
             errors["description"] = "Describe the service."
         if errors:
             raise ValidationError(errors)
+
+    def _date_errors(self, name: str) -> dict:
+        """The bounds of a date the owner sets (the edit form shows only the dates of the
+        record's kind: a done service's date done, a scheduled one's due date)."""
+        day = getattr(self, name)
+        if name == "due_date" and day > (latest := latest_due_date()):
+            return {
+                name: f"A service can be due at most {MAX_DUE_YEARS_AHEAD} years ahead, by "
+                f"{date_format(latest, 'F j, Y')}."
+            }
+        try:
+            check_history_date(day, self.vehicle if self.vehicle_id else None)
+        except ValidationError as error:
+            return {name: error.messages}
+        return {}
 
     def due(self, today: datetime.date | None = None) -> Due:
         """Status of this record against `today` and the vehicle's odometer. A record is overdue

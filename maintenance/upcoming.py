@@ -8,9 +8,13 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from maintenance.models import MaintenanceRecord
+from motovault.invalidation import forget
 from motovault.timeutil import seconds_until_midnight
+from vehicles.cache import stamp_key, stamps_match, vehicles_stamp
 
 UPCOMING_TTL = 60 * 60
+# Part of the key: raise it when UpcomingItem changes, so a deploy never reads older entries.
+SHAPE = 2
 
 
 class UpcomingItem(TypedDict):
@@ -28,22 +32,28 @@ class UpcomingItem(TypedDict):
 
 
 def upcoming_cache_key(user_id) -> str:
-    return f"maintenance:upcoming:{user_id}"
+    return f"maintenance:v{SHAPE}:upcoming:{user_id}"
 
 
 def invalidate_upcoming(user_id) -> None:
-    cache.delete(upcoming_cache_key(user_id))
+    forget([upcoming_cache_key(user_id)])
 
 
 def upcoming_for(user) -> list[UpcomingItem]:
     """The owner's overdue and due-soon records on active, not-deleted vehicles, most urgent
     first, each with the reason ("412 miles over", "due in 9 days"). One query on a cache miss,
-    none on a hit; the dashboard shows `upcoming_for(user)[:5]`."""
+    none on a hit; the dashboard shows `upcoming_for(user)[:5]`.
+
+    An entry is used only for the day and the vehicles it was computed for: "due in 9 days"
+    changes at the owner's midnight (and with their time zone), "412 miles over" with any
+    odometer (the vehicles app renews its stamp on every change of a vehicle)."""
     key = upcoming_cache_key(user.pk)
-    items = cache.get(key)
-    if items is not None:
-        return items
     today = timezone.localdate()
+    found = cache.get_many([key, stamp_key(user.pk)])
+    entry, stamp = found.get(key), found.get(stamp_key(user.pk))
+    if entry is not None and entry["day"] == today and stamps_match(entry["stamp"], stamp):
+        return entry["items"]
+    stamp = vehicles_stamp(user.pk)
     records = (
         MaintenanceRecord.objects.for_owner(user)
         .needing_attention(today)
@@ -65,8 +75,11 @@ def upcoming_for(user) -> list[UpcomingItem]:
         )
         for due, record in dues
     ]
-    # "Due in 9 days" becomes wrong at midnight, so the entry never outlives the day.
-    cache.set(key, items, min(UPCOMING_TTL, seconds_until_midnight()))
+    cache.set(
+        key,
+        {"day": today, "stamp": stamp, "items": items},
+        min(UPCOMING_TTL, seconds_until_midnight()),
+    )
     return items
 
 

@@ -15,7 +15,7 @@ from maintenance import services
 from maintenance.forms import CompleteForm, FilterForm, RecordForm, owner_vehicles
 from maintenance.models import MaintenanceRecord
 from maintenance.upcoming import upcoming_for
-from motovault.navigation import next_url
+from motovault.navigation import next_url, redirect_back
 from motovault.spreadsheets import neutralise_formula
 from vehicles.models import AlreadySaved
 
@@ -26,11 +26,6 @@ def _owned_record(request, pk):
     return get_object_or_404(
         MaintenanceRecord.objects.for_owner(request.user).select_related("vehicle"), pk=pk
     )
-
-
-def _redirect_back(request, default: str):
-    """Back to the page the owner came from (e.g. the vehicle page), if it is one of ours."""
-    return redirect(next_url(request) or default)
 
 
 @require_GET
@@ -87,7 +82,7 @@ def add(request):
             messages.info(
                 request, "This service was already saved a moment ago; it was not added twice."
             )
-            return _redirect_back(request, "maintenance:index")
+            return redirect_back(request, "maintenance:index")
         except ValidationError as error:
             # The vehicle was deleted meanwhile, in another request.
             form.add_error(None, error)
@@ -98,10 +93,8 @@ def add(request):
                 messages.success(request, f"{record.title} scheduled for {record.vehicle}.")
             if next_record is not None:
                 messages.info(request, _next_message(next_record))
-            return _redirect_back(request, "maintenance:index")
-    return render(
-        request, "maintenance/form.html", {"form": form, "next": request.GET.get("next", "")}
-    )
+            return redirect_back(request, "maintenance:index")
+    return render(request, "maintenance/form.html", {"form": form, "next": next_url(request)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -119,11 +112,11 @@ def edit(request, pk):
             form.add_error(None, error)
         else:
             messages.success(request, f"{record.title} saved.")
-            return _redirect_back(request, "maintenance:index")
+            return redirect_back(request, "maintenance:index")
     return render(
         request,
         "maintenance/form.html",
-        {"form": form, "record": record, "next": request.GET.get("next", "")},
+        {"form": form, "record": record, "next": next_url(request)},
     )
 
 
@@ -133,11 +126,11 @@ def delete(request, pk):
     if request.method == "POST":
         services.delete_record(record)
         messages.success(request, f"{record.title} deleted.")
-        return _redirect_back(request, "maintenance:index")
+        return redirect_back(request, "maintenance:index")
     return render(
         request,
         "maintenance/delete.html",
-        {"record": record, "next": request.GET.get("next", "")},
+        {"record": record, "next": next_url(request)},
     )
 
 
@@ -148,7 +141,9 @@ def complete(request, pk):
         messages.info(request, f"{record.title} is already marked complete.")
         return redirect("maintenance:index")
     form = CompleteForm(
-        request.POST or None, initial={"completed_mileage": record.vehicle.odometer_reading}
+        request.POST or None,
+        vehicle=record.vehicle,
+        initial={"completed_mileage": record.vehicle.odometer_reading},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -169,11 +164,11 @@ def complete(request, pk):
         messages.success(request, f"{record.title} marked complete.")
         if next_record is not None:
             messages.info(request, _next_message(next_record))
-        return _redirect_back(request, "maintenance:index")
+        return redirect_back(request, "maintenance:index")
     return render(
         request,
         "maintenance/complete.html",
-        {"form": form, "record": record, "next": request.GET.get("next", "")},
+        {"form": form, "record": record, "next": next_url(request)},
     )
 
 

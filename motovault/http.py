@@ -1,24 +1,44 @@
 """The one seam through which MotoVault calls services outside the machine (vPIC, Google Places).
 
-Every outbound request gets a User-Agent, connect/read timeouts, one retry on timeouts and 5xx,
-and a per-host circuit breaker: after a few consecutive failures the host is not called for a
-short while, so that pages do not each wait for a timeout. Failures are one exception type.
+Every outbound request gets a User-Agent, a total deadline (connect, answer, body and the one
+retry together), a cap on the size of the body, and a per-host circuit breaker whose state every
+worker shares: after a few consecutive failures, or one call that spent its whole deadline, the
+host is not called for a short while, so that pages do not each wait. Failures are one exception
+type.
 """
 
 import logging
+import math
 import re
 import threading
 import time
+from contextlib import suppress
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
+from django.core.cache import cache
 
 logger = logging.getLogger(__name__)
 
 USER_AGENT = "MotoVault/1.0 (self-hosted vehicle records)"
-TIMEOUT = (3.05, 10)  # seconds: connect, read
+# A whole call, retry included, never holds a worker longer than this (seconds). vPIC and
+# Google answer in well under a second when they are well.
+DEADLINE = 4.0
+CONNECT_TIMEOUT = 3.05
+# A retry is not started with less time than this left: it could not finish anyway.
+MIN_RETRY_SECONDS = 1.0
+# vPIC's answers are about 3 KB, a page of Places results about 10 KB.
+MAX_BODY_BYTES = 2 * 1024 * 1024
+_CHUNK_BYTES = 64 * 1024
+
 FAILURES_TO_OPEN = 3
 OPEN_SECONDS = 30
+# Failures further apart than this are not "in a row".
+FAILURE_MEMORY_SECONDS = 60
+
+# JSON nested deeper than this is not an answer from vPIC or Places; its depths are dropped.
+MAX_JSON_DEPTH = 20
 # Half of a UTF-16 pair on its own: JSON allows it, UTF-8 cannot encode it.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -27,8 +47,9 @@ _session.headers["User-Agent"] = USER_AGENT
 
 
 class UpstreamError(Exception):
-    """An outside service gave no usable answer: unreachable, timed out, or an HTTP error.
-    The message never contains credentials; `status` is the HTTP status when there was one."""
+    """An outside service gave no usable answer: unreachable, too slow, too large, or an HTTP
+    error. The message never contains credentials; `status` is the HTTP status when there was
+    one."""
 
     def __init__(self, message: str, *, status: int | None = None):
         super().__init__(message)
@@ -36,7 +57,12 @@ class UpstreamError(Exception):
 
 
 class _Circuits:
-    """Consecutive failures and open-until times per host, in this process."""
+    """Consecutive failures per host, and whether its circuit is open.
+
+    The state lives in the shared cache (Redis in production), so failures any worker sees open
+    the circuit for all of them. Each process keeps its own count as well, which decides when
+    the cache cannot be reached: the breaker never raises, and never needs the cache to work.
+    """
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -45,82 +71,188 @@ class _Circuits:
 
     def is_open(self, host: str) -> bool:
         with self._lock:
-            return self._open_until.get(host, 0) > time.monotonic()
+            if self._open_until.get(host, 0) > time.monotonic():
+                return True
+        try:
+            return bool(cache.get(_open_key(host)))
+        except Exception:
+            # The breaker must never be why a page fails; this process's state decides.
+            return False
 
-    def record(self, host: str, *, ok: bool) -> None:
-        with self._lock:
-            if ok:
+    def record(self, host: str, *, ok: bool, hung: bool = False) -> None:
+        """Note a call's outcome. `hung`: the call spent its whole deadline, and the next would
+        hold a worker just as long, so the circuit opens at once."""
+        if ok:
+            with self._lock:
                 self._failures.pop(host, None)
                 self._open_until.pop(host, None)
-                return
-            self._failures[host] = self._failures.get(host, 0) + 1
-            if self._failures[host] >= FAILURES_TO_OPEN:
-                self._open_until[host] = time.monotonic() + OPEN_SECONDS
-                logger.warning(
-                    "%s failed %d times in a row; not calling it for %ds",
-                    host,
-                    self._failures[host],
-                    OPEN_SECONDS,
-                )
+            with suppress(Exception):  # if the cache is down, its count expires on its own
+                cache.delete_many([_failures_key(host), _open_key(host)])
+            return
+        with self._lock:
+            local = self._failures[host] = self._failures.get(host, 0) + 1
+        shared = _shared_failures(host)
+        failures = local if shared is None else shared
+        if not hung and failures < FAILURES_TO_OPEN:
+            return
+        with self._lock:
+            self._open_until[host] = time.monotonic() + OPEN_SECONDS
+        with suppress(Exception):  # if the cache is down, open in this process only
+            cache.set(_open_key(host), True, OPEN_SECONDS)
+        logger.warning(
+            "%s %s; not calling it for %ds",
+            host,
+            "did not answer in time" if hung else f"failed {failures} times in a row",
+            OPEN_SECONDS,
+        )
 
     def reset(self) -> None:
+        """Forget this process's state (tests; the shared state is in the cache)."""
         with self._lock:
             self._failures.clear()
             self._open_until.clear()
+
+
+def _failures_key(host: str) -> str:
+    return f"http:circuit:{host}:failures"
+
+
+def _open_key(host: str) -> str:
+    return f"http:circuit:{host}:open"
+
+
+def _shared_failures(host: str) -> int | None:
+    """Count one more failure in the shared cache, atomically; None when the cache is down."""
+    key = _failures_key(host)
+    try:
+        cache.add(key, 0, FAILURE_MEMORY_SECONDS)
+        count = cache.incr(key)
+    except Exception:  # unreachable, or the key expired between add and incr
+        return None
+    # django-redis told to ignore outages answers None instead of raising.
+    return count if isinstance(count, int) else None
 
 
 circuits = _Circuits()
 
 
 def send(method: str, url: str, *, retries: int = 1, **kwargs) -> requests.Response:
-    """Send one request and return a response with a 2xx or 3xx status.
+    """Send one request and return a 2xx response whose body has been read.
 
-    Raises UpstreamError on a connection error, a timeout or an HTTP error status; timeouts,
-    connection errors and 5xx are retried `retries` times, 4xx never."""
+    Raises UpstreamError on a connection error, an HTTP error status, a redirect, a body over
+    MAX_BODY_BYTES, or when DEADLINE passes. Timeouts, connection errors and 5xx are retried
+    `retries` times while time is left, 4xx never."""
     host = urlsplit(url).netloc
     if circuits.is_open(host):
         raise UpstreamError(f"{host} is failing; not trying again for a little while")
-    kwargs.setdefault("timeout", TIMEOUT)
+    deadline = time.monotonic() + DEADLINE
     error = UpstreamError(f"{host} could not be called")
-    for _attempt in range(retries + 1):
+    for attempt in range(retries + 1):
+        remaining = deadline - time.monotonic()
+        if attempt and remaining < MIN_RETRY_SECONDS:
+            break
         try:
-            response = _session.request(method, url, **kwargs)
+            response = _session.request(
+                method,
+                url,
+                timeout=(min(CONNECT_TIMEOUT, remaining), remaining),
+                stream=True,
+                # A redirect would be another request, outside the deadline and the size cap.
+                allow_redirects=False,
+                **kwargs,
+            )
         except requests.Timeout:
             error = UpstreamError(f"{host} did not answer in time")
             continue
         except requests.RequestException as exc:
             error = UpstreamError(f"{host} could not be reached ({type(exc).__name__})")
             continue
-        if response.status_code >= 500:
-            error = UpstreamError(
-                f"{host} answered HTTP {response.status_code}", status=response.status_code
-            )
+        status = response.status_code
+        if status >= 500:
+            response.close()
+            error = UpstreamError(f"{host} answered HTTP {status}", status=status)
             continue
-        if response.status_code >= 400:
+        if status >= 400:
+            response.close()
             # A client error will not go away on retry, and the host itself is healthy.
             circuits.record(host, ok=True)
-            raise UpstreamError(
-                f"{host} refused the request (HTTP {response.status_code})",
-                status=response.status_code,
-            )
+            raise UpstreamError(f"{host} refused the request (HTTP {status})", status=status)
+        if status >= 300:
+            response.close()
+            circuits.record(host, ok=False)
+            raise UpstreamError(f"{host} answered with a redirect (HTTP {status})", status=status)
+        try:
+            response._content = _read_body(response, host, deadline)
+        except _BodyTooLarge as exc:
+            response.close()
+            circuits.record(host, ok=False)
+            raise UpstreamError(str(exc)) from exc
+        except UpstreamError as exc:
+            response.close()
+            error = exc
+            continue
+        response.raw.release_conn()
         circuits.record(host, ok=True)
         return response
-    circuits.record(host, ok=False)
+    # Out of time rather than out of tries: this host holds a worker for the whole deadline.
+    circuits.record(host, ok=False, hung=deadline - time.monotonic() < MIN_RETRY_SECONDS)
     raise error
 
 
+class _BodyTooLarge(UpstreamError):
+    """Not retried: the same request would bring the same body."""
+
+
+def _read_body(response: requests.Response, host: str, deadline: float) -> bytes:
+    """The whole body, read before the deadline and no larger than MAX_BODY_BYTES."""
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise _BodyTooLarge(f"{host} answered with {int(declared):,} bytes, more than we read")
+    body = bytearray()
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise UpstreamError(f"{host} did not answer in time")
+        # Each read of the socket waits only for the time left; read1 returns what one read
+        # brings, where read(n) would wait for all n bytes of a body that trickles in.
+        connection = response.raw.connection
+        if connection is not None and connection.sock is not None:
+            connection.sock.settimeout(remaining)
+        try:
+            chunk = response.raw.read1(_CHUNK_BYTES)
+        except urllib3.exceptions.ReadTimeoutError:
+            raise UpstreamError(f"{host} did not answer in time") from None
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            raise UpstreamError(f"{host} broke off its answer ({type(exc).__name__})") from exc
+        if not chunk:
+            return bytes(body)
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            raise _BodyTooLarge(f"{host} answered with more than {MAX_BODY_BYTES:,} bytes")
+
+
 def json_of(response: requests.Response):
-    """The response's JSON, with any unpaired surrogate replaced by U+FFFD. `"\\ud800"` is valid
-    JSON but no character: UTF-8, and so PostgreSQL, refuse to store it. Raises ValueError
-    when the body is not JSON."""
-    return _without_surrogates(response.json())
+    """The response's JSON, made storable (see `storable`). Raises ValueError when the body is
+    not JSON."""
+    try:
+        return storable(response.json())
+    except RecursionError as exc:  # nested deeper than Python's parser goes
+        raise ValueError("JSON nested too deeply") from exc
 
 
-def _without_surrogates(value):
+def storable(value, depth: int = 0):
+    """A JSON value as PostgreSQL can store it: unpaired surrogates ("\\ud800" is valid JSON but
+    no character, and UTF-8 cannot encode it) replaced by U+FFFD, NUL characters (which text and
+    jsonb refuse) removed, and NaN, Infinity and anything nested deeper than MAX_JSON_DEPTH
+    replaced by null."""
     if isinstance(value, str):
-        return _SURROGATE.sub("\ufffd", value)
+        return _SURROGATE.sub("\ufffd", value).replace("\x00", "")
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if depth >= MAX_JSON_DEPTH and isinstance(value, list | dict):
+        return None
     if isinstance(value, list):
-        return [_without_surrogates(item) for item in value]
+        return [storable(item, depth + 1) for item in value]
     if isinstance(value, dict):
-        return {_without_surrogates(key): _without_surrogates(item) for key, item in value.items()}
+        return {storable(key): storable(item, depth + 1) for key, item in value.items()}
     return value

@@ -38,10 +38,12 @@ INSTALLED_APPS = [
     "django.forms",
     "axes",
     "motovault",
+    "accounts",
     "vehicles",
     "fuellogs",
     "maintenance",
     "stations",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -53,7 +55,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "motovault.timezones.TimeZoneMiddleware",
+    "accounts.timezones.TimeZoneMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -140,22 +142,36 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: five failures for one username, or from one address, lock it for 15 minutes.
+# Sign-in throttling (accounts/signin.py). Five failures for one username from one address lock
+# that pair for 15 minutes, so a stranger elsewhere cannot lock an owner out; twenty from one
+# address, whatever the usernames, lock the address.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env.int("SIGN_IN_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "accounts.signin.SignInAttempts"
+# One username guessed at from many addresses: after ten failures from other addresses in the
+# cool-off time (more than one address can make before its lockout), an attempt must come ten
+# seconds after the last of them. Not a lockout: the owner gets in, at worst ten seconds later.
+SIGN_IN_USERNAME_FREE_FAILURES = 10
+SIGN_IN_USERNAME_RETRY_SECONDS = 10
+# Password reset mails: per address and per client, each hour (accounts/resets.py).
+PASSWORD_RESET_EMAIL_LIMIT = 3
+PASSWORD_RESET_CLIENT_LIMIT = 10
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_USERNAME_CALLABLE = "motovault.signin.attempt_username"
-AXES_CLIENT_IP_CALLABLE = "motovault.signin.client_address"
+AXES_USERNAME_CALLABLE = "accounts.signin.attempt_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.signin.client_address"
 # Behind a TLS proxy every request comes from the proxy: counting the proxies lets the lockout
-# by address see each client's own (motovault/signin.py).
+# by address see each client's own (accounts/signin.py).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", default="UTC")
 USE_I18N = True
+# Our own DATE_FORMAT (motovault/formats/en/formats.py) instead of Django's "N j, Y".
+FORMAT_MODULE_PATH = ["motovault.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -2,15 +2,26 @@ from django.contrib import admin
 from django.urls import include, path
 
 from motovault import views
+from vehicles import urls as vehicle_urls
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/signup/", views.signup, name="signup"),
-    path("accounts/preferences/", views.preferences, name="preferences"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/delete/", views.delete_account, name="delete_account"),
+    path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
-    path("vehicles/", include("vehicles.urls")),
+    path(
+        "vehicles/",
+        include(
+            (
+                [
+                    *vehicle_urls.urlpatterns,
+                    path("<uuid:pk>/", views.vehicle, name="detail"),
+                ],
+                vehicle_urls.app_name,
+            )
+        ),
+    ),
     path("fuel/", include("fuellogs.urls")),
     path("maintenance/", include("maintenance.urls")),
     path("stations/", include("stations.urls")),

@@ -1,21 +1,21 @@
 import sys
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from fuellogs.cache import invalidate_vehicle_stats
-from motovault import timezones
+from accounts.forms import DeleteAccountForm
+from fuellogs.panels import vehicle_fuel_panel
+from maintenance.panels import vehicle_maintenance_panel
 from motovault.dashboard import dashboard_for
-from motovault.forms import PreferencesForm, SignupForm
-from motovault.models import Preferences
-from vehicles.cache import invalidate_owner_caches
+from motovault.erase import delete_account as erase_account
+from vehicles.models import Vehicle, VinCache
 
 
 @require_GET
@@ -23,32 +23,33 @@ def dashboard(request):
     return render(request, "dashboard.html", dashboard_for(request.user))
 
 
-@login_not_required
-def signup(request):
-    if request.user.is_authenticated:
-        return redirect("dashboard")
-    form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome to MotoVault, {user.username}.")
-        return redirect("dashboard")
-    return render(request, "registration/signup.html", {"form": form})
+@require_GET
+def vehicle(request, pk):
+    """The vehicle page: its details and decoded specs, with the fuel and maintenance panels."""
+    vehicle = get_object_or_404(Vehicle.objects.for_owner(request.user), pk=pk)
+    return render(
+        request,
+        "vehicle.html",
+        {
+            "vehicle": vehicle,
+            "specs": VinCache.objects.filter(vin=vehicle.vin).first(),
+            "fuel": vehicle_fuel_panel(vehicle),
+            "maintenance": vehicle_maintenance_panel(vehicle),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
-def preferences(request):
-    saved, _ = Preferences.objects.get_or_create(user=request.user)
-    form = PreferencesForm(request.POST or None, instance=saved)
+def delete_account(request):
+    """Delete the account and every row the owner has in every app, after a typed confirmation."""
+    form = DeleteAccountForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        timezones.remember(request, saved.time_zone)
-        # What was cached for this owner counted days and months from their old "today".
-        invalidate_owner_caches(request.user.pk)
-        invalidate_vehicle_stats(*request.user.vehicles.values_list("pk", flat=True))
-        messages.success(request, "Saved your preferences.")
-        return redirect("dashboard")
-    return render(request, "registration/preferences.html", {"form": form})
+        username = request.user.get_username()
+        erase_account(request.user)
+        logout(request)
+        messages.success(request, f"The account {username} and everything in it are deleted.")
+        return redirect("login")
+    return render(request, "accounts/delete.html", {"form": form})
 
 
 @login_not_required

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from stations.models import FavouriteStation, Station
+from stations.models import FavoriteStation, Station
 
 
 @admin.register(Station)
@@ -27,8 +27,8 @@ class StationAdmin(admin.ModelAdmin):
     ]
 
 
-@admin.register(FavouriteStation)
-class FavouriteStationAdmin(admin.ModelAdmin):
+@admin.register(FavoriteStation)
+class FavoriteStationAdmin(admin.ModelAdmin):
     list_display = ["station", "user", "note", "created_at"]
     search_fields = ["station__name", "user__username", "note"]
     list_select_related = ["station", "user"]

@@ -2,12 +2,13 @@ import math
 
 from django import forms
 
-from stations.models import FavouriteStation
+from motovault.text import SingleLineFormField
+from stations.models import FavoriteStation
 from stations.places import Near
 
 
 class StationSearchForm(forms.Form):
-    q = forms.CharField(
+    q = SingleLineFormField(
         label="Search for gas stations",
         max_length=200,
         error_messages={"required": "Enter a station name, brand or place to search for."},
@@ -38,7 +39,7 @@ def _near(lat: str | None, lng: str | None) -> Near | None:
     return Near(latitude, longitude)
 
 
-class FavouriteNoteForm(forms.ModelForm):
+class FavoriteNoteForm(forms.ModelForm):
     class Meta:
-        model = FavouriteStation
+        model = FavoriteStation
         fields = ["note"]

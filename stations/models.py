@@ -6,7 +6,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
+
+from motovault.text import MAX_TEXT_LENGTH, MultiLineField, SingleLineField
 
 # How many stored stations a search answers with when Google cannot be asked.
 LOCAL_RESULTS_LIMIT = 20
@@ -87,11 +91,11 @@ class Station(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     # Null for stations an admin adds by hand; unique among those that came from Google.
-    google_place_id = models.CharField(
+    google_place_id = SingleLineField(
         "Google place ID", max_length=255, unique=True, null=True, blank=True
     )
-    name = models.CharField(max_length=200)
-    address = models.TextField(blank=True)
+    name = SingleLineField(max_length=200)
+    address = MultiLineField(blank=True)
     latitude = models.DecimalField(
         max_digits=10,
         decimal_places=8,
@@ -106,7 +110,7 @@ class Station(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
     )
-    phone = models.CharField(max_length=20, blank=True)
+    phone = SingleLineField(max_length=20, blank=True)
     website = models.URLField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -131,6 +135,12 @@ class Station(models.Model):
                 | Q(latitude__isnull=False, longitude__isnull=False),
                 name="station_coordinates_both_or_neither",
             ),
+            # An address as long as any, not a megabyte from a forged post or a broken answer.
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("address"), MAX_TEXT_LENGTH),
+                name="station_address_length",
+                violation_error_message=f"Keep the address to {MAX_TEXT_LENGTH:,} characters.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -143,39 +153,39 @@ class Station(models.Model):
 
     @property
     def map_url(self) -> str:
-        """An OpenStreetMap link centred on the station, or "" without coordinates."""
+        """An OpenStreetMap link centered on the station, or "" without coordinates."""
         if self.latitude is None or self.longitude is None:
             return ""
         lat, lon = self.latitude.normalize(), self.longitude.normalize()
         return f"https://www.openstreetmap.org/?mlat={lat:f}&mlon={lon:f}#map=17/{lat:f}/{lon:f}"
 
 
-class FavouriteStationQuerySet(models.QuerySet):
+class FavoriteStationQuerySet(models.QuerySet):
     def for_owner(self, user):
         """The user's saved stations: what every owner-facing page may show."""
         return self.filter(user=user)
 
 
-class FavouriteStation(models.Model):
+class FavoriteStation(models.Model):
     """A station an owner saved, with an optional note (beyond the spec; per user)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favourite_stations"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favorite_stations"
     )
-    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="favourites")
-    note = models.CharField(
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="favorites")
+    note = SingleLineField(
         max_length=200, blank=True, help_text="Optional, e.g. “cheapest diesel in town”."
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = FavouriteStationQuerySet.as_manager()
+    objects = FavoriteStationQuerySet.as_manager()
 
     class Meta:
-        db_table = "favourite_stations"
+        db_table = "favorite_stations"
         ordering = ["station__name", "station__address"]
         constraints = [
-            # Saving twice is one favourite; its index also serves for_owner(user).
-            models.UniqueConstraint(fields=["user", "station"], name="unique_user_favourite"),
+            # Saving twice is one favorite; its index also serves for_owner(user).
+            models.UniqueConstraint(fields=["user", "station"], name="unique_user_favorite"),
         ]
 
     def __str__(self) -> str:

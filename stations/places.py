@@ -1,20 +1,22 @@
 """Google Places API (New) Text Search, for gas stations: the client, its parsing and its cache.
 
-Every call goes through `motovault.http.send` (timeouts, one retry on timeouts and 5xx, none on
-4xx, a circuit breaker). The API key travels only in the `X-Goog-Api-Key` header: it is never
-part of a URL, a log line, an exception message or a cache key.
+Every call goes through `motovault.http.send` (a 4 s deadline for the whole call, one retry on
+timeouts and 5xx while time is left, none on 4xx, a size cap, a shared circuit breaker). The API
+key travels only in the `X-Goog-Api-Key` header: it is never part of a URL, a log line, an
+exception message or a cache key.
 """
 
 import hashlib
 import logging
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
 
-from motovault.http import UpstreamError, json_of, send
+from motovault.http import UpstreamError, json_of, send, storable
+from motovault.text import MAX_TEXT_LENGTH, single_line
 from stations.models import LOCAL_RESULTS_LIMIT, Station
 
 logger = logging.getLogger(__name__)
@@ -34,8 +36,8 @@ FIELD_MASK = ",".join(
     ]
 )
 # "Near me" looks within this distance of the owner, rounded to two decimals (about 1 km), so
-# that neighbours share cache entries and Google never learns a precise position.
-NEAR_RADIUS_METRES = 5000.0
+# that neighbors share cache entries and Google never learns a precise position.
+NEAR_RADIUS_METERS = 5000.0
 NEAR_DECIMALS = 2
 # Memcached allows 250 characters including Django's prefix and version, and no whitespace or
 # control characters; keys longer than this or with other characters are hashed.
@@ -56,7 +58,7 @@ class PlacesError(Exception):
 
 @dataclass(frozen=True)
 class Near:
-    """A location bias: the centre of the circle Google should favour."""
+    """A location bias: the center of the circle Google should favor."""
 
     latitude: float
     longitude: float
@@ -78,7 +80,7 @@ class Place:
     website: str = ""
 
 
-def normalise_query(text: str) -> str:
+def normalize_query(text: str) -> str:
     """What makes two searches the same search: trimmed, case-folded, inner whitespace collapsed."""
     return " ".join(text.split()).casefold()
 
@@ -86,7 +88,7 @@ def normalise_query(text: str) -> str:
 def search_cache_key(text: str, near: Near | None = None) -> str:
     """`stations:search:{query}`, with the rounded location bias when there is one; hashed
     when the readable key would be too long or use characters some cache backends refuse."""
-    query = normalise_query(text)
+    query = normalize_query(text)
     readable = query.replace(" ", "+")
     if near is not None:
         near = near.rounded()
@@ -100,7 +102,7 @@ def search_cache_key(text: str, near: Near | None = None) -> str:
 
 
 def search_text(text: str, near: Near | None = None) -> list[Place]:
-    """Ask Google Places for gas stations matching `text` (favouring `near`), and parse them.
+    """Ask Google Places for gas stations matching `text` (favoring `near`), and parse them.
     Raises PlacesError on any failure, including when no API key is configured."""
     api_key = settings.GOOGLE_MAPS_API_KEY
     if not api_key:
@@ -111,7 +113,7 @@ def search_text(text: str, near: Near | None = None) -> list[Place]:
         body["locationBias"] = {
             "circle": {
                 "center": {"latitude": near.latitude, "longitude": near.longitude},
-                "radius": NEAR_RADIUS_METRES,
+                "radius": NEAR_RADIUS_METERS,
             }
         }
     try:
@@ -162,7 +164,7 @@ def _parse_place(entry) -> Place | None:
     return Place(
         place_id=place_id,
         name=name[:_NAME_LENGTH],
-        address=_text(entry.get("formattedAddress")),
+        address=_text(entry.get("formattedAddress"))[:MAX_TEXT_LENGTH],
         latitude=latitude,
         longitude=longitude,
         phone=_text(entry.get("nationalPhoneNumber"))[:_PHONE_LENGTH],
@@ -171,9 +173,10 @@ def _parse_place(entry) -> Place | None:
 
 
 def _text(value) -> str:
-    """A string field's value, trimmed; anything else (missing, a number, a list) is ""."""
-    # PostgreSQL refuses NUL characters in text, so they never reach a row.
-    return value.replace("\x00", "").strip() if isinstance(value, str) else ""
+    """A string field's value on one line, storable and trimmed; anything else (missing, a
+    number, a list) is ""."""
+    # Control characters never reach a row (PostgreSQL refuses NUL outright).
+    return single_line(storable(value)).strip() if isinstance(value, str) else ""
 
 
 def _coordinates(location) -> tuple[Decimal | None, Decimal | None]:
@@ -185,13 +188,10 @@ def _coordinates(location) -> tuple[Decimal | None, Decimal | None]:
         value = location.get(key)
         if isinstance(value, bool) or not isinstance(value, int | float):
             return None, None
-        try:
-            value = Decimal(str(value)).quantize(_EIGHT_PLACES)
-        except InvalidOperation:  # inf, nan
-            return None, None
+        # In range first (which NaN never is): a huge integer has no decimal string.
         if not -limit <= value <= limit:
             return None, None
-        values.append(value)
+        values.append(Decimal(str(value)).quantize(_EIGHT_PLACES))
     return values[0], values[1]
 
 

@@ -1,33 +1,30 @@
+import uuid
+
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from motovault.navigation import next_url
+from motovault.navigation import back_url, redirect_back
 from stations import places
-from stations.forms import FavouriteNoteForm, StationSearchForm
-from stations.models import FavouriteStation, Station
+from stations.forms import FavoriteNoteForm, StationSearchForm
+from stations.models import FavoriteStation, Station
 
-FAVOURITES_PER_PAGE = 25
-
-
-def _next_url(request) -> str:
-    """Where to go after a favourite changes: back to the page the owner came from (a search
-    with its query), when that is a page of this site."""
-    return next_url(request) or reverse("stations:index")
+FAVORITES_PER_PAGE = 25
 
 
 @require_GET
-def index(request):
-    """The search page; without a query it lists the owner's favourites."""
+def index(request: HttpRequest) -> HttpResponse:
+    """The search page; without a query it lists the owner's favorites."""
     ctx = {"searched": "q" in request.GET}
     if ctx["searched"]:
         form = StationSearchForm(request.GET)
         if form.is_valid():
             results = places.find_stations(form.cleaned_data["q"], form.cleaned_data["near"])
             saved = dict(
-                FavouriteStation.objects.for_owner(request.user)
+                FavoriteStation.objects.for_owner(request.user)
                 .filter(station__in=[s.pk for s in results.stations])
                 .values_list("station_id", "pk")
             )
@@ -36,62 +33,65 @@ def index(request):
             ctx["near"] = form.cleaned_data["near"]
     else:
         form = StationSearchForm()
-        favourites = FavouriteStation.objects.for_owner(request.user).select_related("station")
-        ctx["page_obj"] = Paginator(favourites, FAVOURITES_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        favorites = FavoriteStation.objects.for_owner(request.user).select_related("station")
+        ctx["page_obj"] = Paginator(favorites, FAVORITES_PER_PAGE).get_page(request.GET.get("page"))
     ctx["form"] = form
     return render(request, "stations/index.html", ctx)
 
 
 @require_POST
-def save(request, station_id):
-    station = get_object_or_404(Station, pk=station_id)
-    _, created = FavouriteStation.objects.get_or_create(user=request.user, station=station)
+def save(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    station = get_object_or_404(Station, pk=pk)
+    _, created = FavoriteStation.objects.get_or_create(user=request.user, station=station)
     if created:
         messages.success(request, f"Saved {station.name} to your stations.")
     else:
         messages.info(request, f"{station.name} is already in your stations.")
-    return redirect(_next_url(request))
+    return redirect_back(request, "stations:index")
 
 
 @require_http_methods(["GET", "POST"])
-def edit(request, favourite_id):
-    favourite = get_object_or_404(
-        FavouriteStation.objects.for_owner(request.user).select_related("station"),
-        pk=favourite_id,
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    favorite = get_object_or_404(
+        FavoriteStation.objects.for_owner(request.user).select_related("station"), pk=pk
     )
-    form = FavouriteNoteForm(request.POST or None, instance=favourite)
+    form = FavoriteNoteForm(request.POST or None, instance=favorite)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, f"Updated your note for {favourite.station.name}.")
-        return redirect(_next_url(request))
+        messages.success(request, f"Updated your note for {favorite.station.name}.")
+        return redirect_back(request, "stations:index")
     return render(
         request,
-        "stations/favourite_form.html",
-        {"form": form, "favourite": favourite, "next": _next_url(request)},
+        "stations/favorite_form.html",
+        {"form": form, "favorite": favorite, "next": back_url(request, "stations:index")},
     )
 
 
-@require_GET
-def confirm_remove(request, favourite_id):
-    favourite = get_object_or_404(
-        FavouriteStation.objects.for_owner(request.user).select_related("station"),
-        pk=favourite_id,
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks to confirm; POST removes the station from the owner's favorites (the shared
+    station itself stays)."""
+    favorite = get_object_or_404(
+        FavoriteStation.objects.for_owner(request.user).select_related("station"), pk=pk
     )
+    if request.method == "POST":
+        favorite.delete()
+        messages.success(request, f"Removed {favorite.station.name} from your stations.")
+        return redirect_back(request, "stations:index")
     return render(
         request,
-        "stations/favourite_confirm_remove.html",
-        {"favourite": favourite, "next": _next_url(request)},
+        "stations/favorite_delete.html",
+        {"favorite": favorite, "next": back_url(request, "stations:index")},
     )
 
 
-@require_POST
-def remove(request, favourite_id):
-    favourite = get_object_or_404(
-        FavouriteStation.objects.for_owner(request.user).select_related("station"),
-        pk=favourite_id,
-    )
-    favourite.delete()
-    messages.success(request, f"Removed {favourite.station.name} from your stations.")
-    return redirect(_next_url(request))
+@require_http_methods(["GET", "POST"])
+def moved(request: HttpRequest, pk: int, to: str) -> HttpResponse:
+    """An address from before issue 13 (`/stations/favourites/...`), kept for bookmarks and for
+    forms open at the time: a GET moves permanently (301) to the page's new address, query string
+    and all; a POST is answered with 308, which has the browser post the same form (note, CSRF
+    token, `next`) to the new address, where a 301 would turn it into a GET and lose it."""
+    url = reverse(to, args=[pk])
+    if query := request.META.get("QUERY_STRING"):
+        url = f"{url}?{query}"
+    return redirect(url, permanent=True, preserve_request=request.method == "POST")

@@ -1,35 +1,44 @@
-"""The per-owner vehicle list cache, and the one call every change to a vehicle makes."""
+"""What the vehicles app caches per owner, and the one call that forgets it.
+
+Two keys per owner: the vehicle list (vehicles.listing) and a stamp that changes whenever any of
+the owner's vehicles does. Caches of other apps that read vehicles (the upcoming maintenance
+reads odometers) store the stamp they were computed under and recompute when it differs, so
+this app never has to know them."""
+
+import uuid
 
 from django.core.cache import cache
 
+from motovault.invalidation import forget
+
 VEHICLE_LIST_TTL = 5 * 60
+# Part of every key: raise it when a cached shape changes, so that a deploy never reads what
+# older code wrote.
+SHAPE = 2
 
 
 def vehicle_list_key(user_id) -> str:
-    return f"vehicles:user:{user_id}"
+    return f"vehicles:v{SHAPE}:list:{user_id}"
+
+
+def stamp_key(user_id) -> str:
+    return f"vehicles:v{SHAPE}:stamp:{user_id}"
 
 
 def invalidate_owner_caches(user_id) -> None:
-    """Forget what was cached from this owner's vehicles: the vehicle list, and the upcoming
-    maintenance, whose "due by mileage" depends on odometers and on which vehicles are active."""
-    # Imported here: maintenance's models depend on this app's, not the other way round.
-    from maintenance.upcoming import upcoming_cache_key
-
-    cache.delete_many([vehicle_list_key(user_id), upcoming_cache_key(user_id)])
+    """Forget the owner's vehicle list and renew their stamp (motovault.invalidation.forget)."""
+    forget([vehicle_list_key(user_id), stamp_key(user_id)])
 
 
-def owner_vehicle_list(user) -> dict:
-    """The owner's vehicles (active first) and how many they deleted, cached for 5 minutes:
-    `{"vehicles": [Vehicle, ...], "deleted_count": int}`. Two queries on a miss, none on a hit."""
-    # Imported here: models.py imports this module for invalidate_owner_caches.
-    from vehicles.models import Vehicle
+def vehicles_stamp(user_id) -> str:
+    """The owner's current stamp; read it before the rows a cached value is computed from."""
+    key = stamp_key(user_id)
+    if (stamp := cache.get(key)) is None:
+        cache.add(key, uuid.uuid4().hex, None)
+        # Another request may have added its stamp first; without a cache, nothing matches.
+        stamp = cache.get(key) or ""
+    return stamp
 
-    key = vehicle_list_key(user.pk)
-    listing = cache.get(key)
-    if listing is None:
-        listing = {
-            "vehicles": list(Vehicle.objects.for_owner(user)),
-            "deleted_count": Vehicle.objects.deleted_for_owner(user).count(),
-        }
-        cache.set(key, listing, VEHICLE_LIST_TTL)
-    return listing
+
+def stamps_match(stored: str | None, current: str | None) -> bool:
+    return bool(stored) and stored == current

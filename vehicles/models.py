@@ -9,7 +9,9 @@ from django.db.models.functions import Greatest
 from django.db.transaction import TransactionManagementError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
+from motovault.text import SingleLineField
 from vehicles.cache import invalidate_owner_caches
 
 # The first car (Benz Patent-Motorwagen) is from 1886. The database's upper bound is a fixed
@@ -17,6 +19,13 @@ from vehicles.cache import invalidate_owner_caches
 # "no later than next year".
 FIRST_MODEL_YEAR = 1886
 LAST_STORABLE_YEAR = 2100
+
+# No date in a vehicle's history (a fill-up, a service done or due) is earlier: the forms say so
+# and each date column has a CHECK. Years before it are typing slips (0001 for 2001).
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+# A car can be bought before its model year begins: a 2025 model is on sale from early 2024.
+# So a vehicle's history may start on January 1 of the year before its model year.
+YEARS_SOLD_BEFORE_MODEL_YEAR = 1
 
 # Seven digits, as odometers show: one limit for a vehicle, its fill-ups and its services, far
 # beyond any car and well inside the database's integer columns.
@@ -38,6 +47,20 @@ class AlreadySaved(Exception):
 def latest_model_year() -> int:
     """Manufacturers sell next year's models from the summer on."""
     return timezone.localdate().year + 1
+
+
+def check_history_date(day: datetime.date, vehicle: "Vehicle | None") -> None:
+    """Raise ValidationError (not keyed: callers name the field) when `day` is before the
+    earliest date in `vehicle`'s history (or EARLIEST_DATE, with no vehicle), naming the limit."""
+    earliest = vehicle.earliest_date if vehicle is not None else EARLIEST_DATE
+    if day >= earliest:
+        return
+    limit = date_format(earliest, "F j, Y")
+    if earliest == EARLIEST_DATE:
+        raise ValidationError(f"The date cannot be before {limit}.")
+    raise ValidationError(
+        f"The date cannot be before {limit}: {vehicle.display_name} is a {vehicle.year} model."
+    )
 
 
 class VehicleQuerySet(models.QuerySet):
@@ -64,12 +87,12 @@ class Vehicle(models.Model):
     vin = models.CharField("VIN", max_length=17)
     # Set when the owner declared that the VIN has no North American check digit.
     vin_check_digit_waived = models.BooleanField(default=False)
-    make = models.CharField(max_length=100, blank=True)
-    model = models.CharField(max_length=100, blank=True)
+    make = SingleLineField(max_length=100, blank=True)
+    model = SingleLineField(max_length=100, blank=True)
     year = models.IntegerField(null=True, blank=True)
-    nickname = models.CharField(max_length=100, blank=True)
-    color = models.CharField(max_length=50, blank=True)
-    license_plate = models.CharField(max_length=20, blank=True)
+    nickname = SingleLineField(max_length=100, blank=True)
+    color = SingleLineField(max_length=50, blank=True)
+    license_plate = SingleLineField(max_length=20, blank=True)
     odometer_reading = models.IntegerField(default=0)
     is_active = models.BooleanField(default=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
@@ -130,6 +153,14 @@ class Vehicle(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def earliest_date(self) -> datetime.date:
+        """The earliest date its history may have: EARLIEST_DATE, or for a vehicle with a model
+        year January 1 of the year before (YEARS_SOLD_BEFORE_MODEL_YEAR)."""
+        if self.year is None:
+            return EARLIEST_DATE
+        return max(EARLIEST_DATE, datetime.date(self.year - YEARS_SOLD_BEFORE_MODEL_YEAR, 1, 1))
 
     def clean(self):
         super().clean()

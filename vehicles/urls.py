@@ -4,8 +4,9 @@ from vehicles import views
 
 app_name = "vehicles"
 
+# The vehicle page itself ("<uuid:pk>/", name "detail") shows every app's records, so it is
+# composed in motovault (motovault/urls.py adds it to this namespace).
 vehicle_urls = [
-    path("", views.detail, name="detail"),
     path("edit/", views.edit, name="edit"),
     path("delete/", views.delete, name="delete"),
     path("restore/", views.restore, name="restore"),
@@ -16,5 +17,5 @@ urlpatterns = [
     path("add/", views.add, name="add"),
     path("decode/", views.decode, name="decode"),
     path("deleted/", views.deleted, name="deleted"),
-    path("<uuid:vehicle_id>/", include(vehicle_urls)),
+    path("<uuid:pk>/", include(vehicle_urls)),
 ]

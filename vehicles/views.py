@@ -5,12 +5,11 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from fuellogs.panels import vehicle_fuel_panel
-from maintenance.panels import vehicle_maintenance_panel
 from vehicles import vpic
-from vehicles.cache import invalidate_owner_caches, owner_vehicle_list
+from vehicles.cache import invalidate_owner_caches
 from vehicles.forms import DecodeForm, VehicleForm
-from vehicles.models import Vehicle, VinCache
+from vehicles.listing import owner_vehicle_list
+from vehicles.models import Vehicle
 
 PAGE_SIZE = 25
 
@@ -125,24 +124,9 @@ def decode(request):
     )
 
 
-@require_GET
-def detail(request, vehicle_id):
-    vehicle = get_object_or_404(Vehicle.objects.for_owner(request.user), pk=vehicle_id)
-    return render(
-        request,
-        "vehicles/detail.html",
-        {
-            "vehicle": vehicle,
-            "specs": VinCache.objects.filter(vin=vehicle.vin).first(),
-            "fuel": vehicle_fuel_panel(vehicle),
-            "maintenance": vehicle_maintenance_panel(vehicle),
-        },
-    )
-
-
 @require_http_methods(["GET", "POST"])
-def edit(request, vehicle_id):
-    vehicle = get_object_or_404(Vehicle.objects.for_owner(request.user), pk=vehicle_id)
+def edit(request, pk):
+    vehicle = get_object_or_404(Vehicle.objects.for_owner(request.user), pk=pk)
     form = VehicleForm(request.POST or None, instance=vehicle)
     if request.method == "POST" and form.is_valid() and (saved := _save(request, form, "Saved")):
         return saved
@@ -150,8 +134,8 @@ def edit(request, vehicle_id):
 
 
 @require_http_methods(["GET", "POST"])
-def delete(request, vehicle_id):
-    vehicle = get_object_or_404(Vehicle.objects.for_owner(request.user), pk=vehicle_id)
+def delete(request, pk):
+    vehicle = get_object_or_404(Vehicle.objects.for_owner(request.user), pk=pk)
     if request.method == "POST":
         vehicle.soft_delete()
         messages.success(
@@ -170,8 +154,8 @@ def deleted(request):
 
 
 @require_POST
-def restore(request, vehicle_id):
-    vehicle = get_object_or_404(Vehicle.objects.deleted_for_owner(request.user), pk=vehicle_id)
+def restore(request, pk):
+    vehicle = get_object_or_404(Vehicle.objects.deleted_for_owner(request.user), pk=pk)
     vehicle.restore()
     messages.success(request, f"Restored {vehicle.display_name}.")
     return redirect(vehicle)

@@ -16,8 +16,8 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from motovault.http import UpstreamError, json_of, send
-from vehicles.models import VinCache
+from motovault.http import UpstreamError, json_of, send, storable
+from vehicles.models import FIRST_MODEL_YEAR, LAST_STORABLE_YEAR, VinCache
 from vehicles.vin import decode_offline
 
 logger = logging.getLogger(__name__)
@@ -26,6 +26,9 @@ MAX_AGE = timedelta(days=30)
 
 # Fields of the VinCache row (and of the cached dict), sized as the columns are.
 _FIELD_LENGTH = 100
+# Engines as vPIC describes them; a number outside these is not one.
+_MAX_CYLINDERS = 24
+_MAX_LITRES = Decimal(100)
 
 
 # Bump when the cached dict changes shape, so that old entries are ignored.
@@ -129,11 +132,12 @@ def fetch(vin: str) -> VinDecode:
 
 
 def parse(vin: str, payload) -> VinDecode:
-    """A DecodeVinValues answer as a VinDecode. Raises VpicError when it holds no decode."""
+    """A DecodeVinValues answer as a VinDecode, whatever the JSON holds: its fields fit their
+    columns, and its raw_data can be stored. Raises VpicError when it holds no decode."""
     results = payload.get("Results") if isinstance(payload, dict) else None
     if not isinstance(results, list) or not results or not isinstance(results[0], dict):
         raise VpicUndecodable("vPIC returned no results for this VIN")
-    record = results[0]
+    record = storable(results[0])
     result = VinDecode(
         vin=vin,
         make=_tidy_make(_text(record, "Make")),
@@ -221,22 +225,33 @@ def _tidy_make(make: str) -> str:
 
 
 def _year(value) -> int | None:
+    """A model year a vehicle can have, or None."""
+    year = _integer(value)
+    return year if year is not None and FIRST_MODEL_YEAR <= year <= LAST_STORABLE_YEAR else None
+
+
+def _integer(value) -> int | None:
+    if isinstance(value, bool):
+        return None
     try:
         return int(value)
-    except (TypeError, ValueError):
+    # OverflowError: int(float("inf")); ValueError also for strings of over 4,300 digits.
+    except (TypeError, ValueError, OverflowError):
         return None
 
 
 def _engine(record: dict) -> str:
     """e.g. "6 cyl, 3.5 L, Gasoline"."""
     parts = []
-    if cylinders := _text(record, "EngineCylinders"):
+    cylinders = _integer(_text(record, "EngineCylinders"))
+    if cylinders is not None and 0 < cylinders <= _MAX_CYLINDERS:
         parts.append(f"{cylinders} cyl")
     try:
         litres = Decimal(_text(record, "DisplacementL"))
     except InvalidOperation:
         litres = None
-    if litres is not None and litres.is_finite() and litres > 0:
+    # Checked before rounding: "1e999999999" is a Decimal, but no rounding of it is.
+    if litres is not None and litres.is_finite() and 0 < litres < _MAX_LITRES:
         parts.append(f"{litres.quantize(Decimal('0.1'))} L")
     if fuel := _text(record, "FuelTypePrimary"):
         parts.append(fuel)

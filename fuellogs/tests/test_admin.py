@@ -1,16 +1,8 @@
 from decimal import Decimal
 
-import pytest
-from django.contrib.auth.models import User
 from django.utils import timezone
 
 from fuellogs.models import FuelLog
-
-
-@pytest.fixture
-def admin_client(client, db):
-    client.force_login(User.objects.create_superuser("root", "root@example.com", "x"))
-    return client
 
 
 def admin_data(vehicle, **fields):

@@ -5,10 +5,10 @@ from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.generator import REAL_VEHICLES, Generator
 from fuellogs.cache import stats_for_vehicle
 from fuellogs.economy import segment_mpg
 from fuellogs.models import FuelLog
-from motovault.demo import REAL_VEHICLES, Generator
 
 
 def test_it_serves_cached_statistics_without_a_query(vehicle, make_log, django_assert_num_queries):

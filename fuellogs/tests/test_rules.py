@@ -141,13 +141,29 @@ def test_it_refuses_computed_values_beyond_the_columns(gallons, price, total, fi
 
 def test_it_refuses_a_date_in_the_future():
     with pytest.raises(ValidationError) as error:
-        check_date(timezone.localdate() + dt.timedelta(days=1))
+        check_date(timezone.localdate() + dt.timedelta(days=1), None)
     assert messages(error.value) == {"date": ["The date cannot be in the future."]}
 
 
 def test_it_accepts_today_in_the_sites_time_zone(settings):
     settings.TIME_ZONE = "Pacific/Kiritimati"  # UTC+14: often already tomorrow there
-    check_date(timezone.localdate())
+    check_date(timezone.localdate(), None)
+
+
+def test_it_refuses_a_date_before_1900():
+    with pytest.raises(ValidationError) as error:
+        check_date(dt.date(1, 1, 1), None)
+    assert messages(error.value) == {"date": ["The date cannot be before January 1, 1900."]}
+
+
+def test_it_refuses_a_date_before_the_year_before_the_model_year(vehicle):
+    # A 2010 model is on sale from 2009 on.
+    check_date(dt.date(2009, 1, 1), vehicle)
+    with pytest.raises(ValidationError) as error:
+        check_date(dt.date(2008, 12, 31), vehicle)
+    assert messages(error.value) == {
+        "date": ["The date cannot be before January 1, 2009: Daily driver is a 2010 model."]
+    }
 
 
 def test_it_refuses_a_deleted_vehicle(vehicle):

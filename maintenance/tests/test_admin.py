@@ -1,5 +1,3 @@
-import pytest
-from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -8,12 +6,6 @@ from maintenance.tests.conftest import days
 from maintenance.upcoming import upcoming_cache_key
 
 CHANGELIST = reverse("admin:maintenance_maintenancerecord_changelist")
-
-
-@pytest.fixture
-def admin_client(client, db):
-    client.force_login(User.objects.create_superuser("root", "root@example.com", "x"))
-    return client
 
 
 def listed(response):

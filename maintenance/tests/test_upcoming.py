@@ -54,7 +54,7 @@ def test_it_caches_plain_data_for_the_owner(owner, vehicle, make_record, django_
     with django_assert_num_queries(0):
         assert upcoming_for(owner) == first
         assert upcoming_for(owner)[:5] == first  # the dashboard's short list
-    cached = cache.get(upcoming_cache_key(owner.pk))
+    cached = cache.get(upcoming_cache_key(owner.pk))["items"]
     assert cached == first
     assert all(type(item) is dict for item in cached)
     assert b"django.db.models" not in pickle.dumps(cached)

@@ -59,15 +59,23 @@ def run_in_production(script: str, tmp_path: Path, **environment: str) -> dict:
 
 
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A free port on 127.0.0.1; from TEST_PORTS (e.g. "18400-18499") when it is set, so that
+    the servers tests start on a shared machine stay in their range."""
+    first, _, last = os.environ.get("TEST_PORTS", "0-0").partition("-")
+    for port in range(int(first), int(last or first) + 1):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
+    raise OSError(f"no free port in TEST_PORTS={os.environ['TEST_PORTS']}")
 
 
 @contextmanager
-def serve_in_production(tmp_path: Path, **environment: str) -> Iterator[str]:
-    """Serve the app from gunicorn, as in production (DEBUG off, these settings); yield its base
-    URL once it answers. Its log is in tmp_path / "server.log"."""
+def serve_in_production(tmp_path: Path, workers: int = 1, **environment: str) -> Iterator[str]:
+    """Serve the app from gunicorn with `workers` sync workers, as in production (DEBUG off,
+    these settings); yield its base URL once it answers. Its log is in tmp_path / "server.log"."""
     port = free_port()
     env = production_environment(tmp_path, ALLOWED_HOSTS="127.0.0.1", **environment)
     log = (tmp_path / "server.log").open("w")
@@ -78,7 +86,7 @@ def serve_in_production(tmp_path: Path, **environment: str) -> Iterator[str]:
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--workers",
-                "1",
+                str(workers),
                 "--timeout",
                 "30",
                 "--no-control-socket",
@@ -96,7 +104,8 @@ def serve_in_production(tmp_path: Path, **environment: str) -> Iterator[str]:
             try:
                 requests.get(f"{url}/static/", timeout=1)
                 break
-            except requests.ConnectionError:
+            # Listening, but with no worker booted yet on a busy machine: a timeout.
+            except (requests.ConnectionError, requests.Timeout):
                 assert server.poll() is None, (tmp_path / "server.log").read_text()
                 assert time.monotonic() < deadline, "gunicorn did not start"
                 time.sleep(0.1)

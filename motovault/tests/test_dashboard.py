@@ -4,9 +4,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from demo import generator as demo
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord, MaintenanceType
-from motovault import demo
 
 
 def log(vehicle, day, odometer, gallons="10.000", total="30.00", **fields):

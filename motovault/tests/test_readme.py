@@ -1,11 +1,11 @@
-"""The README shows every screenshot `manage.py screenshots` takes, and each one is in the repo."""
+"""The README shows every screenshot `make screenshots` takes, and each one is in the repo."""
 
 import re
 from pathlib import Path
 
 from django.conf import settings
 
-from motovault.management.commands.screenshots import PAGES, VIEWPORTS
+from motovault.tests.browser.screenshots import PAGES, VIEWPORTS
 
 BASE_DIR = Path(settings.BASE_DIR)
 README = (BASE_DIR / "README.md").read_text()

@@ -1,7 +1,7 @@
 import pytest
 import responses
 
-from stations.models import FavouriteStation, Station
+from stations.models import FavoriteStation, Station
 
 API_KEY = "AIzaSy-test-key-never-shown"
 SEARCH_URL = "https://places.test/v1/places:searchText"
@@ -9,7 +9,7 @@ SEARCH_URL = "https://places.test/v1/places:searchText"
 
 @pytest.fixture(autouse=True)
 def _places(settings):
-    """Google Places is configured at a test address; the key is a recognisable secret."""
+    """Google Places is configured at a test address; the key is a recognizable secret."""
     settings.PLACES_BASE_URL = "https://places.test/v1"
     settings.GOOGLE_MAPS_API_KEY = API_KEY
 
@@ -31,9 +31,9 @@ def make_station(db):
 
 
 @pytest.fixture
-def make_favourite(make_station):
+def make_favorite(make_station):
     def make(user, station=None, **fields):
-        return FavouriteStation.objects.create(
+        return FavoriteStation.objects.create(
             user=user, station=station or make_station(), **fields
         )
 

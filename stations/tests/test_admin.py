@@ -1,13 +1,6 @@
 import pytest
-from django.contrib.auth.models import User
 
 from stations.models import Station
-
-
-@pytest.fixture
-def admin_client(client, db):
-    client.force_login(User.objects.create_superuser("root", "root@example.com", "x"))
-    return client
 
 
 def station_form(**fields):

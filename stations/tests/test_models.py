@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from stations.favourites import favourite_station_names
+from stations.favorites import favorite_station_names
 from stations.models import Station
 from stations.places import Place
 
@@ -132,21 +132,21 @@ def test_it_links_to_openstreetmap_from_the_coordinates(db):
     assert Station(name="No coordinates").map_url == ""
 
 
-def test_it_lists_favourite_names_alphabetically_once_each(
-    owner, other_user, make_station, make_favourite, django_assert_num_queries
+def test_it_lists_favorite_names_alphabetically_once_each(
+    owner, other_user, make_station, make_favorite, django_assert_num_queries
 ):
-    make_favourite(owner, make_station("Shell", address="1 Main St"))
-    make_favourite(owner, make_station("Shell", address="2 Oak Ave"))
-    make_favourite(owner, make_station("Arco"))
-    make_favourite(other_user, make_station("Chevron"))
+    make_favorite(owner, make_station("Shell", address="1 Main St"))
+    make_favorite(owner, make_station("Shell", address="2 Oak Ave"))
+    make_favorite(owner, make_station("Arco"))
+    make_favorite(other_user, make_station("Chevron"))
 
     with django_assert_num_queries(1):
-        names = favourite_station_names(owner)
+        names = favorite_station_names(owner)
 
     assert names == ["Arco", "Shell"]
 
 
-def test_it_suggests_no_favourites_to_an_anonymous_user(db):
+def test_it_suggests_no_favorites_to_an_anonymous_user(db):
     from django.contrib.auth.models import AnonymousUser
 
-    assert favourite_station_names(AnonymousUser()) == []
+    assert favorite_station_names(AnonymousUser()) == []

@@ -1,11 +1,16 @@
+import itertools
 import json
 import logging
 from decimal import Decimal
 
 import pytest
 import requests
+import responses
 from django.core.cache import cache
+from hypothesis import given
+from hypothesis import strategies as st
 
+from motovault.tests.strategies import PARSE_SETTINGS, VIEW_SETTINGS, json_values
 from stations import places
 from stations.models import Station
 from stations.places import SEARCH_TTL, Near, PlacesError, search_cache_key
@@ -192,7 +197,7 @@ def test_it_refuses_to_search_without_an_api_key(mocked, settings):
         ("STRASSE", "straße"),  # case-folding, not just lower-casing
     ],
 )
-def test_it_normalises_queries_into_one_cache_key(a, b):
+def test_it_normalizes_queries_into_one_cache_key(a, b):
     assert search_cache_key(a) == search_cache_key(b)
 
 
@@ -254,3 +259,63 @@ def test_it_caches_nothing_when_the_search_fails(db, mocked):
 
     assert cache.get(search_cache_key("shell"), version=places.CACHE_VERSION) is None
     assert Station.objects.count() == 0
+
+
+# ---- Answers no search should fail on -------------------------------------------------------
+
+coordinates = st.floats() | st.integers() | json_values
+place_entries = st.fixed_dictionaries(
+    {},
+    optional={
+        "id": st.text(max_size=300) | json_values,
+        "displayName": st.fixed_dictionaries({"text": st.text() | json_values}) | json_values,
+        "formattedAddress": json_values,
+        "location": st.fixed_dictionaries({"latitude": coordinates, "longitude": coordinates})
+        | json_values,
+        "nationalPhoneNumber": json_values,
+        "websiteUri": st.text().map(lambda text: "https://" + text) | json_values,
+    },
+)
+# Any JSON at all, and answers shaped as Google's with any values in their fields.
+places_answers = json_values | st.fixed_dictionaries(
+    {"places": st.lists(place_entries | json_values, max_size=4)}
+)
+
+
+def storable_text(text: str, length: int | None = None) -> bool:
+    text.encode()  # raises for half a surrogate pair
+    return "\x00" not in text and (length is None or len(text) <= length)
+
+
+@PARSE_SETTINGS
+@given(payload=places_answers)
+def test_it_parses_any_answer_into_storable_places_or_a_places_error(payload):
+    try:
+        found = places.parse_places(payload)
+    except PlacesError:
+        return
+    for station in found:
+        assert station.place_id and storable_text(station.place_id, 255)
+        assert station.name and storable_text(station.name, 200)
+        assert storable_text(station.address) and storable_text(station.phone, 20)
+        assert station.website == "" or station.website.startswith(("https://", "http://"))
+        assert storable_text(station.website, 255)
+        if station.latitude is not None:
+            assert -90 <= station.latitude <= 90 and -180 <= station.longitude <= 180
+            assert station.latitude.as_tuple().exponent == -8
+
+
+_searches = itertools.count()
+
+
+@VIEW_SETTINGS
+@given(payload=places_answers)
+def test_it_answers_a_search_whatever_google_answers(owner_client, payload):
+    with responses.RequestsMock() as mock:
+        mock.post(SEARCH_URL, body=json.dumps(payload), content_type="application/json")
+        # A new search each time, so none is answered from the cache.
+        response = owner_client.get("/stations/", {"q": f"shell {next(_searches)}"})
+    assert response.status_code == 200
+    # What was stored reads back as it was shown.
+    for station, _favorite in response.context["results"]:
+        assert Station.objects.get(pk=station.pk).name == station.name

@@ -6,7 +6,7 @@ import requests
 from django.core.cache import cache
 
 from stations import places
-from stations.models import FavouriteStation, Station
+from stations.models import FavoriteStation, Station
 from stations.places import FAILED_NOTICE, NO_KEY_NOTICE, search_cache_key
 from stations.tests.conftest import API_KEY, SEARCH_URL
 from stations.tests.places_bodies import error_response, places_response
@@ -90,9 +90,9 @@ def test_it_ignores_a_location_it_cannot_use(owner_client, mocked, location):
         ("", "Enter a station name, brand or place to search for."),
         ("   ", "Enter a station name, brand or place to search for."),
         ("x" * 201, "Ensure this value has at most 200 characters (it has 201)."),
-        ("shell\x00", "Null characters are not allowed."),
+        ("\x00\x1b", "Enter a station name, brand or place to search for."),
     ],
-    ids=["empty", "blank", "too-long", "nul"],
+    ids=["empty", "blank", "too-long", "only-control-characters"],
 )
 def test_it_shows_a_form_error_for_a_query_it_cannot_search(owner_client, mocked, query, error):
     response = owner_client.get("/stations/", {"q": query})
@@ -114,6 +114,14 @@ def test_it_searches_for_any_characters_safely(owner_client, mocked, query):
     assert "No stations found" in html
     assert "<script>alert" not in html
     assert json.loads(mocked.calls[0].request.body)["textQuery"] == query
+
+
+def test_it_searches_without_control_characters(owner_client, mocked):
+    mocked.post(SEARCH_URL, json={})
+
+    owner_client.get("/stations/", {"q": "shell\x00 main\tst\x1b"})
+
+    assert json.loads(mocked.calls[0].request.body)["textQuery"] == "shell main st"
 
 
 def test_it_answers_a_repeated_search_from_the_cache(owner_client, mocked):
@@ -189,20 +197,20 @@ def test_it_searches_twenty_places_in_a_fixed_number_of_queries(
     owner_client, owner, mocked, django_assert_num_queries
 ):
     mocked.post(SEARCH_URL, json=places_response(20))
-    FavouriteStation.objects.create(
+    FavoriteStation.objects.create(
         user=owner,
         station=Station.objects.create(
             name="Old", google_place_id="ChIJ0003aBcDeFgHiJkLmNoPqRsTuV"
         ),
     )
 
-    # Session, user, existing stations, savepoint, insert, update, release, favourites.
+    # Session, user, existing stations, savepoint, insert, update, release, favorites.
     with django_assert_num_queries(8):
         response = owner_client.get("/stations/", {"q": "gas"})
 
     assert response.content.decode().count('class="card station"') == 20
     assert Station.objects.count() == 20
-    # A cache hit: session, user, the cached stations, favourites.
+    # A cache hit: session, user, the cached stations, favorites.
     with django_assert_num_queries(4):
         owner_client.get("/stations/", {"q": "gas"})
 
@@ -213,7 +221,7 @@ def test_it_answers_a_cached_search_in_a_fixed_number_of_queries(
 ):
     mocked.post(SEARCH_URL, json=places_response(count))
     owner_client.get("/stations/", {"q": "gas"})
-    # Session, user, the cached stations, favourites.
+    # Session, user, the cached stations, favorites.
     with django_assert_num_queries(4):
         response = owner_client.get("/stations/", {"q": "gas"})
     assert response.content.decode().count('class="card station"') == count
@@ -228,7 +236,7 @@ def test_it_stores_a_name_with_half_a_unicode_pair_without_failing(owner_client,
     assert Station.objects.get().name == "Shell \ufffd Main"
 
 
-def test_it_saves_a_station_as_a_favourite_and_returns_to_the_search(
+def test_it_saves_a_station_as_a_favorite_and_returns_to_the_search(
     owner_client, owner, stored_shell
 ):
     response = owner_client.post(
@@ -236,9 +244,9 @@ def test_it_saves_a_station_as_a_favourite_and_returns_to_the_search(
     )
 
     assert response["Location"] == "/stations/?q=shell"
-    assert FavouriteStation.objects.get(user=owner).station == stored_shell
+    assert FavoriteStation.objects.get(user=owner).station == stored_shell
     owner_client.post(f"/stations/{stored_shell.pk}/save/")
-    assert FavouriteStation.objects.filter(user=owner).count() == 1
+    assert FavoriteStation.objects.filter(user=owner).count() == 1
 
 
 def test_it_never_redirects_to_another_site_after_saving(owner_client, stored_shell):
@@ -250,15 +258,15 @@ def test_it_never_redirects_to_another_site_after_saving(owner_client, stored_sh
 
 
 def test_it_marks_saved_stations_in_results(
-    owner_client, owner, settings, stored_shell, make_favourite
+    owner_client, owner, settings, stored_shell, make_favorite
 ):
     settings.GOOGLE_MAPS_API_KEY = ""
-    favourite = make_favourite(owner, stored_shell)
+    favorite = make_favorite(owner, stored_shell)
 
     html = owner_client.get("/stations/", {"q": "shell"}).content.decode()
 
     assert "Saved</span>" in html
-    assert f"/stations/favourites/{favourite.pk}/remove/" in html
+    assert f"/stations/favorites/{favorite.pk}/delete/" in html
     assert f"/stations/{stored_shell.pk}/save/" not in html
 
 
@@ -266,17 +274,17 @@ def test_it_refuses_to_save_with_get(owner_client, stored_shell):
     response = owner_client.get(f"/stations/{stored_shell.pk}/save/")
 
     assert response.status_code == 405
-    assert not FavouriteStation.objects.exists()
+    assert not FavoriteStation.objects.exists()
 
 
-def test_it_lists_favourites_with_notes_when_there_is_no_query(
-    owner_client, owner, other_user, make_station, make_favourite, django_assert_num_queries
+def test_it_lists_favorites_with_notes_when_there_is_no_query(
+    owner_client, owner, other_user, make_station, make_favorite, django_assert_num_queries
 ):
-    make_favourite(owner, make_station("Shell Main St"), note="Cheapest diesel in town")
-    make_favourite(owner, make_station("Arco Oak Ave"))
-    make_favourite(other_user, make_station("Chevron Broadway"))
+    make_favorite(owner, make_station("Shell Main St"), note="Cheapest diesel in town")
+    make_favorite(owner, make_station("Arco Oak Ave"))
+    make_favorite(other_user, make_station("Chevron Broadway"))
 
-    # Session, user, count, the page of favourites with their stations.
+    # Session, user, count, the page of favorites with their stations.
     with django_assert_num_queries(4):
         response = owner_client.get("/stations/")
 
@@ -287,9 +295,9 @@ def test_it_lists_favourites_with_notes_when_there_is_no_query(
     assert "2 saved" in html
 
 
-def test_it_paginates_favourites_by_25(owner_client, owner):
+def test_it_paginates_favorites_by_25(owner_client, owner):
     stations = Station.objects.bulk_create(Station(name=f"Station {i:02d}") for i in range(30))
-    FavouriteStation.objects.bulk_create(FavouriteStation(user=owner, station=s) for s in stations)
+    FavoriteStation.objects.bulk_create(FavoriteStation(user=owner, station=s) for s in stations)
 
     first = owner_client.get("/stations/").content.decode()
     second = owner_client.get("/stations/", {"page": 2}).content.decode()
@@ -305,66 +313,131 @@ def test_it_invites_a_first_search_when_nothing_is_saved(owner_client):
     assert "No saved stations yet" in html
 
 
-def test_it_edits_a_favourites_note(owner_client, owner, make_favourite):
-    favourite = make_favourite(owner)
+def test_it_edits_a_favorites_note(owner_client, owner, make_favorite):
+    favorite = make_favorite(owner)
 
     response = owner_client.post(
-        f"/stations/favourites/{favourite.pk}/edit/",
+        f"/stations/favorites/{favorite.pk}/edit/",
         {"note": "Open 24 hours", "next": "/stations/"},
     )
 
     assert response["Location"] == "/stations/"
-    favourite.refresh_from_db()
-    assert favourite.note == "Open 24 hours"
+    favorite.refresh_from_db()
+    assert favorite.note == "Open 24 hours"
 
 
-def test_it_edits_a_note_only_by_get_and_post(owner_client, owner, make_favourite):
-    favourite = make_favourite(owner, note="cheap")
-    response = owner_client.put(f"/stations/favourites/{favourite.pk}/edit/", "note=gone")
+def test_it_edits_a_note_only_by_get_and_post(owner_client, owner, make_favorite):
+    favorite = make_favorite(owner, note="cheap")
+    response = owner_client.put(f"/stations/favorites/{favorite.pk}/edit/", "note=gone")
     assert response.status_code == 405
-    favourite.refresh_from_db()
-    assert favourite.note == "cheap"
+    favorite.refresh_from_db()
+    assert favorite.note == "cheap"
 
 
-def test_it_shows_an_error_for_a_note_that_is_too_long(owner_client, owner, make_favourite):
-    favourite = make_favourite(owner, note="Kept")
+def test_it_shows_an_error_for_a_note_that_is_too_long(owner_client, owner, make_favorite):
+    favorite = make_favorite(owner, note="Kept")
 
-    response = owner_client.post(f"/stations/favourites/{favourite.pk}/edit/", {"note": "n" * 201})
+    response = owner_client.post(f"/stations/favorites/{favorite.pk}/edit/", {"note": "n" * 201})
 
     assert "Ensure this value has at most 200 characters" in response.content.decode()
-    favourite.refresh_from_db()
-    assert favourite.note == "Kept"
+    favorite.refresh_from_db()
+    assert favorite.note == "Kept"
 
 
-def test_it_confirms_before_removing_a_favourite(owner_client, owner, make_favourite):
-    favourite = make_favourite(owner, note="Cheap")
+def test_it_confirms_before_removing_a_favorite(owner_client, owner, make_favorite):
+    favorite = make_favorite(owner, note="Cheap")
 
-    page = owner_client.get(f"/stations/favourites/{favourite.pk}/remove/").content.decode()
+    page = owner_client.get(f"/stations/favorites/{favorite.pk}/delete/").content.decode()
     assert "Remove Shell Main St from your stations?" in page
     assert "Your note “Cheap” will be lost." in page
-    assert FavouriteStation.objects.filter(pk=favourite.pk).exists()
+    assert FavoriteStation.objects.filter(pk=favorite.pk).exists()
 
-    response = owner_client.post(f"/stations/favourites/{favourite.pk}/delete/")
+    response = owner_client.post(f"/stations/favorites/{favorite.pk}/delete/")
 
     assert response["Location"] == "/stations/"
-    assert not FavouriteStation.objects.filter(pk=favourite.pk).exists()
-    assert Station.objects.filter(pk=favourite.station_id).exists()
+    assert not FavoriteStation.objects.filter(pk=favorite.pk).exists()
+    assert Station.objects.filter(pk=favorite.station_id).exists()
 
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("get", "edit/"), ("post", "edit/"), ("get", "remove/"), ("post", "delete/")],
+    [("get", "edit/"), ("post", "edit/"), ("get", "delete/"), ("post", "delete/")],
 )
-def test_it_hides_another_users_favourite(other_client, owner, make_favourite, method, path):
-    favourite = make_favourite(owner, note="Mine")
+def test_it_hides_another_users_favorite(other_client, owner, make_favorite, method, path):
+    favorite = make_favorite(owner, note="Mine")
 
     response = getattr(other_client, method)(
-        f"/stations/favourites/{favourite.pk}/{path}", {"note": "Hijacked"}
+        f"/stations/favorites/{favorite.pk}/{path}", {"note": "Hijacked"}
     )
 
     assert response.status_code == 404
-    favourite.refresh_from_db()
-    assert favourite.note == "Mine"
+    favorite.refresh_from_db()
+    assert favorite.note == "Mine"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"), [("edit/", "edit/"), ("remove/", "delete/"), ("delete/", "delete/")]
+)
+def test_it_moves_a_bookmarked_old_address_permanently(
+    owner_client, owner, make_favorite, old, new
+):
+    favorite = make_favorite(owner)
+
+    response = owner_client.get(
+        f"/stations/favourites/{favorite.pk}/{old}", {"next": "/stations/?q=shell"}
+    )
+
+    assert response.status_code == 301
+    assert response["Location"] == (
+        f"/stations/favorites/{favorite.pk}/{new}?next=%2Fstations%2F%3Fq%3Dshell"
+    )
+    assert owner_client.get(response["Location"]).status_code == 200
+
+
+def test_it_saves_a_note_posted_to_the_old_address(owner_client, owner, make_favorite):
+    """A note form opened before the move still saves: a 308 has the browser post it again."""
+    favorite = make_favorite(owner, note="Cheap")
+    old = f"/stations/favourites/{favorite.pk}/edit/"
+
+    response = owner_client.post(old, {"note": "Open 24 hours", "next": "/fuel/"})
+
+    assert response.status_code == 308
+    assert response["Location"] == f"/stations/favorites/{favorite.pk}/edit/"
+    favorite.refresh_from_db()
+    assert favorite.note == "Cheap"  # nothing is written at the old address itself
+    response = owner_client.post(old, {"note": "Open 24 hours", "next": "/fuel/"}, follow=True)
+    assert response.redirect_chain[-1] == ("/fuel/", 302)
+    favorite.refresh_from_db()
+    assert favorite.note == "Open 24 hours"
+
+
+@pytest.mark.parametrize("old", ["remove/", "delete/"])
+def test_it_removes_a_favorite_posted_to_an_old_address(owner_client, owner, make_favorite, old):
+    favorite = make_favorite(owner)
+
+    response = owner_client.post(f"/stations/favourites/{favorite.pk}/{old}", follow=True)
+
+    assert response.redirect_chain == [
+        (f"/stations/favorites/{favorite.pk}/delete/", 308),
+        ("/stations/", 302),
+    ]
+    assert "Removed Shell Main St from your stations." in response.content.decode()
+    assert not FavoriteStation.objects.filter(pk=favorite.pk).exists()
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("old", ["edit/", "remove/", "delete/"])
+def test_it_hides_another_users_favorite_behind_an_old_address(
+    other_client, owner, make_favorite, method, old
+):
+    favorite = make_favorite(owner, note="Mine")
+
+    response = getattr(other_client, method)(
+        f"/stations/favourites/{favorite.pk}/{old}", {"note": "Hijacked"}, follow=True
+    )
+
+    assert response.status_code == 404
+    assert FavoriteStation.objects.get(pk=favorite.pk).note == "Mine"
 
 
 def test_it_loads_the_near_me_script_from_this_site_only(owner_client):

@@ -1,20 +1,11 @@
 from datetime import timedelta
 
-import pytest
-from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
-from vehicles.cache import owner_vehicle_list
+from vehicles.listing import owner_vehicle_list
 from vehicles.models import VinCache
 from vehicles.tests.conftest import FORD_VIN, vpic_url
-
-
-@pytest.fixture
-def admin_client(client, db):
-    admin = User.objects.create_superuser("root", "root@example.com", "x")
-    client.force_login(admin)
-    return client
 
 
 def test_it_shows_soft_deleted_vehicles_to_admins(admin_client, vehicle):

@@ -3,7 +3,8 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 
 from conftest import make_vin
-from vehicles.cache import owner_vehicle_list, vehicle_list_key
+from vehicles.cache import vehicle_list_key
+from vehicles.listing import owner_vehicle_list
 from vehicles.models import Vehicle
 
 

@@ -1,3 +1,5 @@
+import pickle
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -76,9 +78,12 @@ def test_it_lists_in_a_fixed_number_of_queries(
         owner_client.get(reverse("vehicles:index"))
 
 
-def test_it_caches_the_list_per_owner(owner_client, owner, vehicle):
+def test_it_caches_the_list_per_owner_as_plain_values(owner_client, owner, vehicle):
     owner_client.get(reverse("vehicles:index"))
-    assert [v.pk for v in cache.get(vehicle_list_key(owner.pk))["vehicles"]] == [vehicle.pk]
+    cached = cache.get(vehicle_list_key(owner.pk))
+    assert [row[0] for row in cached["rows"]] == [vehicle.pk]
+    # Field values only: an instance would fail to unpickle once the model changes.
+    assert b"django.db.models" not in pickle.dumps(cached)
 
 
 # ---- the list never goes stale ----
@@ -304,22 +309,7 @@ def test_it_decodes_to_json_with_the_override(mocked_vpic, owner_client):
     assert response.json()["source"] == "offline"
 
 
-# ---- detail, edit ----
-
-
-def test_it_shows_the_vehicle_hub(owner_client, vehicle):
-    page = owner_client.get(reverse("vehicles:detail", args=[vehicle.pk])).content.decode()
-    assert "Daily driver" in page and "42,000 mi" in page and vehicle.vin in page
-    back = f"next=/vehicles/{vehicle.pk}/"
-    assert f'href="/fuel/add/?vehicle={vehicle.pk}&amp;{back}"' in page
-    assert f'href="/maintenance/add/?vehicle={vehicle.pk}&amp;{back}"' in page
-
-
-def test_it_passes_the_panels_to_the_detail_page(owner_client, vehicle):
-    response = owner_client.get(reverse("vehicles:detail", args=[vehicle.pk]))
-    assert "fuel" in response.context and "maintenance" in response.context
-    assert "fuellogs/_vehicle_panel.html" in [t.name for t in response.templates]
-    assert "maintenance/_vehicle_panel.html" in [t.name for t in response.templates]
+# ---- edit ----
 
 
 def test_it_edits_a_vehicle(owner_client, vehicle):

@@ -3,11 +3,17 @@ from datetime import timedelta
 
 import pytest
 import requests
+import responses
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
+from conftest import make_vin
+from motovault.tests.strategies import PARSE_SETTINGS, VIEW_SETTINGS, json_values
 from vehicles import vpic
-from vehicles.models import VinCache
+from vehicles.models import FIRST_MODEL_YEAR, LAST_STORABLE_YEAR, VinCache
 from vehicles.tests.conftest import FORD_VIN, vpic_url
 
 BMW_VIN = "WBA3A5C51CF256987"
@@ -200,3 +206,97 @@ def test_it_replaces_a_fresh_row_on_refresh(mocked_vpic, ford_response, db):
     mocked_vpic.get(vpic_url(FORD_VIN), json=ford_response)
     vpic.refresh(FORD_VIN)
     assert VinCache.objects.get(vin=FORD_VIN).model == "F-150"
+
+
+# ---- Answers no decode should fail on -------------------------------------------------------
+
+
+def ford_answer_with(ford_response, **fields) -> dict:
+    return {**ford_response, "Results": [{**ford_response["Results"][0], **fields}]}
+
+
+def test_it_stores_a_decode_whose_numbers_are_out_of_range(mocked_vpic, ford_response, db):
+    mocked_vpic.get(
+        vpic_url(FORD_VIN),
+        json=ford_answer_with(
+            ford_response,
+            ModelYear="99999999999999999999",
+            DisplacementL="1e999999999",
+            EngineCylinders="1e9",
+        ),
+    )
+    decoded = vpic.decode(FORD_VIN)
+    assert (decoded.year, decoded.make, decoded.model) == (None, "Ford", "F-150")
+    assert decoded.engine_type == "Gasoline"
+    row = VinCache.objects.get(vin=FORD_VIN)
+    assert (row.year, row.engine_type) == (None, "Gasoline")
+    assert row.raw_data["ModelYear"] == "99999999999999999999"
+
+
+def test_it_stores_a_decode_with_nul_characters_without_them(mocked_vpic, ford_response, db):
+    body = json.dumps(ford_answer_with(ford_response, Make="FO\x00RD", Trim="Super\x00Crew"))
+    assert "\\u0000" in body
+    mocked_vpic.get(vpic_url(FORD_VIN), body=body, content_type="application/json")
+    assert vpic.decode(FORD_VIN).make == "Ford"
+    row = VinCache.objects.get(vin=FORD_VIN)
+    assert (row.make, row.raw_data["Make"], row.raw_data["Trim"]) == ("Ford", "FORD", "SuperCrew")
+
+
+VPIC_FIELDS = [
+    "Make",
+    "Model",
+    "ModelYear",
+    "EngineCylinders",
+    "DisplacementL",
+    "FuelTypePrimary",
+    "BodyClass",
+    "Manufacturer",
+    "ErrorCode",
+    "ErrorText",
+    "Trim",
+]
+# Any JSON at all, and answers shaped as vPIC's with any values in its fields.
+vpic_answers = json_values | st.fixed_dictionaries(
+    {
+        "Results": st.lists(
+            st.fixed_dictionaries({}, optional=dict.fromkeys(VPIC_FIELDS, json_values)),
+            min_size=1,
+            max_size=2,
+        )
+    }
+)
+
+
+@PARSE_SETTINGS
+@given(payload=vpic_answers)
+def test_it_parses_any_answer_into_a_storable_decode_or_a_vpic_error(payload):
+    try:
+        decoded = vpic.parse(FORD_VIN, payload)
+    except vpic.VpicError:
+        return
+    assert decoded.year is None or FIRST_MODEL_YEAR <= decoded.year <= LAST_STORABLE_YEAR
+    fields = (decoded.make, decoded.model, decoded.engine_type, decoded.body_type)
+    assert all(len(text) <= 100 and "\x00" not in text for text in fields)
+    # Raises for NaN, Infinity and half a surrogate pair; PostgreSQL refuses NUL, too.
+    stored = json.dumps(decoded.raw_data, allow_nan=False, ensure_ascii=False).encode()
+    assert b"\\u0000" not in stored
+
+
+@VIEW_SETTINGS
+@given(payload=vpic_answers)
+def test_it_decodes_on_the_add_page_whatever_vpic_answers(owner_client, payload):
+    vin = make_vin()
+    with responses.RequestsMock() as mock:
+        mock.get(vpic_url(vin), body=json.dumps(payload), content_type="application/json")
+        response = owner_client.post(
+            reverse("vehicles:add"), {"action": "decode", "vin": vin, "odometer_reading": "0"}
+        )
+    assert response.status_code == 200
+    assert response.context["decoded"].vin == vin
+    # What was stored reads back as it was decoded.
+    if row := VinCache.objects.filter(vin=vin).first():
+        assert (row.make, row.model, row.year) == (
+            response.context["decoded"].make,
+            response.context["decoded"].model,
+            response.context["decoded"].year,
+        )

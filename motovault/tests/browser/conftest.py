@@ -13,9 +13,9 @@ from fuellogs.models import FuelLog
 from fuellogs.services import save_fuel_log
 from maintenance.models import MaintenanceRecord
 from maintenance.services import save_record
-from motovault.chromium import CHROMIUM, CHROMIUM_ARGS
+from motovault.tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from motovault.tests.browser.stub_services import StubServices
-from stations.models import FavouriteStation, Station
+from stations.models import FavoriteStation, Station
 
 # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make
 # alongside it are synchronous and safe. Tests only, never in settings.
@@ -169,7 +169,7 @@ def garage(owner, make_vehicle):
         longitude=Decimal("-89.6439575"),
         phone="(217) 555-0100",
     )
-    FavouriteStation.objects.create(user=owner, station=station, note="Cheapest on Tuesdays")
+    FavoriteStation.objects.create(user=owner, station=station, note="Cheapest on Tuesdays")
     return pickup
 
 
@@ -191,4 +191,7 @@ def main_pages(garage, make_vehicle, owner) -> list[str]:
         "/maintenance/add/",
         "/stations/?q=shell",
         "/stations/",
+        "/accounts/",
+        "/accounts/email/",
+        "/accounts/delete/",
     ]

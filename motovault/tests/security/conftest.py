@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord
-from stations.models import FavouriteStation, Station
+from stations.models import FavoriteStation, Station
 from vehicles.models import Vehicle
 
 
@@ -29,7 +29,7 @@ class World:
     log: FuelLog
     record: MaintenanceRecord
     station: Station
-    favourite: FavouriteStation
+    favorite: FavoriteStation
     others_vehicle: Vehicle
 
     def fill_up(self, vehicle: Vehicle | None = None, **fields) -> dict:
@@ -69,6 +69,6 @@ def world(owner, other_user, make_vehicle) -> World:
         interval_months=6,
     )
     station = Station.objects.create(name="Shell Main St", address="100 Main St")
-    favourite = FavouriteStation.objects.create(user=owner, station=station, note="cheap")
+    favorite = FavoriteStation.objects.create(user=owner, station=station, note="cheap")
     others_vehicle = make_vehicle(other_user, nickname="Bob's van", odometer_reading=10_000)
-    return World(vehicle, deleted_vehicle, log, record, station, favourite, others_vehicle)
+    return World(vehicle, deleted_vehicle, log, record, station, favorite, others_vehicle)

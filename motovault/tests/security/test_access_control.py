@@ -7,17 +7,18 @@ until someone says who may use it and how it is reached."""
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
-from django.urls import get_resolver, reverse
+from django.urls import get_resolver, resolve, reverse
 
 from conftest import PASSWORD
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord
 from motovault.tests.test_login_required import walk
-from stations.models import FavouriteStation
+from stations.models import FavoriteStation
 from vehicles.models import Vehicle
 
 GET, POST = "GET", "POST"
@@ -38,6 +39,8 @@ class Route:
     changes: bool = False
     # A valid-looking POST, so that a missing owner check would really change something.
     data: Callable = lambda w: {}
+    # An old address that now redirects permanently to its new one.
+    moved: bool = False
 
 
 def page(**kwargs) -> Route:
@@ -53,7 +56,7 @@ def action(**kwargs) -> Route:
 
 
 def vehicles(w):
-    return [({"vehicle_id": w.vehicle.pk}, ""), ({"vehicle_id": w.deleted_vehicle.pk}, "")]
+    return [({"pk": w.vehicle.pk}, ""), ({"pk": w.deleted_vehicle.pk}, "")]
 
 
 def vehicle_data(w):
@@ -66,6 +69,10 @@ def vehicle_data(w):
         "odometer_reading": "50000",
         "is_active": "on",
     }
+
+
+def favorite(w):
+    return [({"pk": w.favorite.pk}, "")]
 
 
 def log_data(w):
@@ -95,7 +102,10 @@ ROUTES: dict[str, Route] = {
     "login": form(public=True),
     "logout": action(),
     "password_change": form(),
-    "preferences": form(),
+    "account": form(),
+    "change_email": form(),
+    "delete_account": form(),
+    "preferences": page(moved=True),
     "password_change_done": page(),
     "password_reset": form(public=True),
     "password_reset_done": page(public=True),
@@ -111,9 +121,7 @@ ROUTES: dict[str, Route] = {
     "vehicles:detail": page(targets=vehicles, owned=True),
     "vehicles:edit": form(targets=vehicles, owned=True, data=vehicle_data),
     "vehicles:delete": form(targets=vehicles, owned=True),
-    "vehicles:restore": action(
-        targets=lambda w: [({"vehicle_id": w.deleted_vehicle.pk}, "")], owned=True
-    ),
+    "vehicles:restore": action(targets=lambda w: [({"pk": w.deleted_vehicle.pk}, "")], owned=True),
     "fuellogs:index": page(),
     "fuellogs:add": form(),
     "fuellogs:export": page(
@@ -145,19 +153,15 @@ ROUTES: dict[str, Route] = {
         data=lambda w: {"completed_date": w.log.date.isoformat(), "completed_mileage": "42100"},
     ),
     "stations:index": page(),
-    # Stations are shared by every user; saving one makes the saver's own favourite.
-    "stations:save": action(targets=lambda w: [({"station_id": w.station.pk}, "")]),
-    "stations:edit": form(
-        targets=lambda w: [({"favourite_id": w.favourite.pk}, "")],
-        owned=True,
-        data=lambda w: {"note": "taken"},
-    ),
-    "stations:confirm_remove": page(
-        targets=lambda w: [({"favourite_id": w.favourite.pk}, "")], owned=True
-    ),
-    "stations:remove": action(
-        targets=lambda w: [({"favourite_id": w.favourite.pk}, "")], owned=True
-    ),
+    # Stations are shared by every user; saving one makes the saver's own favorite.
+    "stations:save": action(targets=lambda w: [({"pk": w.station.pk}, "")]),
+    "stations:edit": form(targets=favorite, owned=True, data=lambda w: {"note": "taken"}),
+    "stations:delete": form(targets=favorite, owned=True),
+    # The favorites' addresses before issue 13: a GET moves (301) and a POST is sent on (308)
+    # to the routes above, which check the owner.
+    "stations:moved_edit": Route(targets=favorite, moved=True),
+    "stations:moved_remove": Route(targets=favorite, moved=True),
+    "stations:moved_delete": Route(targets=favorite, moved=True),
 }
 
 ALL_PATTERNS = list(walk(get_resolver().url_patterns))
@@ -178,7 +182,7 @@ def snapshot(world) -> dict:
         "vehicles": list(Vehicle.objects.order_by("pk").values()),
         "logs": list(FuelLog.objects.order_by("pk").values()),
         "records": list(MaintenanceRecord.objects.order_by("pk").values()),
-        "favourites": list(FavouriteStation.objects.order_by("pk").values()),
+        "favorites": list(FavoriteStation.objects.order_by("pk").values()),
         "users": list(User.objects.order_by("pk").values("pk", "password", "is_active")),
     }
 
@@ -213,7 +217,31 @@ def test_it_answers_the_owner_on_each_page_or_refuses_get_on_post_only_urls(
     # The owner's live objects are reachable, so the stranger's 404s below mean something.
     url = urls(name, world)[0]
     response = owner_client.get(url)
-    assert response.status_code == (200 if GET in route.methods else 405), url
+    if route.moved:
+        assert response.status_code == 301, url
+    else:
+        assert response.status_code == (200 if GET in route.methods else 405), url
+
+
+@pytest.mark.parametrize("name", sorted(n for n, r in ROUTES.items() if r.moved))
+def test_it_sends_an_old_address_on_to_a_route_that_checks_the_user(
+    owner_client, other_client, world, name
+):
+    """A GET moves permanently (301); a POST is sent on as a POST (308), so that a form opened
+    before the move still works. The new address is a route classified above, and a stranger
+    who follows the old one meets the new one's 404 and changes nothing."""
+    route = ROUTES[name]
+    before = snapshot(world)
+    for url in urls(name, world):
+        for method in sorted(route.methods):
+            response = getattr(owner_client, method.lower())(url)
+            assert response.status_code == (301 if method == GET else 308), (method, url)
+            new = resolve(urlsplit(response["Location"]).path).view_name
+            assert new in ROUTES and not ROUTES[new].moved, (url, new)
+            if ROUTES[new].owned:
+                send = getattr(other_client, method.lower())
+                assert send(url, route.data(world), follow=True).status_code == 404, url
+    assert snapshot(world) == before
 
 
 @pytest.mark.parametrize("name", sorted(n for n, r in ROUTES.items() if r.owned))

@@ -4,6 +4,7 @@ error, never a 500; a refused post stores nothing; and the owner's pages still r
 
 import datetime as dt
 import itertools
+import unicodedata
 from decimal import Decimal
 
 from django.contrib.auth.models import User
@@ -15,8 +16,9 @@ from hypothesis import strategies as st
 
 from conftest import make_vin
 from fuellogs.models import FuelLog
-from maintenance.models import MaintenanceRecord, MaintenanceType
-from stations.models import FavouriteStation
+from maintenance.models import MaintenanceRecord, MaintenanceType, latest_due_date
+from motovault.text import MultiLineField, SingleLineField
+from stations.models import FavoriteStation
 from vehicles.models import Vehicle
 
 SETTINGS = settings(
@@ -104,12 +106,11 @@ def optional(strategy):
     return st.one_of(st.none(), strategy)
 
 
-# Valid values, as extreme as the columns allow: any character but NUL (which PostgreSQL
-# refuses and Django's fields reject), up to the column's length; numbers up to the limit.
+# Valid values, as extreme as the columns allow: any character (the forms drop control
+# characters, NUL included, which PostgreSQL refuses), up to the column's length; numbers up to
+# the limit; dates within the vehicle's history.
 def valid_text(max_size: int):
-    return st.text(
-        st.characters(exclude_characters="\x00", exclude_categories=("Cs",)), max_size=max_size
-    )
+    return st.text(st.characters(exclude_categories=("Cs",)), max_size=max_size)
 
 
 def valid_int(low: int, high: int):
@@ -124,7 +125,7 @@ def valid_decimal(high: str, places: int):
     ).map(str)
 
 
-def valid_date(low=dt.date(1, 1, 1), high=None):
+def valid_date(low, high=None):
     high = high or timezone.localdate()
     return st.one_of(st.sampled_from([low, high]), st.dates(low, high)).map(dt.date.isoformat)
 
@@ -150,13 +151,32 @@ def table_rows() -> dict:
         "vehicles": list(Vehicle.objects.order_by("pk").values()),
         "logs": list(FuelLog.objects.order_by("pk").values()),
         "records": list(MaintenanceRecord.objects.order_by("pk").values()),
-        "favourites": list(FavouriteStation.objects.order_by("pk").values()),
+        "favorites": list(FavoriteStation.objects.order_by("pk").values()),
         "users": list(User.objects.order_by("pk").values()),
     }
 
 
+def stored_control_characters() -> list[str]:
+    """Control characters in stored text: none on one line, only line breaks and tabs in
+    multi-line text."""
+    found = []
+    for model in (Vehicle, FuelLog, MaintenanceRecord, FavoriteStation):
+        for field in model._meta.fields:
+            if not isinstance(field, SingleLineField | MultiLineField):
+                continue
+            allowed = "\n\t" if isinstance(field, MultiLineField) else ""
+            for value in model.objects.values_list(field.name, flat=True):
+                found += [
+                    f"{field}: {c!r}"
+                    for c in value or ""
+                    if unicodedata.category(c) == "Cc" and c not in allowed
+                ]
+    return found
+
+
 def post_and_check(client, url: str, data: dict, pages: list[str]):
-    """Post; a refused post changes no row; then every page renders."""
+    """Post; a refused post changes no row, a saved one stores no control character; then
+    every page renders."""
     before = table_rows()
     response = client.post(url, data)
     assert response.status_code in (200, 302), response.status_code
@@ -164,6 +184,8 @@ def post_and_check(client, url: str, data: dict, pages: list[str]):
     if response.status_code == 200:
         assert response.context["form"].errors, "a re-shown form says what is wrong"
         assert table_rows() == before
+    else:
+        assert stored_control_characters() == []
     for page in pages:
         assert client.get(page).status_code == 200, page
     return response
@@ -234,7 +256,7 @@ FUEL_FIELDS = {
 def fuel_data(world):
     valid = {
         "vehicle": st.just(str(world.vehicle.pk)),
-        "date": valid_date(),
+        "date": valid_date(low=world.vehicle.earliest_date),
         "odometer_reading": valid_int(0, 9_999_999),
         "gallons": valid_decimal("99999.999", 3),
         "price_per_gallon": valid_decimal("999.999", 3),
@@ -292,9 +314,9 @@ def record_data(world, **extra):
         "kind": st.sampled_from(["scheduled", "done"]),
         "type": st.sampled_from(MaintenanceType.values),
         "description": valid_text(2000),
-        "due_date": valid_date(high=dt.date.max),
+        "due_date": valid_date(low=world.vehicle.earliest_date, high=latest_due_date()),
         "due_mileage": valid_int(0, 9_999_999),
-        "completed_date": valid_date(),
+        "completed_date": valid_date(low=world.vehicle.earliest_date),
         "completed_mileage": valid_int(0, 9_999_999),
         "cost": valid_decimal("999999.99", 2),
         "service_location": valid_text(200),
@@ -357,7 +379,7 @@ def test_it_survives_anything_posted_to_maintenance_complete(owner_client, world
     posted = data.draw(
         form_post(
             {
-                "completed_date": valid_date(),
+                "completed_date": valid_date(low=world.vehicle.earliest_date),
                 "completed_mileage": valid_int(0, 9_999_999),
                 "cost": valid_decimal("999999.99", 2),
                 "service_location": valid_text(200),
@@ -394,8 +416,8 @@ def test_it_survives_any_station_search(owner_client, world, q, lat, lng):
 
 @SETTINGS
 @given(note=optional(st.one_of(valid_text(200), text)))
-def test_it_survives_any_favourite_note(owner_client, world, note):
-    url = reverse("stations:edit", args=[world.favourite.pk])
+def test_it_survives_any_favorite_note(owner_client, world, note):
+    url = reverse("stations:edit", args=[world.favorite.pk])
     data = {"csrfmiddlewaretoken": "x"} | ({} if note is None else {"note": note})
     post_and_check(owner_client, url, data, [reverse("stations:index"), url])
 

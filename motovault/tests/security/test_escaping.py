@@ -14,7 +14,7 @@ from django.utils.html import escape
 from conftest import make_vin
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord
-from stations.models import FavouriteStation, Station
+from stations.models import FavoriteStation, Station
 from vehicles.models import Vehicle
 
 
@@ -79,7 +79,7 @@ def marked(owner, db):
         service_location=markup("service_location"),
     )
     station = Station.objects.create(name=markup("station"), address=markup("address"))
-    favourite = FavouriteStation.objects.create(user=owner, station=station, note=markup("note"))
+    favorite = FavoriteStation.objects.create(user=owner, station=station, note=markup("note"))
     return {
         "vehicle": vehicle,
         "unnamed": unnamed,
@@ -88,7 +88,7 @@ def marked(owner, db):
         "record": record,
         "done": done,
         "station": station,
-        "favourite": favourite,
+        "favorite": favorite,
     }
 
 
@@ -142,8 +142,8 @@ def pages(m) -> dict[str, set[str]]:
         reverse("maintenance:complete", args=[m["record"].pk]): {"nickname"},
         reverse("stations:index"): {"station", "address", "note"},
         reverse("stations:index") + "?q=alert": {"station", "address"},
-        reverse("stations:edit", args=[m["favourite"].pk]): {"station", "note"},
-        reverse("stations:confirm_remove", args=[m["favourite"].pk]): {"station"},
+        reverse("stations:edit", args=[m["favorite"].pk]): {"station", "note"},
+        reverse("stations:delete", args=[m["favorite"].pk]): {"station"},
     }
 
 
@@ -177,7 +177,23 @@ def test_it_escapes_user_strings_in_messages(owner_client, marked):
 
 # ---- CSV ------------------------------------------------------------------------------------
 
-FORMULAS = ['=HYPERLINK("https://evil.example")', "+1+1", "-2+3", "@SUM(A1:A2)"]
+FORMULAS = [
+    '=HYPERLINK("https://evil.example")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A2)",
+    # Full-width = + - @, which spreadsheet programs read as the plain ones.
+    '\uff1dHYPERLINK("https://evil.example")',
+    "\uff0b1+1",
+    "\uff0d2+3",
+    "\uff20SUM(A1:A2)",
+    # Invisible or control characters some programs drop before reading the cell.
+    "\u200b=1+1",
+    "\ufeff=1+1",
+    "\t=1+1",
+    "\r=1+1",
+    " =1+1",
+]
 
 
 def csv_rows(response) -> list[list[str]]:
@@ -189,7 +205,10 @@ def csv_rows(response) -> list[list[str]]:
 def assert_no_formula_cells(rows):
     for row in rows[1:]:
         for cell in row:
-            assert not cell.startswith(("=", "+", "-", "@")), cell
+            visible = cell.lstrip(" \t\r\n\u200b\ufeff")
+            assert not visible.startswith(
+                ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+            ), cell
 
 
 @pytest.mark.parametrize("formula", FORMULAS)

@@ -1,15 +1,22 @@
 """Outages the owner should barely notice: Redis down, vPIC or Google Places failing or slow."""
 
 import re
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import quote
 
 import pytest
 import requests
-from django.test import override_settings
+from django.conf import settings as django_settings
+from django.db import connection
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from conftest import make_vin
 from fuellogs.models import FuelLog
-from motovault.tests.production import run_in_production_with_log
+from motovault.tests.production import run_in_production_with_log, serve_in_production
+from motovault.tests.stub_upstream import StubUpstream
 from motovault.tests.test_health import UNREACHABLE_REDIS
 from stations.places import FAILED_NOTICE
 
@@ -62,7 +69,7 @@ from django.test import Client
 from django.urls import reverse
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord
-from stations.models import FavouriteStation, Station
+from stations.models import FavoriteStation, Station
 from vehicles.models import Vehicle
 
 owner = User.objects.create_user("alice", password="correct-horse-battery-staple")
@@ -75,7 +82,7 @@ FuelLog.objects.create(user=owner, vehicle=vehicle, date=today - dt.timedelta(da
                        total_cost=30, station_name="Shell Main St")
 MaintenanceRecord.objects.create(user=owner, vehicle=vehicle, type="oil_change",
                                  due_date=today + dt.timedelta(days=10))
-FavouriteStation.objects.create(
+FavoriteStation.objects.create(
     user=owner, station=Station.objects.create(name="Shell Main St", address="100 Main St"))
 
 client = Client()
@@ -181,6 +188,100 @@ def test_it_stops_calling_vpic_after_three_failed_decodes(
     assert response.status_code == 200
     assert "vPIC could not be reached" in response.content.decode()
     assert len(http.calls) == 6
+
+
+# ---- vPIC hanging, under load --------------------------------------------------------------
+
+ON_POSTGRESQL_AND_REDIS = (
+    "postgresql" in django_settings.DATABASES["default"]["ENGINE"]
+    and "redis" in django_settings.CACHES["default"]["BACKEND"]
+)
+
+
+def served_per_second(url: str, cookie: str, seconds: float, clients: int = 4) -> float:
+    """Dashboards `clients` busy browsers get served in `seconds`, per second."""
+    stop = time.monotonic() + seconds
+
+    def browse() -> int:
+        served = 0
+        with requests.Session() as browser:
+            while time.monotonic() < stop:
+                response = browser.get(url, cookies={"sessionid": cookie}, timeout=30)
+                assert response.status_code == 200 and "Daily driver" in response.text
+                served += time.monotonic() < stop
+        return served
+
+    with ThreadPoolExecutor(clients) as pool:
+        return sum(pool.map(lambda _: browse(), range(clients))) / seconds
+
+
+def keep_decoding(url: str, cookie: str, until: float) -> list[tuple[float, int, str]]:
+    """An owner pressing Decode for one new VIN after another: (seconds, status, source)."""
+    decodes = []
+    with requests.Session() as browser:
+        while time.monotonic() < until:
+            started = time.monotonic()
+            response = browser.get(url, params={"vin": make_vin()}, cookies={"sessionid": cookie})
+            decodes.append(
+                (time.monotonic() - started, response.status_code, response.json()["source"])
+            )
+            time.sleep(0.5)
+    return decodes
+
+
+@pytest.mark.skipif(
+    not ON_POSTGRESQL_AND_REDIS,
+    reason="gunicorn's workers share the data through PostgreSQL and the breaker through Redis",
+)
+def test_it_keeps_serving_the_dashboard_while_vpic_hangs(
+    transactional_db, owner, make_vehicle, http, tmp_path
+):
+    """Two gunicorn workers, as in production, and a vPIC that accepts and never answers: a
+    decode costs at most the 4 s deadline, the first hang opens the breaker for both workers,
+    and the dashboard keeps at least half its throughput while decodes go on."""
+    http.add_passthru("http://127.0.0.1")
+    make_vehicle(owner, nickname="Daily driver")
+    browser = Client()
+    browser.force_login(owner)
+    cookie = browser.cookies["sessionid"].value
+    database = connection.settings_dict
+    with (
+        StubUpstream("hang") as vpic,
+        serve_in_production(
+            tmp_path,
+            workers=2,
+            SECRET_KEY=django_settings.SECRET_KEY,
+            DATABASE_URL=(
+                f"postgres://{quote(database['USER'])}:{quote(database['PASSWORD'] or '')}"
+                f"@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+            ),
+            REDIS_URL=django_settings.CACHES["default"]["LOCATION"],
+            CACHE_KEY_PREFIX=f"outage-{uuid.uuid4().hex}",
+            VPIC_BASE_URL=f"{vpic.url}/vpic",
+            SECURE_SSL_REDIRECT="false",
+        ) as base_url,
+    ):
+        dashboard, decode = base_url + reverse("dashboard"), base_url + reverse("vehicles:decode")
+        alone = served_per_second(dashboard, cookie, seconds=4)
+        with ThreadPoolExecutor(3) as owners_decoding:
+            until = time.monotonic() + 20
+            decoding = [
+                owners_decoding.submit(keep_decoding, decode, cookie, until) for _ in range(3)
+            ]
+            during = served_per_second(dashboard, cookie, seconds=20)
+            decodes = [each for owner_decoding in decoding for each in owner_decoding.result()]
+    log = (tmp_path / "server.log").read_text()
+
+    print(
+        f"dashboard: {alone:.1f}/s alone, {during:.1f}/s while vPIC hangs; decodes (s): "
+        + ", ".join(f"{seconds:.1f}" for seconds, _status, _source in decodes)
+    )
+    assert during >= alone / 2
+    assert {(status, source) for _seconds, status, source in decodes} == {(200, "offline")}
+    # The old timeouts held a decode 20 s; vPIC was asked only while the breaker was closed.
+    assert max(seconds for seconds, _status, _source in decodes) < 10
+    assert 1 <= len(vpic.requests_seen) <= 2
+    assert "Internal Server Error" not in log and "WORKER TIMEOUT" not in log
 
 
 # ---- Google Places failing or slow ---------------------------------------------------------

@@ -1,0 +1,130 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth.models import User
+
+from accounts import resets, signin
+from accounts.models import Preferences
+from accounts.timezones import zone_names
+
+
+class TimeZoneField(forms.ChoiceField):
+    def __init__(self, **kwargs):
+        site_default = ("", f"The server's time zone ({settings.TIME_ZONE})")
+        choices = [site_default, *((name, name.replace("_", " ")) for name in zone_names())]
+        super().__init__(choices=choices, required=False, **kwargs)
+
+
+class SignupForm(auth_forms.UserCreationForm):
+    email = forms.EmailField(
+        required=False, help_text="Optional. Only used to reset a forgotten password."
+    )
+    # Filled in by static/js/app.js with the browser's time zone; empty without JavaScript.
+    time_zone = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta(auth_forms.UserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")
+
+    def clean_time_zone(self) -> str:
+        # Nobody can correct a hidden field: a zone this server does not know means its own.
+        name = self.cleaned_data["time_zone"]
+        return name if name in zone_names() else ""
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        if commit:
+            Preferences.objects.create(user=user, time_zone=self.cleaned_data["time_zone"])
+        return user
+
+
+class SignInForm(auth_forms.AuthenticationForm):
+    def clean(self):
+        # Before the password is even checked: a username guessed at from many addresses is
+        # slowed down for everyone but the addresses its owner signs in from.
+        username = self.cleaned_data.get("username")
+        if username and self.request is not None:
+            wait = signin.seconds_to_wait(
+                signin.attempt_username(self.request, {"username": username}),
+                signin.client_address(self.request),
+            )
+            if wait:
+                raise forms.ValidationError(
+                    "There have been many wrong passwords for this account. Please wait "
+                    f"{wait} second{'s' if wait != 1 else ''} and try again.",
+                    code="throttled",
+                )
+        return super().clean()
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    def save(self, *, request, **kwargs):
+        """Send the reset mail, unless this address or this client asked too often. The page
+        that follows is the same either way, so it tells nobody which addresses have accounts."""
+        if resets.allow(self.cleaned_data["email"], signin.client_address(request)):
+            super().save(request=request, **kwargs)
+
+
+class PreferencesForm(forms.ModelForm):
+    time_zone = TimeZoneField(
+        label="Your time zone",
+        help_text="Decides what “today” is: the latest date a fill-up may have, what is due "
+        "in how many days, and this month's spending.",
+    )
+
+    class Meta:
+        model = Preferences
+        fields = ["time_zone"]
+
+
+class CurrentPasswordForm(forms.Form):
+    """A form that changes the account only with its password. The password is checked through
+    authenticate(), so wrong ones count towards the sign-in lockout like any other."""
+
+    password = forms.CharField(
+        label="Your current password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        user = self.request.user
+        if authenticate(self.request, username=user.get_username(), password=password) != user:
+            raise forms.ValidationError("That is not your current password.", code="wrong")
+        return password
+
+
+class EmailChangeForm(CurrentPasswordForm):
+    email = forms.EmailField(
+        label="New email address",
+        required=False,
+        help_text="Leave it empty to have none; then a forgotten password cannot be reset.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    field_order = ["email", "password"]
+
+    def clean_email(self) -> str:
+        return User.objects.normalize_email(self.cleaned_data["email"])
+
+
+class DeleteAccountForm(CurrentPasswordForm):
+    confirmation = forms.CharField(
+        label="Type your username to confirm",
+        strip=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
+    )
+    field_order = ["confirmation", "password"]
+
+    def clean_confirmation(self) -> str:
+        typed = self.cleaned_data["confirmation"]
+        if typed != self.request.user.get_username():
+            raise forms.ValidationError(
+                "That is not your username; nothing was deleted.", code="mismatch"
+            )
+        return typed

@@ -1,0 +1,58 @@
+"""How many password-reset mails one e-mail address, and one client, may cause in an hour
+(settings PASSWORD_RESET_EMAIL_LIMIT and PASSWORD_RESET_CLIENT_LIMIT).
+
+The counters live in the shared cache (Redis), counted with add and incr, which are atomic. When
+the cache does not answer (django-redis then returns None rather than raising), they live in
+this process's memory instead: the limits then hold per worker, which still bounds the mails,
+rather than not at all, and the page keeps working."""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
+
+log = logging.getLogger(__name__)
+
+WINDOW = 60 * 60
+_during_outage = LocMemCache("password-resets", {})
+
+
+def email_key(email: str) -> str:
+    # Hashed: the cache holds no addresses.
+    digest = hashlib.sha256(email.casefold().encode()).hexdigest()
+    return f"reset:v1:email:{digest}"
+
+
+def client_key(address: str | None) -> str:
+    return f"reset:v1:client:{address}"
+
+
+def allow(email: str, address: str | None) -> bool:
+    """Count one reset request for `email` from `address`; False once either has asked more
+    often than its limit this hour (the request is logged, and no mail should be sent)."""
+    if _count(client_key(address)) > settings.PASSWORD_RESET_CLIENT_LIMIT:
+        log.warning("Password reset refused: client %s asked too often this hour.", address)
+        return False
+    if _count(email_key(email)) > settings.PASSWORD_RESET_EMAIL_LIMIT:
+        log.warning("Password reset refused: one address was asked for too often this hour.")
+        return False
+    return True
+
+
+def _count(key: str) -> int:
+    count = _increment(cache, key)
+    return count if count is not None else _increment(_during_outage, key)
+
+
+def _increment(store, key: str) -> int | None:
+    """Add one to the hour's counter under `key`; None when the store did not answer."""
+    if store.add(key, 0, timeout=WINDOW) is None:
+        return None
+    try:
+        return store.incr(key)
+    except ValueError:
+        # The hour ran out between add and incr: this is the first request of the next one.
+        store.set(key, 1, timeout=WINDOW)
+        return 1

@@ -1,0 +1,51 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accounts import timezones
+from accounts.forms import EmailChangeForm, PreferencesForm, SignupForm
+from accounts.models import Preferences
+
+
+@login_not_required
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"Welcome to MotoVault, {user.username}.")
+        return redirect("dashboard")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def account(request):
+    """The account page: the time zone, and the ways to change or delete the account."""
+    saved, _ = Preferences.objects.get_or_create(user=request.user)
+    form = PreferencesForm(request.POST or None, instance=saved)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        # Cached statistics and due dates record the day they were computed for, so the new
+        # "today" makes them stale by itself.
+        timezones.remember(request, saved.time_zone)
+        messages.success(request, "Saved your time zone.")
+        return redirect("account")
+    return render(request, "accounts/account.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def change_email(request):
+    form = EmailChangeForm(request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        request.user.email = form.cleaned_data["email"]
+        request.user.save(update_fields=["email"])
+        if request.user.email:
+            messages.success(request, f"Your email address is now {request.user.email}.")
+        else:
+            messages.success(request, "Your account has no email address now.")
+        return redirect("account")
+    return render(request, "accounts/change_email.html", {"form": form})

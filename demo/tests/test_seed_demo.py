@@ -1,0 +1,161 @@
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import IntegrityError
+from django.forms.models import model_to_dict
+
+from demo import generator as demo
+from fuellogs.economy import vehicle_stats
+from fuellogs.forms import FuelLogRulesForm
+from fuellogs.models import FuelLog
+from maintenance.models import MaintenanceRecord, Status
+from stations.models import FavoriteStation
+from vehicles.models import Vehicle
+from vehicles.vin import validate_vin
+
+SMALL = [
+    "--users",
+    "2",
+    "--vehicles-per-user",
+    "2",
+    "--fuel-logs-per-vehicle",
+    "60",
+    "--maintenance-per-vehicle",
+    "8",
+]
+
+
+def fingerprint() -> list:
+    return [
+        list(Vehicle.objects.order_by("id").values_list("id", "vin", "odometer_reading")),
+        list(
+            FuelLog.objects.order_by("id").values_list(
+                "id", "date", "odometer_reading", "gallons", "total_cost"
+            )
+        ),
+        list(MaintenanceRecord.objects.order_by("id").values_list("id", "type", "cost")),
+    ]
+
+
+def test_it_creates_the_requested_amounts_and_prints_the_login(db, capsys):
+    call_command("seed_demo", *SMALL)
+    out = capsys.readouterr().out
+    assert "Log in as 'demo' with password 'demo-motovault'" in out
+    assert set(User.objects.values_list("username", flat=True)) == {"demo", "demo2"}
+    assert Vehicle.objects.count() == 4
+    assert FuelLog.objects.count() == 240
+    assert MaintenanceRecord.objects.count() == 32
+    assert FavoriteStation.objects.filter(user__username="demo").count() == 3
+    assert User.objects.get(username="demo").check_password("demo-motovault")
+
+
+def test_it_makes_the_same_data_from_the_same_seed(db):
+    call_command("seed_demo", *SMALL, "--seed", "42")
+    first = fingerprint()
+    for model in (FuelLog, MaintenanceRecord, FavoriteStation, Vehicle, User):
+        model.objects.all().delete()
+    call_command("seed_demo", *SMALL, "--seed", "42")
+    assert fingerprint() == first
+
+
+def test_it_makes_data_the_app_itself_accepts(db):
+    call_command("seed_demo", *SMALL)
+    for vehicle in Vehicle.objects.all():
+        validate_vin(vehicle.vin)
+        vehicle.full_clean()
+        assert vehicle.odometer_reading == max(
+            vehicle.fuel_logs.values_list("odometer_reading", flat=True)
+        )
+    for log in FuelLog.objects.select_related("vehicle"):
+        form = FuelLogRulesForm(model_to_dict(log), instance=log)
+        assert form.is_valid(), (log, form.errors)
+    for record in MaintenanceRecord.objects.select_related("vehicle"):
+        record.full_clean()
+
+
+def test_it_gives_plausible_fuel_economy_and_a_schedule_that_needs_attention(db):
+    call_command("seed_demo", *SMALL)
+    for vehicle in Vehicle.objects.all():
+        stats = vehicle_stats(vehicle.fuel_logs.economy_rows(), today=vehicle.created_at.date())
+        assert 10 < stats.average_mpg < 40
+        assert 8 < stats.worst_mpg <= stats.best_mpg < 45
+        statuses = {record.due().status for record in vehicle.maintenance_records.all()}
+        assert Status.COMPLETED in statuses
+        assert statuses & {Status.OVERDUE, Status.DUE_SOON}
+
+
+def test_it_refuses_to_seed_twice_under_one_name(db, capsys):
+    call_command("seed_demo", "--users", "1", "--vehicles-per-user", "1")
+    with pytest.raises(CommandError, match="exists already"):
+        call_command("seed_demo")
+
+
+def test_it_seeds_again_beside_the_first_under_another_prefix(db):
+    call_command("seed_demo", *SMALL)
+    call_command("seed_demo", *SMALL, "--prefix", "alt")
+    for name in ("demo", "demo2", "alt", "alt2"):
+        user = User.objects.get(username=name)
+        assert user.vehicles.count() == 2
+        assert FuelLog.objects.filter(user=user).count() == 120
+        assert MaintenanceRecord.objects.filter(user=user).count() == 16
+        assert FavoriteStation.objects.filter(user=user).count() == 3
+
+
+def test_it_leaves_no_owner_behind_when_a_write_fails(owner, vehicle):
+    # The fill-up the run would write first in its second batch already exists.
+    generator = demo.Generator(seed=1, prefix="alt")
+    ((alt_vehicle, model),) = generator.vehicles(owner.id, 1)
+    *_, last = generator.fill_ups(alt_vehicle, model, demo.BATCH + 1)
+    FuelLog.objects.create(
+        id=last.id,
+        user=owner,
+        vehicle=vehicle,
+        date=last.date,
+        odometer_reading=vehicle.odometer_reading,
+        gallons=last.gallons,
+        price_per_gallon=last.price_per_gallon,
+        total_cost=last.total_cost,
+    )
+    alt = [
+        "--vehicles-per-user",
+        "1",
+        "--fuel-logs-per-vehicle",
+        str(demo.BATCH + 1),
+        "--maintenance-per-vehicle",
+        "0",
+        "--prefix",
+        "alt",
+    ]
+    with pytest.raises(IntegrityError):
+        call_command("seed_demo", *alt)
+    assert not User.objects.filter(username="alt").exists()
+    assert list(Vehicle.objects.all()) == [vehicle]
+    assert list(FuelLog.objects.values_list("id", flat=True)) == [last.id]
+    # With the conflict gone, a retry under the same name goes through.
+    FuelLog.objects.all().delete()
+    call_command("seed_demo", *alt)
+    assert FuelLog.objects.filter(user__username="alt").count() == demo.BATCH + 1
+
+
+def test_it_writes_in_batches_and_reports_each(db, capsys):
+    call_command(
+        "seed_demo",
+        "--vehicles-per-user",
+        "2",
+        "--fuel-logs-per-vehicle",
+        str(demo.BATCH),
+        "--maintenance-per-vehicle",
+        "10",
+    )
+    total = 2 * (1 + demo.BATCH + 10) + 3
+    written = [
+        int(count.replace(",", ""))
+        for count in re.findall(
+            r"([\d,]+)/[\d,]+ rows \(\d+%\), [\d,]+ rows/s", capsys.readouterr().out
+        )
+    ]
+    assert written == [demo.BATCH, 2 * demo.BATCH, total]
+    assert FuelLog.objects.count() == 2 * demo.BATCH

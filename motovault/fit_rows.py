@@ -1,0 +1,75 @@
+"""Rows written before MotoVault bounded dates and text, brought within the bounds so that the
+migrations adding the CHECKs (vehicles.models.EARLIEST_DATE, motovault.text.MAX_TEXT_LENGTH)
+succeed. Every row stays; what changes is said in the row itself:
+
+- A date before EARLIEST_DATE (a typing slip: 0001 for 2001) becomes EARLIEST_DATE, and the
+  row's notes gain a line saying what the date was, so the owner can correct it.
+- Text longer than MAX_TEXT_LENGTH keeps its first characters and ends with a line saying it
+  was cut. Nobody types 10,000 characters into a notes box; such text came from a script.
+"""
+
+import datetime
+
+from django.db import migrations
+from django.db.models import Q
+from django.db.models.functions import Length
+
+# The bounds of the CHECKs these migrations add, frozen here rather than imported: what the
+# migrations did must not change with the models.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+MAX_TEXT_LENGTH = 10_000
+CUT_MARKER = f"\n[Cut by a MotoVault upgrade: text is kept to {MAX_TEXT_LENGTH:,} characters.]"
+
+
+def fit_rows(
+    app_label: str,
+    model_name: str,
+    *,
+    dates: tuple[str, ...] = (),
+    texts: tuple[str, ...] = (),
+    notes: str | None = None,
+) -> migrations.RunPython:
+    """An operation bringing `dates` to EARLIEST_DATE at the earliest (saying so in `notes`,
+    one of `texts`) and `texts` to MAX_TEXT_LENGTH characters at most. Reversing it changes
+    nothing."""
+
+    def forward(apps, schema_editor):
+        model = apps.get_model(app_label, model_name)
+        rows = model.objects.using(schema_editor.connection.alias)
+        lengths = {f"{name}_length": Length(name) for name in texts}
+        outside = Q()
+        for name in dates:
+            outside |= Q(**{f"{name}__lt": EARLIEST_DATE})
+        for alias in lengths:
+            outside |= Q(**{f"{alias}__gt": MAX_TEXT_LENGTH})
+        for row in rows.alias(**lengths).filter(outside).order_by("pk"):
+            changes, moved = {}, []
+            for name in dates:
+                day = getattr(row, name)
+                if day is not None and day < EARLIEST_DATE:
+                    changes[name] = EARLIEST_DATE
+                    moved.append(
+                        f"[{name.replace('_', ' ').capitalize()} was {day.isoformat()}, moved to "
+                        f"{EARLIEST_DATE.isoformat()} by a MotoVault upgrade.]"
+                    )
+            for name in texts:
+                value = getattr(row, name)
+                if name == notes and moved:
+                    tail = "\n".join(moved)
+                    value = _cut(value, MAX_TEXT_LENGTH - len(tail) - 1)
+                    value = f"{value}\n{tail}" if value else tail
+                else:
+                    value = _cut(value, MAX_TEXT_LENGTH)
+                if value != getattr(row, name):
+                    changes[name] = value
+            # update(), not save(): the rows' updated_at stays when they were last edited.
+            rows.filter(pk=row.pk).update(**changes)
+
+    return migrations.RunPython(forward, migrations.RunPython.noop)
+
+
+def _cut(value: str, limit: int) -> str:
+    """`value` if it has at most `limit` characters, else its start and CUT_MARKER within them."""
+    if len(value) <= limit:
+        return value
+    return value[: limit - len(CUT_MARKER)] + CUT_MARKER

@@ -1,0 +1,90 @@
+"""A local HTTP server that misbehaves as an outside service can, for the tests of the seam
+(motovault/http.py): what `responses` cannot do, since it answers without a socket."""
+
+import threading
+from contextlib import suppress
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from motovault.tests.production import free_port
+
+HUGE_BYTES = 1_200_000_000  # the 1.2 GB answer that once took a worker to 2.5 GB
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        stub = self.server.stub
+        stub.requests_seen.append(self.path)
+        getattr(self, stub.behaviour.replace("-", "_"))(stub)
+
+    def hang(self, stub):
+        """Accept the request and never answer."""
+        stub.stopping.wait()
+
+    def trickle(self, stub):
+        """Answer at once, then send the body a byte at a time, each in less time than any
+        read timeout."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", "1000")
+        self.end_headers()
+        for _ in range(1000):
+            if stub.stopping.wait(stub.interval):
+                return
+            self.wfile.write(b" ")
+            self.wfile.flush()
+
+    def huge(self, stub):
+        """An endless body with no length given, ended by closing the connection."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.stream(stub)
+
+    def huge_declared(self, stub):
+        """A body that says up front how large it is."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(HUGE_BYTES))
+        self.end_headers()
+        self.stream(stub)
+
+    def stream(self, stub):
+        chunk = b" " * 65536
+        for _ in range(HUGE_BYTES // len(chunk)):
+            if stub.stopping.is_set():
+                return
+            self.wfile.write(chunk)
+
+    def log_message(self, *args):
+        pass
+
+    def handle(self):
+        with suppress(BrokenPipeError, ConnectionResetError):  # the client gave up, as it should
+            super().handle()
+
+
+class StubUpstream:
+    """`with StubUpstream("hang") as stub:` serves at `stub.url` until the block ends.
+    Behaviours: "hang", "trickle" (a byte every `interval` seconds), "huge", "huge-declared"."""
+
+    def __init__(self, behaviour: str, *, interval: float = 0.3):
+        self.behaviour = behaviour
+        self.interval = interval
+        self.stopping = threading.Event()
+        self.requests_seen: list[str] = []
+        self.server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+        self.server.stub = self
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stopping.set()
+        self.server.shutdown()
+        self.server.server_close()

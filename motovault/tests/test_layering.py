@@ -1,0 +1,152 @@
+"""Dependencies point one way (STYLE.md, "Dependencies point one way"), proven from the source:
+every module's imports are parsed (ast), and any import that breaks the layering fails here.
+
+- `vehicles` is the base: it imports no other app.
+- `accounts` holds the owner's own things and imports no other app.
+- `fuellogs` and `maintenance` build on `vehicles` (and `accounts`), not on each other;
+  `fuellogs` may also use `stations`, where a fill-up names its station.
+- `stations` stands alone.
+- `demo` fills every app with data, so it may import them all.
+- `motovault` composes the pages that span apps and may import every app, except in the few
+  helper modules every app shares, which import no app at all.
+- Nobody imports inside a function to dodge a cycle: such code is in the wrong room.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+BASE_DIR = Path(settings.BASE_DIR)
+APPS = ("accounts", "demo", "motovault", "vehicles", "fuellogs", "maintenance", "stations")
+
+# The modules of `motovault` that every app may use; they import no app themselves.
+SHARED = {
+    "motovault.fit_rows",
+    "motovault.forms",
+    "motovault.http",
+    "motovault.invalidation",
+    "motovault.navigation",
+    "motovault.owner_keys",
+    "motovault.spreadsheets",
+    "motovault.text",
+    "motovault.timeutil",
+}
+
+# What each app's modules may import from the other apps.
+ALLOWED = {
+    "vehicles": set(),
+    "accounts": set(),
+    "stations": set(),
+    "fuellogs": {"vehicles", "accounts", "stations"},
+    "maintenance": {"vehicles", "accounts"},
+    # Demo data spans every app, like the pages motovault composes.
+    "demo": {"accounts", "vehicles", "fuellogs", "maintenance", "stations"},
+}
+
+
+def modules():
+    """(dotted name, path) of every Python module of our apps, tests and migrations included."""
+    for app in APPS:
+        for path in sorted((BASE_DIR / app).rglob("*.py")):
+            relative = path.relative_to(BASE_DIR).with_suffix("")
+            yield ".".join(relative.parts), path
+
+
+def imported(tree: ast.AST) -> list[tuple[str, ast.AST]]:
+    """Every module an import statement names, with the statement."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, node) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append((node.module, node))
+            # `from motovault import http` names the module motovault.http.
+            if (BASE_DIR / node.module.replace(".", "/")).is_dir():
+                found += [(f"{node.module}.{alias.name}", node) for alias in node.names]
+    return found
+
+
+def function_level_imports(tree: ast.AST) -> list[tuple[str, ast.AST]]:
+    found = []
+    for function in ast.walk(tree):
+        # AppConfig.ready() is where Django wants an app's start-up imports.
+        if (
+            isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
+            and function.name != "ready"
+        ):
+            for statement in ast.walk(function):
+                if isinstance(statement, ast.Import | ast.ImportFrom):
+                    found += [(name, statement) for name, _ in imported(statement)]
+    return found
+
+
+def own_app(name: str) -> str | None:
+    top = name.split(".")[0]
+    return top if top in APPS else None
+
+
+def is_test_module(module: str) -> bool:
+    return ".tests." in f".{module}." or module.endswith(".conftest")
+
+
+def violations(module: str, tree: ast.AST) -> list[str]:
+    app = own_app(module)
+    problems = []
+    reported = set()
+    for name, node in imported(tree):
+        target = own_app(name)
+        if target is None or target == app or (node, target) in reported:
+            continue
+        reported.add((node, target))
+        if target == "motovault":
+            if name in SHARED or app == "motovault" or name == "motovault":
+                continue
+            # An app may not reach into the pages composed above it.
+            if not is_test_module(module):
+                problems.append(f"{module}:{node.lineno} imports {name}")
+            continue
+        if app == "motovault":
+            if module in SHARED:
+                problems.append(f"{module}:{node.lineno} (a shared helper) imports {name}")
+            continue
+        if target not in ALLOWED[app] and not is_test_module(module):
+            problems.append(f"{module}:{node.lineno} imports {name}")
+    if not is_test_module(module):
+        for name, node in function_level_imports(tree):
+            if own_app(name):
+                problems.append(f"{module}:{node.lineno} imports {name} inside a function")
+    return sorted(set(problems))
+
+
+def test_it_finds_the_modules_it_checks():
+    names = {module for module, _ in modules()}
+    assert {"vehicles.models", "fuellogs.views", "maintenance.models", "motovault.urls"} <= names
+
+
+@pytest.mark.parametrize(("module", "path"), list(modules()), ids=lambda value: str(value))
+def test_every_import_points_down_the_layers(module, path):
+    assert violations(module, ast.parse(path.read_text(), filename=str(path))) == []
+
+
+@pytest.mark.parametrize(
+    ("module", "source", "expected"),
+    [
+        ("vehicles.views", "from fuellogs.panels import x", ["vehicles.views:1 imports fuellogs"]),
+        ("fuellogs.views", "import maintenance.models", ["fuellogs.views:1 imports maintenance"]),
+        ("stations.views", "from vehicles import models", ["stations.views:1 imports vehicles"]),
+        ("vehicles.cache", "def f():\n    from vehicles.models import V", ["inside a function"]),
+        ("motovault.http", "from vehicles.models import Vehicle", ["a shared helper"]),
+        ("vehicles.views", "from motovault.dashboard import d", ["imports motovault.dashboard"]),
+        ("fuellogs.views", "from vehicles.models import Vehicle", []),
+        ("motovault.views", "from maintenance.panels import p", []),
+        ("vehicles.views", "from motovault.http import send", []),
+    ],
+)
+def test_the_rules_catch_what_they_should(module, source, expected):
+    """The checker itself: each broken rule is reported, and allowed imports are not."""
+    found = violations(module, ast.parse(source))
+    assert len(found) == len(expected)
+    for problem, words in zip(found, expected, strict=True):
+        assert words in problem
