@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import Http404
 
 from fuellogs.forms import FuelLogRulesForm
 from fuellogs.models import FuelLog
@@ -26,7 +27,10 @@ class FuelLogAdmin(admin.ModelAdmin):
     readonly_fields = ["user", "created_at", "updated_at"]
 
     def save_model(self, request, obj, form, change):
-        save_fuel_log(obj)
+        try:
+            save_fuel_log(obj)
+        except FuelLog.DoesNotExist:
+            raise Http404("This fill-up was deleted in the meantime.") from None
 
     def delete_model(self, request, obj):
         delete_fuel_logs([obj])

@@ -5,9 +5,10 @@ from django.db import models
 from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
+from django.utils import timezone
 
 from motovault.text import MAX_TEXT_LENGTH, MultiLineField, SingleLineField
-from vehicles.models import EARLIEST_DATE, Vehicle
+from vehicles.models import EARLIEST_DATE, RESUBMISSION_WINDOW, Vehicle
 
 # The fields fuel economy is computed from (fuellogs.economy), in the order fill-ups happened.
 ECONOMY_FIELDS = (
@@ -21,11 +22,33 @@ ECONOMY_FIELDS = (
     "missed_previous",
 )
 
+# What the owner enters for a fill-up: two submissions alike in all of these are one fill-up.
+SUBMITTED_FIELDS = (
+    "vehicle_id",
+    "date",
+    "odometer_reading",
+    "gallons",
+    "price_per_gallon",
+    "total_cost",
+    "is_full_tank",
+    "missed_previous",
+    "station_name",
+    "notes",
+)
+
 
 class FuelLogQuerySet(models.QuerySet):
     def for_owner(self, user):
         """The user's logs on vehicles that are not deleted: what every owner-facing page shows."""
         return self.filter(user=user, vehicle__deleted_at__isnull=True)
+
+    def resubmissions_of(self, log: "FuelLog"):
+        """Logs added within RESUBMISSION_WINDOW with the very values of the unsaved `log`: the
+        same submission, sent before (served by fuel_logs_vehicle_date_idx)."""
+        return self.filter(
+            created_at__gte=timezone.now() - RESUBMISSION_WINDOW,
+            **{name: getattr(log, name) for name in SUBMITTED_FIELDS},
+        )
 
     def newest_first(self):
         return self.order_by("-date", "-odometer_reading", "-created_at")

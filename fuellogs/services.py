@@ -2,26 +2,58 @@
 
 from django.db import transaction
 
+from fuellogs import rules
 from fuellogs.cache import invalidate_vehicle_stats
 from fuellogs.models import FuelLog
+from vehicles.models import AlreadySaved
 
 
 def save_fuel_log(log: FuelLog) -> FuelLog:
     """Save a validated log as its vehicle's owner's, and move the vehicle's odometer up to the
     log's reading (never down), in one transaction. The vehicle invalidates its owner's caches;
-    the statistics of the vehicle (and of the one the log moved from) are forgotten."""
+    the statistics of the vehicle (and of the one the log moved from) are forgotten.
+
+    Race-free: writes to one vehicle's logs go one at a time (Vehicle.lock), and the vehicle and
+    odometer rules are checked again inside the lock, so a fill-up saved meanwhile by another
+    request raises the form's ValidationError instead of breaking the odometer order. Saving an
+    existing log that was deleted meanwhile raises FuelLog.DoesNotExist; it is not brought back.
+    """
     vehicle = log.vehicle
     log.user_id = vehicle.user_id
-    previous_vehicle_id = (
-        None
-        if log._state.adding
-        else FuelLog.objects.filter(pk=log.pk).values_list("vehicle_id", flat=True).first()
-    )
     with transaction.atomic():
+        previous_vehicle_id = None
+        if not log._state.adding:
+            # The log's row lock first, then the vehicle's: every writer takes them in this order.
+            previous_vehicle_id = (
+                FuelLog.objects.select_for_update()
+                .filter(pk=log.pk)
+                .values_list("vehicle_id", flat=True)
+                .first()
+            )
+            if previous_vehicle_id is None:
+                raise FuelLog.DoesNotExist("The fill-up was deleted in the meantime.")
+        vehicle.lock()
+        rules.check_vehicle(vehicle)
+        rules.check_odometer(
+            vehicle,
+            log.date,
+            log.odometer_reading,
+            exclude_pk=None if log._state.adding else log.pk,
+        )
         log.save()
         vehicle.raise_odometer(log.odometer_reading)
     invalidate_vehicle_stats(vehicle.pk, previous_vehicle_id)
     return log
+
+
+def add_fuel_log(log: FuelLog) -> FuelLog:
+    """Save a new fill-up the owner submitted, as save_fuel_log does, unless the same submission
+    was saved moments ago: then raise AlreadySaved with that log, and store nothing."""
+    with transaction.atomic():
+        log.vehicle.lock()
+        if (earlier := FuelLog.objects.resubmissions_of(log).first()) is not None:
+            raise AlreadySaved(earlier)
+        return save_fuel_log(log)
 
 
 def delete_fuel_logs(logs) -> None:

@@ -2,9 +2,10 @@ import csv
 import uuid
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods
@@ -13,12 +14,12 @@ from fuellogs.cache import cached_fill_up_count
 from fuellogs.economy import segment_mpg
 from fuellogs.forms import FilterForm, FuelLogForm
 from fuellogs.models import FuelLog
-from fuellogs.services import delete_fuel_logs, save_fuel_log
+from fuellogs.services import add_fuel_log, delete_fuel_logs, save_fuel_log
 from motovault.navigation import next_url, redirect_back
 from motovault.spreadsheets import neutralise_formula
 from stations.favorites import favorite_station_names
 from vehicles.listing import owner_vehicle_list
-from vehicles.models import Vehicle
+from vehicles.models import AlreadySaved, Vehicle
 
 PAGE_SIZE = 25
 # How many of the owner's recent station names the form suggests (after their favourites).
@@ -80,9 +81,19 @@ def add(request):
     form = FuelLogForm(request.POST or None, initial=initial, user=request.user)
     form.set_odometer_hint(vehicle)
     if request.method == "POST" and form.is_valid():
-        log = save_fuel_log(form.save(commit=False))
-        messages.success(request, _saved_message("Logged", log, form.computed))
-        return redirect_back(request, "fuellogs:index")
+        try:
+            log = add_fuel_log(form.save(commit=False))
+        except AlreadySaved:
+            messages.info(
+                request, "This fill-up was already saved a moment ago; it was not added twice."
+            )
+            return redirect_back(request, "fuellogs:index")
+        except ValidationError as error:
+            # A fill-up another request saved meanwhile breaks a rule the form checked.
+            form.add_error(None, error)
+        else:
+            messages.success(request, _saved_message("Logged", log, form.computed))
+            return redirect_back(request, "fuellogs:index")
     return _form_page(request, form, title="Log fuel")
 
 
@@ -94,9 +105,17 @@ def edit(request, pk):
     form = FuelLogForm(request.POST or None, instance=log, user=request.user)
     form.set_odometer_hint(_owned_vehicle(request.user, request.POST.get("vehicle")) or log.vehicle)
     if request.method == "POST" and form.is_valid():
-        log = save_fuel_log(form.save(commit=False))
-        messages.success(request, _saved_message("Saved", log, form.computed))
-        return redirect_back(request, "fuellogs:index")
+        try:
+            log = save_fuel_log(form.save(commit=False))
+        except FuelLog.DoesNotExist:
+            messages.error(request, "This fill-up was deleted in the meantime.")
+            return redirect("fuellogs:index")
+        except ValidationError as error:
+            # A fill-up another request saved meanwhile breaks a rule the form checked.
+            form.add_error(None, error)
+        else:
+            messages.success(request, _saved_message("Saved", log, form.computed))
+            return redirect_back(request, "fuellogs:index")
     return _form_page(request, form, title="Edit fill-up", log=log)
 
 

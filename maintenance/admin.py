@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import Http404
 from django.utils import timezone
 
 from maintenance import services
@@ -41,7 +42,10 @@ class MaintenanceRecordAdmin(admin.ModelAdmin):
 
     # The same writes as the owner's pages: odometer, next occurrence, cached upcoming list.
     def save_model(self, request, obj, form, change):
-        services.save_record(obj)
+        try:
+            services.save_record(obj)
+        except MaintenanceRecord.DoesNotExist:
+            raise Http404("This record was deleted in the meantime.") from None
 
     def delete_model(self, request, obj):
         services.delete_record(obj)

@@ -14,7 +14,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from motovault.text import MAX_TEXT_LENGTH, MultiLineField, SingleLineField
-from vehicles.models import EARLIEST_DATE, MAX_ODOMETER, Vehicle, check_history_date
+from vehicles.models import (
+    EARLIEST_DATE,
+    MAX_ODOMETER,
+    RESUBMISSION_WINDOW,
+    Vehicle,
+    check_history_date,
+)
 
 MAX_MILEAGE = MAX_ODOMETER
 MAX_INTERVAL_MONTHS = 240
@@ -22,6 +28,23 @@ MAX_INTERVAL_MILES = 1_000_000
 # A service is scheduled at most this far ahead: beyond any interval (MAX_INTERVAL_MONTHS is 20
 # years) and any car's remaining life; 9999-12-31 is a slip, not a plan.
 MAX_DUE_YEARS_AHEAD = 30
+
+# What the owner enters for a service: two submissions alike in all of these are one service.
+SUBMITTED_FIELDS = (
+    "vehicle_id",
+    "type",
+    "description",
+    "is_completed",
+    "due_date",
+    "due_mileage",
+    "completed_date",
+    "completed_mileage",
+    "cost",
+    "service_location",
+    "interval_months",
+    "interval_miles",
+    "notes",
+)
 
 
 class MaintenanceType(models.TextChoices):
@@ -104,6 +127,15 @@ class MaintenanceQuerySet(models.QuerySet):
 
     def scheduled(self):
         return self.filter(is_completed=False)
+
+    def resubmissions_of(self, record: "MaintenanceRecord"):
+        """Records added within RESUBMISSION_WINDOW with the very values of the unsaved
+        `record`: the same submission, sent before (served by maintenance_vehicle_idx)."""
+        values = {name: getattr(record, name) for name in SUBMITTED_FIELDS}
+        if values["completed_mileage"] is None:
+            # A blank mileage took the vehicle's odometer when saved, whatever that was.
+            del values["completed_mileage"]
+        return self.filter(created_at__gte=timezone.now() - RESUBMISSION_WINDOW, **values)
 
     def urgency_candidates(self, count: int):
         """The records that can be among the `count` most urgent (Record.due), each annotated

@@ -17,6 +17,7 @@ from maintenance.models import MaintenanceRecord
 from maintenance.upcoming import upcoming_for
 from motovault.navigation import next_url, redirect_back
 from motovault.spreadsheets import neutralise_formula
+from vehicles.models import AlreadySaved
 
 PAGE_SIZE = 25
 
@@ -75,14 +76,24 @@ def add(request):
     form = RecordForm(request.user, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         record = form.save(commit=False)
-        next_record = services.save_record(record)
-        if record.is_completed:
-            messages.success(request, f"{record.title} logged for {record.vehicle}.")
+        try:
+            next_record = services.add_record(record)
+        except AlreadySaved:
+            messages.info(
+                request, "This service was already saved a moment ago; it was not added twice."
+            )
+            return redirect_back(request, "maintenance:index")
+        except ValidationError as error:
+            # The vehicle was deleted meanwhile, in another request.
+            form.add_error(None, error)
         else:
-            messages.success(request, f"{record.title} scheduled for {record.vehicle}.")
-        if next_record is not None:
-            messages.info(request, _next_message(next_record))
-        return redirect_back(request, "maintenance:index")
+            if record.is_completed:
+                messages.success(request, f"{record.title} logged for {record.vehicle}.")
+            else:
+                messages.success(request, f"{record.title} scheduled for {record.vehicle}.")
+            if next_record is not None:
+                messages.info(request, _next_message(next_record))
+            return redirect_back(request, "maintenance:index")
     return render(request, "maintenance/form.html", {"form": form, "next": next_url(request)})
 
 
@@ -91,9 +102,17 @@ def edit(request, pk):
     record = _owned_record(request, pk)
     form = RecordForm(request.user, request.POST or None, instance=record)
     if request.method == "POST" and form.is_valid():
-        services.save_record(form.save(commit=False))
-        messages.success(request, f"{record.title} saved.")
-        return redirect_back(request, "maintenance:index")
+        try:
+            services.save_record(form.save(commit=False), fields=form.fields)
+        except MaintenanceRecord.DoesNotExist:
+            messages.error(request, "This service was deleted in the meantime.")
+            return redirect("maintenance:index")
+        except ValidationError as error:
+            # The vehicle was deleted meanwhile, in another request.
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{record.title} saved.")
+            return redirect_back(request, "maintenance:index")
     return render(
         request,
         "maintenance/form.html",
@@ -138,6 +157,9 @@ def complete(request, pk):
             )
         except services.AlreadyCompleted:
             messages.info(request, f"{record.title} is already marked complete.")
+            return redirect("maintenance:index")
+        except MaintenanceRecord.DoesNotExist:
+            messages.error(request, "This service was deleted in the meantime.")
             return redirect("maintenance:index")
         messages.success(request, f"{record.title} marked complete.")
         if next_record is not None:

@@ -82,7 +82,9 @@ class VehicleAdmin(admin.ModelAdmin):
         return vehicle.is_deleted
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+        # Only what the admin changed: an owner's delete, or a fill-up's odometer, that came in
+        # since the page was loaded stays.
+        obj.save(update_fields=form.changed_data if change else None)
         invalidate_owner_caches(obj.user_id)
 
     def delete_model(self, request, obj):

@@ -1,13 +1,16 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from vehicles.models import MAX_ODOMETER, Vehicle, latest_model_year
+from vehicles.models import MAX_ODOMETER, RESUBMISSION_WINDOW, Vehicle, latest_model_year
 from vehicles.vin import normalize_vin, validate_vin
 
 
 class VehicleForm(forms.ModelForm):
     """Add and edit. The VIN is normalised and validated here; a VIN the owner already has is
-    a form error, and one they deleted is offered for restore (`deleted_match`)."""
+    a form error, and one they deleted is offered for restore (`deleted_match`). A vehicle
+    this very form added moments ago (a double-click, or a post sent again after a timeout) is
+    `resubmission_of`."""
 
     # Longer than a VIN: people paste it with spaces and dashes, which normalising drops.
     vin = forms.CharField(
@@ -57,6 +60,7 @@ class VehicleForm(forms.ModelForm):
         """`instance` is required: a new Vehicle(user=...) to add, the vehicle to edit."""
         super().__init__(*args, **kwargs)
         self.deleted_match = None
+        self.resubmission_of = None
         self.fields["year"].widget.attrs["max"] = latest_model_year()
         if self.instance._state.adding:
             del self.fields["is_active"]
@@ -90,7 +94,21 @@ class VehicleForm(forms.ModelForm):
                 )
             else:
                 self.add_error("vin", f"You already have this vehicle: {same.display_name}.")
+                self.check_resubmission(same)
         return cleaned
+
+    def check_resubmission(self, same: Vehicle | None) -> None:
+        """Note `same`, the owner's vehicle with this VIN, as `resubmission_of` when this form
+        added it moments ago: added recently, with every value this form holds."""
+        if (
+            same is not None
+            and self.instance._state.adding
+            and same.created_at >= timezone.now() - RESUBMISSION_WINDOW
+            # A field in error (other than the VIN, now taken) makes it another submission.
+            and not set(self.errors) - {"vin"}
+            and all(getattr(same, name) == value for name, value in self.cleaned_data.items())
+        ):
+            self.resubmission_of = same
 
 
 class DecodeForm(forms.Form):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Greatest
+from django.db.transaction import TransactionManagementError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -29,6 +30,18 @@ YEARS_SOLD_BEFORE_MODEL_YEAR = 1
 # Seven digits, as odometers show: one limit for a vehicle, its fill-ups and its services, far
 # beyond any car and well inside the database's integer columns.
 MAX_ODOMETER = 9_999_999
+
+# A record identical to one added this recently is the same submission sent twice (a
+# double-click, or a post sent again after a timeout), and is not stored again.
+RESUBMISSION_WINDOW = datetime.timedelta(minutes=10)
+
+
+class AlreadySaved(Exception):
+    """The record was saved moments ago, by the same submission sent twice: `record` is it."""
+
+    def __init__(self, record):
+        super().__init__(record)
+        self.record = record
 
 
 def latest_model_year() -> int:
@@ -159,15 +172,44 @@ class Vehicle(models.Model):
             raise ValidationError({"odometer_reading": "The odometer cannot be negative."})
 
     def soft_delete(self) -> None:
-        """Hide the vehicle from every list and form; its fuel logs and maintenance stay."""
-        self.deleted_at = timezone.now()
-        self.save(update_fields=["deleted_at"])
+        """Hide the vehicle from every list and form; its fuel logs and maintenance stay.
+        Deleting twice at once keeps the first deletion's time."""
+        now = timezone.now()
+        if Vehicle.objects.filter(pk=self.pk, deleted_at__isnull=True).update(deleted_at=now):
+            self.deleted_at = now
         invalidate_owner_caches(self.user_id)
 
     def restore(self) -> None:
         self.deleted_at = None
         self.save(update_fields=["deleted_at"])
         invalidate_owner_caches(self.user_id)
+
+    def save_unless_deleted(self, fields) -> bool:
+        """Write just `fields` (what an edit changed), unless the vehicle was deleted meanwhile:
+        then nothing is written and False is returned. An edit that was loaded before a delete
+        never brings the vehicle back, nor lowers an odometer that a fill-up raised."""
+        values = {name: getattr(self, name) for name in fields}
+        return bool(Vehicle.objects.filter(pk=self.pk, deleted_at__isnull=True).update(**values))
+
+    def lock(self) -> None:
+        """Hold this vehicle's row lock until the transaction ends, and reload the odometer and
+        deleted state other writers may have changed. Every write of a record that carries an
+        odometer reading (a fill-up, a service, and any kind added later) takes it first, so
+        those writes go one at a time per vehicle and a rule that compares a record with its
+        neighbours, checked after the lock, sees every record committed before. (SQLite has no
+        row locks and ignores it.)"""
+        if not transaction.get_connection().in_atomic_block:
+            raise TransactionManagementError("Vehicle.lock() holds the lock for a transaction.")
+        # NO KEY UPDATE: the lock writers take, while inserts that merely reference the vehicle
+        # (its foreign keys' KEY SHARE) need not wait.
+        current = (
+            Vehicle.objects.select_for_update(no_key=True)
+            .filter(pk=self.pk)
+            .values("odometer_reading", "deleted_at")
+            .get()
+        )
+        self.odometer_reading = current["odometer_reading"]
+        self.deleted_at = current["deleted_at"]
 
     def raise_odometer(self, reading: int) -> None:
         """Move the odometer up to `reading`, never down, and forget what was cached from it.

@@ -56,20 +56,36 @@ def add(request):
             )
         # Not saved: validating shows what is wrong with the VIN next to the field.
         form.is_valid()
-    elif request.method == "POST" and form.is_valid() and (saved := _save(request, form, "Added")):
-        return saved
+    elif request.method == "POST":
+        if form.is_valid() and (saved := _save(request, form, "Added")):
+            return saved
+        if form.resubmission_of is not None:
+            messages.info(
+                request, "This vehicle was already saved a moment ago; it was not added twice."
+            )
+            return redirect(form.resubmission_of)
     return render(request, "vehicles/add.html", {"form": form, "decoded": decoded})
 
 
 def _save(request, form, verb: str):
     """Save the vehicle and go to its page; None, with the VIN error on the form, when the
-    database refused a VIN the owner already has."""
+    database refused a VIN the owner already has. An edit writes only what the owner changed;
+    for a vehicle deleted meanwhile it writes nothing and goes to the list."""
     try:
         with transaction.atomic():
-            vehicle = form.save()
+            vehicle = form.save(commit=False)
+            if vehicle._state.adding:
+                vehicle.save()
+            elif not vehicle.save_unless_deleted(form.changed_data):
+                messages.error(request, "This vehicle was deleted in the meantime.")
+                return redirect("vehicles:index")
     except IntegrityError:
-        # Two saves of one VIN at once pass the form's check; the constraint stops the second.
+        # Two saves of one VIN at once pass the form's check; the constraint stops the second,
+        # which sees the first's vehicle once that has committed.
         form.add_error("vin", "You already have a vehicle with this VIN.")
+        form.check_resubmission(
+            Vehicle.objects.for_owner(request.user).filter(vin=vehicle.vin).first()
+        )
         return None
     invalidate_owner_caches(request.user.pk)
     messages.success(request, f"{verb} {vehicle.display_name}.")

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import RestrictedError
 
@@ -56,3 +57,23 @@ def test_it_always_saves_a_log_as_its_vehicles_owner(owner, other_user, vehicle)
     assert log.user == owner
     vehicle.refresh_from_db()
     assert vehicle.odometer_reading == 43_000
+
+
+def test_it_does_not_bring_back_a_log_deleted_before_an_edit_is_saved(vehicle, make_log):
+    log = make_log("2025-01-01", 42_100)
+    FuelLog.objects.filter(pk=log.pk).delete()  # by another request, after the edit page loaded
+    log.notes = "Edited"
+    with pytest.raises(FuelLog.DoesNotExist):
+        save_fuel_log(log)
+    assert not FuelLog.objects.exists()
+
+
+def test_it_checks_the_odometer_order_again_when_saving(vehicle, make_log):
+    make_log("2025-01-10", 42_300)  # saved by another request after this form was checked
+    log = FuelLog(vehicle=vehicle, date=dt.date(2025, 1, 5), odometer_reading=42_400, gallons=10)
+    with pytest.raises(ValidationError) as raised:
+        save_fuel_log(log)
+    assert raised.value.message_dict["odometer_reading"] == [
+        "Must be less than 42,300 mi, the reading of your fill-up on Jan. 10, 2025."
+    ]
+    assert FuelLog.objects.count() == 1

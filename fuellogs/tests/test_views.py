@@ -326,6 +326,24 @@ class TestAdd:
     def test_it_asks_for_a_vehicle_first_when_the_owner_has_none(self, owner_client):
         assert "Add a vehicle first" in owner_client.get("/fuel/add/").content.decode()
 
+    def test_it_stores_a_fill_up_posted_again_after_a_timeout_once(self, owner_client, vehicle):
+        owner_client.post("/fuel/add/", form_data(vehicle), follow=True)
+        response = owner_client.post("/fuel/add/", form_data(vehicle), follow=True)
+        assert response.redirect_chain == [("/fuel/", 302)]
+        assert [str(message) for message in response.context["messages"]] == [
+            "This fill-up was already saved a moment ago; it was not added twice."
+        ]
+        assert FuelLog.objects.count() == 1
+
+    def test_it_stores_the_same_fill_up_again_once_the_first_is_not_recent(
+        self, owner_client, vehicle
+    ):
+        owner_client.post("/fuel/add/", form_data(vehicle))
+        FuelLog.objects.update(created_at=timezone.now() - dt.timedelta(minutes=11))
+        owner_client.post("/fuel/add/", form_data(vehicle))
+        owner_client.post("/fuel/add/", form_data(vehicle, notes="A second fill-up"))
+        assert FuelLog.objects.count() == 3
+
 
 class TestEdit:
     def test_it_saves_changes_and_keeps_the_owner(self, owner_client, owner, vehicle, make_log):

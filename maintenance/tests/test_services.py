@@ -102,6 +102,31 @@ def test_it_does_not_reschedule_when_a_completed_record_is_edited(vehicle, make_
     assert MaintenanceRecord.objects.count() == 1
 
 
+def test_it_does_not_bring_back_a_record_deleted_before_an_edit_is_saved(vehicle, make_record):
+    record = make_record(vehicle, due_date=days(3))
+    MaintenanceRecord.objects.filter(pk=record.pk).delete()  # by another request, meanwhile
+    record.notes = "Edited"
+    with pytest.raises(MaintenanceRecord.DoesNotExist):
+        services.save_record(record)
+    with pytest.raises(MaintenanceRecord.DoesNotExist):
+        services.complete(record, date=days(0), mileage=None, cost=None)
+    assert not MaintenanceRecord.objects.exists()
+
+
+def test_it_keeps_a_completion_when_an_edit_writes_its_own_fields(vehicle, make_record):
+    record = make_record(vehicle, due_date=days(3))
+    stale = MaintenanceRecord.objects.get(pk=record.pk)  # the edit page, loaded as scheduled
+    services.complete(record, date=days(0), mileage=42_100, cost=None)
+    stale.notes = "Synthetic"
+    services.save_record(stale, fields=["type", "due_date", "notes"])
+    record.refresh_from_db()
+    assert (record.is_completed, record.completed_mileage, record.notes) == (
+        True,
+        42_100,
+        "Synthetic",
+    )
+
+
 @pytest.mark.parametrize("write", ["save", "complete", "delete"])
 def test_it_forgets_the_cached_upcoming_list_on_every_write(vehicle, make_record, write):
     record = make_record(vehicle, due_date=days(3))

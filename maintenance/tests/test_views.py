@@ -220,6 +220,18 @@ def test_it_schedules_a_service(owner, owner_client, vehicle):
     assert flashes(response) == ["Oil change scheduled for Daily driver."]
 
 
+def test_it_stores_a_done_service_posted_again_after_a_timeout_once(owner_client, vehicle):
+    data = form_data(vehicle, kind="done", completed_date=days(-1), interval_miles=5_000)
+    owner_client.post(ADD, data, follow=True)
+    response = owner_client.post(ADD, data)
+    assert response["Location"] == INDEX
+    assert flashes(response) == [
+        "This service was already saved a moment ago; it was not added twice."
+    ]
+    # The done one, and its next occurrence scheduled once.
+    assert MaintenanceRecord.objects.count() == 2
+
+
 def test_it_logs_a_done_service_in_one_step(owner_client, vehicle):
     response = owner_client.post(
         ADD,

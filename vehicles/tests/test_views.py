@@ -193,6 +193,25 @@ def test_it_refuses_a_vin_the_owner_already_has(owner_client, vehicle):
     assert Vehicle.objects.count() == 1
 
 
+def test_it_goes_to_the_vehicle_when_its_form_is_posted_again(owner_client, owner):
+    data = add_data(nickname="Weekend car")
+    owner_client.post(reverse("vehicles:add"), data, follow=True)
+    response = owner_client.post(reverse("vehicles:add"), data, follow=True)
+    vehicle = Vehicle.objects.get()
+    assert response.redirect_chain == [(vehicle.get_absolute_url(), 302)]
+    assert [str(message) for message in response.context["messages"]] == [
+        "This vehicle was already saved a moment ago; it was not added twice."
+    ]
+
+
+def test_it_refuses_another_vehicle_with_a_vin_just_added(owner_client, owner):
+    data = add_data(nickname="Weekend car")
+    owner_client.post(reverse("vehicles:add"), data)
+    response = owner_client.post(reverse("vehicles:add"), {**data, "nickname": "Other"})
+    assert "You already have this vehicle: Weekend car." in response.content.decode()
+    assert Vehicle.objects.count() == 1
+
+
 def test_it_accepts_a_vin_another_owner_has(owner_client, owner, other_user, make_vehicle):
     theirs = make_vehicle(other_user)
     owner_client.post(reverse("vehicles:add"), add_data(vin=theirs.vin))

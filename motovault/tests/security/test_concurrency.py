@@ -1,7 +1,12 @@
-"""Writes that race: two fill-ups at once never lower the odometer; a recurring service completed
-twice at once schedules one next occurrence. Each test holds the first write open until the
-second request is seen waiting for its row lock, so the lock itself is what is tested."""
+"""Writes that race: two fill-ups at once never lower the odometer nor break the odometer order;
+a recurring service completed twice at once schedules one next occurrence; an edit never brings
+back what a delete removed meanwhile; a form posted twice stores one record. Each test holds the
+first write open until the second request is seen waiting for its row lock, so the lock itself
+is what is tested; two tests post twenty requests at once, as a probe of the site did."""
 
+import datetime
+import html
+import re
 import threading
 from decimal import Decimal
 
@@ -15,6 +20,7 @@ from fuellogs.models import FuelLog
 from fuellogs.services import save_fuel_log
 from maintenance import services as maintenance
 from maintenance.models import MaintenanceRecord
+from vehicles.models import Vehicle
 
 pytestmark = [
     pytest.mark.skipif(
@@ -39,6 +45,63 @@ def wait_until_a_query_waits_for_a_lock():
                 return
             threading.Event().wait(0.005)
     raise AssertionError("the second request never waited for the first one's lock")
+
+
+def post_as(user, url: str, data: dict, outcome: dict, start: threading.Barrier | None = None):
+    """Post `data` as `user` from a connection of its own, following the redirect; record in
+    `outcome` where it went, the messages shown, and the page (with the form's errors if it came
+    back). Read from the HTML: the test client's `context` collects every thread's templates."""
+    try:
+        client = Client()
+        client.force_login(user)
+        if start is not None:
+            # Back to the pool (10 connections, like a worker's) while waiting for the others.
+            connections.close_all()
+            start.wait()
+        response = client.post(url, data, follow=True)
+        page = response.content.decode()
+        outcome["redirect"] = response.redirect_chain[0][0] if response.redirect_chain else None
+        shown = re.search(r'<ul class="messages".*?</ul>', page, re.DOTALL)
+        outcome["messages"] = [
+            html.unescape(message)
+            for message in re.findall(r"<li[^>]*>([^<]*)</li>", shown[0] if shown else "")
+        ]
+        outcome["page"] = html.unescape(page)
+    finally:
+        connections.close_all()
+
+
+def in_another_tab(user, url: str, data: dict) -> tuple[threading.Thread, dict]:
+    """A thread that will post like the owner's other tab (or phone), and its outcome."""
+    outcome = {}
+    return threading.Thread(target=post_as, args=(user, url, data, outcome)), outcome
+
+
+def all_at_once(user, url: str, forms: list[dict]) -> list[dict]:
+    """Post every form at the same moment, each from its own connection, as a probe did."""
+    start = threading.Barrier(len(forms))
+    outcomes = [{} for _ in forms]
+    threads = [
+        threading.Thread(target=post_as, args=(user, url, data, outcome, start))
+        for data, outcome in zip(forms, outcomes, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+def fill_up(vehicle, date: datetime.date, odometer: int) -> dict:
+    return {
+        "vehicle": str(vehicle.pk),
+        "date": date.isoformat(),
+        "odometer_reading": str(odometer),
+        "gallons": "9.5",
+        "price_per_gallon": "3.459",
+        "is_full_tank": "on",
+        "station_name": "Shell on Main",
+    }
 
 
 def test_it_never_lowers_the_odometer_when_two_fill_ups_are_saved_at_once(owner, vehicle):
@@ -121,3 +184,310 @@ def test_it_schedules_one_next_oil_change_when_one_is_completed_twice_at_once(ow
     assert record.completed_mileage == 42_100
     next_ones = MaintenanceRecord.objects.filter(is_completed=False)
     assert list(next_ones.values_list("type", flat=True)) == ["oil_change"]
+
+
+# ---- D1: the odometer order, checked again inside the vehicle's lock ----
+
+
+def test_it_refuses_a_fill_up_that_disagrees_with_one_saved_meanwhile(owner, vehicle):
+    today = timezone.localdate()
+    # Two days ago at 43,200 mi: more than yesterday's 43,100, which is being saved meanwhile.
+    phone, outcome = in_another_tab(
+        owner, reverse("fuellogs:add"), fill_up(vehicle, today - datetime.timedelta(days=2), 43_200)
+    )
+    with transaction.atomic():
+        save_fuel_log(
+            FuelLog(
+                vehicle=vehicle,
+                date=today - datetime.timedelta(days=1),
+                odometer_reading=43_100,
+                gallons=Decimal("10"),
+                price_per_gallon=Decimal("3.5"),
+            )
+        )
+        phone.start()
+        wait_until_a_query_waits_for_a_lock()
+    phone.join()
+
+    assert outcome["redirect"] is None
+    assert "Must be less than 43,100 mi, the reading of your fill-up on" in outcome["page"]
+    assert list(FuelLog.objects.values_list("odometer_reading", flat=True)) == [43_100]
+
+
+def test_it_stores_one_of_twenty_disagreeing_fill_ups_posted_at_once(owner, make_vehicle):
+    vehicle = make_vehicle(owner, odometer_reading=1_000)
+    today = timezone.localdate()
+    # Each day further back has a higher reading: any two of them disagree.
+    forms = [fill_up(vehicle, today - datetime.timedelta(days=i + 1), 1_100 + i) for i in range(20)]
+
+    outcomes = all_at_once(owner, reverse("fuellogs:add"), forms)
+
+    assert FuelLog.objects.count() == 1
+    refused = [outcome for outcome in outcomes if outcome["redirect"] is None]
+    assert len(refused) == 19
+    for outcome in refused:
+        assert "the reading of your fill-up on" in outcome["page"]
+
+
+def test_it_refuses_a_service_for_a_vehicle_deleted_meanwhile(owner, vehicle, make_vehicle):
+    make_vehicle(owner, nickname="Second car")  # so that the form is shown again
+    phone, outcome = in_another_tab(
+        owner,
+        reverse("maintenance:add"),
+        {
+            "vehicle": str(vehicle.pk),
+            "kind": "scheduled",
+            "type": "battery",
+            "due_mileage": "50000",
+        },
+    )
+    with transaction.atomic():
+        vehicle.soft_delete()
+        phone.start()
+        wait_until_a_query_waits_for_a_lock()
+    phone.join()
+
+    assert outcome["redirect"] is None
+    assert "This vehicle is deleted; restore it first." in outcome["page"]
+    assert not MaintenanceRecord.objects.exists()
+
+
+# ---- D10: an edit never brings back what was deleted meanwhile ----
+
+
+def test_it_does_not_bring_back_a_fill_up_deleted_while_it_was_edited(owner, vehicle):
+    log = save_fuel_log(
+        FuelLog(
+            vehicle=vehicle,
+            date=timezone.localdate(),
+            odometer_reading=42_500,
+            gallons=Decimal("10"),
+            price_per_gallon=Decimal("3.5"),
+        )
+    )
+    laptop, outcome = in_another_tab(
+        owner,
+        reverse("fuellogs:edit", args=[log.pk]),
+        {**fill_up(vehicle, log.date, 42_600), "notes": "Edited"},
+    )
+    with transaction.atomic():
+        # The phone's delete has removed the log but not committed yet.
+        FuelLog.objects.filter(pk=log.pk).delete()
+        laptop.start()
+        wait_until_a_query_waits_for_a_lock()
+    laptop.join()
+
+    assert outcome["redirect"] == reverse("fuellogs:index")
+    assert outcome["messages"] == ["This fill-up was deleted in the meantime."]
+    assert not FuelLog.objects.exists()
+
+
+def test_it_keeps_a_vehicle_deleted_while_it_was_edited(owner, vehicle):
+    laptop, outcome = in_another_tab(
+        owner,
+        reverse("vehicles:edit", args=[vehicle.pk]),
+        {"vin": vehicle.vin, "nickname": "Weekend car", "odometer_reading": "42000"},
+    )
+    with transaction.atomic():
+        vehicle.soft_delete()
+        laptop.start()
+        wait_until_a_query_waits_for_a_lock()
+    laptop.join()
+
+    assert outcome["redirect"] == reverse("vehicles:index")
+    assert outcome["messages"] == ["This vehicle was deleted in the meantime."]
+    vehicle.refresh_from_db()
+    assert vehicle.is_deleted
+    assert vehicle.nickname == "Daily driver"
+
+
+def test_it_keeps_a_vehicle_deleted_while_staff_edited_it(admin_user, vehicle):
+    staff, _outcome = in_another_tab(
+        admin_user,
+        reverse("admin:vehicles_vehicle_change", args=[vehicle.pk]),
+        {
+            "vin": vehicle.vin,
+            "make": vehicle.make,
+            "model": vehicle.model,
+            "nickname": "Renamed by staff",
+            "odometer_reading": vehicle.odometer_reading,
+            "is_active": "on",
+        },
+    )
+    with transaction.atomic():
+        vehicle.soft_delete()
+        staff.start()
+        wait_until_a_query_waits_for_a_lock()
+    staff.join()
+
+    vehicle.refresh_from_db()
+    assert (vehicle.nickname, vehicle.is_deleted) == ("Renamed by staff", True)
+
+
+def test_it_keeps_an_odometer_a_fill_up_raised_while_the_vehicle_was_edited(owner, vehicle):
+    laptop, outcome = in_another_tab(
+        owner,
+        reverse("vehicles:edit", args=[vehicle.pk]),
+        # The edit page was loaded at 42,000; the owner changes only the nickname.
+        {"vin": vehicle.vin, "nickname": "Weekend car", "odometer_reading": "42000"},
+    )
+    with transaction.atomic():
+        vehicle.raise_odometer(42_700)
+        laptop.start()
+        wait_until_a_query_waits_for_a_lock()
+    laptop.join()
+
+    assert outcome["messages"] == ["Saved Weekend car."]
+    vehicle.refresh_from_db()
+    assert (vehicle.nickname, vehicle.odometer_reading) == ("Weekend car", 42_700)
+
+
+def test_it_does_not_bring_back_a_service_deleted_while_it_was_edited(owner, vehicle):
+    record = MaintenanceRecord.objects.create(
+        user=owner, vehicle=vehicle, type="oil_change", due_mileage=45_000
+    )
+    laptop, outcome = in_another_tab(
+        owner,
+        reverse("maintenance:edit", args=[record.pk]),
+        {"vehicle": str(vehicle.pk), "type": "oil_change", "due_mileage": "46000"},
+    )
+    with transaction.atomic():
+        maintenance.delete_record(record)
+        laptop.start()
+        wait_until_a_query_waits_for_a_lock()
+    laptop.join()
+
+    assert outcome["redirect"] == reverse("maintenance:index")
+    assert outcome["messages"] == ["This service was deleted in the meantime."]
+    assert not MaintenanceRecord.objects.exists()
+
+
+def test_it_says_so_when_a_service_is_completed_after_it_was_deleted(owner, vehicle):
+    today = timezone.localdate()
+    record = MaintenanceRecord.objects.create(
+        user=owner, vehicle=vehicle, type="oil_change", due_date=today, interval_months=6
+    )
+    phone, outcome = in_another_tab(
+        owner,
+        reverse("maintenance:complete", args=[record.pk]),
+        {"completed_date": today.isoformat(), "completed_mileage": "42300"},
+    )
+    with transaction.atomic():
+        maintenance.delete_record(record)
+        phone.start()
+        wait_until_a_query_waits_for_a_lock()
+    phone.join()
+
+    assert outcome["redirect"] == reverse("maintenance:index")
+    assert outcome["messages"] == ["This service was deleted in the meantime."]
+    assert not MaintenanceRecord.objects.exists()
+
+
+def test_it_keeps_a_completion_made_while_the_service_was_edited(owner, vehicle):
+    today = timezone.localdate()
+    record = MaintenanceRecord.objects.create(
+        user=owner, vehicle=vehicle, type="oil_change", due_date=today
+    )
+    laptop, outcome = in_another_tab(
+        owner,
+        reverse("maintenance:edit", args=[record.pk]),
+        {
+            "vehicle": str(vehicle.pk),
+            "type": "oil_change",
+            "due_date": today.isoformat(),
+            "notes": "Synthetic 5W-30",
+        },
+    )
+    with transaction.atomic():
+        maintenance.complete(record, date=today, mileage=42_100, cost=None)
+        laptop.start()
+        wait_until_a_query_waits_for_a_lock()
+    laptop.join()
+
+    assert outcome["messages"] == ["Oil change saved."]
+    record.refresh_from_db()
+    assert (record.is_completed, record.completed_mileage) == (True, 42_100)
+    assert record.notes == "Synthetic 5W-30"
+
+
+# ---- Duplicates: a form posted twice stores one record ----
+
+
+def test_it_stores_a_fill_up_posted_twice_once(owner, owner_client, vehicle):
+    form = fill_up(vehicle, timezone.localdate(), 42_300)
+    phone, outcome = in_another_tab(owner, reverse("fuellogs:add"), form)
+    with transaction.atomic():
+        # The first click's request has saved the fill-up but not committed yet.
+        assert owner_client.post(reverse("fuellogs:add"), form).status_code == 302
+        phone.start()
+        wait_until_a_query_waits_for_a_lock()
+    phone.join()
+
+    assert outcome["redirect"] == reverse("fuellogs:index")
+    assert outcome["messages"] == [
+        "This fill-up was already saved a moment ago; it was not added twice."
+    ]
+    assert FuelLog.objects.count() == 1
+
+
+def test_it_stores_one_of_twenty_identical_fill_ups_posted_at_once(owner, vehicle):
+    form = fill_up(vehicle, timezone.localdate(), 42_300)
+
+    outcomes = all_at_once(owner, reverse("fuellogs:add"), [form] * 20)
+
+    assert FuelLog.objects.count() == 1
+    assert all(outcome["redirect"] == reverse("fuellogs:index") for outcome in outcomes)
+    notices = [outcome["messages"] for outcome in outcomes].count(
+        ["This fill-up was already saved a moment ago; it was not added twice."]
+    )
+    assert notices == 19
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"kind": "scheduled", "type": "battery", "due_mileage": "50000"},
+        {
+            "kind": "done",
+            "type": "oil_change",
+            "completed_date": "2024-05-01",
+            "completed_mileage": "42500",
+            "cost": "79.99",
+            "interval_months": "6",
+        },
+    ],
+    ids=["scheduled", "done"],
+)
+def test_it_stores_a_service_posted_twice_once(owner, owner_client, vehicle, form):
+    form = {"vehicle": str(vehicle.pk), **form}
+    phone, outcome = in_another_tab(owner, reverse("maintenance:add"), form)
+    with transaction.atomic():
+        assert owner_client.post(reverse("maintenance:add"), form).status_code == 302
+        phone.start()
+        wait_until_a_query_waits_for_a_lock()
+    phone.join()
+
+    assert outcome["redirect"] == reverse("maintenance:index")
+    assert outcome["messages"] == [
+        "This service was already saved a moment ago; it was not added twice."
+    ]
+    # A recurring service done schedules its next occurrence once too.
+    expected = 2 if form["kind"] == "done" else 1
+    assert MaintenanceRecord.objects.count() == expected
+
+
+def test_it_stores_a_vehicle_posted_twice_once(owner, owner_client):
+    form = {"vin": "1HGCM82633A004352", "nickname": "Weekend car", "odometer_reading": "1200"}
+    phone, outcome = in_another_tab(owner, reverse("vehicles:add"), form)
+    with transaction.atomic():
+        assert owner_client.post(reverse("vehicles:add"), form).status_code == 302
+        phone.start()
+        # The phone's insert waits on the first one's VIN in the unique index.
+        wait_until_a_query_waits_for_a_lock()
+    phone.join()
+
+    vehicle = Vehicle.objects.get()
+    assert outcome["redirect"] == reverse("vehicles:detail", args=[vehicle.pk])
+    assert outcome["messages"] == [
+        "This vehicle was already saved a moment ago; it was not added twice."
+    ]
