@@ -36,9 +36,10 @@ class MaintenanceRecordAdmin(admin.ModelAdmin):
     list_filter = ["type", StatusFilter, "is_completed"]
     list_select_related = ["user", "vehicle"]
     search_fields = ["vehicle__vin", "description", "service_location"]
-    raw_id_fields = ["user", "vehicle"]
+    raw_id_fields = ["vehicle"]
     date_hierarchy = "created_at"
-    readonly_fields = ["created_at", "updated_at"]
+    # The owner is always the vehicle's owner: set on save, never chosen.
+    readonly_fields = ["user", "created_at", "updated_at"]
 
     # The same writes as the owner's pages: odometer, next occurrence, cached upcoming list.
     def save_model(self, request, obj, form, change):

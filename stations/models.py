@@ -10,6 +10,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
+from motovault.ownership import OwnedQuerySet
 from motovault.text import MAX_TEXT_LENGTH, MultiLineField, SingleLineField
 
 # How many stored stations a search answers with when Google cannot be asked.
@@ -160,7 +161,7 @@ class Station(models.Model):
         return f"https://www.openstreetmap.org/?mlat={lat:f}&mlon={lon:f}#map=17/{lat:f}/{lon:f}"
 
 
-class FavoriteStationQuerySet(models.QuerySet):
+class FavoriteStationQuerySet(OwnedQuerySet):
     def for_owner(self, user):
         """The user's saved stations: what every owner-facing page may show."""
         return self.filter(user=user)

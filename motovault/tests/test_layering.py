@@ -29,6 +29,7 @@ SHARED = {
     "motovault.invalidation",
     "motovault.navigation",
     "motovault.owner_keys",
+    "motovault.ownership",
     "motovault.spreadsheets",
     "motovault.text",
     "motovault.timeutil",
