@@ -81,3 +81,22 @@ def test_it_shows_the_owner_without_letting_staff_choose_one(admin_client, vehic
     ).content.decode()
     assert 'name="user"' not in page
     assert "alice" in page
+
+
+def test_it_says_why_nothing_was_saved_for_a_vehicle_deleted_meanwhile(
+    admin_client, owner, make_vehicle
+):
+    # The raw id field takes a deleted vehicle's id too: the service refuses it inside the
+    # vehicle's lock, as it refuses a vehicle deleted while the form was filled in.
+    gone = make_vehicle(owner, nickname="Sold car")
+    gone.soft_delete()
+    add = reverse("admin:maintenance_maintenancerecord_add")
+    response = admin_client.post(
+        add, {"vehicle": gone.pk, "type": "battery", "due_date": days(3)}, follow=True
+    )
+    assert response.redirect_chain == [(add, 302)]
+    assert [str(message) for message in response.context["messages"]] == [
+        "Nothing was saved: a change made meanwhile conflicts with it. "
+        "Vehicle: This vehicle is deleted; restore it first."
+    ]
+    assert not MaintenanceRecord.objects.exists()

@@ -252,6 +252,36 @@ def test_it_refuses_a_service_for_a_vehicle_deleted_meanwhile(owner, vehicle, ma
     assert not MaintenanceRecord.objects.exists()
 
 
+def test_it_tells_staff_why_a_fill_up_that_lost_the_race_was_not_saved(admin_user, vehicle):
+    today = timezone.localdate()
+    add = reverse("admin:fuellogs_fuellog_add")
+    # Two days ago at 43,200 mi, checked by the admin's form before yesterday's 43,100 came in.
+    staff, outcome = in_another_tab(
+        admin_user, add, fill_up(vehicle, today - datetime.timedelta(days=2), 43_200)
+    )
+    with transaction.atomic():
+        save_fuel_log(
+            FuelLog(
+                vehicle=vehicle,
+                date=today - datetime.timedelta(days=1),
+                odometer_reading=43_100,
+                gallons=Decimal("10"),
+                price_per_gallon=Decimal("3.5"),
+            )
+        )
+        staff.start()
+        wait_until_a_query_waits_for_a_lock()
+    staff.join()
+
+    # Back on the form, with why: no error page.
+    assert outcome["redirect"] == add
+    assert (
+        "Nothing was saved: a change made meanwhile conflicts with it. Odometer (mi): Must be "
+        "less than 43,100 mi, the reading of your fill-up on"
+    ) in outcome["page"]
+    assert list(FuelLog.objects.values_list("odometer_reading", flat=True)) == [43_100]
+
+
 # ---- D10: an edit never brings back what was deleted meanwhile ----
 
 
