@@ -67,9 +67,10 @@ screenshots: $(VENV)/.test-deps .env
 	  for i in $$(seq 30); do curl -sf http://127.0.0.1:8099/healthz >/dev/null && break; sleep 0.5; done; \
 	  $(PY) -m motovault.tests.browser.screenshots --base-url http://127.0.0.1:8099; status=$$?; kill $$pid; exit $$status
 
-lint: $(VENV)/.test-deps
+lint: $(VENV)/.test-deps .env
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache

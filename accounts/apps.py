@@ -5,7 +5,7 @@ from django.contrib.auth.signals import user_logged_in
 class AccountsConfig(AppConfig):
     name = "accounts"
 
-    def ready(self):
+    def ready(self) -> None:
         from accounts.timezones import load_on_sign_in
 
         user_logged_in.connect(load_on_sign_in, dispatch_uid="motovault-time-zone")

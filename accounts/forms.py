@@ -1,16 +1,20 @@
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.models import User
+from django.http import HttpRequest
 
 from accounts import resets, signin
 from accounts.models import Preferences
 from accounts.timezones import zone_names
+from motovault.request_types import AuthenticatedHttpRequest
 
 
 class TimeZoneField(forms.ChoiceField):
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         site_default = ("", f"The server's time zone ({settings.TIME_ZONE})")
         choices = [site_default, *((name, name.replace("_", " ")) for name in zone_names())]
         super().__init__(choices=choices, required=False, **kwargs)
@@ -32,7 +36,7 @@ class SignupForm(auth_forms.UserCreationForm):
         name = self.cleaned_data["time_zone"]
         return name if name in zone_names() else ""
 
-    def save(self, commit=True):
+    def save(self, commit: bool = True) -> User:
         user = super().save(commit=commit)
         if commit:
             Preferences.objects.create(user=user, time_zone=self.cleaned_data["time_zone"])
@@ -40,7 +44,7 @@ class SignupForm(auth_forms.UserCreationForm):
 
 
 class SignInForm(auth_forms.AuthenticationForm):
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         # Before the password is even checked: a username guessed at from many addresses is
         # slowed down for everyone but the addresses its owner signs in from.
         username = self.cleaned_data.get("username")
@@ -59,7 +63,9 @@ class SignInForm(auth_forms.AuthenticationForm):
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
-    def save(self, *, request, **kwargs):
+    # Narrower than Django's save(): the client's address is counted, so the request is
+    # required (PasswordResetView always passes it).
+    def save(self, *, request: HttpRequest, **kwargs: Any) -> None:  # type: ignore[override]
         """Send the reset mail, unless this address or this client asked too often. The page
         that follows is the same either way, so it tells nobody which addresses have accounts."""
         if resets.allow(self.cleaned_data["email"], signin.client_address(request)):
@@ -88,7 +94,7 @@ class CurrentPasswordForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args, request, **kwargs):
+    def __init__(self, *args: Any, request: AuthenticatedHttpRequest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.request = request
 

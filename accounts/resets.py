@@ -8,9 +8,11 @@ rather than not at all, and the page keeps working."""
 
 import hashlib
 import logging
+from typing import cast
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.locmem import LocMemCache
 
 log = logging.getLogger(__name__)
@@ -43,10 +45,11 @@ def allow(email: str, address: str | None) -> bool:
 
 def _count(key: str) -> int:
     count = _increment(cache, key)
-    return count if count is not None else _increment(_during_outage, key)
+    # This process's memory always answers.
+    return count if count is not None else cast(int, _increment(_during_outage, key))
 
 
-def _increment(store, key: str) -> int | None:
+def _increment(store: BaseCache, key: str) -> int | None:
     """Add one to the hour's counter under `key`; None when the store did not answer."""
     if store.add(key, 0, timeout=WINDOW) is None:
         return None

@@ -12,6 +12,7 @@ limits it cannot express.
 
 import datetime as dt
 import math
+from typing import Any
 
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
@@ -20,10 +21,11 @@ from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Max, Q, Sum
+from django.http import HttpRequest
 from django.utils import timezone
 
 
-def attempt_username(request, credentials) -> str | None:
+def attempt_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:
     """The username as typed, cut to the longest one an account can have: axes stores it in a
     255-character column, and a longer one names no account anyway."""
     username = (credentials or {}).get("username") or request.POST.get("username")
@@ -32,7 +34,7 @@ def attempt_username(request, credentials) -> str | None:
     return username[: get_user_model()._meta.get_field("username").max_length]
 
 
-def client_address(request) -> str | None:
+def client_address(request: HttpRequest) -> str | None:
     """The address a sign-in came from. Behind TRUSTED_PROXY_COUNT proxies, which each append
     the address they were called from to X-Forwarded-For, the client is that many entries from
     the end; anything before those the client may have written itself."""
@@ -45,10 +47,19 @@ def client_address(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
+class AxesHttpRequest(HttpRequest):
+    """A request as axes hands it to its handler, with the client's address worked out (by
+    client_address). Only an annotation."""
+
+    axes_ip_address: str | None
+
+
 class SignInAttempts(AxesDatabaseHandler):
     """Axes' database handler with two limits where axes has one (AXES_HANDLER)."""
 
-    def get_failures(self, request, credentials=None) -> int:
+    def get_failures(
+        self, request: AxesHttpRequest, credentials: dict[str, Any] | None = None
+    ) -> int:
         """The failures that count towards AXES_FAILURE_LIMIT: those of this username from this
         address; or, once the address as a whole has reached its own higher limit, the limit."""
         username = get_client_username(request, credentials)
@@ -62,7 +73,9 @@ class SignInAttempts(AxesDatabaseHandler):
             return max(recent["pair"], settings.AXES_FAILURE_LIMIT)
         return recent["pair"]
 
-    def reset_user_attempts(self, request, credentials=None) -> int:
+    def reset_user_attempts(
+        self, request: AxesHttpRequest, credentials: dict[str, Any] | None = None
+    ) -> int:
         """On a successful sign-in, forget this username's failures from this address only.
         (Axes would forget every failure from the address: someone signing in to their own
         account now and then would wipe the count of their guesses at others'.)"""

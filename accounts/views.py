@@ -1,16 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts import timezones
 from accounts.forms import EmailChangeForm, PreferencesForm, SignupForm
 from accounts.models import Preferences
+from motovault.request_types import AuthenticatedHttpRequest
 
 
 @login_not_required
-def signup(request):
+def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("dashboard")
     form = SignupForm(request.POST or None)
@@ -23,7 +25,7 @@ def signup(request):
 
 
 @require_http_methods(["GET", "POST"])
-def account(request):
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The account page: the time zone, and the ways to change or delete the account."""
     saved, _ = Preferences.objects.get_or_create(user=request.user)
     form = PreferencesForm(request.POST or None, instance=saved)
@@ -38,7 +40,7 @@ def account(request):
 
 
 @require_http_methods(["GET", "POST"])
-def change_email(request):
+def change_email(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = EmailChangeForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         request.user.email = form.cleaned_data["email"]

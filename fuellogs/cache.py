@@ -4,8 +4,12 @@ The numbers are still computed from the logs, never stored: the cache only saves
 them over thousands of fill-ups on every page view. Every write to a vehicle's logs goes through
 fuellogs.services, which forgets the vehicle's entry."""
 
+import datetime
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
+from uuid import UUID
 
 from django.core.cache import cache
 
@@ -14,20 +18,23 @@ from fuellogs.economy import FuelStats, vehicle_stats
 from fuellogs.models import FuelLog
 from motovault.invalidation import forget
 from motovault.timeutil import seconds_until_midnight
+from vehicles.models import Vehicle
 
 # Part of the key: raise it when FuelStats changes, so a deploy never reads older entries.
 SHAPE = 2
 
 
-def stats_key(vehicle_id) -> str:
+def stats_key(vehicle_id: UUID) -> str:
     return f"fuellogs:v{SHAPE}:stats:{vehicle_id}"
 
 
-def invalidate_vehicle_stats(*vehicle_ids) -> None:
+def invalidate_vehicle_stats(*vehicle_ids: UUID | None) -> None:
     forget([stats_key(vehicle_id) for vehicle_id in vehicle_ids if vehicle_id])
 
 
-def stats_for_vehicles(vehicles, *, today) -> dict:
+def stats_for_vehicles(
+    vehicles: Sequence[Vehicle], *, today: datetime.date
+) -> dict[UUID, FuelStats]:
     """FuelStats by vehicle id. One cache round trip, plus one query for the vehicles whose
     statistics are not cached. Only the segments the MPG chart draws are kept."""
     keys = {stats_key(vehicle.pk): vehicle.pk for vehicle in vehicles}
@@ -41,10 +48,10 @@ def stats_for_vehicles(vehicles, *, today) -> dict:
     stats = {keys[key]: value for key, value in found.items()}
     missing = [vehicle_id for key, vehicle_id in keys.items() if key not in found]
     if missing:
-        rows_by_vehicle = defaultdict(list)
+        rows_by_vehicle: defaultdict[UUID, list[dict[str, Any]]] = defaultdict(list)
         for row in FuelLog.objects.filter(vehicle__in=missing).economy_rows():
             rows_by_vehicle[row["vehicle_id"]].append(row)
-        computed = {}
+        computed: dict[UUID, FuelStats] = {}
         for vehicle_id in missing:
             full = vehicle_stats(rows_by_vehicle[vehicle_id], today=today)
             computed[vehicle_id] = replace(full, segments=full.segments[-MPG_POINTS:])
@@ -59,7 +66,7 @@ def stats_for_vehicles(vehicles, *, today) -> dict:
     return stats
 
 
-def cached_fill_up_count(vehicles) -> int | None:
+def cached_fill_up_count(vehicles: Sequence[Vehicle]) -> int | None:
     """How many logs these vehicles have, when the statistics of every one of them are cached;
     None otherwise (a count is not worth computing the missing statistics for)."""
     found = cache.get_many([stats_key(vehicle.pk) for vehicle in vehicles])
@@ -69,5 +76,5 @@ def cached_fill_up_count(vehicles) -> int | None:
     return sum(entry["stats"].fill_ups for entry in found.values())
 
 
-def stats_for_vehicle(vehicle, *, today) -> FuelStats:
+def stats_for_vehicle(vehicle: Vehicle, *, today: datetime.date) -> FuelStats:
     return stats_for_vehicles([vehicle], today=today)[vehicle.pk]

@@ -1,16 +1,19 @@
 """What the vehicle detail page shows about maintenance."""
 
+from typing import Any
+
 from django.db.models import Count, F, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from maintenance.models import MaintenanceRecord, MaintenanceType
+from maintenance.models import Due, MaintenanceRecord, MaintenanceType
+from vehicles.models import Vehicle
 
 PANEL_SCHEDULE = 5
 PANEL_RECENT = 5
 
 
-def vehicle_maintenance_panel(vehicle) -> dict:
+def vehicle_maintenance_panel(vehicle: Vehicle) -> dict[str, Any]:
     """Context for `maintenance/_vehicle_panel.html` on the vehicle detail page: the vehicle's
     schedule (most urgent first), its latest services, and what they cost in total, per type and
     per year. Four queries, however many records there are."""
@@ -49,6 +52,6 @@ def vehicle_maintenance_panel(vehicle) -> dict:
     }
 
 
-def _urgency(pair) -> tuple:
+def _urgency(pair: tuple[MaintenanceRecord, Due]) -> tuple[int, float, str]:
     record, due = pair
     return (*due.urgency, record.title)

@@ -4,10 +4,11 @@ import datetime
 from typing import TypedDict
 from uuid import UUID
 
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.utils import timezone
 
-from maintenance.models import MaintenanceRecord
+from maintenance.models import Due, MaintenanceRecord
 from motovault.invalidation import forget
 from motovault.timeutil import seconds_until_midnight
 from vehicles.cache import stamp_key, stamps_match, vehicles_stamp
@@ -31,15 +32,15 @@ class UpcomingItem(TypedDict):
     reason: str
 
 
-def upcoming_cache_key(user_id) -> str:
+def upcoming_cache_key(user_id: int) -> str:
     return f"maintenance:v{SHAPE}:upcoming:{user_id}"
 
 
-def invalidate_upcoming(user_id) -> None:
+def invalidate_upcoming(user_id: int) -> None:
     forget([upcoming_cache_key(user_id)])
 
 
-def upcoming_for(user) -> list[UpcomingItem]:
+def upcoming_for(user: User) -> list[UpcomingItem]:
     """The owner's overdue and due-soon records on active, not-deleted vehicles, most urgent
     first, each with the reason ("412 miles over", "due in 9 days"). One query on a cache miss,
     none on a hit; the dashboard shows `upcoming_for(user)[:5]`.
@@ -83,6 +84,6 @@ def upcoming_for(user) -> list[UpcomingItem]:
     return items
 
 
-def _urgency(pair) -> tuple:
+def _urgency(pair: tuple[Due, MaintenanceRecord]) -> tuple[int, float, str, str]:
     due, record = pair
     return (*due.urgency, record.vehicle.display_name, record.title)

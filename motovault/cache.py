@@ -13,6 +13,7 @@ import logging
 import socket
 import threading
 import time
+from typing import Any
 
 from django_redis.cache import RedisCache, omit_exception
 from django_redis.exceptions import ConnectionInterrupted
@@ -81,16 +82,16 @@ class GuardedClient:
     and tells the breaker how that went, or is refused at once as if the connection had failed,
     which django-redis (IGNORE_EXCEPTIONS) turns into a miss."""
 
-    def __init__(self, client, breaker: Breaker):
+    def __init__(self, client: Any, breaker: Breaker):
         self.client = client
         self.breaker = breaker
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         method = getattr(self.client, name)
         if not callable(method):
             return method
 
-        def guarded(*args, **kwargs):
+        def guarded(*args: Any, **kwargs: Any) -> Any:
             if not self.breaker.allows_a_call():
                 skipped = RedisConnectionError("skipped: Redis was unreachable a moment ago")
                 raise ConnectionInterrupted(connection=None) from skipped
@@ -111,16 +112,16 @@ class BreakerRedisCache(RedisCache):
     Configure it with IGNORE_EXCEPTIONS, and DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS off: the
     breaker logs the outage itself, once."""
 
-    def __init__(self, server: str, params: dict):
+    def __init__(self, server: str, params: dict[str, Any]):
         super().__init__(server, params)
         self.breaker = breaker_for(server)
 
     @property
-    def client(self):
+    def client(self) -> GuardedClient:
         return GuardedClient(super().client, self.breaker)
 
     @omit_exception
-    def close(self, **kwargs):
+    def close(self, **kwargs: Any) -> None:
         # Django closes caches after every request. That touches no server (unless
         # DJANGO_REDIS_CLOSE_CONNECTION), so it must not count as Redis answering.
         if self._client:

@@ -3,7 +3,9 @@ vehicles and records the owner has."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from fuellogs.cache import stats_for_vehicles
@@ -56,7 +58,7 @@ class Spending:
         return self.fuel_year + self.maintenance_year
 
 
-def dashboard_for(user) -> dict:
+def dashboard_for(user: User) -> dict[str, Any]:
     today = timezone.localdate()
     month_start, year_start = today.replace(day=1), today.replace(month=1, day=1)
     vehicles = list(Vehicle.objects.for_owner(user))

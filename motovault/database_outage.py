@@ -9,9 +9,12 @@ clients piled up behind each other.
 import logging
 import threading
 import time
+from collections.abc import Callable
 
 import psycopg
 from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -25,7 +28,7 @@ logger = logging.getLogger(__name__)
 class Outage:
     """Whether the database is known to be down, in this process."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.lock = threading.Lock()
         self.down = False
         self.last_probe = 0.0
@@ -71,7 +74,7 @@ def database_answers() -> bool:
     return True
 
 
-def unavailable(request):
+def unavailable(request: HttpRequest) -> HttpResponse:
     """The friendly 503 page, which asks to retry in half a minute."""
     response = render(request, "503.html", status=503)
     response["Retry-After"] = "30"
@@ -82,10 +85,10 @@ class DatabaseOutageMiddleware:
     """Answers 503 at once while the database is known to be down. The health check answers
     for itself (JSON), and static files are served before this runs."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if outage.is_down() and request.path_info != reverse("healthz"):
             return unavailable(request)
         return self.get_response(request)

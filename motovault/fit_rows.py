@@ -10,7 +10,9 @@ succeed. Every row stays; what changes is said in the row itself:
 
 import datetime
 
+from django.apps.registry import Apps
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.models import Q
 from django.db.models.functions import Length
 
@@ -33,7 +35,7 @@ def fit_rows(
     one of `texts`) and `texts` to MAX_TEXT_LENGTH characters at most. Reversing it changes
     nothing."""
 
-    def forward(apps, schema_editor):
+    def forward(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         model = apps.get_model(app_label, model_name)
         rows = model.objects.using(schema_editor.connection.alias)
         lengths = {f"{name}_length": Length(name) for name in texts}
@@ -43,7 +45,8 @@ def fit_rows(
         for alias in lengths:
             outside |= Q(**{f"{alias}__gt": MAX_TEXT_LENGTH})
         for row in rows.alias(**lengths).filter(outside).order_by("pk"):
-            changes, moved = {}, []
+            changes: dict[str, object] = {}
+            moved: list[str] = []
             for name in dates:
                 day = getattr(row, name)
                 if day is not None and day < EARLIEST_DATE:

@@ -13,6 +13,7 @@ import re
 import threading
 import time
 from contextlib import suppress
+from typing import Any
 from urllib.parse import urlsplit
 
 import requests
@@ -64,7 +65,7 @@ class _Circuits:
     the cache cannot be reached: the breaker never raises, and never needs the cache to work.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._lock = threading.Lock()
         self._failures: dict[str, int] = {}
         self._open_until: dict[str, float] = {}
@@ -136,7 +137,7 @@ def _shared_failures(host: str) -> int | None:
 circuits = _Circuits()
 
 
-def send(method: str, url: str, *, retries: int = 1, **kwargs) -> requests.Response:
+def send(method: str, url: str, *, retries: int = 1, **kwargs: Any) -> requests.Response:
     """Send one request and return a 2xx response whose body has been read.
 
     Raises UpstreamError on a connection error, an HTTP error status, a redirect, a body over
@@ -231,7 +232,7 @@ def _read_body(response: requests.Response, host: str, deadline: float) -> bytes
             raise _BodyTooLarge(f"{host} answered with more than {MAX_BODY_BYTES:,} bytes")
 
 
-def json_of(response: requests.Response):
+def json_of(response: requests.Response) -> Any:
     """The response's JSON, made storable (see `storable`). Raises ValueError when the body is
     not JSON."""
     try:
@@ -240,7 +241,7 @@ def json_of(response: requests.Response):
         raise ValueError("JSON nested too deeply") from exc
 
 
-def storable(value, depth: int = 0):
+def storable(value: Any, depth: int = 0) -> Any:
     """A JSON value as PostgreSQL can store it: unpaired surrogates ("\\ud800" is valid JSON but
     no character, and UTF-8 cannot encode it) replaced by U+FFFD, NUL characters (which text and
     jsonb refuse) removed, and NaN, Infinity and anything nested deeper than MAX_JSON_DEPTH

@@ -3,15 +3,18 @@
 DATA_UPLOAD_MAX_MEMORY_SIZE only counts form fields: a file part of a multipart post (and
 MotoVault takes no files) would still be read and spooled to disk, however large."""
 
+from collections.abc import Callable
+
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 
 
 class RequestSizeLimitMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

@@ -5,13 +5,15 @@ the migrations of fuellogs and maintenance add it, on PostgreSQL: SQLite cannot 
 key to an existing table, and there the rule rests on vehicles.models.VehicleRecord.save.
 """
 
+from django.apps.registry import Apps
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 
 def owner_follows_vehicle(table: str) -> migrations.RunPython:
     constraint = f"{table}_user_is_vehicle_owner"
 
-    def add(apps, schema_editor):
+    def add(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         if schema_editor.connection.vendor == "postgresql":
             schema_editor.execute(
                 f"ALTER TABLE {table} ADD CONSTRAINT {constraint} "
@@ -20,7 +22,7 @@ def owner_follows_vehicle(table: str) -> migrations.RunPython:
                 "ON UPDATE CASCADE DEFERRABLE INITIALLY DEFERRED"
             )
 
-    def remove(apps, schema_editor):
+    def remove(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         if schema_editor.connection.vendor == "postgresql":
             schema_editor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {constraint}")
 

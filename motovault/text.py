@@ -7,6 +7,7 @@ fields that do this, so every ModelForm (the owner's and the admin's) cleans the
 """
 
 import re
+from typing import Any
 
 from django import forms
 from django.db import models
@@ -34,21 +35,21 @@ def multi_line(value: str) -> str:
 
 
 class SingleLineFormField(forms.CharField):
-    def to_python(self, value):
+    def to_python(self, value: Any | None) -> str | None:
         if value not in self.empty_values:
             value = single_line(str(value))
         return super().to_python(value)
 
 
 class MultiLineFormField(forms.CharField):
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         if self.max_length is not None:
             self.error_messages["max_length"] = (
                 f"Keep this to {self.max_length:,} characters; it has %(show_value)d."
             )
 
-    def to_python(self, value):
+    def to_python(self, value: Any | None) -> str | None:
         if value not in self.empty_values:
             value = multi_line(str(value))
         return super().to_python(value)
@@ -57,7 +58,7 @@ class MultiLineFormField(forms.CharField):
 class SingleLineField(models.CharField):
     """A CharField whose forms drop control characters."""
 
-    def formfield(self, **kwargs):
+    def formfield(self, **kwargs: Any) -> forms.Field | None:
         return super().formfield(**{"form_class": SingleLineFormField, **kwargs})
 
 
@@ -65,9 +66,9 @@ class MultiLineField(models.TextField):
     """A TextField of at most MAX_TEXT_LENGTH characters (in forms; the model's Meta adds the
     database's CHECK) whose forms drop control characters but line breaks and tabs."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", MAX_TEXT_LENGTH)
         super().__init__(*args, **kwargs)
 
-    def formfield(self, **kwargs):
+    def formfield(self, **kwargs: Any) -> forms.Field | None:
         return super().formfield(**{"form_class": MultiLineFormField, **kwargs})

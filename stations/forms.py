@@ -1,4 +1,5 @@
 import math
+from typing import Any
 
 from django import forms
 
@@ -20,17 +21,20 @@ class StationSearchForm(forms.Form):
     lat = forms.CharField(required=False, widget=forms.HiddenInput)
     lng = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         # The browser fills these, not the owner: a bad value means "no location", not an error.
         data["near"] = _near(data.get("lat"), data.get("lng"))
         return data
 
 
 def _near(lat: str | None, lng: str | None) -> Near | None:
+    if not lat or not lng:
+        return None
     try:
         latitude, longitude = float(lat), float(lng)
-    except (TypeError, ValueError):
+    except ValueError:
         return None
     if not (math.isfinite(latitude) and math.isfinite(longitude)):
         return None

@@ -1,7 +1,10 @@
 import uuid
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
@@ -13,14 +16,17 @@ from django.utils import timezone
 from motovault.ownership import OwnedQuerySet
 from motovault.text import MAX_TEXT_LENGTH, MultiLineField, SingleLineField
 
+if TYPE_CHECKING:
+    from stations.places import Place
+
 # How many stored stations a search answers with when Google cannot be asked.
 LOCAL_RESULTS_LIMIT = 20
 # Fields a Places search refreshes on a stored station.
 PLACE_FIELDS = ("name", "address", "latitude", "longitude", "phone", "website")
 
 
-class StationQuerySet(models.QuerySet):
-    def matching(self, query: str):
+class StationQuerySet(models.QuerySet["Station"]):
+    def matching(self, query: str) -> Self:
         """Stored stations whose name or address contains every word of `query`, best first:
         the exact name, then names starting with the query, names containing it, addresses
         containing it, and last the stations that match word by word."""
@@ -39,12 +45,12 @@ class StationQuerySet(models.QuerySet):
         )
         return self.filter(condition).annotate(rank=rank).order_by("rank", "name", "address")
 
-    def in_order(self, ids: list) -> list["Station"]:
+    def in_order(self, ids: Sequence[object]) -> list["Station"]:
         """The stations with these ids, in the order given; ids no longer stored are skipped."""
         by_id = {str(station.pk): station for station in self.filter(pk__in=ids)}
         return [by_id[str(pk)] for pk in ids if str(pk) in by_id]
 
-    def upsert_places(self, places) -> list["Station"]:
+    def upsert_places(self, places: Sequence["Place"]) -> list["Station"]:
         """Store Places results by `google_place_id`: new places are inserted, changed ones
         updated, unchanged ones left alone. Returns the stations in the order of `places`.
 
@@ -61,13 +67,17 @@ class StationQuerySet(models.QuerySet):
         by_place_id = {station.google_place_id: station for station in stations}
         return [by_place_id[place.place_id] for place in places]
 
-    def _upsert(self, places) -> list["Station"]:
+    # `self` as the plain StationQuerySet: django-stubs types its methods over any subtype of
+    # Station, and the rows this builds are Stations.
+    def _upsert(self: "StationQuerySet", places: Sequence["Place"]) -> list["Station"]:
         existing = {
             station.google_place_id: station
             for station in self.filter(google_place_id__in=[p.place_id for p in places])
         }
         now = timezone.now()
-        to_create, to_update, stations = [], [], []
+        to_create: list[Station] = []
+        to_update: list[Station] = []
+        stations: list[Station] = []
         for place in places:
             values = {field: getattr(place, field) for field in PLACE_FIELDS}
             station = existing.get(place.place_id)
@@ -147,7 +157,7 @@ class Station(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError("Enter both latitude and longitude, or neither.")
@@ -161,8 +171,8 @@ class Station(models.Model):
         return f"https://www.openstreetmap.org/?mlat={lat:f}&mlon={lon:f}#map=17/{lat:f}/{lon:f}"
 
 
-class FavoriteStationQuerySet(OwnedQuerySet):
-    def for_owner(self, user):
+class FavoriteStationQuerySet(OwnedQuerySet["FavoriteStation"]):
+    def for_owner(self, user: User) -> Self:
         """The user's saved stations: what every owner-facing page may show."""
         return self.filter(user=user)
 

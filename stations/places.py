@@ -11,6 +11,7 @@ import logging
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -44,10 +45,11 @@ NEAR_DECIMALS = 2
 MAX_KEY_LENGTH = 200
 _SAFE_QUERY = re.compile(r"[a-z0-9._,-]+(?: [a-z0-9._,-]+)*")
 
-_PLACE_ID_LENGTH = Station._meta.get_field("google_place_id").max_length
-_NAME_LENGTH = Station._meta.get_field("name").max_length
-_PHONE_LENGTH = Station._meta.get_field("phone").max_length
-_WEBSITE_LENGTH = Station._meta.get_field("website").max_length
+# Each of these columns has a max_length, which the stubs cannot know.
+_PLACE_ID_LENGTH = cast(int, Station._meta.get_field("google_place_id").max_length)
+_NAME_LENGTH = cast(int, Station._meta.get_field("name").max_length)
+_PHONE_LENGTH = cast(int, Station._meta.get_field("phone").max_length)
+_WEBSITE_LENGTH = cast(int, Station._meta.get_field("website").max_length)
 _EIGHT_PLACES = Decimal("0.00000001")
 
 
@@ -131,7 +133,7 @@ def search_text(text: str, near: Near | None = None) -> list[Place]:
     return parse_places(payload)
 
 
-def parse_places(payload) -> list[Place]:
+def parse_places(payload: object) -> list[Place]:
     """The places in a Text Search response. Google leaves `places` out when nothing matched.
     A place without an id or a name is skipped; over-long values are cut to our columns."""
     if not isinstance(payload, dict):
@@ -148,7 +150,7 @@ def parse_places(payload) -> list[Place]:
     return places
 
 
-def _parse_place(entry) -> Place | None:
+def _parse_place(entry: object) -> Place | None:
     if not isinstance(entry, dict):
         return None
     place_id = _text(entry.get("id"))
@@ -172,14 +174,14 @@ def _parse_place(entry) -> Place | None:
     )
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     """A string field's value on one line, storable and trimmed; anything else (missing, a
     number, a list) is ""."""
     # Control characters never reach a row (PostgreSQL refuses NUL outright).
     return single_line(storable(value)).strip() if isinstance(value, str) else ""
 
 
-def _coordinates(location) -> tuple[Decimal | None, Decimal | None]:
+def _coordinates(location: object) -> tuple[Decimal | None, Decimal | None]:
     """Latitude and longitude to 8 decimals, or (None, None) unless both are valid."""
     if not isinstance(location, dict):
         return None, None

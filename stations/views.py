@@ -1,4 +1,5 @@
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -8,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motovault.navigation import back_url, redirect_back
+from motovault.request_types import AuthenticatedHttpRequest
 from stations import places
 from stations.forms import FavoriteNoteForm, StationSearchForm
 from stations.models import FavoriteStation, Station
@@ -16,9 +18,9 @@ FAVORITES_PER_PAGE = 25
 
 
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The search page; without a query it lists the owner's favorites."""
-    ctx = {"searched": "q" in request.GET}
+    ctx: dict[str, Any] = {"searched": "q" in request.GET}
     if ctx["searched"]:
         form = StationSearchForm(request.GET)
         if form.is_valid():
@@ -40,7 +42,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def save(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+def save(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
     station = get_object_or_404(Station, pk=pk)
     _, created = FavoriteStation.objects.get_or_create(user=request.user, station=station)
     if created:
@@ -51,7 +53,7 @@ def save(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     favorite = FavoriteStation.objects.select_related("station").owned_or_404(request.user, pk)
     form = FavoriteNoteForm(request.POST or None, instance=favorite)
     if request.method == "POST" and form.is_valid():
@@ -66,7 +68,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def delete(request: HttpRequest, pk: int) -> HttpResponse:
+def delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """GET asks to confirm; POST removes the station from the owner's favorites (the shared
     station itself stays)."""
     favorite = FavoriteStation.objects.select_related("station").owned_or_404(request.user, pk)

@@ -17,20 +17,20 @@ VEHICLE_LIST_TTL = 5 * 60
 SHAPE = 2
 
 
-def vehicle_list_key(user_id) -> str:
+def vehicle_list_key(user_id: int) -> str:
     return f"vehicles:v{SHAPE}:list:{user_id}"
 
 
-def stamp_key(user_id) -> str:
+def stamp_key(user_id: int) -> str:
     return f"vehicles:v{SHAPE}:stamp:{user_id}"
 
 
-def invalidate_owner_caches(user_id) -> None:
+def invalidate_owner_caches(user_id: int) -> None:
     """Forget the owner's vehicle list and renew their stamp (motovault.invalidation.forget)."""
     forget([vehicle_list_key(user_id), stamp_key(user_id)])
 
 
-def vehicles_stamp(user_id) -> str:
+def vehicles_stamp(user_id: int) -> str:
     """The owner's current stamp; read it before the rows a cached value is computed from."""
     key = stamp_key(user_id)
     if (stamp := cache.get(key)) is None:

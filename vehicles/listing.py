@@ -2,6 +2,7 @@
 
 from typing import TypedDict
 
+from django.contrib.auth.models import User
 from django.core.cache import cache
 
 from vehicles.cache import VEHICLE_LIST_TTL, vehicle_list_key
@@ -17,7 +18,7 @@ class VehicleListing(TypedDict):
     deleted_count: int
 
 
-def owner_vehicle_list(user) -> VehicleListing:
+def owner_vehicle_list(user: User) -> VehicleListing:
     """The owner's vehicles (active first) and how many they deleted. Two queries on a miss,
     none on a hit."""
     key = vehicle_list_key(user.pk)

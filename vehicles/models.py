@@ -64,7 +64,7 @@ def check_history_date(day: datetime.date, vehicle: "Vehicle | None") -> None:
     )
 
 
-class VehicleQuerySet(OwnedQuerySet):
+class VehicleQuerySet(OwnedQuerySet["Vehicle"]):
     def for_owner(self, user):
         """The user's vehicles that are not deleted: what every owner-facing page may show."""
         return self.filter(user=user, deleted_at__isnull=True)

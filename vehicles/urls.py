@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from vehicles import views
 
@@ -12,7 +12,7 @@ vehicle_urls = [
     path("restore/", views.restore, name="restore"),
 ]
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.index, name="index"),
     path("add/", views.add, name="add"),
     path("decode/", views.decode, name="decode"),

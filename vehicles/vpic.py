@@ -131,7 +131,7 @@ def fetch(vin: str) -> VinDecode:
     return parse(vin, payload)
 
 
-def parse(vin: str, payload) -> VinDecode:
+def parse(vin: str, payload: object) -> VinDecode:
     """A DecodeVinValues answer as a VinDecode, whatever the JSON holds: its fields fit their
     columns, and its raw_data can be stored. Raises VpicError when it holds no decode."""
     results = payload.get("Results") if isinstance(payload, dict) else None
@@ -224,19 +224,19 @@ def _tidy_make(make: str) -> str:
     return make.title() if len(make) > 3 and make.isupper() else make
 
 
-def _year(value) -> int | None:
+def _year(value: object) -> int | None:
     """A model year a vehicle can have, or None."""
     year = _integer(value)
     return year if year is not None and FIRST_MODEL_YEAR <= year <= LAST_STORABLE_YEAR else None
 
 
-def _integer(value) -> int | None:
-    if isinstance(value, bool):
+def _integer(value: object) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
         return None
     try:
         return int(value)
     # OverflowError: int(float("inf")); ValueError also for strings of over 4,300 digits.
-    except (TypeError, ValueError, OverflowError):
+    except (ValueError, OverflowError):
         return None
 
 

@@ -30,6 +30,7 @@ SHARED = {
     "motovault.navigation",
     "motovault.owner_keys",
     "motovault.ownership",
+    "motovault.request_types",
     "motovault.spreadsheets",
     "motovault.text",
     "motovault.timeutil",

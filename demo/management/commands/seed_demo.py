@@ -1,7 +1,8 @@
 import time
+from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from demo import generator as demo
 
@@ -11,7 +12,7 @@ class Command(BaseCommand):
         "Create demo owners with years of realistic data (vehicles, fuel, maintenance, stations)."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=1, help="Same seed, same data.")
         parser.add_argument("--users", type=int, default=1)
         parser.add_argument("--vehicles-per-user", type=int, default=3)
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--prefix", default="demo", help="Usernames: demo, demo2, demo3, ...")
         parser.add_argument("--password", default="demo-motovault")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         for name in (
             "users",
             "vehicles_per_user",

@@ -192,9 +192,8 @@ def test_it_stops_calling_vpic_after_three_failed_decodes(
 
 # ---- vPIC hanging, under load --------------------------------------------------------------
 
-ON_POSTGRESQL_AND_REDIS = (
-    "postgresql" in django_settings.DATABASES["default"]["ENGINE"]
-    and "redis" in django_settings.CACHES["default"]["BACKEND"]
+ON_POSTGRESQL_AND_REDIS = "postgresql" in django_settings.DATABASES["default"]["ENGINE"] and bool(
+    django_settings.REDIS_URL
 )
 
 
@@ -225,7 +224,7 @@ def keep_decoding(url: str, cookie: str, until: float) -> list[tuple[float, int,
             decodes.append(
                 (time.monotonic() - started, response.status_code, response.json()["source"])
             )
-            time.sleep(0.5)
+            time.sleep(1)
     return decodes
 
 
@@ -238,7 +237,8 @@ def test_it_keeps_serving_the_dashboard_while_vpic_hangs(
 ):
     """Two gunicorn workers, as in production, and a vPIC that accepts and never answers: a
     decode costs at most the 4 s deadline, the first hang opens the breaker for both workers,
-    and the dashboard keeps at least half its throughput while decodes go on."""
+    and the dashboard keeps at least half its throughput while two owners go on decoding, one
+    VIN a second each."""
     http.add_passthru("http://127.0.0.1")
     make_vehicle(owner, nickname="Daily driver")
     browser = Client()
@@ -263,10 +263,10 @@ def test_it_keeps_serving_the_dashboard_while_vpic_hangs(
     ):
         dashboard, decode = base_url + reverse("dashboard"), base_url + reverse("vehicles:decode")
         alone = served_per_second(dashboard, cookie, seconds=4)
-        with ThreadPoolExecutor(3) as owners_decoding:
+        with ThreadPoolExecutor(2) as owners_decoding:
             until = time.monotonic() + 20
             decoding = [
-                owners_decoding.submit(keep_decoding, decode, cookie, until) for _ in range(3)
+                owners_decoding.submit(keep_decoding, decode, cookie, until) for _ in range(2)
             ]
             during = served_per_second(dashboard, cookie, seconds=20)
             decodes = [each for owner_decoding in decoding for each in owner_decoding.result()]
