@@ -7,10 +7,9 @@ from maintenance.models import (
     MaintenanceType,
     Status,
     latest_due_date,
-    not_in_future,
 )
 from motovault.text import SingleLineFormField
-from vehicles.models import EARLIEST_DATE, Vehicle, check_history_date
+from vehicles.models import EARLIEST_DATE, Vehicle, check_history_date, not_in_future
 
 SCHEDULED, DONE = "scheduled", "done"
 DUE_FIELDS = ("due_date", "due_mileage")

@@ -49,6 +49,13 @@ def latest_model_year() -> int:
     return timezone.localdate().year + 1
 
 
+def not_in_future(day: datetime.date) -> None:
+    """The validator of every date that has happened (a fill-up, a service done): today at the
+    latest, where the owner is (timezone.localdate() is in the time zone their request set)."""
+    if day > timezone.localdate():
+        raise ValidationError("The date cannot be in the future.", code="future")
+
+
 def check_history_date(day: datetime.date, vehicle: "Vehicle | None") -> None:
     """Raise ValidationError (not keyed: callers name the field) when `day` is before the
     earliest date in `vehicle`'s history (or EARLIEST_DATE, with no vehicle), naming the limit."""
