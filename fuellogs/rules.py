@@ -142,7 +142,7 @@ def check_odometer(vehicle: Vehicle, date: dt.date, reading: int, *, exclude_pk=
         raise ValidationError(
             {
                 "odometer_reading": f"Must be more than {before.odometer_reading:,} mi, the "
-                f"reading of your fill-up on {_day(before.date)}."
+                f"reading of your fill-up on {date_format(before.date)}."
             }
         )
     after = others.filter(date__gt=date, odometer_reading__lte=reading)
@@ -151,10 +151,6 @@ def check_odometer(vehicle: Vehicle, date: dt.date, reading: int, *, exclude_pk=
         raise ValidationError(
             {
                 "odometer_reading": f"Must be less than {after.odometer_reading:,} mi, the "
-                f"reading of your fill-up on {_day(after.date)}."
+                f"reading of your fill-up on {date_format(after.date)}."
             }
         )
-
-
-def _day(date: dt.date) -> str:
-    return date_format(date, "N j, Y")

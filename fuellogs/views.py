@@ -127,7 +127,8 @@ def delete(request, pk):
     if request.method == "POST":
         delete_fuel_logs([log])
         messages.success(
-            request, f"Deleted the fill-up of {_day(log.date)} for {log.vehicle.display_name}."
+            request,
+            f"Deleted the fill-up of {date_format(log.date)} for {log.vehicle.display_name}.",
         )
         return redirect_back(request, "fuellogs:index")
     return render(request, "fuellogs/delete.html", {"log": log, "next": next_url(request)})
@@ -187,7 +188,7 @@ def _owned_vehicle(user, raw_id) -> Vehicle | None:
 
 
 def _saved_message(verb: str, log: FuelLog, computed: str | None) -> str:
-    message = f"{verb} {log.gallons} gal for {log.vehicle.display_name} on {_day(log.date)}."
+    message = f"{verb} {log.gallons} gal for {log.vehicle.display_name} on {date_format(log.date)}."
     if computed == "total_cost":
         message += f" Total cost computed: ${log.total_cost:,}."
     elif computed == "price_per_gallon":
@@ -230,7 +231,3 @@ def _form_page(request, form, *, title: str, log: FuelLog | None = None):
             "station_names": _station_names(request.user),
         },
     )
-
-
-def _day(date) -> str:
-    return date_format(date, "M j, Y")

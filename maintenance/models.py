@@ -388,7 +388,7 @@ class MaintenanceRecord(models.Model):
         if name == "due_date" and day > (latest := latest_due_date()):
             return {
                 name: f"A service can be due at most {MAX_DUE_YEARS_AHEAD} years ahead, by "
-                f"{date_format(latest, 'F j, Y')}."
+                f"{date_format(latest)}."
             }
         try:
             check_history_date(day, self.vehicle if self.vehicle_id else None)

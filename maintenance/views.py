@@ -236,7 +236,7 @@ def _next_message(next_record) -> str:
     due = [
         part
         for part in (
-            next_record.due_date and date_format(next_record.due_date, "M j, Y"),
+            next_record.due_date and date_format(next_record.due_date),
             next_record.due_mileage and f"{next_record.due_mileage:,} miles",
         )
         if part

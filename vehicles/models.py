@@ -62,7 +62,7 @@ def check_history_date(day: datetime.date, vehicle: "Vehicle | None") -> None:
     earliest = vehicle.earliest_date if vehicle is not None else EARLIEST_DATE
     if day >= earliest:
         return
-    limit = date_format(earliest, "F j, Y")
+    limit = date_format(earliest)
     if earliest == EARLIEST_DATE:
         raise ValidationError(f"The date cannot be before {limit}.")
     raise ValidationError(

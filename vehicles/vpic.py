@@ -91,7 +91,7 @@ def decode(vin: str) -> VinDecode:
                 source="stale",
                 extra_note=(
                     f"{failure}; this is what it said on "
-                    f"{date_format(row.cached_at, 'DATE_FORMAT')}, which may be out of date."
+                    f"{date_format(row.cached_at)}, which may be out of date."
                 ),
             )
         return _offline(vin, failure)
