@@ -74,7 +74,7 @@ class RecordForm(forms.ModelForm):
             "it was done at.",
         }
 
-    def __init__(self, user, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.user = user
         self.fields["vehicle"].queryset = owner_vehicles(user)
@@ -157,7 +157,7 @@ class FilterForm(forms.Form):
     )
     status = forms.ChoiceField(choices=STATUS_FILTER_CHOICES, required=False)
 
-    def __init__(self, user, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["vehicle"].queryset = owner_vehicles(user)
         self.fields["vehicle"].empty_label = "All vehicles"

@@ -31,7 +31,7 @@ def _owned_record(request, pk):
 @require_GET
 def index(request):
     today = timezone.localdate()
-    filters = FilterForm(request.user, request.GET)
+    filters = FilterForm(request.GET, user=request.user)
     records = filters.filter(
         MaintenanceRecord.objects.for_owner(request.user).select_related("vehicle"), today
     ).in_list_order(today)
@@ -73,7 +73,7 @@ def upcoming(request):
 @require_http_methods(["GET", "POST"])
 def add(request):
     initial = {"vehicle": request.GET.get("vehicle")}
-    form = RecordForm(request.user, request.POST or None, initial=initial)
+    form = RecordForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         record = form.save(commit=False)
         try:
@@ -100,7 +100,7 @@ def add(request):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     record = _owned_record(request, pk)
-    form = RecordForm(request.user, request.POST or None, instance=record)
+    form = RecordForm(request.POST or None, instance=record, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_record(form.save(commit=False), fields=form.fields)
