@@ -182,7 +182,7 @@ def spending_chart(monthly: Sequence[tuple[dt.date, Decimal]]) -> Chart | None:
                 value=f"${amount:,.2f}",
             )
         )
-    # Every other month is labelled, ending with the latest: twelve names do not fit.
+    # Every other month is labeled, ending with the latest: twelve names do not fit.
     latest = len(monthly) - 1
     x_ticks = [
         Tick(round(LEFT + (i + 0.5) * slot, 1), f"{month:%b}")

@@ -16,13 +16,13 @@ from fuellogs.forms import FilterForm, FuelLogForm
 from fuellogs.models import FuelLog
 from fuellogs.services import add_fuel_log, delete_fuel_logs, save_fuel_log
 from motovault.navigation import next_url, redirect_back
-from motovault.spreadsheets import neutralise_formula
+from motovault.spreadsheets import neutralize_formula
 from stations.favorites import favorite_station_names
 from vehicles.listing import owner_vehicle_list
 from vehicles.models import AlreadySaved, Vehicle
 
 PAGE_SIZE = 25
-# How many of the owner's recent station names the form suggests (after their favourites).
+# How many of the owner's recent station names the form suggests (after their favorites).
 RECENT_STATIONS = 15
 # The CSV columns: the model's fields (then `vehicle`, its VIN, and `mpg`).
 EXPORT_FIELDS = (
@@ -175,7 +175,7 @@ def _csv_cell(value) -> str:
         return "true" if value else "false"
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    return str(neutralise_formula(value))
+    return str(neutralize_formula(value))
 
 
 def _owned_vehicle(user, raw_id) -> Vehicle | None:
@@ -199,7 +199,7 @@ def _saved_message(verb: str, log: FuelLog, computed: str | None) -> str:
 
 
 def _station_names(user) -> list[str]:
-    """Suggestions for the station field: favourites first, then recently used names."""
+    """Suggestions for the station field: favorites first, then recently used names."""
     names = list(favorite_station_names(user))
     recent = (
         FuelLog.objects.filter(user=user)

@@ -16,7 +16,7 @@ from maintenance.forms import CompleteForm, FilterForm, RecordForm, owner_vehicl
 from maintenance.models import MaintenanceRecord
 from maintenance.upcoming import upcoming_for
 from motovault.navigation import next_url, redirect_back
-from motovault.spreadsheets import neutralise_formula
+from motovault.spreadsheets import neutralize_formula
 from vehicles.models import AlreadySaved
 
 PAGE_SIZE = 25
@@ -191,7 +191,7 @@ def export(request):
     writer = csv.writer(response)
     writer.writerow(CSV_HEADER)
     for record in records:
-        writer.writerow(neutralise_formula(value) for value in _csv_row(record, today))
+        writer.writerow(neutralize_formula(value) for value in _csv_row(record, today))
     return response
 
 

@@ -86,7 +86,7 @@ class VehicleForm(CheckDigitMixin, forms.ModelForm):
             "America, whose VINs need not carry a check digit in position 9.",
             "nickname": "What you call it, e.g. “Daily driver”. Shown instead of year, make "
             "and model.",
-            "is_active": "Untick for a vehicle that is sold or stored; it stays listed under "
+            "is_active": "Uncheck for a vehicle that is sold or stored; it stays listed under "
             "“Inactive”.",
         }
         widgets = {

@@ -203,7 +203,7 @@ class Vehicle(models.Model):
         deleted state other writers may have changed. Every write of a record that carries an
         odometer reading (a fill-up, a service, and any kind added later) takes it first, so
         those writes go one at a time per vehicle and a rule that compares a record with its
-        neighbours, checked after the lock, sees every record committed before. (SQLite has no
+        neighbors, checked after the lock, sees every record committed before. (SQLite has no
         row locks and ignores it.)"""
         if not transaction.get_connection().in_atomic_block:
             raise TransactionManagementError("Vehicle.lock() holds the lock for a transaction.")

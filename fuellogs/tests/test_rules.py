@@ -184,7 +184,7 @@ class TestOdometerOrdering:
             make_log("2025-03-20", 10_600),
         ]
 
-    def test_it_accepts_a_reading_between_its_neighbours(self, vehicle, history):
+    def test_it_accepts_a_reading_between_its_neighbors(self, vehicle, history):
         check_odometer(vehicle, dt.date(2025, 3, 15), 10_450)
 
     def test_it_names_the_earlier_fill_up_a_reading_must_exceed(self, vehicle, history):

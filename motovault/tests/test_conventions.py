@@ -1,7 +1,11 @@
-"""The sibling apps read alike: the forms that need the owner take `user=` by keyword, and
-every route to one object names it `pk`."""
+"""The sibling apps read alike: the forms that need the owner take `user=` by keyword, every
+route to one object names it `pk`, and everything is spelled the American way, like Django."""
+
+import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from fuellogs.forms import FilterForm as FuelFilterForm
@@ -9,6 +13,7 @@ from fuellogs.forms import FuelLogForm
 from maintenance.forms import FilterForm as MaintenanceFilterForm
 from maintenance.forms import RecordForm
 
+APP_FOLDERS = ("accounts", "demo", "motovault", "vehicles", "fuellogs", "maintenance", "stations")
 OWNER_FORMS = [FuelLogForm, FuelFilterForm, RecordForm, MaintenanceFilterForm]
 
 
@@ -42,3 +47,40 @@ def test_it_names_every_object_in_a_route_pk():
     found = {path: names for path, names in routes() if names}
     assert "vehicles/<uuid:pk>/edit/" in found and "fuel/<uuid:pk>/edit/" in found
     assert {path: names for path, names in found.items() if names != ("pk",)} == {}
+
+
+# British spellings, where Django (and so MotoVault) spells the American way.
+BRITISH = re.compile(
+    r"favour|neutralis|normalis|colour|organis|recognis|behaviour|licence|cancelled|analys"
+    r"|minimis|maximis|initialis|serialis|summaris|prioritis|utilis|catalogue|centre|metre"
+    r"|litre|neighbour|labelled\b|windscreen|\buntick|\btick(ed)? [“\"]",
+    re.IGNORECASE,
+)
+# The addresses and names from before issue 13, which these keep on purpose: the redirects from
+# /stations/favourites/... and the tests of the migration that renamed FavouriteStation.
+KEEP_OLD_NAMES = {
+    "accounts/tests/test_upgrade.py",
+    "motovault/tests/browser/test_isolation_journey.py",
+    "motovault/tests/test_conventions.py",
+    "stations/tests/test_migrations.py",
+    "stations/tests/test_views.py",
+    "stations/urls.py",
+    "stations/views.py",
+}
+SOURCES = ("*.py", "*.html", "*.js", "*.css", "*.md")
+
+
+def test_it_spells_the_american_way():
+    base = Path(settings.BASE_DIR)
+    found = []
+    for folder in (*APP_FOLDERS, "templates", "static", "docs"):
+        for pattern in SOURCES:
+            for path in (base / folder).rglob(pattern):
+                name = path.relative_to(base).as_posix()
+                if "/migrations/" in name or name in KEEP_OLD_NAMES:
+                    continue
+                text = path.read_text(encoding="utf-8")
+                found += [f"{name}: {match[0]}" for match in BRITISH.finditer(text)]
+    for readme in base.glob("*.md"):
+        found += [f"{readme.name}: {m[0]}" for m in BRITISH.finditer(readme.read_text())]
+    assert found == []
