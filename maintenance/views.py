@@ -16,7 +16,7 @@ from maintenance.forms import CompleteForm, FilterForm, RecordForm, owner_vehicl
 from maintenance.models import MaintenanceRecord
 from maintenance.upcoming import upcoming_for
 from motovault.navigation import next_url, redirect_back
-from motovault.spreadsheets import neutralise_formula
+from motovault.spreadsheets import neutralize_formula
 from vehicles.models import AlreadySaved
 
 PAGE_SIZE = 25
@@ -31,7 +31,7 @@ def _owned_record(request, pk):
 @require_GET
 def index(request):
     today = timezone.localdate()
-    filters = FilterForm(request.user, request.GET)
+    filters = FilterForm(request.GET, user=request.user)
     records = filters.filter(
         MaintenanceRecord.objects.for_owner(request.user).select_related("vehicle"), today
     ).in_list_order(today)
@@ -73,7 +73,7 @@ def upcoming(request):
 @require_http_methods(["GET", "POST"])
 def add(request):
     initial = {"vehicle": request.GET.get("vehicle")}
-    form = RecordForm(request.user, request.POST or None, initial=initial)
+    form = RecordForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         record = form.save(commit=False)
         try:
@@ -100,7 +100,7 @@ def add(request):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     record = _owned_record(request, pk)
-    form = RecordForm(request.user, request.POST or None, instance=record)
+    form = RecordForm(request.POST or None, instance=record, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_record(form.save(commit=False), fields=form.fields)
@@ -191,7 +191,7 @@ def export(request):
     writer = csv.writer(response)
     writer.writerow(CSV_HEADER)
     for record in records:
-        writer.writerow(neutralise_formula(value) for value in _csv_row(record, today))
+        writer.writerow(neutralize_formula(value) for value in _csv_row(record, today))
     return response
 
 
@@ -236,7 +236,7 @@ def _next_message(next_record) -> str:
     due = [
         part
         for part in (
-            next_record.due_date and date_format(next_record.due_date, "M j, Y"),
+            next_record.due_date and date_format(next_record.due_date),
             next_record.due_mileage and f"{next_record.due_mileage:,} miles",
         )
         if part

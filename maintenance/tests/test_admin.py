@@ -69,3 +69,20 @@ def test_it_refuses_a_vehicle_of_another_owner(admin_client, vehicle, other_user
     assert response.status_code == 200
     assert "Choose one of the owner" in response.content.decode()
     assert not MaintenanceRecord.objects.exists()
+
+
+def test_it_refuses_a_service_done_in_the_future(admin_client, vehicle, owner):
+    response = admin_client.post(
+        reverse("admin:maintenance_maintenancerecord_add"),
+        {
+            "user": owner.pk,
+            "vehicle": vehicle.pk,
+            "type": "battery",
+            "is_completed": "on",
+            "completed_date": days(1),
+        },
+    )
+    assert response.context["adminform"].form.errors["completed_date"] == [
+        "The date cannot be in the future."
+    ]
+    assert not MaintenanceRecord.objects.exists()
