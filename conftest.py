@@ -28,7 +28,7 @@ def _empty_cache():
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    """Real hashing costs about a second per user created; tests check behaviour, not strength."""
+    """Real hashing costs about a second per user created; tests check behavior, not strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
@@ -118,10 +119,6 @@ def _y(value: float, low: float, high: float) -> float:
     return round(bottom - (value - low) / (high - low) * (bottom - TOP), 1)
 
 
-def _date_label(date: dt.date) -> str:
-    return f"{date:%b} {date.day}, {date.year}"
-
-
 def mpg_chart(segments: Sequence[Segment]) -> Chart | None:
     """MPG over time: one point per segment (the latest MPG_POINTS), placed by date.
     None when there is no segment to draw."""
@@ -141,7 +138,7 @@ def mpg_chart(segments: Sequence[Segment]) -> Chart | None:
         return round(LEFT + (date - first).days / span * (WIDTH - RIGHT - LEFT), 1)
 
     marks = [
-        Mark(x(segment.date), _y(value, low, high), _date_label(segment.date), f"{value:.1f}")
+        Mark(x(segment.date), _y(value, low, high), date_format(segment.date), f"{value:.1f}")
         for segment, value in zip(segments, values, strict=True)
     ]
     x_ticks = [Tick(x(first), f"{first:%b %Y}")]
@@ -151,9 +148,9 @@ def mpg_chart(segments: Sequence[Segment]) -> Chart | None:
         title="MPG over time",
         summary=(
             f"MPG of the last {len(marks)} segments between full fill-ups, "
-            f"{_date_label(first)} to {_date_label(last)}."
+            f"{date_format(first)} to {date_format(last)}."
             if len(marks) > 1
-            else f"MPG of one segment between full fill-ups, {_date_label(first)}."
+            else f"MPG of one segment between full fill-ups, {date_format(first)}."
         ),
         x_label="Date of fill-up",
         y_label="MPG",
@@ -185,7 +182,7 @@ def spending_chart(monthly: Sequence[tuple[dt.date, Decimal]]) -> Chart | None:
                 value=f"${amount:,.2f}",
             )
         )
-    # Every other month is labelled, ending with the latest: twelve names do not fit.
+    # Every other month is labeled, ending with the latest: twelve names do not fit.
     latest = len(monthly) - 1
     x_ticks = [
         Tick(round(LEFT + (i + 0.5) * slot, 1), f"{month:%b}")

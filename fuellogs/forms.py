@@ -38,9 +38,9 @@ class FuelLogRulesForm(forms.ModelForm):
             "notes",
         ]
         help_texts = {
-            "is_full_tank": "Untick for a partial fill: it adds its gallons to the next full "
+            "is_full_tank": "Uncheck for a partial fill: it adds its gallons to the next full "
             "tank's MPG.",
-            "missed_previous": "Tick when the fill-up before this one was not logged, so no "
+            "missed_previous": "Check when the fill-up before this one was not logged, so no "
             "wrong MPG is computed from the gap.",
         }
 

@@ -161,7 +161,7 @@ class FuelLog(VehicleRecord):
                 fields=["user", "-date", "-odometer_reading"], name="fuel_logs_user_date_idx"
             ),
             # A vehicle's logs in fill-up order (economy rows, the panel's latest logs), the
-            # odometer neighbours of a date (rules.check_odometer), and vehicle_id look-ups.
+            # odometer neighbors of a date (rules.check_odometer), and vehicle_id look-ups.
             models.Index(
                 fields=["vehicle", "date", "odometer_reading"], name="fuel_logs_vehicle_date_idx"
             ),

@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.formats import date_format
 
-from vehicles.models import Vehicle, check_history_date
+from vehicles.models import Vehicle, check_history_date, not_in_future
 
 CENT = Decimal("0.01")
 TENTH_OF_A_CENT = Decimal("0.001")
@@ -119,11 +118,10 @@ def complete_amounts(
 
 
 def check_date(date: dt.date, vehicle: Vehicle | None) -> None:
-    """A fill-up happened today at the latest (in the site's time zone), and not before its
+    """A fill-up happened today at the latest (where the owner is), and not before its
     vehicle's history can start (Vehicle.earliest_date; EARLIEST_DATE when no vehicle is known)."""
-    if date > timezone.localdate():
-        raise ValidationError({"date": "The date cannot be in the future."})
     try:
+        not_in_future(date)
         check_history_date(date, vehicle)
     except ValidationError as error:
         raise ValidationError({"date": error.messages}) from None
@@ -145,7 +143,7 @@ def check_odometer(vehicle: Vehicle, date: dt.date, reading: int, *, exclude_pk=
         raise ValidationError(
             {
                 "odometer_reading": f"Must be more than {before.odometer_reading:,} mi, the "
-                f"reading of your fill-up on {_day(before.date)}."
+                f"reading of your fill-up on {date_format(before.date)}."
             }
         )
     after = others.filter(date__gt=date, odometer_reading__lte=reading)
@@ -154,10 +152,6 @@ def check_odometer(vehicle: Vehicle, date: dt.date, reading: int, *, exclude_pk=
         raise ValidationError(
             {
                 "odometer_reading": f"Must be less than {after.odometer_reading:,} mi, the "
-                f"reading of your fill-up on {_day(after.date)}."
+                f"reading of your fill-up on {date_format(after.date)}."
             }
         )
-
-
-def _day(date: dt.date) -> str:
-    return date_format(date, "N j, Y")

@@ -16,13 +16,13 @@ from fuellogs.forms import FilterForm, FuelLogForm
 from fuellogs.models import FuelLog
 from fuellogs.services import add_fuel_log, delete_fuel_logs, save_fuel_log
 from motovault.navigation import next_url, redirect_back
-from motovault.spreadsheets import neutralise_formula
+from motovault.spreadsheets import neutralize_formula
 from stations.favorites import favorite_station_names
 from vehicles.listing import owner_vehicle_list
 from vehicles.models import AlreadySaved, Vehicle
 
 PAGE_SIZE = 25
-# How many of the owner's recent station names the form suggests (after their favourites).
+# How many of the owner's recent station names the form suggests (after their favorites).
 RECENT_STATIONS = 15
 # The CSV columns: the model's fields (then `vehicle`, its VIN, and `mpg`).
 EXPORT_FIELDS = (
@@ -123,7 +123,8 @@ def delete(request, pk):
     if request.method == "POST":
         delete_fuel_logs([log])
         messages.success(
-            request, f"Deleted the fill-up of {_day(log.date)} for {log.vehicle.display_name}."
+            request,
+            f"Deleted the fill-up of {date_format(log.date)} for {log.vehicle.display_name}.",
         )
         return redirect_back(request, "fuellogs:index")
     return render(request, "fuellogs/delete.html", {"log": log, "next": next_url(request)})
@@ -168,7 +169,7 @@ def _csv_cell(value) -> str:
         return "true" if value else "false"
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    return str(neutralise_formula(value))
+    return str(neutralize_formula(value))
 
 
 def _owned_vehicle(user, raw_id) -> Vehicle | None:
@@ -181,7 +182,7 @@ def _owned_vehicle(user, raw_id) -> Vehicle | None:
 
 
 def _saved_message(verb: str, log: FuelLog, computed: str | None) -> str:
-    message = f"{verb} {log.gallons} gal for {log.vehicle.display_name} on {_day(log.date)}."
+    message = f"{verb} {log.gallons} gal for {log.vehicle.display_name} on {date_format(log.date)}."
     if computed == "total_cost":
         message += f" Total cost computed: ${log.total_cost:,}."
     elif computed == "price_per_gallon":
@@ -192,7 +193,7 @@ def _saved_message(verb: str, log: FuelLog, computed: str | None) -> str:
 
 
 def _station_names(user) -> list[str]:
-    """Suggestions for the station field: favourites first, then recently used names."""
+    """Suggestions for the station field: favorites first, then recently used names."""
     names = list(favorite_station_names(user))
     recent = (
         FuelLog.objects.filter(user=user)
@@ -224,7 +225,3 @@ def _form_page(request, form, *, title: str, log: FuelLog | None = None):
             "station_names": _station_names(request.user),
         },
     )
-
-
-def _day(date) -> str:
-    return date_format(date, "M j, Y")

@@ -7,10 +7,9 @@ from maintenance.models import (
     MaintenanceType,
     Status,
     latest_due_date,
-    not_in_future,
 )
 from motovault.text import SingleLineFormField
-from vehicles.models import EARLIEST_DATE, Vehicle, check_history_date
+from vehicles.models import EARLIEST_DATE, Vehicle, check_history_date, not_in_future
 
 SCHEDULED, DONE = "scheduled", "done"
 DUE_FIELDS = ("due_date", "due_mileage")
@@ -75,7 +74,7 @@ class RecordForm(forms.ModelForm):
             "it was done at.",
         }
 
-    def __init__(self, user, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["vehicle"].queryset = owner_vehicles(user)
         self.fields["vehicle"].empty_label = "Choose a vehicle"
@@ -157,7 +156,7 @@ class FilterForm(forms.Form):
     )
     status = forms.ChoiceField(choices=STATUS_FILTER_CHOICES, required=False)
 
-    def __init__(self, user, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["vehicle"].queryset = owner_vehicles(user)
         self.fields["vehicle"].empty_label = "All vehicles"

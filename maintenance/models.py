@@ -20,6 +20,7 @@ from vehicles.models import (
     VehicleRecord,
     VehicleRecordQuerySet,
     check_history_date,
+    not_in_future,
 )
 
 MAX_MILEAGE = MAX_ODOMETER
@@ -75,11 +76,6 @@ class Status(models.TextChoices):
 
 # Most urgent first: the order of the upcoming list.
 STATUS_RANK = {Status.OVERDUE: 0, Status.DUE_SOON: 1, Status.SCHEDULED: 2, Status.COMPLETED: 3}
-
-
-def not_in_future(value: datetime.date) -> None:
-    if value > timezone.localdate():
-        raise ValidationError("A service cannot be completed in the future.")
 
 
 def latest_due_date(today: datetime.date | None = None) -> datetime.date:
@@ -371,7 +367,7 @@ class MaintenanceRecord(VehicleRecord):
         if name == "due_date" and day > (latest := latest_due_date()):
             return {
                 name: f"A service can be due at most {MAX_DUE_YEARS_AHEAD} years ahead, by "
-                f"{date_format(latest, 'F j, Y')}."
+                f"{date_format(latest)}."
             }
         try:
             check_history_date(day, self.vehicle if self.vehicle_id else None)

@@ -16,7 +16,7 @@ from maintenance.forms import CompleteForm, FilterForm, RecordForm
 from maintenance.models import MaintenanceRecord
 from maintenance.upcoming import upcoming_for
 from motovault.navigation import next_url, redirect_back
-from motovault.spreadsheets import neutralise_formula
+from motovault.spreadsheets import neutralize_formula
 from vehicles.models import AlreadySaved, Vehicle
 
 PAGE_SIZE = 25
@@ -25,7 +25,7 @@ PAGE_SIZE = 25
 @require_GET
 def index(request):
     today = timezone.localdate()
-    filters = FilterForm(request.user, request.GET)
+    filters = FilterForm(request.GET, user=request.user)
     records = filters.filter(
         MaintenanceRecord.objects.for_owner(request.user).select_related("vehicle"), today
     ).in_list_order(today)
@@ -67,7 +67,7 @@ def upcoming(request):
 @require_http_methods(["GET", "POST"])
 def add(request):
     initial = {"vehicle": request.GET.get("vehicle")}
-    form = RecordForm(request.user, request.POST or None, initial=initial)
+    form = RecordForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         record = form.save(commit=False)
         try:
@@ -94,7 +94,7 @@ def add(request):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     record = MaintenanceRecord.objects.select_related("vehicle").owned_or_404(request.user, pk)
-    form = RecordForm(request.user, request.POST or None, instance=record)
+    form = RecordForm(request.POST or None, instance=record, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_record(form.save(commit=False), fields=form.fields)
@@ -181,7 +181,7 @@ def export(request):
     writer = csv.writer(response)
     writer.writerow(CSV_HEADER)
     for record in records:
-        writer.writerow(neutralise_formula(value) for value in _csv_row(record, today))
+        writer.writerow(neutralize_formula(value) for value in _csv_row(record, today))
     return response
 
 
@@ -226,7 +226,7 @@ def _next_message(next_record) -> str:
     due = [
         part
         for part in (
-            next_record.due_date and date_format(next_record.due_date, "M j, Y"),
+            next_record.due_date and date_format(next_record.due_date),
             next_record.due_mileage and f"{next_record.due_mileage:,} miles",
         )
         if part

@@ -8,11 +8,11 @@ from django.utils.timesince import timesince
 
 from vehicles import vpic
 from vehicles.cache import invalidate_owner_caches
+from vehicles.forms import CheckDigitMixin, VinField
 from vehicles.models import Vehicle, VinCache
-from vehicles.vin import normalize_vin, validate_vin
 
 
-class VehicleAdminForm(forms.ModelForm):
+class VehicleAdminForm(CheckDigitMixin, forms.ModelForm):
     """The admin follows the owner's VIN rules (vehicles/vin.py)."""
 
     class Meta:
@@ -31,20 +31,7 @@ class VehicleAdminForm(forms.ModelForm):
             "is_active",
             "deleted_at",
         ]
-
-    def clean_vin(self):
-        return normalize_vin(self.cleaned_data["vin"])
-
-    def clean(self):
-        cleaned = super().clean()
-        if vin := cleaned.get("vin"):
-            try:
-                validate_vin(
-                    vin, allow_invalid_check_digit=cleaned.get("vin_check_digit_waived", False)
-                )
-            except forms.ValidationError as error:
-                self.add_error("vin", error)
-        return cleaned
+        field_classes = {"vin": VinField}
 
 
 class DeletedFilter(admin.SimpleListFilter):

@@ -3,24 +3,61 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from vehicles.models import MAX_ODOMETER, RESUBMISSION_WINDOW, Vehicle, latest_model_year
-from vehicles.vin import normalize_vin, validate_vin
+from vehicles.vin import normalize_vin, validate_check_digit, validate_vin
+
+# Longer than a VIN: people paste it with spaces and dashes, which normalizing drops.
+MAX_TYPED_VIN_LENGTH = 64
 
 
-class VehicleForm(forms.ModelForm):
-    """Add and edit. The VIN is normalised and validated here; a VIN the owner already has is
+class VinField(forms.CharField):
+    """A VIN as typed or pasted, cleaned to its normalized form and held to every rule of
+    vehicles.vin but the check digit: the owner may waive that one in another field, so
+    CheckDigitMixin checks it in the form's clean()."""
+
+    def __init__(self, **kwargs):
+        # Whatever the model field's max_length (17) says: the limit is on what is typed.
+        super().__init__(**{**kwargs, "max_length": MAX_TYPED_VIN_LENGTH})
+
+    def clean(self, value) -> str:
+        # The checks of CharField (required, max_length) see what was typed, ours the VIN.
+        vin = normalize_vin(super().clean(value))
+        if vin:
+            validate_vin(vin, allow_invalid_check_digit=True)
+        return vin
+
+    def widget_attrs(self, widget) -> dict:
+        return {
+            **super().widget_attrs(widget),
+            "autocomplete": "off",
+            "spellcheck": "false",
+            "autocapitalize": "characters",
+        }
+
+
+class CheckDigitMixin:
+    """For a form with a VinField `vin` and a `vin_check_digit_waived` box: the VIN's check
+    digit is checked unless the box is checked."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("vin") and not cleaned.get("vin_check_digit_waived"):
+            try:
+                validate_check_digit(cleaned["vin"])
+            except ValidationError as error:
+                self.add_error("vin", error)
+        return cleaned
+
+
+class VehicleForm(CheckDigitMixin, forms.ModelForm):
+    """Add and edit. The VIN is normalized and validated here; a VIN the owner already has is
     a form error, and one they deleted is offered for restore (`deleted_match`). A vehicle
     this very form added moments ago (a double-click, or a post sent again after a timeout) is
     `resubmission_of`."""
 
-    # Longer than a VIN: people paste it with spaces and dashes, which normalising drops.
-    vin = forms.CharField(
+    vin = VinField(
         label="VIN",
-        max_length=64,
-        help_text="17 characters, on the dashboard by the windscreen or on the driver's door "
+        help_text="17 characters, on the dashboard by the windshield or on the driver's door "
         "pillar. Spaces and dashes are ignored.",
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
-        ),
     )
     odometer_reading = forms.IntegerField(
         label="Odometer (miles)", min_value=0, max_value=MAX_ODOMETER, initial=0
@@ -49,7 +86,7 @@ class VehicleForm(forms.ModelForm):
             "America, whose VINs need not carry a check digit in position 9.",
             "nickname": "What you call it, e.g. “Daily driver”. Shown instead of year, make "
             "and model.",
-            "is_active": "Untick for a vehicle that is sold or stored; it stays listed under "
+            "is_active": "Uncheck for a vehicle that is sold or stored; it stays listed under "
             "“Inactive”.",
         }
         widgets = {
@@ -65,9 +102,6 @@ class VehicleForm(forms.ModelForm):
         if self.instance._state.adding:
             del self.fields["is_active"]
 
-    def clean_vin(self) -> str:
-        return normalize_vin(self.cleaned_data["vin"])
-
     def clean_license_plate(self) -> str:
         return " ".join(self.cleaned_data["license_plate"].split()).upper()
 
@@ -75,13 +109,6 @@ class VehicleForm(forms.ModelForm):
         cleaned = super().clean()
         vin = cleaned.get("vin")
         if not vin:
-            return cleaned
-        try:
-            validate_vin(
-                vin, allow_invalid_check_digit=cleaned.get("vin_check_digit_waived", False)
-            )
-        except ValidationError as error:
-            self.add_error("vin", error)
             return cleaned
         others = Vehicle.objects.filter(user=self.instance.user, vin=vin).exclude(
             pk=self.instance.pk
@@ -111,22 +138,9 @@ class VehicleForm(forms.ModelForm):
             self.resubmission_of = same
 
 
-class DecodeForm(forms.Form):
+class DecodeForm(CheckDigitMixin, forms.Form):
     """The VIN part of the add form, for "Decode" (the JSON endpoint and the no-JavaScript
     re-render); its field names are the add form's."""
 
-    vin = forms.CharField(max_length=64)
+    vin = VinField()
     vin_check_digit_waived = forms.BooleanField(required=False)
-
-    def clean(self):
-        cleaned = super().clean()
-        if "vin" in cleaned:
-            cleaned["vin"] = normalize_vin(cleaned["vin"])
-            try:
-                validate_vin(
-                    cleaned["vin"],
-                    allow_invalid_check_digit=cleaned.get("vin_check_digit_waived", False),
-                )
-            except ValidationError as error:
-                self.add_error("vin", error)
-        return cleaned

@@ -50,13 +50,20 @@ def latest_model_year() -> int:
     return timezone.localdate().year + 1
 
 
+def not_in_future(day: datetime.date) -> None:
+    """The validator of every date that has happened (a fill-up, a service done): today at the
+    latest, where the owner is (timezone.localdate() is in the time zone their request set)."""
+    if day > timezone.localdate():
+        raise ValidationError("The date cannot be in the future.", code="future")
+
+
 def check_history_date(day: datetime.date, vehicle: "Vehicle | None") -> None:
     """Raise ValidationError (not keyed: callers name the field) when `day` is before the
     earliest date in `vehicle`'s history (or EARLIEST_DATE, with no vehicle), naming the limit."""
     earliest = vehicle.earliest_date if vehicle is not None else EARLIEST_DATE
     if day >= earliest:
         return
-    limit = date_format(earliest, "F j, Y")
+    limit = date_format(earliest)
     if earliest == EARLIEST_DATE:
         raise ValidationError(f"The date cannot be before {limit}.")
     raise ValidationError(
@@ -197,7 +204,7 @@ class Vehicle(models.Model):
         deleted state other writers may have changed. Every write of a record that carries an
         odometer reading (a fill-up, a service, and any kind added later) takes it first, so
         those writes go one at a time per vehicle and a rule that compares a record with its
-        neighbours, checked after the lock, sees every record committed before. (SQLite has no
+        neighbors, checked after the lock, sees every record committed before. (SQLite has no
         row locks and ignores it.)"""
         if not transaction.get_connection().in_atomic_block:
             raise TransactionManagementError("Vehicle.lock() holds the lock for a transaction.")

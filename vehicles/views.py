@@ -93,7 +93,7 @@ def _save(request, form, verb: str):
 
 
 def _with_decoded(data, decoded: vpic.VinDecode):
-    """The posted form with the VIN normalised and the decoded make, model and year filled in;
+    """The posted form with the VIN normalized and the decoded make, model and year filled in;
     what the decode does not know keeps what the owner typed."""
     data = data.copy()
     data["vin"] = decoded.vin

@@ -55,7 +55,7 @@ def _shown(char: str) -> str:
 
 
 def validate_vin(vin: str, *, allow_invalid_check_digit: bool = False) -> None:
-    """Raise ValidationError naming the first problem with a normalised VIN.
+    """Raise ValidationError naming the first problem with a normalized VIN.
 
     `allow_invalid_check_digit` is the owner's declaration that the vehicle was built for a
     market outside North America, where position 9 need not be a check digit."""
@@ -86,8 +86,15 @@ def validate_vin(vin: str, *, allow_invalid_check_digit: bool = False) -> None:
             f"not one (U, Z and 0 are never used).",
             code="model_year",
         )
+    if not allow_invalid_check_digit:
+        validate_check_digit(vin)
+
+
+def validate_check_digit(vin: str) -> None:
+    """Raise ValidationError when position 9 of a VIN that passes every other rule of
+    validate_vin is not its check digit."""
     expected = check_digit(vin)
-    if vin[8] != expected and not allow_invalid_check_digit:
+    if vin[8] != expected:
         raise ValidationError(
             f"The check digit (position 9) should be “{expected}”, not “{vin[8]}”: look for a "
             f"mistyped character. Vehicles built for markets outside North America may have "
@@ -131,7 +138,7 @@ class OfflineDecode:
 
 
 def decode_offline(vin: str) -> OfflineDecode:
-    """Decode a normalised, valid VIN from the VIN itself, the WMI table (vehicles/wmi.py) and
+    """Decode a normalized, valid VIN from the VIN itself, the WMI table (vehicles/wmi.py) and
     the snapshot of vPIC that the `vin` package bundles, which knows the make and model of cars
     and light trucks sold in North America since 1980."""
     manufacturer, make = wmi.manufacturer_and_make(vin)

@@ -28,7 +28,7 @@ MAX_AGE = timedelta(days=30)
 _FIELD_LENGTH = 100
 # Engines as vPIC describes them; a number outside these is not one.
 _MAX_CYLINDERS = 24
-_MAX_LITRES = Decimal(100)
+_MAX_LITERS = Decimal(100)
 
 
 # Bump when the cached dict changes shape, so that old entries are ignored.
@@ -66,7 +66,7 @@ class VinDecode:
 
 
 def decode(vin: str) -> VinDecode:
-    """Decode a normalised, valid VIN, from a cache when possible. Never raises: without vPIC
+    """Decode a normalized, valid VIN, from a cache when possible. Never raises: without vPIC
     and without a cached row the answer is what the VIN itself encodes."""
     if (hit := cache.get(cache_key(vin), version=CACHE_VERSION)) is not None:
         return _from_row(VinCache(**hit), source="cache")
@@ -91,7 +91,7 @@ def decode(vin: str) -> VinDecode:
                 source="stale",
                 extra_note=(
                     f"{failure}; this is what it said on "
-                    f"{date_format(row.cached_at, 'DATE_FORMAT')}, which may be out of date."
+                    f"{date_format(row.cached_at)}, which may be out of date."
                 ),
             )
         return _offline(vin, failure)
@@ -247,12 +247,12 @@ def _engine(record: dict) -> str:
     if cylinders is not None and 0 < cylinders <= _MAX_CYLINDERS:
         parts.append(f"{cylinders} cyl")
     try:
-        litres = Decimal(_text(record, "DisplacementL"))
+        liters = Decimal(_text(record, "DisplacementL"))
     except InvalidOperation:
-        litres = None
+        liters = None
     # Checked before rounding: "1e999999999" is a Decimal, but no rounding of it is.
-    if litres is not None and litres.is_finite() and 0 < litres < _MAX_LITRES:
-        parts.append(f"{litres.quantize(Decimal('0.1'))} L")
+    if liters is not None and liters.is_finite() and 0 < liters < _MAX_LITERS:
+        parts.append(f"{liters.quantize(Decimal('0.1'))} L")
     if fuel := _text(record, "FuelTypePrimary"):
         parts.append(fuel)
     return ", ".join(parts)[:_FIELD_LENGTH]

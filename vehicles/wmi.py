@@ -1,6 +1,6 @@
 """Bundled World Manufacturer Identifier data for offline VIN decoding.
 
-A small table, not a catalogue: the countries that ISO 3780 assigns to the first two VIN
+A small table, not a catalog: the countries that ISO 3780 assigns to the first two VIN
 characters, and the WMIs (positions 1-3) of the makes most owners drive, named as owners know
 them. Models come from the `vin` package's vPIC snapshot (vehicles/vin.py); anything neither
 knows decodes to "unknown", and vPIC fills it in when it can be reached.

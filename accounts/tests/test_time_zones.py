@@ -11,6 +11,7 @@ from accounts.models import Preferences
 from conftest import PASSWORD
 from fuellogs.cache import stats_key
 from fuellogs.models import FuelLog
+from maintenance.models import MaintenanceRecord
 from maintenance.upcoming import upcoming_cache_key
 
 # Twenty-six hours apart: whatever the hour, "today" there is a later date than here.
@@ -49,6 +50,29 @@ def test_it_refuses_the_same_date_as_the_future_where_the_owner_is(client, owner
     response = client.post(reverse("fuellogs:add"), fill_up(vehicle, today_in(AHEAD)))
     assert "The date cannot be in the future." in response.content.decode()
     assert not FuelLog.objects.exists()
+
+
+def test_it_refuses_a_service_done_tomorrow_where_the_owner_is_like_a_fill_up(
+    client, owner, vehicle
+):
+    sign_in(client, owner, BEHIND)
+    tomorrow = today_in(AHEAD).isoformat()
+    added = client.post(
+        reverse("maintenance:add"),
+        {"vehicle": vehicle.pk, "type": "battery", "kind": "done", "completed_date": tomorrow},
+    )
+    record = MaintenanceRecord.objects.create(
+        user=owner, vehicle=vehicle, type="battery", due_date=today_in(BEHIND)
+    )
+    completed = client.post(
+        reverse("maintenance:complete", args=[record.pk]), {"completed_date": tomorrow}
+    )
+    for response in (added, completed):
+        assert response.context["form"].errors["completed_date"] == [
+            "The date cannot be in the future."
+        ]
+    record.refresh_from_db()
+    assert not record.is_completed and MaintenanceRecord.objects.count() == 1
 
 
 def test_it_saves_a_chosen_time_zone_and_uses_it_at_once(owner_client, owner):

@@ -1,3 +1,4 @@
+from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -36,6 +37,15 @@ def test_it_applies_the_fuel_log_rules(admin_client, vehicle, make_log):
     response = admin_client.post("/admin/fuellogs/fuellog/add/", admin_data(vehicle))
     assert "Must be more than 44,000 mi" in response.content.decode()
     assert FuelLog.objects.count() == 1
+
+
+def test_it_refuses_a_date_in_the_future(admin_client, vehicle):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = admin_client.post("/admin/fuellogs/fuellog/add/", admin_data(vehicle, date=tomorrow))
+    assert response.context["adminform"].form.errors["date"] == [
+        "The date cannot be in the future."
+    ]
+    assert not FuelLog.objects.exists()
 
 
 def test_it_refuses_a_deleted_vehicle(admin_client, owner, make_vehicle):

@@ -76,7 +76,7 @@ def test_it_checks_the_odometer_order_again_when_saving(vehicle, make_log):
     with pytest.raises(ValidationError) as raised:
         save_fuel_log(log)
     assert raised.value.message_dict["odometer_reading"] == [
-        "Must be less than 42,300 mi, the reading of your fill-up on Jan. 10, 2025."
+        "Must be less than 42,300 mi, the reading of your fill-up on Jan 10, 2025."
     ]
     assert FuelLog.objects.count() == 1
 

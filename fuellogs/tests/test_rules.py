@@ -153,7 +153,7 @@ def test_it_accepts_today_in_the_sites_time_zone(settings):
 def test_it_refuses_a_date_before_1900():
     with pytest.raises(ValidationError) as error:
         check_date(dt.date(1, 1, 1), None)
-    assert messages(error.value) == {"date": ["The date cannot be before January 1, 1900."]}
+    assert messages(error.value) == {"date": ["The date cannot be before Jan 1, 1900."]}
 
 
 def test_it_refuses_a_date_before_the_year_before_the_model_year(vehicle):
@@ -162,7 +162,7 @@ def test_it_refuses_a_date_before_the_year_before_the_model_year(vehicle):
     with pytest.raises(ValidationError) as error:
         check_date(dt.date(2008, 12, 31), vehicle)
     assert messages(error.value) == {
-        "date": ["The date cannot be before January 1, 2009: Daily driver is a 2010 model."]
+        "date": ["The date cannot be before Jan 1, 2009: Daily driver is a 2010 model."]
     }
 
 
@@ -184,7 +184,7 @@ class TestOdometerOrdering:
             make_log("2025-03-20", 10_600),
         ]
 
-    def test_it_accepts_a_reading_between_its_neighbours(self, vehicle, history):
+    def test_it_accepts_a_reading_between_its_neighbors(self, vehicle, history):
         check_odometer(vehicle, dt.date(2025, 3, 15), 10_450)
 
     def test_it_names_the_earlier_fill_up_a_reading_must_exceed(self, vehicle, history):
@@ -192,7 +192,7 @@ class TestOdometerOrdering:
             check_odometer(vehicle, dt.date(2025, 3, 15), 10_300)
         assert messages(error.value) == {
             "odometer_reading": [
-                "Must be more than 10,300 mi, the reading of your fill-up on March 10, 2025."
+                "Must be more than 10,300 mi, the reading of your fill-up on Mar 10, 2025."
             ]
         }
 
@@ -201,7 +201,7 @@ class TestOdometerOrdering:
             check_odometer(vehicle, dt.date(2025, 3, 5), 10_300)
         assert messages(error.value) == {
             "odometer_reading": [
-                "Must be less than 10,300 mi, the reading of your fill-up on March 10, 2025."
+                "Must be less than 10,300 mi, the reading of your fill-up on Mar 10, 2025."
             ]
         }
 

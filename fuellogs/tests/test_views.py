@@ -259,7 +259,7 @@ class TestAdd:
         response = owner_client.post("/fuel/add/", form_data(vehicle, date=tomorrow.isoformat()))
         assert field_errors(response, "date") == ["The date cannot be in the future."]
 
-    def test_it_names_the_neighbouring_log_for_an_out_of_order_reading(
+    def test_it_names_the_neighboring_log_for_an_out_of_order_reading(
         self, owner_client, vehicle, make_log
     ):
         make_log("2025-05-01", 42_500)

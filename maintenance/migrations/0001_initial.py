@@ -2,8 +2,8 @@
 
 import django.core.validators
 import django.db.models.deletion
-import maintenance.models
 import uuid
+import vehicles.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('description', models.TextField(blank=True)),
                 ('due_date', models.DateField(blank=True, null=True)),
                 ('due_mileage', models.IntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(9999999)])),
-                ('completed_date', models.DateField(blank=True, null=True, validators=[maintenance.models.not_in_future], verbose_name='Date done')),
+                ('completed_date', models.DateField(blank=True, null=True, validators=[vehicles.models.not_in_future], verbose_name='Date done')),
                 ('completed_mileage', models.IntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(9999999)], verbose_name='Mileage')),
                 ('cost', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True, validators=[django.core.validators.MinValueValidator(0)])),
                 ('service_location', models.CharField(blank=True, max_length=200, verbose_name='Where')),

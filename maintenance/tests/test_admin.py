@@ -100,3 +100,20 @@ def test_it_says_why_nothing_was_saved_for_a_vehicle_deleted_meanwhile(
         "Vehicle: This vehicle is deleted; restore it first."
     ]
     assert not MaintenanceRecord.objects.exists()
+
+
+def test_it_refuses_a_service_done_in_the_future(admin_client, vehicle, owner):
+    response = admin_client.post(
+        reverse("admin:maintenance_maintenancerecord_add"),
+        {
+            "user": owner.pk,
+            "vehicle": vehicle.pk,
+            "type": "battery",
+            "is_completed": "on",
+            "completed_date": days(1),
+        },
+    )
+    assert response.context["adminform"].form.errors["completed_date"] == [
+        "The date cannot be in the future."
+    ]
+    assert not MaintenanceRecord.objects.exists()

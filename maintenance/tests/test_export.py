@@ -60,7 +60,7 @@ def test_it_exports_a_vehicles_records(owner, owner_client, vehicle, make_vehicl
 
 
 @pytest.mark.parametrize("text", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tx"])
-def test_it_neutralises_spreadsheet_formulas(owner_client, vehicle, make_record, text):
+def test_it_neutralizes_spreadsheet_formulas(owner_client, vehicle, make_record, text):
     make_record(vehicle, type="other", description=text, service_location=text, notes=text)
     (_, row) = rows(owner_client.get(EXPORT, {"vehicle": vehicle.pk}))
     assert row[3] == row[10] == row[13] == "'" + text

@@ -105,9 +105,7 @@ def test_it_requires_a_past_completion_date_on_a_completed_record(vehicle):
     record.completed_date = days(1)
     with pytest.raises(ValidationError) as error:
         record.full_clean()
-    assert error.value.message_dict["completed_date"] == [
-        "A service cannot be completed in the future."
-    ]
+    assert error.value.message_dict["completed_date"] == ["The date cannot be in the future."]
     record.completed_date = days(0)
     record.full_clean()
 

@@ -275,7 +275,7 @@ def test_it_logs_a_done_service_in_one_step(owner_client, vehicle):
         (
             {"kind": "done", "completed_date": "2999-01-01"},
             "completed_date",
-            "A service cannot be completed in the future.",
+            "The date cannot be in the future.",
         ),
         ({"kind": "done", "completed_date": "yesterday"}, "completed_date", "Enter a valid date."),
         (
@@ -442,7 +442,7 @@ def test_it_refuses_a_future_completion_date(owner_client, vehicle, make_record)
         url("complete", record), {"completed_date": days(1), "completed_mileage": "1"}
     )
     assert response.context["form"].errors["completed_date"] == [
-        "A service cannot be completed in the future."
+        "The date cannot be in the future."
     ]
     record.refresh_from_db()
     assert not record.is_completed

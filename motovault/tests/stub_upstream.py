@@ -16,7 +16,7 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         stub = self.server.stub
         stub.requests_seen.append(self.path)
-        getattr(self, stub.behaviour.replace("-", "_"))(stub)
+        getattr(self, stub.behavior.replace("-", "_"))(stub)
 
     def hang(self, stub):
         """Accept the request and never answer."""
@@ -68,10 +68,10 @@ class Handler(BaseHTTPRequestHandler):
 
 class StubUpstream:
     """`with StubUpstream("hang") as stub:` serves at `stub.url` until the block ends.
-    Behaviours: "hang", "trickle" (a byte every `interval` seconds), "huge", "huge-declared"."""
+    Behaviors: "hang", "trickle" (a byte every `interval` seconds), "huge", "huge-declared"."""
 
-    def __init__(self, behaviour: str, *, interval: float = 0.3):
-        self.behaviour = behaviour
+    def __init__(self, behavior: str, *, interval: float = 0.3):
+        self.behavior = behavior
         self.interval = interval
         self.stopping = threading.Event()
         self.requests_seen: list[str] = []

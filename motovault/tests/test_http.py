@@ -72,16 +72,16 @@ def test_it_retries_a_failed_call_while_there_is_time(mocked):
 # ---- The size cap --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("behaviour", ["huge", "huge-declared"])
-def test_it_refuses_a_body_over_the_cap_without_holding_it(behaviour):
-    with StubUpstream(behaviour) as stub:
+@pytest.mark.parametrize("behavior", ["huge", "huge-declared"])
+def test_it_refuses_a_body_over_the_cap_without_holding_it(behavior):
+    with StubUpstream(behavior) as stub:
         tracemalloc.start()
         try:
             _elapsed, message = timed_failure(f"{stub.url}/decode")
             _size, peak = tracemalloc.get_traced_memory()
         finally:
             tracemalloc.stop()
-    if behaviour == "huge":
+    if behavior == "huge":
         assert message.endswith("answered with more than 2,097,152 bytes")
     else:
         assert message.endswith("answered with 1,200,000,000 bytes, more than we read")

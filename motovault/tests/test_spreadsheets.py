@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from motovault.spreadsheets import neutralise_formula
+from motovault.spreadsheets import neutralize_formula
 
 # Each would run as a formula in some spreadsheet program, or hides what follows it.
 RUNNABLE = [
@@ -30,7 +30,7 @@ RUNNABLE = [
 
 @pytest.mark.parametrize("text", RUNNABLE)
 def test_it_makes_a_formula_plain_text(text):
-    assert neutralise_formula(text) == "'" + text
+    assert neutralize_formula(text) == "'" + text
 
 
 @pytest.mark.parametrize(
@@ -48,4 +48,4 @@ def test_it_makes_a_formula_plain_text(text):
     ],
 )
 def test_it_leaves_text_and_numbers_alone(value):
-    assert neutralise_formula(value) == value
+    assert neutralize_formula(value) == value

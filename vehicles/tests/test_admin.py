@@ -123,3 +123,11 @@ def test_it_reports_a_failed_refresh(admin_client, mocked_vpic):
     )
     assert f"Could not refresh {FORD_VIN}" in response.content.decode()
     assert VinCache.objects.get().model == "Kept"
+
+
+def test_it_stores_a_pasted_vin_normalized_in_the_admin(admin_client, vehicle):
+    url = reverse("admin:vehicles_vehicle_change", args=[vehicle.pk])
+    response = admin_client.post(url, vehicle_post(vehicle, vin="1ftmw1t88-mfa 00001"))
+    assert response.status_code == 302
+    vehicle.refresh_from_db()
+    assert vehicle.vin == FORD_VIN

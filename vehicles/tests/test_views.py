@@ -130,7 +130,7 @@ def test_it_shows_a_restored_vehicle_at_once(owner_client, vehicle):
 # ---- add ----
 
 
-def test_it_adds_a_vehicle_with_a_normalised_vin(owner_client, owner):
+def test_it_adds_a_vehicle_with_a_normalized_vin(owner_client, owner):
     response = owner_client.post(
         reverse("vehicles:add"),
         add_data(
@@ -329,7 +329,7 @@ def test_it_edits_a_vehicle(owner_client, vehicle):
         "Blue",
         43000,
     )
-    assert not vehicle.is_active  # the box was not ticked: sold or stored
+    assert not vehicle.is_active  # the box was not checked: sold or stored
 
 
 def test_it_refuses_to_edit_a_vin_into_a_duplicate(owner_client, owner, vehicle, make_vehicle):

@@ -1,5 +1,5 @@
 """axe-core on every main page, logged in with data in its tables, in the light and the dark
-colour scheme: no serious or critical violation. (Logged-out pages: test_accounts_journey.py.)"""
+color scheme: no serious or critical violation. (Logged-out pages: test_accounts_journey.py.)"""
 
 import pytest
 

@@ -1,5 +1,5 @@
 """Every string a user typed is shown HTML-escaped, on every page that shows it; CSV exports
-neutralise cells a spreadsheet would run as a formula."""
+neutralize cells a spreadsheet would run as a formula."""
 
 import csv
 import datetime as dt
@@ -212,7 +212,7 @@ def assert_no_formula_cells(rows):
 
 
 @pytest.mark.parametrize("formula", FORMULAS)
-def test_it_neutralises_formulas_in_the_fuel_export(owner_client, marked, formula):
+def test_it_neutralizes_formulas_in_the_fuel_export(owner_client, marked, formula):
     log = marked["log"]
     log.station_name, log.notes = formula, formula
     log.save()
@@ -224,7 +224,7 @@ def test_it_neutralises_formulas_in_the_fuel_export(owner_client, marked, formul
 
 
 @pytest.mark.parametrize("formula", FORMULAS)
-def test_it_neutralises_formulas_in_the_maintenance_export(owner_client, marked, formula):
+def test_it_neutralizes_formulas_in_the_maintenance_export(owner_client, marked, formula):
     vehicle = marked["vehicle"]
     vehicle.nickname = formula
     vehicle.save()
