@@ -110,7 +110,7 @@ def test_it_reports_every_broken_fuel_rule_when_cleaned(vehicle, make_log):
         log.full_clean()
     assert raised.value.message_dict == {
         "odometer_reading": [
-            "Must be less than 42,300 mi, the reading of your fill-up on Jan. 10, 2025."
+            "Must be less than 42,300 mi, the reading of your fill-up on Jan 10, 2025."
         ],
         "total_cost": [
             "10 gal at $3.5 a gallon comes to $35.00, more than 1 % away from $40.00. Correct "
@@ -146,7 +146,7 @@ def test_it_applies_the_fuel_rules_in_any_model_form(vehicle, make_log):
     assert form.errors == {
         "date": ["The date cannot be in the future."],
         "odometer_reading": [
-            "Must be more than 42,300 mi, the reading of your fill-up on Jan. 10, 2025."
+            "Must be more than 42,300 mi, the reading of your fill-up on Jan 10, 2025."
         ],
     }
     form = form_class(
