@@ -4,6 +4,7 @@ from django.http import Http404
 from fuellogs.forms import FuelLogRulesForm
 from fuellogs.models import FuelLog
 from fuellogs.services import delete_fuel_logs, save_fuel_log
+from vehicles.admin import VehicleRecordAdmin
 from vehicles.models import Vehicle
 
 
@@ -15,16 +16,13 @@ class FuelLogAdminForm(FuelLogRulesForm):
 
 
 @admin.register(FuelLog)
-class FuelLogAdmin(admin.ModelAdmin):
+class FuelLogAdmin(VehicleRecordAdmin):
     form = FuelLogAdminForm
     list_display = ["date", "user", "vehicle", "odometer_reading", "gallons", "total_cost"]
     list_filter = ["date", ("vehicle", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["user", "vehicle"]
     search_fields = ["station_name", "vehicle__vin"]
     date_hierarchy = "date"
-    raw_id_fields = ["vehicle"]
-    # The owner is always the vehicle's owner: set on save, never chosen.
-    readonly_fields = ["user", "created_at", "updated_at"]
 
     def save_model(self, request, obj, form, change):
         try:

@@ -1,14 +1,11 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.html import format_html
 
 from fuellogs import rules
-from fuellogs.models import FuelLog
+from fuellogs.models import AMOUNT_FIELDS, FuelLog
 from vehicles.models import EARLIEST_DATE, MAX_ODOMETER, Vehicle
-
-AMOUNT_FIELDS = ("gallons", "price_per_gallon", "total_cost")
 
 
 def _size_messages(noun: str, decimals: int, largest: str) -> dict:
@@ -23,7 +20,8 @@ def _size_messages(noun: str, decimals: int, largest: str) -> dict:
 
 
 class FuelLogRulesForm(forms.ModelForm):
-    """A fuel log with the rules of fuellogs.rules: the base of the owner's form and the admin's."""
+    """A fuel log in the owner's words: the base of the owner's form and the admin's. The rules
+    themselves (fuellogs.rules) are the model's: FuelLog.clean_fields runs them for any form."""
 
     class Meta:
         model = FuelLog
@@ -46,15 +44,9 @@ class FuelLogRulesForm(forms.ModelForm):
             "wrong MPG is computed from the gap.",
         }
 
-    # After validation: the amount computed from the other two ("total_cost"...), if any.
-    computed: str | None = None
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         fields = self.fields
-        # Any two of the three amounts are enough (rules.complete_amounts computes the third).
-        for name in AMOUNT_FIELDS:
-            fields[name].required = False
         fields["gallons"].error_messages.update(
             _size_messages("gallons", 3, f"{rules.MAX_GALLONS:,}")
         )
@@ -76,39 +68,11 @@ class FuelLogRulesForm(forms.ModelForm):
             ),
         ]
 
-    def clean(self):
-        cleaned = super().clean()
-        if not any(name in self.errors for name in AMOUNT_FIELDS):
-            self._run(self._complete_amounts, cleaned)
-        if cleaned.get("date"):
-            self._run(rules.check_date, cleaned["date"], cleaned.get("vehicle"))
-        if cleaned.get("vehicle"):
-            self._run(rules.check_vehicle, cleaned["vehicle"])
-        # Checked even when the amounts are wrong, so the owner sees every problem at once.
-        if all(cleaned.get(name) is not None for name in ("vehicle", "date", "odometer_reading")):
-            self._run(
-                rules.check_odometer,
-                cleaned["vehicle"],
-                cleaned["date"],
-                cleaned["odometer_reading"],
-                exclude_pk=None if self.instance._state.adding else self.instance.pk,
-            )
-        return cleaned
-
-    def _complete_amounts(self, cleaned: dict) -> None:
-        amounts = rules.complete_amounts(*(cleaned.get(name) for name in AMOUNT_FIELDS))
-        cleaned.update(
-            gallons=amounts.gallons,
-            price_per_gallon=amounts.price_per_gallon,
-            total_cost=amounts.total_cost,
-        )
-        self.computed = amounts.computed
-
-    def _run(self, rule, *args, **kwargs) -> None:
-        try:
-            rule(*args, **kwargs)
-        except ValidationError as error:
-            self.add_error(None, error)
+    @property
+    def computed(self) -> str | None:
+        """After validation: the amount computed from the other two ("total_cost"...), if any:
+        the one left blank."""
+        return next((name for name in AMOUNT_FIELDS if self.cleaned_data.get(name) is None), None)
 
 
 class VehicleSelect(forms.Select):

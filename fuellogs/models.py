@@ -1,14 +1,22 @@
-import uuid
-
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
+from fuellogs import rules
 from motovault.text import MAX_TEXT_LENGTH, MultiLineField, SingleLineField
-from vehicles.models import EARLIEST_DATE, RESUBMISSION_WINDOW, Vehicle
+from vehicles.models import (
+    EARLIEST_DATE,
+    RESUBMISSION_WINDOW,
+    Vehicle,
+    VehicleRecord,
+    VehicleRecordQuerySet,
+)
+
+# The three amounts of a fill-up: any two give the third (rules.complete_amounts).
+AMOUNT_FIELDS = ("gallons", "price_per_gallon", "total_cost")
 
 # The fields fuel economy is computed from (fuellogs.economy), in the order fill-ups happened.
 ECONOMY_FIELDS = (
@@ -37,11 +45,7 @@ SUBMITTED_FIELDS = (
 )
 
 
-class FuelLogQuerySet(models.QuerySet):
-    def for_owner(self, user):
-        """The user's logs on vehicles that are not deleted: what every owner-facing page shows."""
-        return self.filter(user=user, vehicle__deleted_at__isnull=True)
-
+class FuelLogQuerySet(VehicleRecordQuerySet):
     def resubmissions_of(self, log: "FuelLog"):
         """Logs added within RESUBMISSION_WINDOW with the very values of the unsaved `log`: the
         same submission, sent before (served by fuel_logs_vehicle_date_idx)."""
@@ -103,25 +107,11 @@ class FuelLogQuerySet(models.QuerySet):
         return self.filter(condition).economy_rows()
 
 
-class FuelLog(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    # Always the vehicle's owner (fuellogs.services.save_fuel_log sets it). Both foreign keys
-    # are served by the composite indexes below, so they need no single-column index of their own.
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="fuel_logs",
-        db_index=False,
-    )
-    # A vehicle with fill-ups is only ever soft-deleted, so its history survives. RESTRICT is
-    # PROTECT except when the same delete also removes the logs: deleting a user account
-    # (which cascades to both its vehicles and its logs) works; deleting the vehicle does not.
-    vehicle = models.ForeignKey(
-        Vehicle, on_delete=models.RESTRICT, related_name="fuel_logs", db_index=False
-    )
+class FuelLog(VehicleRecord):
     date = models.DateField()
     odometer_reading = models.IntegerField("odometer (mi)")
-    gallons = models.DecimalField(max_digits=8, decimal_places=3)
+    # May be left blank when the price and total are given: clean_fields computes it.
+    gallons = models.DecimalField(max_digits=8, decimal_places=3, blank=True)
     price_per_gallon = models.DecimalField(
         "price per gallon", max_digits=6, decimal_places=3, null=True, blank=True
     )
@@ -132,13 +122,12 @@ class FuelLog(models.Model):
     is_full_tank = models.BooleanField("filled the tank", default=True)
     # The fill-up before this one was never logged, so the segment this one closes has no MPG.
     missed_previous = models.BooleanField("missed the previous fill-up", default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = FuelLogQuerySet.as_manager()
 
     class Meta:
         db_table = "fuel_logs"
+        default_related_name = "fuel_logs"
         ordering = ["-date", "-odometer_reading", "-created_at"]
         constraints = [
             models.CheckConstraint(condition=Q(gallons__gt=0), name="fuel_log_gallons_positive"),
@@ -186,3 +175,47 @@ class FuelLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} · {self.gallons} gal at {self.odometer_reading:,} mi"
+
+    def clean_fields(self, exclude=None):
+        """Each field's own checks, then the fuel rules (fuellogs.rules) on the values that
+        passed them: what the owner's form, the admin's, an import and the API all check. Two
+        of the three amounts complete the third. Every problem is reported at once, keyed by
+        field. (Here rather than in clean(): only here is known which fields a form refused,
+        and a rule must not judge the stale value such a field still holds.)"""
+        exclude = set(exclude or ())
+        errors = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        refused = exclude | errors.keys()
+
+        def check(rule, *args, **kwargs):
+            try:
+                rule(*args, **kwargs)
+            except ValidationError as error:
+                error.update_error_dict(errors)
+
+        if not refused & set(AMOUNT_FIELDS):
+            check(self._complete_amounts)
+        vehicle = None if "vehicle" in refused else self.vehicle
+        if "date" not in refused:
+            check(rules.check_date, self.date, vehicle)
+        if vehicle is not None:
+            check(rules.check_vehicle, vehicle)
+            if not refused & {"date", "odometer_reading"}:
+                check(
+                    rules.check_odometer,
+                    vehicle,
+                    self.date,
+                    self.odometer_reading,
+                    exclude_pk=None if self._state.adding else self.pk,
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def _complete_amounts(self) -> None:
+        amounts = rules.complete_amounts(self.gallons, self.price_per_gallon, self.total_cost)
+        self.gallons = amounts.gallons
+        self.price_per_gallon = amounts.price_per_gallon
+        self.total_cost = amounts.total_cost

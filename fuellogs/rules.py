@@ -1,4 +1,5 @@
-"""What makes a fuel log valid: the one place forms, the admin and imports take their rules from.
+"""What makes a fuel log valid: the one place forms, the admin and imports take their rules from
+(FuelLog.clean_fields runs them, so any ModelForm and full_clean() check them all).
 
 Every function raises `ValidationError` keyed by form field, so a form shows the message next to
 the value it is about.

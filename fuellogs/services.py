@@ -9,9 +9,10 @@ from vehicles.models import AlreadySaved
 
 
 def save_fuel_log(log: FuelLog) -> FuelLog:
-    """Save a validated log as its vehicle's owner's, and move the vehicle's odometer up to the
-    log's reading (never down), in one transaction. The vehicle invalidates its owner's caches;
-    the statistics of the vehicle (and of the one the log moved from) are forgotten.
+    """Save a validated log (its owner is the vehicle's: VehicleRecord.save), and move the
+    vehicle's odometer up to the log's reading (never down), in one transaction. The vehicle
+    invalidates its owner's caches; the statistics of the vehicle (and of the one the log moved
+    from) are forgotten.
 
     Race-free: writes to one vehicle's logs go one at a time (Vehicle.lock), and the vehicle and
     odometer rules are checked again inside the lock, so a fill-up saved meanwhile by another
@@ -19,7 +20,6 @@ def save_fuel_log(log: FuelLog) -> FuelLog:
     existing log that was deleted meanwhile raises FuelLog.DoesNotExist; it is not brought back.
     """
     vehicle = log.vehicle
-    log.user_id = vehicle.user_id
     with transaction.atomic():
         previous_vehicle_id = None
         if not log._state.adding:

@@ -4,8 +4,8 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods
@@ -99,9 +99,7 @@ def add(request):
 
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
-    log = get_object_or_404(
-        FuelLog.objects.for_owner(request.user).select_related("vehicle"), pk=pk
-    )
+    log = FuelLog.objects.select_related("vehicle").owned_or_404(request.user, pk)
     form = FuelLogForm(request.POST or None, instance=log, user=request.user)
     form.set_odometer_hint(_owned_vehicle(request.user, request.POST.get("vehicle")) or log.vehicle)
     if request.method == "POST" and form.is_valid():
@@ -121,9 +119,7 @@ def edit(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def delete(request, pk):
-    log = get_object_or_404(
-        FuelLog.objects.for_owner(request.user).select_related("vehicle"), pk=pk
-    )
+    log = FuelLog.objects.select_related("vehicle").owned_or_404(request.user, pk)
     if request.method == "POST":
         delete_fuel_logs([log])
         messages.success(
@@ -140,9 +136,7 @@ def export(request):
     logs = FuelLog.objects.for_owner(request.user)
     filename = "motovault-fuel-logs"
     if request.GET.get("vehicle"):
-        vehicle = _owned_vehicle(request.user, request.GET["vehicle"])
-        if vehicle is None:
-            raise Http404("No such vehicle.")
+        vehicle = Vehicle.objects.owned_or_404(request.user, request.GET["vehicle"])
         logs = logs.filter(vehicle=vehicle)
         filename += f"-{vehicle.vin}"
     rows = list(logs.in_fill_up_order().values(*EXPORT_FIELDS, "vehicle_id", "vehicle__vin"))

@@ -5,6 +5,7 @@ from django.utils import timezone
 from maintenance import services
 from maintenance.models import MaintenanceRecord, Status
 from maintenance.upcoming import invalidate_upcoming
+from vehicles.admin import VehicleRecordAdmin
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -21,7 +22,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(MaintenanceRecord)
-class MaintenanceRecordAdmin(admin.ModelAdmin):
+class MaintenanceRecordAdmin(VehicleRecordAdmin):
     list_display = [
         "title",
         "user",
@@ -36,9 +37,7 @@ class MaintenanceRecordAdmin(admin.ModelAdmin):
     list_filter = ["type", StatusFilter, "is_completed"]
     list_select_related = ["user", "vehicle"]
     search_fields = ["vehicle__vin", "description", "service_location"]
-    raw_id_fields = ["user", "vehicle"]
     date_hierarchy = "created_at"
-    readonly_fields = ["created_at", "updated_at"]
 
     # The same writes as the owner's pages: odometer, next occurrence, cached upcoming list.
     def save_model(self, request, obj, form, change):

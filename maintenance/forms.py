@@ -76,7 +76,6 @@ class RecordForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.instance.user = user
         self.fields["vehicle"].queryset = owner_vehicles(user)
         self.fields["vehicle"].empty_label = "Choose a vehicle"
         self.fields["type"].choices = [("", "Choose a service"), *MaintenanceType.choices]

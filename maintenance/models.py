@@ -1,6 +1,5 @@
 import calendar
 import datetime
-import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,7 +17,8 @@ from vehicles.models import (
     EARLIEST_DATE,
     MAX_ODOMETER,
     RESUBMISSION_WINDOW,
-    Vehicle,
+    VehicleRecord,
+    VehicleRecordQuerySet,
     check_history_date,
     not_in_future,
 )
@@ -116,11 +116,7 @@ def _status_for(*, overdue: bool, soon: bool) -> str:
     return Status.DUE_SOON if soon else Status.SCHEDULED
 
 
-class MaintenanceQuerySet(models.QuerySet):
-    def for_owner(self, user):
-        """The user's records on vehicles that are not deleted: what owner-facing pages show."""
-        return self.filter(user=user, vehicle__deleted_at__isnull=True)
-
+class MaintenanceQuerySet(VehicleRecordQuerySet):
     def scheduled(self):
         return self.filter(is_completed=False)
 
@@ -221,21 +217,7 @@ class MaintenanceQuerySet(models.QuerySet):
         )
 
 
-class MaintenanceRecord(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    # Both foreign keys are served by the named indexes below, not by automatic duplicates.
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="maintenance_records",
-        db_index=False,
-    )
-    # Vehicles are soft-deleted, and a hard delete must not silently take the history along.
-    # RESTRICT (the spec's ON DELETE RESTRICT), not PROTECT: deleting the owner's account still
-    # removes vehicles and records together, through the user's CASCADE.
-    vehicle = models.ForeignKey(
-        Vehicle, on_delete=models.RESTRICT, related_name="maintenance_records", db_index=False
-    )
+class MaintenanceRecord(VehicleRecord):
     type = models.CharField("Service", max_length=100, choices=MaintenanceType.choices)
     description = MultiLineField(blank=True)
     due_date = models.DateField(null=True, blank=True)
@@ -275,13 +257,12 @@ class MaintenanceRecord(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_INTERVAL_MILES)],
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = MaintenanceQuerySet.as_manager()
 
     class Meta:
         db_table = "maintenance"
+        default_related_name = "maintenance_records"
         verbose_name = "maintenance record"
         constraints = [
             models.CheckConstraint(
@@ -365,8 +346,6 @@ class MaintenanceRecord(models.Model):
     def clean(self):
         super().clean()
         errors = {}
-        if self.vehicle_id and self.user_id and self.vehicle.user_id != self.user_id:
-            errors["vehicle"] = "Choose one of the owner's vehicles."
         if self.is_completed:
             if self.completed_date is None:
                 errors["completed_date"] = "Enter the date the service was done."
@@ -428,8 +407,7 @@ class MaintenanceRecord(models.Model):
         if not (self.is_completed and self.is_recurring):
             return None
         next_record = MaintenanceRecord(
-            user_id=self.user_id,
-            vehicle_id=self.vehicle_id,
+            vehicle=self.vehicle,
             type=self.type,
             description=self.description,
             due_date=add_months(self.completed_date, self.interval_months)

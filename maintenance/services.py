@@ -41,7 +41,7 @@ def save_record(
             raise ValidationError({"vehicle": "This vehicle is deleted; restore it first."})
         if record.is_completed and record.completed_mileage is None:
             record.completed_mileage = vehicle.odometer_reading
-        record.save(update_fields=None if fields is None else [*fields, "updated_at"])
+        record.save(update_fields=fields)
         next_record = None
         if record.is_completed:
             vehicle.raise_odometer(record.completed_mileage)
@@ -92,7 +92,6 @@ def complete(
                 "completed_mileage",
                 "cost",
                 "service_location",
-                "updated_at",
             ]
         )
         vehicle.raise_odometer(locked.completed_mileage)

@@ -4,28 +4,22 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from maintenance import services
-from maintenance.forms import CompleteForm, FilterForm, RecordForm, owner_vehicles
+from maintenance.forms import CompleteForm, FilterForm, RecordForm
 from maintenance.models import MaintenanceRecord
 from maintenance.upcoming import upcoming_for
 from motovault.navigation import next_url, redirect_back
 from motovault.spreadsheets import neutralize_formula
-from vehicles.models import AlreadySaved
+from vehicles.models import AlreadySaved, Vehicle
 
 PAGE_SIZE = 25
-
-
-def _owned_record(request, pk):
-    return get_object_or_404(
-        MaintenanceRecord.objects.for_owner(request.user).select_related("vehicle"), pk=pk
-    )
 
 
 @require_GET
@@ -99,7 +93,7 @@ def add(request):
 
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
-    record = _owned_record(request, pk)
+    record = MaintenanceRecord.objects.select_related("vehicle").owned_or_404(request.user, pk)
     form = RecordForm(request.POST or None, instance=record, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -122,7 +116,7 @@ def edit(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def delete(request, pk):
-    record = _owned_record(request, pk)
+    record = MaintenanceRecord.objects.select_related("vehicle").owned_or_404(request.user, pk)
     if request.method == "POST":
         services.delete_record(record)
         messages.success(request, f"{record.title} deleted.")
@@ -136,7 +130,7 @@ def delete(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def complete(request, pk):
-    record = _owned_record(request, pk)
+    record = MaintenanceRecord.objects.select_related("vehicle").owned_or_404(request.user, pk)
     if record.is_completed:
         messages.info(request, f"{record.title} is already marked complete.")
         return redirect("maintenance:index")
@@ -174,11 +168,7 @@ def complete(request, pk):
 
 @require_GET
 def export(request):
-    vehicle_id = request.GET.get("vehicle", "")
-    try:
-        vehicle = get_object_or_404(owner_vehicles(request.user), pk=vehicle_id)
-    except ValidationError:  # not a UUID
-        raise Http404("No such vehicle.") from None
+    vehicle = Vehicle.objects.owned_or_404(request.user, request.GET.get("vehicle"))
     today = timezone.localdate()
     records = (
         MaintenanceRecord.objects.filter(vehicle=vehicle)

@@ -2,7 +2,7 @@
 
 A foreign key on (vehicle_id, user_id) to vehicles (id, user_id). Django cannot declare one, so
 the migrations of fuellogs and maintenance add it, on PostgreSQL: SQLite cannot add a foreign
-key to an existing table, and there the rule rests on fuellogs.services and maintenance.services.
+key to an existing table, and there the rule rests on vehicles.models.VehicleRecord.save.
 """
 
 from django.apps.registry import Apps

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -27,7 +27,7 @@ def dashboard(request):
 @require_GET
 def vehicle(request, pk):
     """The vehicle page: its details and decoded specs, with the fuel and maintenance panels."""
-    vehicle = get_object_or_404(Vehicle.objects.for_owner(request.user), pk=pk)
+    vehicle = Vehicle.objects.owned_or_404(request.user, pk)
     return render(
         request,
         "vehicle.html",

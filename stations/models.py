@@ -13,6 +13,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
+from motovault.ownership import OwnedQuerySet
 from motovault.text import MAX_TEXT_LENGTH, MultiLineField, SingleLineField
 
 if TYPE_CHECKING:
@@ -170,7 +171,7 @@ class Station(models.Model):
         return f"https://www.openstreetmap.org/?mlat={lat:f}&mlon={lon:f}#map=17/{lat:f}/{lon:f}"
 
 
-class FavoriteStationQuerySet(models.QuerySet["FavoriteStation"]):
+class FavoriteStationQuerySet(OwnedQuerySet["FavoriteStation"]):
     def for_owner(self, user: User) -> Self:
         """The user's saved stations: what every owner-facing page may show."""
         return self.filter(user=user)

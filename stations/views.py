@@ -54,9 +54,7 @@ def save(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    favorite = get_object_or_404(
-        FavoriteStation.objects.for_owner(request.user).select_related("station"), pk=pk
-    )
+    favorite = FavoriteStation.objects.select_related("station").owned_or_404(request.user, pk)
     form = FavoriteNoteForm(request.POST or None, instance=favorite)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -73,9 +71,7 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """GET asks to confirm; POST removes the station from the owner's favorites (the shared
     station itself stays)."""
-    favorite = get_object_or_404(
-        FavoriteStation.objects.for_owner(request.user).select_related("station"), pk=pk
-    )
+    favorite = FavoriteStation.objects.select_related("station").owned_or_404(request.user, pk)
     if request.method == "POST":
         favorite.delete()
         messages.success(request, f"Removed {favorite.station.name} from your stations.")

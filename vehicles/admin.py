@@ -1,6 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import HttpResponseRedirect
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.timesince import timesince
 
 from vehicles import vpic
@@ -83,6 +86,38 @@ class VehicleAdmin(admin.ModelAdmin):
         super().delete_queryset(request, queryset)
         for user_id in owners:
             invalidate_owner_caches(user_id)
+
+
+class VehicleRecordAdmin(admin.ModelAdmin):
+    """The admin of a kind of record that belongs to a vehicle (VehicleRecord): the owner is
+    shown, never chosen (it follows the vehicle), and a save that a change made meanwhile
+    makes invalid is refused with a message, not an error page."""
+
+    raw_id_fields = ["vehicle"]
+    readonly_fields = ["user", "created_at", "updated_at"]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            # The services check their rules again inside the vehicle's lock, and find a record
+            # saved or the vehicle deleted since the form was checked. The admin's transaction
+            # is rolled back: nothing is saved, and the form is shown again with why.
+            self.message_user(request, _conflict_message(self.model, error), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+def _conflict_message(model, error: ValidationError) -> str:
+    """The error in words, each message after the name of the field it is about."""
+    problems = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    details = [
+        message
+        if field in (None, NON_FIELD_ERRORS)
+        else f"{capfirst(model._meta.get_field(field).verbose_name)}: {message}"
+        for field, field_messages in problems.items()
+        for message in field_messages
+    ]
+    return "Nothing was saved: a change made meanwhile conflicts with it. " + " ".join(details)
 
 
 @admin.register(VinCache)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from motovault.ownership import OwnedQuerySet
 from motovault.text import SingleLineField
 from vehicles.cache import invalidate_owner_caches
 
@@ -70,7 +71,7 @@ def check_history_date(day: datetime.date, vehicle: "Vehicle | None") -> None:
     )
 
 
-class VehicleQuerySet(models.QuerySet):
+class VehicleQuerySet(OwnedQuerySet["Vehicle"]):
     def for_owner(self, user):
         """The user's vehicles that are not deleted: what every owner-facing page may show."""
         return self.filter(user=user, deleted_at__isnull=True)
@@ -231,6 +232,54 @@ class Vehicle(models.Model):
         # Again after the commit: a request between this update and the commit could have
         # cached the old odometer.
         transaction.on_commit(lambda: invalidate_owner_caches(self.user_id))
+
+
+class VehicleRecordQuerySet(OwnedQuerySet):
+    def for_owner(self, user):
+        """The user's records on vehicles that are not deleted: what every owner-facing page
+        shows (a deleted vehicle's history is kept, out of sight, until it is restored)."""
+        return self.filter(user=user, vehicle__deleted_at__isnull=True)
+
+
+class VehicleRecord(models.Model):
+    """What every kind of record that belongs to a vehicle has: a fill-up, a service, and any
+    kind added later. Its owner is its vehicle's owner, always: save() sets it, and on
+    PostgreSQL each kind's migration adds a foreign key on (vehicle_id, user_id) to the
+    vehicle's (id, user_id) (motovault.owner_keys), so there not even a bulk write can break it.
+
+    Each kind names its reverse accessors with Meta.default_related_name (`vehicle.fuel_logs`,
+    `user.fuel_logs`) and declares the indexes that serve both foreign keys."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Never chosen (not editable): save() takes it from the vehicle.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, editable=False, db_index=False
+    )
+    # A vehicle with records is only ever soft-deleted, so its history survives. RESTRICT is
+    # PROTECT except when the same delete also removes the records: deleting a user account
+    # (which cascades to both its vehicles and its records) works; deleting the vehicle does not.
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.RESTRICT, db_index=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = VehicleRecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, update_fields=None, **kwargs):
+        # The one place the owner is set, whoever saves: a view, the admin, a service.
+        self.user_id = self.vehicle.user_id
+        if update_fields is not None:
+            # auto_now only applies to the fields saved; a new vehicle brings its owner along.
+            update_fields = {*update_fields, "updated_at"}
+            if "vehicle" in update_fields:
+                update_fields.add("user")
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        # The owner is no input: save() takes it from the vehicle.
+        super().clean_fields(exclude={*(exclude or ()), "user"})
 
 
 class VinCacheQuerySet(models.QuerySet):

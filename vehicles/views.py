@@ -126,7 +126,7 @@ def decode(request):
 
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
-    vehicle = get_object_or_404(Vehicle.objects.for_owner(request.user), pk=pk)
+    vehicle = Vehicle.objects.owned_or_404(request.user, pk)
     form = VehicleForm(request.POST or None, instance=vehicle)
     if request.method == "POST" and form.is_valid() and (saved := _save(request, form, "Saved")):
         return saved
@@ -135,7 +135,7 @@ def edit(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def delete(request, pk):
-    vehicle = get_object_or_404(Vehicle.objects.for_owner(request.user), pk=pk)
+    vehicle = Vehicle.objects.owned_or_404(request.user, pk)
     if request.method == "POST":
         vehicle.soft_delete()
         messages.success(

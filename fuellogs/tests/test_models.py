@@ -6,6 +6,8 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import RestrictedError
+from django.forms import modelform_factory
+from django.utils import timezone
 
 from fuellogs.models import FuelLog
 from fuellogs.services import save_fuel_log
@@ -77,3 +79,88 @@ def test_it_checks_the_odometer_order_again_when_saving(vehicle, make_log):
         "Must be less than 42,300 mi, the reading of your fill-up on Jan 10, 2025."
     ]
     assert FuelLog.objects.count() == 1
+
+
+# ---- the fuel rules are the model's: full_clean() and any ModelForm run them ----
+
+
+def test_it_completes_the_amounts_when_cleaned(vehicle):
+    log = FuelLog(
+        vehicle=vehicle,
+        date=dt.date(2025, 1, 5),
+        odometer_reading=42_400,
+        price_per_gallon=D("3.299"),
+        total_cost=D("45.00"),
+    )
+    log.full_clean()
+    assert log.gallons == D("13.640")
+
+
+def test_it_reports_every_broken_fuel_rule_when_cleaned(vehicle, make_log):
+    make_log("2025-01-10", 42_300)
+    log = FuelLog(
+        vehicle=vehicle,
+        date=dt.date(2025, 1, 5),
+        odometer_reading=42_400,
+        gallons=D("10"),
+        price_per_gallon=D("3.5"),
+        total_cost=D("40.00"),
+    )
+    with pytest.raises(ValidationError) as raised:
+        log.full_clean()
+    assert raised.value.message_dict == {
+        "odometer_reading": [
+            "Must be less than 42,300 mi, the reading of your fill-up on Jan 10, 2025."
+        ],
+        "total_cost": [
+            "10 gal at $3.5 a gallon comes to $35.00, more than 1 % away from $40.00. Correct "
+            "one of the three, or leave one blank and MotoVault computes it."
+        ],
+    }
+
+
+def test_it_refuses_a_fill_up_for_a_deleted_vehicle_when_cleaned(vehicle):
+    vehicle.soft_delete()
+    log = FuelLog(vehicle=vehicle, date=dt.date(2025, 1, 5), odometer_reading=42_400, gallons=10)
+    log.total_cost = D("35.00")
+    with pytest.raises(ValidationError) as raised:
+        log.full_clean()
+    assert raised.value.message_dict["vehicle"] == [
+        "This vehicle is deleted; restore it to log fuel."
+    ]
+
+
+def test_it_applies_the_fuel_rules_in_any_model_form(vehicle, make_log):
+    make_log("2025-01-10", 42_300)
+    form_class = modelform_factory(FuelLog, fields="__all__")
+    form = form_class(
+        {
+            "vehicle": vehicle.pk,
+            "date": (timezone.localdate() + dt.timedelta(days=1)).isoformat(),
+            "odometer_reading": "42200",
+            "gallons": "10",
+            "total_cost": "35",
+            "is_full_tank": "on",
+        }
+    )
+    assert form.errors == {
+        "date": ["The date cannot be in the future."],
+        "odometer_reading": [
+            "Must be more than 42,300 mi, the reading of your fill-up on Jan 10, 2025."
+        ],
+    }
+    form = form_class(
+        {
+            "vehicle": vehicle.pk,
+            "date": "2025-01-11",
+            "odometer_reading": "42600",
+            "total_cost": "35",
+            "is_full_tank": "on",
+        }
+    )
+    assert form.errors == {
+        "gallons": [
+            "Enter at least two of gallons, price per gallon and total cost; MotoVault "
+            "computes the third."
+        ]
+    }

@@ -61,13 +61,44 @@ def test_it_saves_and_deletes_through_the_same_rules(admin_client, vehicle, owne
     assert cache.get(upcoming_cache_key(owner.pk)) is None
 
 
-def test_it_refuses_a_vehicle_of_another_owner(admin_client, vehicle, other_user):
+def test_it_saves_a_record_as_its_vehicles_owner_whatever_is_posted(
+    admin_client, vehicle, owner, other_user
+):
     response = admin_client.post(
         reverse("admin:maintenance_maintenancerecord_add"),
         {"user": other_user.pk, "vehicle": vehicle.pk, "type": "battery", "due_date": days(3)},
     )
-    assert response.status_code == 200
-    assert "Choose one of the owner" in response.content.decode()
+    assert response.status_code == 302
+    assert MaintenanceRecord.objects.get().user == owner
+    page = admin_client.get(response["Location"]).content.decode()
+    assert 'name="user"' not in page
+
+
+def test_it_shows_the_owner_without_letting_staff_choose_one(admin_client, vehicle, make_record):
+    record = make_record(vehicle)
+    page = admin_client.get(
+        reverse("admin:maintenance_maintenancerecord_change", args=[record.pk])
+    ).content.decode()
+    assert 'name="user"' not in page
+    assert "alice" in page
+
+
+def test_it_says_why_nothing_was_saved_for_a_vehicle_deleted_meanwhile(
+    admin_client, owner, make_vehicle
+):
+    # The raw id field takes a deleted vehicle's id too: the service refuses it inside the
+    # vehicle's lock, as it refuses a vehicle deleted while the form was filled in.
+    gone = make_vehicle(owner, nickname="Sold car")
+    gone.soft_delete()
+    add = reverse("admin:maintenance_maintenancerecord_add")
+    response = admin_client.post(
+        add, {"vehicle": gone.pk, "type": "battery", "due_date": days(3)}, follow=True
+    )
+    assert response.redirect_chain == [(add, 302)]
+    assert [str(message) for message in response.context["messages"]] == [
+        "Nothing was saved: a change made meanwhile conflicts with it. "
+        "Vehicle: This vehicle is deleted; restore it first."
+    ]
     assert not MaintenanceRecord.objects.exists()
 
 

@@ -29,6 +29,7 @@ SHARED = {
     "motovault.invalidation",
     "motovault.navigation",
     "motovault.owner_keys",
+    "motovault.ownership",
     "motovault.request_types",
     "motovault.spreadsheets",
     "motovault.text",

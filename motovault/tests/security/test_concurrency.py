@@ -189,11 +189,12 @@ def test_it_schedules_one_next_oil_change_when_one_is_completed_twice_at_once(ow
 # ---- D1: the odometer order, checked again inside the vehicle's lock ----
 
 
-def test_it_refuses_a_fill_up_that_disagrees_with_one_saved_meanwhile(owner, vehicle):
+def race_with_yesterdays_fill_up(user, url: str, vehicle) -> dict:
+    """Post a fill-up of two days ago at 43,200 mi as `user` to `url`, checked by its form
+    before yesterday's 43,100 (less: the two disagree) is saved meanwhile; its outcome."""
     today = timezone.localdate()
-    # Two days ago at 43,200 mi: more than yesterday's 43,100, which is being saved meanwhile.
-    phone, outcome = in_another_tab(
-        owner, reverse("fuellogs:add"), fill_up(vehicle, today - datetime.timedelta(days=2), 43_200)
+    tab, outcome = in_another_tab(
+        user, url, fill_up(vehicle, today - datetime.timedelta(days=2), 43_200)
     )
     with transaction.atomic():
         save_fuel_log(
@@ -205,9 +206,14 @@ def test_it_refuses_a_fill_up_that_disagrees_with_one_saved_meanwhile(owner, veh
                 price_per_gallon=Decimal("3.5"),
             )
         )
-        phone.start()
+        tab.start()
         wait_until_a_query_waits_for_a_lock()
-    phone.join()
+    tab.join()
+    return outcome
+
+
+def test_it_refuses_a_fill_up_that_disagrees_with_one_saved_meanwhile(owner, vehicle):
+    outcome = race_with_yesterdays_fill_up(owner, reverse("fuellogs:add"), vehicle)
 
     assert outcome["redirect"] is None
     assert "Must be less than 43,100 mi, the reading of your fill-up on" in outcome["page"]
@@ -250,6 +256,19 @@ def test_it_refuses_a_service_for_a_vehicle_deleted_meanwhile(owner, vehicle, ma
     assert outcome["redirect"] is None
     assert "This vehicle is deleted; restore it first." in outcome["page"]
     assert not MaintenanceRecord.objects.exists()
+
+
+def test_it_tells_staff_why_a_fill_up_that_lost_the_race_was_not_saved(admin_user, vehicle):
+    add = reverse("admin:fuellogs_fuellog_add")
+    outcome = race_with_yesterdays_fill_up(admin_user, add, vehicle)
+
+    # Back on the form, with why: no error page.
+    assert outcome["redirect"] == add
+    assert (
+        "Nothing was saved: a change made meanwhile conflicts with it. Odometer (mi): Must be "
+        "less than 43,100 mi, the reading of your fill-up on"
+    ) in outcome["page"]
+    assert list(FuelLog.objects.values_list("odometer_reading", flat=True)) == [43_100]
 
 
 # ---- D10: an edit never brings back what was deleted meanwhile ----
