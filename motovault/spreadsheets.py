@@ -5,7 +5,7 @@ import unicodedata
 FORMULA_PREFIXES = frozenset("=+-@")
 
 
-def neutralize_formula(value):
+def neutralize_formula(value: object) -> object:
     """Spreadsheets run a cell that starts with = + - @ as a formula (CSV injection); a leading
     ' makes them show it as text. Also caught: the full-width forms (U+FF1D, U+FF0B, U+FF0D,
     U+FF20), a formula behind leading whitespace, and any cell that starts with a control or
