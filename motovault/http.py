@@ -1,10 +1,10 @@
 """The one seam through which MotoVault calls services outside the machine (vPIC, Google Places).
 
 Every outbound request gets a User-Agent, a total deadline (connect, headers, body and the one
-retry together, held by a watchdog that cuts the connection when it passes), a cap on the size of the body, and a per-host circuit breaker whose state every
-worker shares: after a few consecutive failures, or one call that spent its whole deadline, the
-host is not called for a short while, so that pages do not each wait. Failures are one exception
-type.
+retry together, held by a watchdog that cuts the connection when it passes), a cap on the size
+of the body, and a per-host circuit breaker whose state every worker shares: after a few
+consecutive failures, or one call that spent its whole deadline, the host is not called for a
+short while, so that pages do not each wait. Failures are one exception type.
 """
 
 import logging
