@@ -191,6 +191,16 @@ def test_it_strips_control_characters_from_station_names(owner_client, world):
     assert world.favorite.note == "cheap diesel"
 
 
+def test_it_strips_invisible_characters_from_station_names(owner_client, world):
+    # A zero-width space and a right-to-left override ("Shell AB" showed as "Shell BA").
+    owner_client.post(
+        reverse("fuellogs:add"),
+        world.fill_up(station_name="Shell\x00\x07\u200b A\u202eB", notes="Paid\u2066 cash\u2069"),
+    )
+
+    assert FuelLog.objects.filter(station_name="Shell AB", notes="Paid cash").exists()
+
+
 def test_it_strips_control_characters_in_the_admin(admin_client, db):
     response = admin_client.post(
         reverse("admin:stations_station_add"),
