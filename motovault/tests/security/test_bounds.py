@@ -294,6 +294,7 @@ def record(world, **fields) -> MaintenanceRecord:
         lambda world: record(world, notes="x" * (MAX_TEXT_LENGTH + 1)),
         lambda world: record(world, description="x" * (MAX_TEXT_LENGTH + 1)),
         lambda world: record(world, due_date=dt.date(1899, 12, 31)),
+        lambda world: record(world, due_date=dt.date(2201, 1, 1)),
         lambda world: record(world, is_completed=True, completed_date=dt.date(1, 1, 1)),
         lambda world: Station(name="Shell", address="x" * (MAX_TEXT_LENGTH + 1)),
     ],
@@ -303,6 +304,7 @@ def record(world, **fields) -> MaintenanceRecord:
         "maintenance notes",
         "maintenance description",
         "due date",
+        "due date after 2200",
         "date done",
         "station address",
     ],
@@ -310,6 +312,16 @@ def record(world, **fields) -> MaintenanceRecord:
 def test_it_refuses_rows_written_around_the_forms(world, row):
     with pytest.raises(IntegrityError), transaction.atomic():
         row(world).save()
+
+
+def test_it_refuses_an_update_to_a_due_date_in_year_9999(world):
+    service = record(world, due_date=dt.date(2030, 1, 1))
+    service.save()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MaintenanceRecord.objects.filter(pk=service.pk).update(due_date=dt.date(9999, 12, 31))
+    service.refresh_from_db()
+    assert service.due_date == dt.date(2030, 1, 1)
 
 
 def test_it_counts_characters_not_bytes_in_the_database(world):
