@@ -232,11 +232,11 @@ class _Circuits:
 
 
 def _failures_key(host: str) -> str:
-    return f"http:circuit:{host}:failures"
+    return f"http:v1:circuit:{host}:failures"
 
 
 def _open_key(host: str) -> str:
-    return f"http:circuit:{host}:open"
+    return f"http:v1:circuit:{host}:open"
 
 
 def _shared_failures(host: str) -> int | None:

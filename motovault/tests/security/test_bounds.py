@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -17,12 +16,6 @@ from motovault.text import MAX_TEXT_LENGTH
 from stations.models import Station
 
 MEGABYTE_OF_NOTES = "x" * 1_000_000
-
-
-@pytest.fixture
-def admin_client(client, db):
-    client.force_login(User.objects.create_superuser("root", "root@example.com", "x"))
-    return client
 
 
 def scheduled(world, **fields) -> dict:
