@@ -7,6 +7,7 @@ this process's memory instead: the limits then hold per worker, which still boun
 rather than not at all, and the page keeps working."""
 
 import hashlib
+import ipaddress
 import logging
 from typing import cast
 
@@ -28,7 +29,22 @@ def email_key(email: str) -> str:
 
 
 def client_key(address: str | None) -> str:
-    return f"reset:v1:client:{address}"
+    return f"reset:v1:client:{_client_of(address)}"
+
+
+def _client_of(address: str | None) -> str | None:
+    """Whom an address stands for: an IPv4 address itself, but of an IPv6 address its /64
+    network, since a home or a server is given a whole /64 and may send from any address in it
+    (2**64 of them, enough for a new address per request)."""
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:  # not an address; counted as written
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped:  # ::ffff:203.0.113.7, an IPv4 client of a dual-stack server
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((int(ip) >> 64 << 64, 64)))
+    return str(ip)
 
 
 def allow(email: str, address: str | None) -> bool:

@@ -3,7 +3,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from accounts import views
-from accounts.forms import PasswordResetForm, SignInForm
+from accounts.forms import PasswordResetForm
 
 # Not namespaced: Django's own views and LOGIN_URL find these by their plain names.
 urlpatterns = [
@@ -17,8 +17,8 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="account", permanent=True),
         name="preferences",
     ),
-    path("login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", views.SignInView.as_view(), name="login"),
+    path("logout/", views.SignOutView.as_view(), name="logout"),
     path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password_change/done/",

@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from motovault.text import MAX_TEXT_LENGTH, MultiLineField, SingleLineField
 from vehicles.models import (
     EARLIEST_DATE,
+    LATEST_DUE_DATE,
     MAX_ODOMETER,
     RESUBMISSION_WINDOW,
     VehicleRecord,
@@ -328,6 +329,12 @@ class MaintenanceRecord(VehicleRecord):
                 condition=Q(due_date__isnull=True) | Q(due_date__gte=EARLIEST_DATE),
                 name="maintenance_due_date_not_before_1900",
                 violation_error_message="The date cannot be before January 1, 1900.",
+            ),
+            # Nor one due after it, however it was written (year 9999 for 2025).
+            models.CheckConstraint(
+                condition=Q(due_date__isnull=True) | Q(due_date__lte=LATEST_DUE_DATE),
+                name="maintenance_due_date_not_after_2200",
+                violation_error_message="The date cannot be after December 31, 2200.",
             ),
             models.CheckConstraint(
                 condition=Q(completed_date__isnull=True) | Q(completed_date__gte=EARLIEST_DATE),

@@ -5,8 +5,10 @@ django-redis alone turns each failed call into a miss, but pays each call's sock
 frozen Redis made every page wait about 4 s) and logs a traceback for each (about 13 KB a request
 while Redis was stopped). Here, the first connection error or timeout opens a breaker in this
 process: for OUTAGE_SECONDS every cache call is a miss (reads return the default, writes do
-nothing) without touching Redis. After that, the next call tries Redis once; while it still
-fails, the breaker stays open, silently.
+nothing) without touching Redis. After that, the next call first sends Redis a PING on a
+connection of its own that waits at most PROBE_TIMEOUT, not the full socket timeout: only when
+Redis answers do calls reach it again. While it still fails, the breaker stays open, silently,
+so a long freeze costs each worker one full timeout and then a short probe per window.
 """
 
 import logging
@@ -15,12 +17,16 @@ import threading
 import time
 from typing import Any
 
+import redis
 from django_redis.cache import RedisCache, omit_exception
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 OUTAGE_SECONDS = 10
+# Redis answers a PING in well under a millisecond; a frozen one never does. The page that
+# probes waits this long at most.
+PROBE_TIMEOUT = 0.2
 
 # Errors that mean Redis is unreachable; others (a wrong key type) are not outages.
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError, socket.timeout)
@@ -30,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 class Breaker:
     """Whether one Redis server is skipped, in this process: open from a failed call until
-    OUTAGE_SECONDS later, then half-open for a single call that decides."""
+    OUTAGE_SECONDS later, then half-open for a single call whose quick PING decides."""
 
     def __init__(self, server: str):
         self.server = server
@@ -43,10 +49,31 @@ class Breaker:
             now = time.monotonic()
             if now < self.skip_until:
                 return False
-            if self.in_outage:
-                # This call probes; the others keep skipping until it has answered.
-                self.skip_until = now + OUTAGE_SECONDS
-            return True
+            if not self.in_outage:
+                return True
+            # This call probes; the others keep skipping until it has answered.
+            self.skip_until = now + OUTAGE_SECONDS
+        try:
+            self.ping()
+        except UNREACHABLE as error:
+            self.failed(error)
+            return False
+        self.succeeded()
+        return True
+
+    def ping(self) -> None:
+        """PING the server on a connection of its own with a short timeout (the pooled ones wait
+        the full socket timeout); raises when Redis does not answer in time."""
+        # Of "primary,replica,...", the primary: django-redis writes there.
+        client = redis.Redis.from_url(
+            self.server.split(",")[0],
+            socket_timeout=PROBE_TIMEOUT,
+            socket_connect_timeout=PROBE_TIMEOUT,
+        )
+        try:
+            client.ping()
+        finally:
+            client.close()
 
     def failed(self, error: BaseException) -> None:
         with self.lock:

@@ -1,9 +1,10 @@
 """Rows written before MotoVault bounded dates and text, brought within the bounds so that the
-migrations adding the CHECKs (vehicles.models.EARLIEST_DATE, motovault.text.MAX_TEXT_LENGTH)
-succeed. Every row stays; what changes is said in the row itself:
+migrations adding the CHECKs (vehicles.models.EARLIEST_DATE and LATEST_DUE_DATE,
+motovault.text.MAX_TEXT_LENGTH) succeed. Every row stays; what changes is said in the row itself:
 
 - A date before EARLIEST_DATE (a typing slip: 0001 for 2001) becomes EARLIEST_DATE, and the
-  row's notes gain a line saying what the date was, so the owner can correct it.
+  row's notes gain a line saying what the date was, so the owner can correct it; so does a due
+  date after LATEST_DUE_DATE (9999 for 2025), which becomes LATEST_DUE_DATE.
 - Text longer than MAX_TEXT_LENGTH keeps its first characters and ends with a line saying it
   was cut. Nobody types 10,000 characters into a notes box; such text came from a script.
 """
@@ -19,6 +20,7 @@ from django.db.models.functions import Length
 # The bounds of the CHECKs these migrations add, frozen here rather than imported: what the
 # migrations did must not change with the models.
 EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DUE_DATE = datetime.date(2200, 12, 31)
 MAX_TEXT_LENGTH = 10_000
 CUT_MARKER = f"\n[Cut by a MotoVault upgrade: text is kept to {MAX_TEXT_LENGTH:,} characters.]"
 
@@ -28,32 +30,36 @@ def fit_rows(
     model_name: str,
     *,
     dates: tuple[str, ...] = (),
+    due_dates: tuple[str, ...] = (),
     texts: tuple[str, ...] = (),
     notes: str | None = None,
 ) -> migrations.RunPython:
-    """An operation bringing `dates` to EARLIEST_DATE at the earliest (saying so in `notes`,
-    one of `texts`) and `texts` to MAX_TEXT_LENGTH characters at most. Reversing it changes
-    nothing."""
+    """An operation bringing `dates` to EARLIEST_DATE at the earliest and `due_dates` to
+    LATEST_DUE_DATE at the latest (saying so in `notes`, one of `texts`), and `texts` to
+    MAX_TEXT_LENGTH characters at most. Reversing it changes nothing."""
+    # (field, bound, the lookup of the dates beyond it)
+    bounds = [(name, EARLIEST_DATE, "lt") for name in dates]
+    bounds += [(name, LATEST_DUE_DATE, "gt") for name in due_dates]
 
     def forward(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         model = apps.get_model(app_label, model_name)
         rows = model.objects.using(schema_editor.connection.alias)
         lengths = {f"{name}_length": Length(name) for name in texts}
         outside = Q()
-        for name in dates:
-            outside |= Q(**{f"{name}__lt": EARLIEST_DATE})
+        for name, bound, beyond in bounds:
+            outside |= Q(**{f"{name}__{beyond}": bound})
         for alias in lengths:
             outside |= Q(**{f"{alias}__gt": MAX_TEXT_LENGTH})
         for row in rows.alias(**lengths).filter(outside).order_by("pk"):
             changes: dict[str, object] = {}
             moved: list[str] = []
-            for name in dates:
+            for name, bound, beyond in bounds:
                 day = getattr(row, name)
-                if day is not None and day < EARLIEST_DATE:
-                    changes[name] = EARLIEST_DATE
+                if day is not None and (day < bound if beyond == "lt" else day > bound):
+                    changes[name] = bound
                     moved.append(
                         f"[{name.replace('_', ' ').capitalize()} was {day.isoformat()}, moved to "
-                        f"{EARLIEST_DATE.isoformat()} by a MotoVault upgrade.]"
+                        f"{bound.isoformat()} by a MotoVault upgrade.]"
                     )
             for name in texts:
                 value = getattr(row, name)

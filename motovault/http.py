@@ -1,15 +1,16 @@
 """The one seam through which MotoVault calls services outside the machine (vPIC, Google Places).
 
-Every outbound request gets a User-Agent, a total deadline (connect, answer, body and the one
-retry together), a cap on the size of the body, and a per-host circuit breaker whose state every
-worker shares: after a few consecutive failures, or one call that spent its whole deadline, the
-host is not called for a short while, so that pages do not each wait. Failures are one exception
-type.
+Every outbound request gets a User-Agent, a total deadline (connect, headers, body and the one
+retry together, held by a watchdog that cuts the connection when it passes), a cap on the size
+of the body, and a per-host circuit breaker whose state every worker shares: after a few
+consecutive failures, or one call that spent its whole deadline, the host is not called for a
+short while, so that pages do not each wait. Failures are one exception type.
 """
 
 import logging
 import math
 import re
+import socket
 import threading
 import time
 from contextlib import suppress
@@ -19,6 +20,9 @@ from urllib.parse import urlsplit
 import requests
 import urllib3
 from django.core.cache import cache
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +47,121 @@ MAX_JSON_DEPTH = 20
 # Half of a UTF-16 pair on its own: JSON allows it, UTF-8 cannot encode it.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
+WATCHDOG_THREAD = "motovault.http deadline"
+
+
+class _Watchdog:
+    """Cuts the sockets of one call when its deadline passes.
+
+    Socket timeouts alone cannot hold a deadline: each read waits at most the timeout, but the
+    next read starts it again, so a server that trickles its headers a byte at a time keeps a
+    worker for as long as it likes. At the deadline this shuts the call's sockets down, and the
+    read blocked on one returns at once. (Name lookup and connecting are bounded by the connect
+    timeout, which never exceeds the time left.)"""
+
+    def __init__(self, seconds: float):
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        self._done = False
+        self.passed = False
+        self._timer = threading.Timer(seconds, self._cut)
+        self._timer.name = WATCHDOG_THREAD
+        self._timer.daemon = True
+
+    def __enter__(self) -> "_Watchdog":
+        _current.watchdog = self
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        _current.watchdog = None
+        self._timer.cancel()
+        with self._lock:
+            # A socket returned to the pool is no longer this call's to cut.
+            self._done = True
+            self._sockets.clear()
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            if self._done:
+                return
+            self._sockets.append(sock)
+            if self.passed:
+                _shut(sock)
+
+    def _cut(self) -> None:
+        with self._lock:
+            if self._done:
+                return
+            self.passed = True
+            for sock in self._sockets:
+                _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    # socket.socket's own shutdown, also for a TLS socket: only the file descriptor is touched,
+    # not the TLS state that the reading thread is using.
+    with suppress(OSError):  # already closed
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+# The watchdog of the call this thread is making: requests and urllib3 connect and read in
+# the calling thread.
+_current = threading.local()
+
+
+def _watch(sock: socket.socket | None) -> None:
+    watchdog = getattr(_current, "watchdog", None)
+    if watchdog is not None and sock is not None:
+        watchdog.watch(sock)
+
+
+class _WatchedHTTPConnection(HTTPConnection):
+    """A connection whose socket, new or reused from the pool, the current call's watchdog
+    can cut."""
+
+    def _new_conn(self) -> socket.socket:
+        # Before TLS: a handshake that trickles is cut as well.
+        sock = super()._new_conn()
+        _watch(sock)
+        return sock
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        _watch(self.sock)
+        super().request(*args, **kwargs)
+
+
+class _WatchedHTTPSConnection(_WatchedHTTPConnection, HTTPSConnection):
+    pass
+
+
+class _WatchedHTTPConnectionPool(HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSConnectionPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+class _WatchedAdapter(HTTPAdapter):
+    """requests' adapter with connections the watchdog can cut."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = _WATCHED_POOLS
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        manager.pool_classes_by_scheme = _WATCHED_POOLS
+        return manager
+
+
+_WATCHED_POOLS = {"http": _WatchedHTTPConnectionPool, "https": _WatchedHTTPSConnectionPool}
+
 _session = requests.Session()
 _session.headers["User-Agent"] = USER_AGENT
+_session.mount("http://", _WatchedAdapter())
+_session.mount("https://", _WatchedAdapter())
 
 
 class UpstreamError(Exception):
@@ -115,11 +232,11 @@ class _Circuits:
 
 
 def _failures_key(host: str) -> str:
-    return f"http:circuit:{host}:failures"
+    return f"http:v1:circuit:{host}:failures"
 
 
 def _open_key(host: str) -> str:
-    return f"http:circuit:{host}:open"
+    return f"http:v1:circuit:{host}:open"
 
 
 def _shared_failures(host: str) -> int | None:
@@ -147,6 +264,20 @@ def send(method: str, url: str, *, retries: int = 1, **kwargs: Any) -> requests.
     if circuits.is_open(host):
         raise UpstreamError(f"{host} is failing; not trying again for a little while")
     deadline = time.monotonic() + DEADLINE
+    with _Watchdog(DEADLINE) as watchdog:
+        return _send(method, url, host, deadline, watchdog, retries=retries, **kwargs)
+
+
+def _send(
+    method: str,
+    url: str,
+    host: str,
+    deadline: float,
+    watchdog: _Watchdog,
+    *,
+    retries: int,
+    **kwargs: Any,
+) -> requests.Response:
     error = UpstreamError(f"{host} could not be called")
     for attempt in range(retries + 1):
         remaining = deadline - time.monotonic()
@@ -166,7 +297,10 @@ def send(method: str, url: str, *, retries: int = 1, **kwargs: Any) -> requests.
             error = UpstreamError(f"{host} did not answer in time")
             continue
         except requests.RequestException as exc:
-            error = UpstreamError(f"{host} could not be reached ({type(exc).__name__})")
+            if watchdog.passed:  # it cut the connection
+                error = UpstreamError(f"{host} did not answer in time")
+            else:
+                error = UpstreamError(f"{host} could not be reached ({type(exc).__name__})")
             continue
         status = response.status_code
         if status >= 500:
@@ -190,8 +324,13 @@ def send(method: str, url: str, *, retries: int = 1, **kwargs: Any) -> requests.
             raise UpstreamError(str(exc)) from exc
         except UpstreamError as exc:
             response.close()
-            error = exc
+            error = UpstreamError(f"{host} did not answer in time") if watchdog.passed else exc
             continue
+        if watchdog.passed:
+            # It may have cut the body short, and a body without a length then looks complete.
+            response.close()
+            error = UpstreamError(f"{host} did not answer in time")
+            break
         response.raw.release_conn()
         circuits.record(host, ok=True)
         return response

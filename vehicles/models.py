@@ -27,6 +27,9 @@ LAST_STORABLE_YEAR = 2100
 # No date in a vehicle's history (a fill-up, a service done or due) is earlier: the forms say so
 # and each date column has a CHECK. Years before it are typing slips (0001 for 2001).
 EARLIEST_DATE = datetime.date(1900, 1, 1)
+# No service is due later: a fixed bound for the database's CHECK (SQLite refuses the current
+# date in one), far beyond the MAX_DUE_YEARS_AHEAD the forms allow. Years after it are slips.
+LATEST_DUE_DATE = datetime.date(2200, 12, 31)
 # A car can be bought before its model year begins: a 2025 model is on sale from early 2024.
 # So a vehicle's history may start on January 1 of the year before its model year.
 YEARS_SOLD_BEFORE_MODEL_YEAR = 1

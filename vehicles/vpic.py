@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from motovault.http import UpstreamError, json_of, send, storable
+from motovault.text import single_line
 from vehicles.models import FIRST_MODEL_YEAR, LAST_STORABLE_YEAR, VinCache
 from vehicles.vin import decode_offline
 
@@ -215,8 +216,10 @@ def _partial_note(record: dict) -> str:
 
 
 def _text(record: dict, key: str) -> str:
+    """A field of vPIC's answer as one line of text that is safe to show and store: without
+    control characters (escape sequences) or invisible ones (a right-to-left override)."""
     value = record.get(key)
-    return str(value).strip()[:_FIELD_LENGTH] if value is not None else ""
+    return single_line(str(value)).strip()[:_FIELD_LENGTH] if value is not None else ""
 
 
 def _tidy_make(make: str) -> str:

@@ -33,6 +33,25 @@ def test_it_limits_the_requests_of_one_client(db, mailoutbox, caplog):
     assert len(mailoutbox) == 11
 
 
+def test_it_limits_an_ipv6_client_by_its_64_network(db, mailoutbox, caplog):
+    for n in range(12):
+        User.objects.create_user(f"owner{n}", f"owner{n}@example.com", PASSWORD)
+    # One home's /64: a new address for each request does not make a new client.
+    for n in range(12):
+        ask_for_reset(f"owner{n}@example.com", f"2001:db8:1:2:{n:x}:{n:x}:{n:x}:1")
+    assert len(mailoutbox) == 10
+    assert "Password reset refused: client 2001:db8:1:2:b:b:b:1 asked too often" in caplog.text
+    # The neighbors' /64 is another client.
+    ask_for_reset("owner11@example.com", "2001:db8:1:3::1")
+    assert len(mailoutbox) == 11
+
+
+def test_it_counts_an_ipv4_client_seen_over_ipv6_as_itself():
+    assert resets.client_key("::ffff:203.0.113.7") == resets.client_key("203.0.113.7")
+    assert resets.client_key("203.0.113.7") != resets.client_key("203.0.113.8")
+    assert resets.client_key("2001:db8::1") == resets.client_key("2001:db8::ffff:1:2:3")
+
+
 def test_it_answers_a_refused_request_as_it_answers_an_unknown_address(owner, mailoutbox):
     for _ in range(3):
         ask_for_reset("alice@example.com")

@@ -35,6 +35,16 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(b" ")
             self.wfile.flush()
 
+    def trickle_headers(self, stub):
+        """Send the status line and headers a byte at a time, each in less time than any read
+        timeout, and never finish them."""
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Padding: " + b"a" * 60
+        for byte in head:
+            if stub.stopping.wait(stub.interval):
+                return
+            self.wfile.write(bytes([byte]))
+            self.wfile.flush()
+
     def huge(self, stub):
         """An endless body with no length given, ended by closing the connection."""
         self.send_response(200)
@@ -68,7 +78,8 @@ class Handler(BaseHTTPRequestHandler):
 
 class StubUpstream:
     """`with StubUpstream("hang") as stub:` serves at `stub.url` until the block ends.
-    Behaviors: "hang", "trickle" (a byte every `interval` seconds), "huge", "huge-declared"."""
+    Behaviors: "hang", "trickle" (a byte of the body every `interval` seconds), "trickle-headers"
+    (a byte of the headers every `interval` seconds), "huge", "huge-declared"."""
 
     def __init__(self, behavior: str, *, interval: float = 0.3):
         self.behavior = behavior

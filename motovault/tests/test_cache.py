@@ -74,6 +74,24 @@ def test_it_waits_for_a_frozen_redis_once_then_serves_misses_without_it(frozen_r
     assert len(frozen_redis.connections) == 1
 
 
+def test_it_probes_a_frozen_redis_quickly_after_each_outage_window(frozen_redis, short_outages):
+    """A long freeze: each window ends with a probe, which must not cost a page the full
+    socket timeout (1 s) again."""
+    cache = caches["default"]
+    assert cache.get("stats") is None  # the one full timeout
+    waits = []
+    ends = time.monotonic() + 2
+    while time.monotonic() < ends:
+        started = time.monotonic()
+        assert cache.get("stats", "missing") == "missing"
+        waits.append(time.monotonic() - started)
+        time.sleep(0.05)
+    # The probes wait 0.2 s; the margin is for a busy machine.
+    assert max(waits) < 0.6
+    # Several windows passed, each ended by a probe (a connection of its own) that failed.
+    assert len(frozen_redis.connections) >= 3
+
+
 def test_it_shares_the_breaker_with_the_other_cache_objects_of_the_process(frozen_redis):
     """Django makes one cache object per thread; an outage one of them saw spares the others
     the wait."""

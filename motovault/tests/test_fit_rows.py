@@ -31,6 +31,14 @@ def migrate(targets) -> MigrationExecutor:
 
 
 @pytest.fixture
+def apps_before_the_due_date_bound(transactional_db):
+    before = [("maintenance", "0005_vehicle_record")]
+    executor = migrate(before)
+    yield executor.loader.project_state(before).apps
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+@pytest.fixture
 def old_apps(transactional_db):
     """The apps as they were before the bounds; the database is migrated forward afterwards
     however the test ends."""
@@ -91,3 +99,25 @@ def test_it_keeps_every_row_and_brings_old_ones_within_the_bounds(old_apps):
     for model in (FuelLog, MaintenanceRecord):
         for row in model.objects.filter(pk__in=updated_at):
             assert row.updated_at == updated_at[row.pk]
+
+
+def test_it_keeps_a_service_due_after_2200_and_moves_its_due_date(apps_before_the_due_date_bound):
+    apps = apps_before_the_due_date_bound
+    user = apps.get_model("auth", "User").objects.create(username="alice")
+    vehicle = apps.get_model("vehicles", "Vehicle").objects.create(
+        user=user, vin="1HGCM82633A004352", year=2010
+    )
+    records = apps.get_model("maintenance", "MaintenanceRecord").objects
+    common = {"user": user, "vehicle": vehicle, "type": "other"}
+    slip = records.create(due_date=dt.date(9999, 12, 31), notes="Oil", **common)
+    last_day = records.create(due_date=dt.date(2200, 12, 31), notes="Tires", **common)
+
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    slip = MaintenanceRecord.objects.get(pk=slip.pk)
+    assert slip.due_date == dt.date(2200, 12, 31)
+    assert slip.notes == (
+        "Oil\n[Due date was 9999-12-31, moved to 2200-12-31 by a MotoVault upgrade.]"
+    )
+    last_day = MaintenanceRecord.objects.get(pk=last_day.pk)
+    assert (last_day.due_date, last_day.notes) == (dt.date(2200, 12, 31), "Tires")

@@ -1,6 +1,7 @@
 """The seam to outside services: a total deadline, a cap on the body, and a circuit breaker that
 every worker shares."""
 
+import threading
 import time
 import tracemalloc
 
@@ -36,6 +37,14 @@ def timed_failure(url: str) -> tuple[float, str]:
     return time.monotonic() - started, str(failure.value)
 
 
+def watchdogs_left() -> list[threading.Thread]:
+    """The deadline timers still running a second after their calls ended."""
+    timers = [t for t in threading.enumerate() if t.name == http.WATCHDOG_THREAD]
+    for timer in timers:
+        timer.join(timeout=1)
+    return [timer for timer in timers if timer.is_alive()]
+
+
 # ---- The deadline --------------------------------------------------------------------------
 
 
@@ -62,11 +71,27 @@ def test_it_cuts_a_body_that_trickles_in_at_the_deadline(short_deadline):
     assert elapsed < http.DEADLINE + 2
 
 
+def test_it_cuts_headers_that_trickle_in_at_the_deadline(short_deadline):
+    # The read timeout starts again with each byte, and the headers are read before the body;
+    # without the watchdog this call took until the stub gave up (110 bytes, 0.2 s each).
+    with StubUpstream("trickle-headers", interval=0.2) as stub:
+        elapsed, message = timed_failure(f"{stub.url}/decode")
+        assert message.endswith("did not answer in time")
+        assert elapsed < http.DEADLINE + 0.5
+        assert stub.requests_seen == ["/decode"]
+        # It spent its whole deadline: the circuit is open.
+        _elapsed, message = timed_failure(f"{stub.url}/decode")
+        assert "not trying again for a little while" in message
+    assert not watchdogs_left()
+
+
 def test_it_retries_a_failed_call_while_there_is_time(mocked):
     mocked.get(URL, body=requests.ConnectionError("refused"))
     mocked.get(URL, json={"Results": []})
     assert send("GET", URL).json() == {"Results": []}
     assert len(mocked.calls) == 2
+    # The deadline's timer ended with the call, rather than waiting for the deadline.
+    assert not watchdogs_left()
 
 
 # ---- The size cap --------------------------------------------------------------------------

@@ -56,11 +56,20 @@ def modules():
             yield ".".join(relative.parts), path
 
 
+# Calls that load a module or model by name: importlib.import_module("fuellogs.panels"),
+# __import__("stations.models"), apps.get_model("fuellogs", "FuelLog") or ("fuellogs.FuelLog").
+DYNAMIC_IMPORTS = {"import_module", "__import__", "get_model"}
+
+
 def imported(tree: ast.AST) -> list[tuple[str, ast.AST]]:
-    """Every module an import statement names, with the statement."""
+    """Every module an import statement or a by-name load names, with the statement."""
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
+        if isinstance(node, ast.Call) and _called_name(node) in DYNAMIC_IMPORTS and node.args:
+            first = node.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                found.append((first.value, node))
+        elif isinstance(node, ast.Import):
             found += [(alias.name, node) for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             found.append((node.module, node))
@@ -68,6 +77,14 @@ def imported(tree: ast.AST) -> list[tuple[str, ast.AST]]:
             if (BASE_DIR / node.module.replace(".", "/")).is_dir():
                 found += [(f"{node.module}.{alias.name}", node) for alias in node.names]
     return found
+
+
+def _called_name(call: ast.Call) -> str | None:
+    if isinstance(call.func, ast.Name):
+        return call.func.id
+    if isinstance(call.func, ast.Attribute):
+        return call.func.attr
+    return None
 
 
 def function_level_imports(tree: ast.AST) -> list[tuple[str, ast.AST]]:
@@ -144,6 +161,10 @@ def test_every_import_points_down_the_layers(module, path):
         ("fuellogs.views", "from vehicles.models import Vehicle", []),
         ("motovault.views", "from maintenance.panels import p", []),
         ("vehicles.views", "from motovault.http import send", []),
+        ("vehicles.views", "importlib.import_module('fuellogs.panels')", ["imports fuellogs"]),
+        ("vehicles.views", "__import__('stations.models')", ["imports stations"]),
+        ("vehicles.views", "apps.get_model('maintenance', 'X')", ["imports maintenance"]),
+        ("vehicles.views", "apps.get_model('fuellogs.FuelLog')", ["imports fuellogs"]),
     ],
 )
 def test_the_rules_catch_what_they_should(module, source, expected):

@@ -25,6 +25,14 @@ RUNNABLE = [
     "\u00a0=1+1",  # no-break space
     "\u3000\uff1d1+1",  # ideographic space, full-width =
     " \u200b =1+1",
+    # Default-ignorable characters outside Cc and Cf, and blank lookalikes.
+    "\u3164=1+1",  # Hangul filler
+    "\u115f=1+1",  # Hangul choseong filler
+    "\u034f=1+1",  # combining grapheme joiner
+    "\u2800=1+1",  # Braille blank
+    "\uffa0=1+1",  # half-width Hangul filler
+    "\ufe0f=1+1",  # variation selector
+    " \u2800 \u3164+1",
 ]
 
 
@@ -40,6 +48,8 @@ def test_it_makes_a_formula_plain_text(text):
         " Shell",
         "Oil change (5W-30)",
         "1+1=2",
+        "\u2800Shell",  # a blank lookalike before text: as " Shell"
+        "\u2800\u2801 Braille",
         "",
         "   ",
         Decimal("-3.50"),

@@ -8,6 +8,7 @@ from conftest import make_vin
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord
 from vehicles.cache import vehicle_list_key
+from vehicles.listing import owner_vehicle_list
 from vehicles.models import Vehicle
 from vehicles.tests.conftest import FORD_VIN, vpic_url
 
@@ -81,7 +82,7 @@ def test_it_lists_in_a_fixed_number_of_queries(
 def test_it_caches_the_list_per_owner_as_plain_values(owner_client, owner, vehicle):
     owner_client.get(reverse("vehicles:index"))
     cached = cache.get(vehicle_list_key(owner.pk))
-    assert [row[0] for row in cached["rows"]] == [vehicle.pk]
+    assert [row["id"] for row in cached["rows"]] == [vehicle.pk]
     # Field values only: an instance would fail to unpickle once the model changes.
     assert b"django.db.models" not in pickle.dumps(cached)
 
@@ -417,3 +418,14 @@ def test_it_hides_another_owners_vehicles_from_lists(other_client, vehicle):
     assert vehicle.vin not in other_client.get(reverse("vehicles:index")).content.decode()
     vehicle.soft_delete()
     assert vehicle.vin not in other_client.get(reverse("vehicles:deleted")).content.decode()
+
+
+def test_it_reads_a_list_cached_before_a_field_was_added_or_dropped(owner, vehicle):
+    owner_vehicle_list(owner)
+    cached = cache.get(vehicle_list_key(owner.pk))
+    for row in cached["rows"]:
+        del row["license_plate"]  # written by code that had no such field yet
+        row["retired_field"] = 1  # or that had one the model has since dropped
+    cache.set(vehicle_list_key(owner.pk), cached)
+    (listed,) = owner_vehicle_list(owner)["vehicles"]
+    assert (listed.pk, listed.nickname, listed.license_plate) == (vehicle.pk, "Daily driver", "")

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import make_vin
 from motovault.tests.strategies import PARSE_SETTINGS, VIEW_SETTINGS, json_values
+from motovault.text import is_invisible
 from vehicles import vpic
 from vehicles.models import FIRST_MODEL_YEAR, LAST_STORABLE_YEAR, VinCache
 from vehicles.tests.conftest import FORD_VIN, vpic_url
@@ -242,6 +243,19 @@ def test_it_stores_a_decode_with_nul_characters_without_them(mocked_vpic, ford_r
     assert (row.make, row.raw_data["Make"], row.raw_data["Trim"]) == ("Ford", "FORD", "SuperCrew")
 
 
+def test_it_stores_a_decode_without_escape_sequences_or_invisible_characters(
+    mocked_vpic, ford_response, db
+):
+    answer = ford_answer_with(
+        ford_response, Make="FO\u0000RD\u001b[2J\u202e", Model="F-150\u200b\t\u2066"
+    )
+    mocked_vpic.get(vpic_url(FORD_VIN), json=answer)
+    decoded = vpic.decode(FORD_VIN)
+
+    row = VinCache.objects.get(vin=FORD_VIN)
+    assert (decoded.make, decoded.model) == (row.make, row.model) == ("Ford[2J", "F-150")
+
+
 VPIC_FIELDS = [
     "Make",
     "Model",
@@ -276,7 +290,7 @@ def test_it_parses_any_answer_into_a_storable_decode_or_a_vpic_error(payload):
         return
     assert decoded.year is None or FIRST_MODEL_YEAR <= decoded.year <= LAST_STORABLE_YEAR
     fields = (decoded.make, decoded.model, decoded.engine_type, decoded.body_type)
-    assert all(len(text) <= 100 and "\x00" not in text for text in fields)
+    assert all(len(text) <= 100 and not any(map(is_invisible, text)) for text in fields)
     # Raises for NaN, Infinity and half a surrogate pair; PostgreSQL refuses NUL, too.
     stored = json.dumps(decoded.raw_data, allow_nan=False, ensure_ascii=False).encode()
     assert b"\\u0000" not in stored

@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -17,12 +16,6 @@ from motovault.text import MAX_TEXT_LENGTH
 from stations.models import Station
 
 MEGABYTE_OF_NOTES = "x" * 1_000_000
-
-
-@pytest.fixture
-def admin_client(client, db):
-    client.force_login(User.objects.create_superuser("root", "root@example.com", "x"))
-    return client
 
 
 def scheduled(world, **fields) -> dict:
@@ -191,6 +184,16 @@ def test_it_strips_control_characters_from_station_names(owner_client, world):
     assert world.favorite.note == "cheap diesel"
 
 
+def test_it_strips_invisible_characters_from_station_names(owner_client, world):
+    # A zero-width space and a right-to-left override ("Shell AB" showed as "Shell BA").
+    owner_client.post(
+        reverse("fuellogs:add"),
+        world.fill_up(station_name="Shell\x00\x07\u200b A\u202eB", notes="Paid\u2066 cash\u2069"),
+    )
+
+    assert FuelLog.objects.filter(station_name="Shell AB", notes="Paid cash").exists()
+
+
 def test_it_strips_control_characters_in_the_admin(admin_client, db):
     response = admin_client.post(
         reverse("admin:stations_station_add"),
@@ -284,6 +287,7 @@ def record(world, **fields) -> MaintenanceRecord:
         lambda world: record(world, notes="x" * (MAX_TEXT_LENGTH + 1)),
         lambda world: record(world, description="x" * (MAX_TEXT_LENGTH + 1)),
         lambda world: record(world, due_date=dt.date(1899, 12, 31)),
+        lambda world: record(world, due_date=dt.date(2201, 1, 1)),
         lambda world: record(world, is_completed=True, completed_date=dt.date(1, 1, 1)),
         lambda world: Station(name="Shell", address="x" * (MAX_TEXT_LENGTH + 1)),
     ],
@@ -293,6 +297,7 @@ def record(world, **fields) -> MaintenanceRecord:
         "maintenance notes",
         "maintenance description",
         "due date",
+        "due date after 2200",
         "date done",
         "station address",
     ],
@@ -300,6 +305,16 @@ def record(world, **fields) -> MaintenanceRecord:
 def test_it_refuses_rows_written_around_the_forms(world, row):
     with pytest.raises(IntegrityError), transaction.atomic():
         row(world).save()
+
+
+def test_it_refuses_an_update_to_a_due_date_in_year_9999(world):
+    service = record(world, due_date=dt.date(2030, 1, 1))
+    service.save()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MaintenanceRecord.objects.filter(pk=service.pk).update(due_date=dt.date(9999, 12, 31))
+    service.refresh_from_db()
+    assert service.due_date == dt.date(2030, 1, 1)
 
 
 def test_it_counts_characters_not_bytes_in_the_database(world):

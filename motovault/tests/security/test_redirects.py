@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
+from conftest import PASSWORD
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord
 from stations.models import FavoriteStation, Station
@@ -230,6 +231,38 @@ def test_it_returns_to_the_page_the_form_was_opened_from(owner_client, world, na
         response = owner_client.post(view.post(world), {**view.data(world), "next": back})
         assert response["Location"] == back
         assert view.written(world)
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_it_signs_in_to_the_dashboard_whatever_next_says_off_this_site(client, owner, payload):
+    # Django's own check let a bare word through: "?next=evil" went to /accounts/login/evil.
+    page = client.get(reverse("login"), {"next": payload})
+    assert "evil.example" not in page.content.decode()
+    assert all("oops" not in target for target in links(page).targets)
+
+    response = client.post(
+        reverse("login"), {"username": "alice", "password": PASSWORD, "next": payload}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_it_signs_out_to_the_login_page_whatever_next_says_off_this_site(owner_client, payload):
+    response = owner_client.post(reverse("logout"), {"next": payload})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login")
+
+
+def test_it_signs_in_to_the_page_that_asked_for_it(client, owner, world):
+    back = reverse("vehicles:detail", args=[world.vehicle.pk])
+    page = client.get(reverse("login"), {"next": back})
+    assert f'name="next" value="{back}"' in page.content.decode()
+
+    response = client.post(
+        reverse("login"), {"username": "alice", "password": PASSWORD, "next": back}
+    )
+    assert response["Location"] == back
 
 
 def test_it_keeps_a_searchs_query_in_next(owner_client, world):
