@@ -1,14 +1,18 @@
+from collections.abc import Sequence
+from typing import Any, cast
+
 from django import forms
+from django.contrib.auth.models import User
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.html import format_html
 
 from fuellogs import rules
-from fuellogs.models import AMOUNT_FIELDS, FuelLog
+from fuellogs.models import AMOUNT_FIELDS, FuelLog, FuelLogQuerySet
 from vehicles.models import EARLIEST_DATE, MAX_ODOMETER, Vehicle
 
 
-def _size_messages(noun: str, decimals: int, largest: str) -> dict:
+def _size_messages(noun: str, decimals: int, largest: str) -> dict[str, str]:
     """Django's DecimalValidator messages, in the owner's words (keyed by the validator's codes)."""
     return {
         "max_digits": f"The largest {noun} MotoVault stores is {largest}.",
@@ -44,7 +48,7 @@ class FuelLogRulesForm(forms.ModelForm):
             "wrong MPG is computed from the gap.",
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields = self.fields
         fields["gallons"].error_messages.update(
@@ -78,7 +82,7 @@ class FuelLogRulesForm(forms.ModelForm):
 class VehicleSelect(forms.Select):
     """Each option carries its vehicle's odometer, for the hint next to the odometer field."""
 
-    def create_option(self, name, value, *args, **kwargs):
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         option = super().create_option(name, value, *args, **kwargs)
         if value:
             option["attrs"]["data-odometer"] = f"{value.instance.odometer_reading:,}"
@@ -109,9 +113,10 @@ class FuelLogForm(FuelLogRulesForm):
             "total_cost": "Total cost ($)",
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        vehicle = self.fields["vehicle"]
+        # The ModelForm made it from the ForeignKey.
+        vehicle = cast("forms.ModelChoiceField[Vehicle]", self.fields["vehicle"])
         vehicle.queryset = Vehicle.objects.for_owner(user)
         vehicle.empty_label = "Choose a vehicle"
         vehicle.error_messages["invalid_choice"] = "Choose one of your vehicles."
@@ -149,18 +154,21 @@ class FilterForm(forms.Form):
         label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["vehicle"].queryset = Vehicle.objects.for_owner(user)
+        # The form's copy of the field declared above.
+        vehicle = cast("forms.ModelChoiceField[Vehicle]", self.fields["vehicle"])
+        vehicle.queryset = Vehicle.objects.for_owner(user)
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", "The end date is before the start date.")
         return cleaned
 
-    def whole_histories(self, owner_vehicles) -> list | None:
+    def whole_histories(self, owner_vehicles: Sequence[Vehicle]) -> Sequence[Vehicle] | None:
         """The vehicles whose every log the filtered list shows (of `owner_vehicles`, the
         owner's not-deleted ones), or None when dates narrow it."""
         values = self.cleaned_data if self.is_bound else {}
@@ -168,7 +176,7 @@ class FilterForm(forms.Form):
             return None
         return [values["vehicle"]] if values.get("vehicle") else owner_vehicles
 
-    def apply(self, logs):
+    def apply(self, logs: FuelLogQuerySet) -> FuelLogQuerySet:
         """The logs narrowed by the valid filters."""
         values = self.cleaned_data if self.is_bound else {}
         if values.get("vehicle"):

@@ -1,3 +1,7 @@
+import uuid
+from collections.abc import Callable, Iterable
+from typing import Any, Self
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, OuterRef, Q, Subquery, Value, When
@@ -45,8 +49,8 @@ SUBMITTED_FIELDS = (
 )
 
 
-class FuelLogQuerySet(VehicleRecordQuerySet):
-    def resubmissions_of(self, log: "FuelLog"):
+class FuelLogQuerySet(VehicleRecordQuerySet["FuelLog"]):
+    def resubmissions_of(self, log: "FuelLog") -> Self:
         """Logs added within RESUBMISSION_WINDOW with the very values of the unsaved `log`: the
         same submission, sent before (served by fuel_logs_vehicle_date_idx)."""
         return self.filter(
@@ -54,23 +58,23 @@ class FuelLogQuerySet(VehicleRecordQuerySet):
             **{name: getattr(log, name) for name in SUBMITTED_FIELDS},
         )
 
-    def newest_first(self):
+    def newest_first(self) -> Self:
         return self.order_by("-date", "-odometer_reading", "-created_at")
 
-    def in_fill_up_order(self):
+    def in_fill_up_order(self) -> Self:
         """Oldest first. Same-day fill-ups go in odometer order; the odometer rule
         (fuellogs.rules.check_odometer) makes this the odometer order too."""
         return self.order_by("date", "odometer_reading", "created_at", "id")
 
-    def economy_rows(self) -> list[dict]:
+    def economy_rows(self) -> list[dict[str, Any]]:
         """One query: the rows fuellogs.economy computes MPG and statistics from."""
         return list(self.in_fill_up_order().values(*ECONOMY_FIELDS))
 
-    def economy_rows_for(self, logs) -> list[dict]:
+    def economy_rows_for(self, logs: Iterable["FuelLog"]) -> list[dict[str, Any]]:
         """Just the rows needed for the MPG of each of `logs` (a page of the list): per vehicle,
         from the last full fill-up before its earliest log on the page up to its latest one,
         instead of the vehicle's whole history. Two small queries."""
-        span = {}
+        span: dict[uuid.UUID, tuple[int, int]] = {}
         for log in logs:
             low, high = span.get(log.vehicle_id, (log.odometer_reading, log.odometer_reading))
             span[log.vehicle_id] = (min(low, log.odometer_reading), max(high, log.odometer_reading))
@@ -176,21 +180,21 @@ class FuelLog(VehicleRecord):
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} · {self.gallons} gal at {self.odometer_reading:,} mi"
 
-    def clean_fields(self, exclude=None):
+    def clean_fields(self, exclude: Iterable[str] | None = None) -> None:
         """Each field's own checks, then the fuel rules (fuellogs.rules) on the values that
         passed them: what the owner's form, the admin's, an import and the API all check. Two
         of the three amounts complete the third. Every problem is reported at once, keyed by
         field. (Here rather than in clean(): only here is known which fields a form refused,
         and a rule must not judge the stale value such a field still holds.)"""
         exclude = set(exclude or ())
-        errors = {}
+        errors: dict[str, list[ValidationError]] = {}
         try:
             super().clean_fields(exclude)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         refused = exclude | errors.keys()
 
-        def check(rule, *args, **kwargs):
+        def check(rule: Callable[..., object], *args: Any, **kwargs: Any) -> None:
             try:
                 rule(*args, **kwargs)
             except ValidationError as error:

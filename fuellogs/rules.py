@@ -6,6 +6,7 @@ the value it is about.
 """
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -75,7 +76,7 @@ def complete_amounts(
     if gallons is not None and gallons <= 0:
         raise ValidationError({"gallons": "Gallons must be more than 0."})
 
-    if len(given) == 3:
+    if gallons is not None and price_per_gallon is not None and total_cost is not None:
         expected = (gallons * price_per_gallon).quantize(CENT, ROUND_HALF_UP)
         if abs(expected - total_cost) > max(AGREEMENT * expected, CENT):
             raise ValidationError(
@@ -87,10 +88,13 @@ def complete_amounts(
             )
         return Amounts(gallons, price_per_gallon, total_cost)
 
+    # Exactly two of the three are given: the asserts only tell the type checker which two.
     if total_cost is None:
+        assert gallons is not None and price_per_gallon is not None
         computed = "total_cost"
         total_cost = (gallons * price_per_gallon).quantize(CENT, ROUND_HALF_UP)
     elif price_per_gallon is None:
+        assert gallons is not None
         computed = "price_per_gallon"
         price_per_gallon = (total_cost / gallons).quantize(TENTH_OF_A_CENT, ROUND_HALF_UP)
     else:
@@ -133,12 +137,17 @@ def check_vehicle(vehicle: Vehicle) -> None:
         raise ValidationError({"vehicle": "This vehicle is deleted; restore it to log fuel."})
 
 
-def check_odometer(vehicle: Vehicle, date: dt.date, reading: int, *, exclude_pk=None) -> None:
+def check_odometer(
+    vehicle: Vehicle, date: dt.date, reading: int, *, exclude_pk: uuid.UUID | None = None
+) -> None:
     """The reading is above every fill-up dated before `date` and below every fill-up dated
     after it. Fill-ups on the same day may come in any odometer order."""
     others = vehicle.fuel_logs.exclude(pk=exclude_pk) if exclude_pk else vehicle.fuel_logs.all()
-    before = others.filter(date__lt=date, odometer_reading__gte=reading)
-    before = before.order_by("-odometer_reading").first()
+    before = (
+        others.filter(date__lt=date, odometer_reading__gte=reading)
+        .order_by("-odometer_reading")
+        .first()
+    )
     if before is not None:
         raise ValidationError(
             {
@@ -146,8 +155,11 @@ def check_odometer(vehicle: Vehicle, date: dt.date, reading: int, *, exclude_pk=
                 f"reading of your fill-up on {date_format(before.date)}."
             }
         )
-    after = others.filter(date__gt=date, odometer_reading__lte=reading)
-    after = after.order_by("odometer_reading").first()
+    after = (
+        others.filter(date__gt=date, odometer_reading__lte=reading)
+        .order_by("odometer_reading")
+        .first()
+    )
     if after is not None:
         raise ValidationError(
             {

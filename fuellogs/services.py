@@ -1,5 +1,7 @@
 """Writes that span a fuel log and its vehicle."""
 
+from collections.abc import Iterable
+
 from django.db import transaction
 
 from fuellogs import rules
@@ -56,7 +58,7 @@ def add_fuel_log(log: FuelLog) -> FuelLog:
         return save_fuel_log(log)
 
 
-def delete_fuel_logs(logs) -> None:
+def delete_fuel_logs(logs: Iterable[FuelLog]) -> None:
     """Delete logs (a queryset or a list) and forget their vehicles' statistics."""
     logs = list(logs)
     FuelLog.objects.filter(pk__in=[log.pk for log in logs]).delete()

@@ -2,6 +2,7 @@ import csv
 import uuid
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -16,6 +17,7 @@ from fuellogs.forms import FilterForm, FuelLogForm
 from fuellogs.models import FuelLog
 from fuellogs.services import add_fuel_log, delete_fuel_logs, save_fuel_log
 from motovault.navigation import next_url, redirect_back
+from motovault.request_types import AuthenticatedHttpRequest
 from motovault.spreadsheets import neutralize_formula
 from stations.favorites import favorite_station_names
 from vehicles.listing import owner_vehicle_list
@@ -42,7 +44,7 @@ EXPORT_FIELDS = (
 
 
 @require_GET
-def index(request):
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = FilterForm(request.GET or None, user=request.user)
     filters.is_valid()
     logs = filters.apply(FuelLog.objects.for_owner(request.user)).select_related("vehicle")
@@ -71,7 +73,7 @@ def index(request):
 
 
 @require_http_methods(["GET", "POST"])
-def add(request):
+def add(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial = {"date": timezone.localdate(), "station_name": request.GET.get("station_name", "")}
     vehicle = _owned_vehicle(
         request.user, request.POST.get("vehicle") or request.GET.get("vehicle")
@@ -98,7 +100,7 @@ def add(request):
 
 
 @require_http_methods(["GET", "POST"])
-def edit(request, pk):
+def edit(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
     log = FuelLog.objects.select_related("vehicle").owned_or_404(request.user, pk)
     form = FuelLogForm(request.POST or None, instance=log, user=request.user)
     form.set_odometer_hint(_owned_vehicle(request.user, request.POST.get("vehicle")) or log.vehicle)
@@ -118,7 +120,7 @@ def edit(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-def delete(request, pk):
+def delete(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
     log = FuelLog.objects.select_related("vehicle").owned_or_404(request.user, pk)
     if request.method == "POST":
         delete_fuel_logs([log])
@@ -131,7 +133,7 @@ def delete(request, pk):
 
 
 @require_GET
-def export(request):
+def export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """All the owner's logs as CSV, oldest first, with the MPG of the segment each closes."""
     logs = FuelLog.objects.for_owner(request.user)
     filename = "motovault-fuel-logs"
@@ -162,7 +164,7 @@ def export(request):
     return response
 
 
-def _csv_cell(value) -> str:
+def _csv_cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -172,7 +174,7 @@ def _csv_cell(value) -> str:
     return str(neutralize_formula(value))
 
 
-def _owned_vehicle(user, raw_id) -> Vehicle | None:
+def _owned_vehicle(user: User, raw_id: object) -> Vehicle | None:
     """The owner's not-deleted vehicle with this id, or None for anything else."""
     try:
         pk = uuid.UUID(str(raw_id))
@@ -192,7 +194,7 @@ def _saved_message(verb: str, log: FuelLog, computed: str | None) -> str:
     return message
 
 
-def _station_names(user) -> list[str]:
+def _station_names(user: User) -> list[str]:
     """Suggestions for the station field: favorites first, then recently used names."""
     names = list(favorite_station_names(user))
     recent = (
@@ -213,7 +215,13 @@ def _station_names(user) -> list[str]:
     return names
 
 
-def _form_page(request, form, *, title: str, log: FuelLog | None = None):
+def _form_page(
+    request: AuthenticatedHttpRequest,
+    form: FuelLogForm,
+    *,
+    title: str,
+    log: FuelLog | None = None,
+) -> HttpResponse:
     return render(
         request,
         "fuellogs/form.html",

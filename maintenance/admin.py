@@ -1,9 +1,13 @@
+from typing import cast
+
+from django import forms
 from django.contrib import admin
-from django.http import Http404
+from django.db import models
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from maintenance import services
-from maintenance.models import MaintenanceRecord, Status
+from maintenance.models import MaintenanceQuerySet, MaintenanceRecord, Status
 from maintenance.upcoming import invalidate_upcoming
 from vehicles.admin import VehicleRecordAdmin
 
@@ -12,12 +16,15 @@ class StatusFilter(admin.SimpleListFilter):
     title = "status"
     parameter_name = "status"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
         return Status.choices
 
-    def queryset(self, request, queryset):
-        if self.value() in Status.values:
-            return queryset.with_status(self.value(), timezone.localdate())
+    def queryset(
+        self, request: HttpRequest, queryset: models.QuerySet[MaintenanceRecord]
+    ) -> models.QuerySet[MaintenanceRecord]:
+        if (status := self.value()) is not None and status in Status.values:
+            # The change list's queryset comes from MaintenanceRecord.objects.
+            return cast(MaintenanceQuerySet, queryset).with_status(status, timezone.localdate())
         return queryset
 
 
@@ -40,16 +47,20 @@ class MaintenanceRecordAdmin(VehicleRecordAdmin):
     date_hierarchy = "created_at"
 
     # The same writes as the owner's pages: odometer, next occurrence, cached upcoming list.
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: MaintenanceRecord, form: forms.ModelForm, change: bool
+    ) -> None:
         try:
             services.save_record(obj)
         except MaintenanceRecord.DoesNotExist:
             raise Http404("This record was deleted in the meantime.") from None
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj: MaintenanceRecord) -> None:
         services.delete_record(obj)
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(
+        self, request: HttpRequest, queryset: models.QuerySet[MaintenanceRecord]
+    ) -> None:
         user_ids = set(queryset.values_list("user_id", flat=True))
         super().delete_queryset(request, queryset)
         for user_id in user_ids:

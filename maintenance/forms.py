@@ -1,15 +1,26 @@
+import datetime
+from typing import Any, cast
+
 from django import forms
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from maintenance.models import (
     MAX_MILEAGE,
+    MaintenanceQuerySet,
     MaintenanceRecord,
     MaintenanceType,
     Status,
     latest_due_date,
 )
 from motovault.text import SingleLineFormField
-from vehicles.models import EARLIEST_DATE, Vehicle, check_history_date, not_in_future
+from vehicles.models import (
+    EARLIEST_DATE,
+    Vehicle,
+    VehicleQuerySet,
+    check_history_date,
+    not_in_future,
+)
 
 SCHEDULED, DONE = "scheduled", "done"
 DUE_FIELDS = ("due_date", "due_mileage")
@@ -21,11 +32,11 @@ class DateInput(forms.DateInput):
 
 
 class VehicleChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, vehicle):
+    def label_from_instance(self, vehicle: Vehicle) -> str:
         return vehicle.display_name if vehicle.is_active else f"{vehicle.display_name} (inactive)"
 
 
-def owner_vehicles(user):
+def owner_vehicles(user: User) -> VehicleQuerySet:
     """The vehicles a record may belong to: the owner's, not deleted. Another user's vehicle id
     is "not one of the available choices"."""
     return Vehicle.objects.for_owner(user)
@@ -74,11 +85,16 @@ class RecordForm(forms.ModelForm):
             "it was done at.",
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["vehicle"].queryset = owner_vehicles(user)
-        self.fields["vehicle"].empty_label = "Choose a vehicle"
-        self.fields["type"].choices = [("", "Choose a service"), *MaintenanceType.choices]
+        # The fields Meta.field_classes and the model's choices made.
+        vehicle = cast(VehicleChoiceField, self.fields["vehicle"])
+        vehicle.queryset = owner_vehicles(user)
+        vehicle.empty_label = "Choose a vehicle"
+        cast(forms.ChoiceField, self.fields["type"]).choices = [
+            ("", "Choose a service"),
+            *MaintenanceType.choices,
+        ]
         self.fields["cost"].widget.attrs["step"] = "0.01"
         if self.instance._state.adding:
             self.fields["completed_date"].initial = timezone.localdate
@@ -97,8 +113,9 @@ class RecordForm(forms.ModelForm):
                     min=EARLIEST_DATE.isoformat(), max=day.isoformat()
                 )
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if "kind" in self.fields:
             self.instance.is_completed = cleaned.get("kind") == DONE
             # The other kind's fields may still hold input when the browser ran no script.
@@ -131,14 +148,14 @@ class CompleteForm(forms.Form):
     )
     service_location = SingleLineFormField(label="Where", max_length=200, required=False)
 
-    def __init__(self, *args, vehicle: Vehicle, **kwargs):
+    def __init__(self, *args: Any, vehicle: Vehicle, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.vehicle = vehicle
         self.fields["completed_date"].widget.attrs.update(
             min=EARLIEST_DATE.isoformat(), max=timezone.localdate().isoformat()
         )
 
-    def clean_completed_date(self):
+    def clean_completed_date(self) -> datetime.date:
         day = self.cleaned_data["completed_date"]
         check_history_date(day, self.vehicle)
         return day
@@ -156,12 +173,14 @@ class FilterForm(forms.Form):
     )
     status = forms.ChoiceField(choices=STATUS_FILTER_CHOICES, required=False)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["vehicle"].queryset = owner_vehicles(user)
-        self.fields["vehicle"].empty_label = "All vehicles"
+        # The form's copy of the field declared above.
+        vehicle = cast(VehicleChoiceField, self.fields["vehicle"])
+        vehicle.queryset = owner_vehicles(user)
+        vehicle.empty_label = "All vehicles"
 
-    def filter(self, records, today):
+    def filter(self, records: MaintenanceQuerySet, today: datetime.date) -> MaintenanceQuerySet:
         self.is_valid()
         data = self.cleaned_data
         if data.get("vehicle"):

@@ -1,6 +1,9 @@
 import calendar
 import datetime
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Self, TypedDict, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,6 +26,9 @@ from vehicles.models import (
     check_history_date,
     not_in_future,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 MAX_MILEAGE = MAX_ODOMETER
 MAX_INTERVAL_MONTHS = 240
@@ -76,7 +82,12 @@ class Status(models.TextChoices):
 
 
 # Most urgent first: the order of the upcoming list.
-STATUS_RANK = {Status.OVERDUE: 0, Status.DUE_SOON: 1, Status.SCHEDULED: 2, Status.COMPLETED: 3}
+STATUS_RANK: dict[str, int] = {
+    Status.OVERDUE: 0,
+    Status.DUE_SOON: 1,
+    Status.SCHEDULED: 2,
+    Status.COMPLETED: 3,
+}
 
 
 def latest_due_date(today: datetime.date | None = None) -> datetime.date:
@@ -117,11 +128,18 @@ def _status_for(*, overdue: bool, soon: bool) -> str:
     return Status.DUE_SOON if soon else Status.SCHEDULED
 
 
-class MaintenanceQuerySet(VehicleRecordQuerySet):
-    def scheduled(self):
+class _Candidate(TypedDict):
+    """What MaintenanceQuerySet.urgency_candidates annotates each record with."""
+
+    first_rank: int
+    scheduled_count: int
+
+
+class MaintenanceQuerySet(VehicleRecordQuerySet["MaintenanceRecord"]):
+    def scheduled(self) -> Self:
         return self.filter(is_completed=False)
 
-    def resubmissions_of(self, record: "MaintenanceRecord"):
+    def resubmissions_of(self, record: "MaintenanceRecord") -> Self:
         """Records added within RESUBMISSION_WINDOW with the very values of the unsaved
         `record`: the same submission, sent before (served by maintenance_vehicle_idx)."""
         values = {name: getattr(record, name) for name in SUBMITTED_FIELDS}
@@ -130,7 +148,9 @@ class MaintenanceQuerySet(VehicleRecordQuerySet):
             del values["completed_mileage"]
         return self.filter(created_at__gte=timezone.now() - RESUBMISSION_WINDOW, **values)
 
-    def urgency_candidates(self, count: int):
+    def urgency_candidates(
+        self, count: int
+    ) -> "models.QuerySet[WithAnnotations[MaintenanceRecord, _Candidate]]":
         """The records that can be among the `count` most urgent (Record.due), each annotated
         with `scheduled_count`, how many records this queryset holds.
 
@@ -139,17 +159,21 @@ class MaintenanceQuerySet(VehicleRecordQuerySet):
         are loaded instead of every scheduled record. (Of records due on the same day or at the
         same mileage, the candidates are some of them, not all.)"""
 
-        def rank_by(field):
+        def rank_by(field: str) -> Case:
             ranked = Window(RowNumber(), order_by=[F(field).asc(nulls_last=True), "pk"])
             # A record without this due value is no candidate by it.
             return Case(When(**{f"{field}__isnull": False}, then=ranked), default=count + 1)
 
-        return self.annotate(
+        candidates = self.annotate(
             first_rank=Least(rank_by("due_date"), rank_by("due_mileage")),
             scheduled_count=Window(Count("pk")),
         ).filter(first_rank__lte=count)
+        # The stubs type annotations as Any, in a TypedDict of their own: this one names them.
+        return cast("models.QuerySet[WithAnnotations[MaintenanceRecord, _Candidate]]", candidates)
 
-    def summary_by_vehicle(self, *, month_start, year_start) -> dict:
+    def summary_by_vehicle(
+        self, *, month_start: datetime.date, year_start: datetime.date
+    ) -> dict[uuid.UUID, dict[str, Any]]:
         """One query: per vehicle, the number of open (scheduled) records, and what completed
         services cost since `month_start` and since `year_start`."""
         done = Q(is_completed=True)
@@ -158,9 +182,12 @@ class MaintenanceQuerySet(VehicleRecordQuerySet):
             month=Sum("cost", filter=done & Q(completed_date__gte=month_start), default=0),
             year=Sum("cost", filter=done & Q(completed_date__gte=year_start), default=0),
         )
-        return {row.pop("vehicle_id"): row for row in rows.order_by()}
+        return {
+            row["vehicle_id"]: {"open": row["open"], "month": row["month"], "year": row["year"]}
+            for row in rows.order_by()
+        }
 
-    def completed(self):
+    def completed(self) -> Self:
         return self.filter(is_completed=True)
 
     # The same rules as `MaintenanceRecord.due`, in SQL, so lists can filter by status.
@@ -175,32 +202,33 @@ class MaintenanceQuerySet(VehicleRecordQuerySet):
             due_mileage__lte=F("vehicle__odometer_reading") + settings.MAINTENANCE_DUE_SOON_MILES
         )
 
-    def overdue(self, today: datetime.date):
+    def overdue(self, today: datetime.date) -> Self:
         return self.scheduled().filter(self._overdue_q(today))
 
-    def due_soon(self, today: datetime.date):
+    def due_soon(self, today: datetime.date) -> Self:
         return (
             self.scheduled()
             .filter(self._due_soon_or_overdue_q(today))
             .exclude(self._overdue_q(today))
         )
 
-    def needing_attention(self, today: datetime.date):
+    def needing_attention(self, today: datetime.date) -> Self:
         """Overdue or due soon: what the upcoming list shows."""
         return self.scheduled().filter(self._due_soon_or_overdue_q(today))
 
-    def scheduled_later(self, today: datetime.date):
+    def scheduled_later(self, today: datetime.date) -> Self:
         return self.scheduled().exclude(self._due_soon_or_overdue_q(today))
 
-    def with_status(self, status: str, today: datetime.date):
-        return {
+    def with_status(self, status: str, today: datetime.date) -> Self:
+        by_status: dict[str, Callable[[datetime.date], Self]] = {
             Status.OVERDUE: self.overdue,
             Status.DUE_SOON: self.due_soon,
             Status.SCHEDULED: self.scheduled_later,
             Status.COMPLETED: lambda _today: self.completed(),
-        }[status](today)
+        }
+        return by_status[status](today)
 
-    def in_list_order(self, today: datetime.date):
+    def in_list_order(self, today: datetime.date) -> Self:
         """Schedule first (overdue, then due soon, then later; soonest due first), then history
         (latest service first)."""
         urgency = models.Case(
@@ -350,9 +378,9 @@ class MaintenanceRecord(VehicleRecord):
     def is_recurring(self) -> bool:
         return bool(self.interval_months or self.interval_miles)
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
-        errors = {}
+        errors: dict[str, Any] = {}
         if self.is_completed:
             if self.completed_date is None:
                 errors["completed_date"] = "Enter the date the service was done."
@@ -367,7 +395,7 @@ class MaintenanceRecord(VehicleRecord):
         if errors:
             raise ValidationError(errors)
 
-    def _date_errors(self, name: str) -> dict:
+    def _date_errors(self, name: str) -> dict[str, Any]:
         """The bounds of a date the owner sets (the edit form shows only the dates of the
         record's kind: a done service's date done, a scheduled one's due date)."""
         day = getattr(self, name)
@@ -392,7 +420,9 @@ class MaintenanceRecord(VehicleRecord):
         days, miles = settings.MAINTENANCE_DUE_SOON_DAYS, settings.MAINTENANCE_DUE_SOON_MILES
         # Each dimension is (rank, distance in thresholds, reason); the most urgent one decides.
         # Dividing by the threshold makes 30 days and 500 miles equally far away.
-        candidates = [(STATUS_RANK[Status.SCHEDULED], float("inf"), Status.SCHEDULED, "")]
+        candidates: list[tuple[int, float, str, str]] = [
+            (STATUS_RANK[Status.SCHEDULED], float("inf"), Status.SCHEDULED, "")
+        ]
         if self.due_date is not None:
             days_left = (self.due_date - today).days
             status = _status_for(overdue=days_left < 0, soon=days_left <= days)
@@ -411,7 +441,8 @@ class MaintenanceRecord(VehicleRecord):
     def build_next(self) -> "MaintenanceRecord | None":
         """The next occurrence of a completed recurring service (unsaved), counted from when and
         at what mileage this one was done."""
-        if not (self.is_completed and self.is_recurring):
+        # A completed record always has its date (maintenance_completed_has_date).
+        if not (self.is_completed and self.is_recurring) or self.completed_date is None:
             return None
         next_record = MaintenanceRecord(
             vehicle=self.vehicle,

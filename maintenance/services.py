@@ -43,7 +43,7 @@ def save_record(
             record.completed_mileage = vehicle.odometer_reading
         record.save(update_fields=fields)
         next_record = None
-        if record.is_completed:
+        if record.is_completed and record.completed_mileage is not None:
             vehicle.raise_odometer(record.completed_mileage)
             if adding:
                 next_record = _schedule_next(record)

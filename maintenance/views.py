@@ -1,4 +1,6 @@
 import csv
+import datetime
+import uuid
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,6 +18,7 @@ from maintenance.forms import CompleteForm, FilterForm, RecordForm
 from maintenance.models import MaintenanceRecord
 from maintenance.upcoming import upcoming_for
 from motovault.navigation import next_url, redirect_back
+from motovault.request_types import AuthenticatedHttpRequest
 from motovault.spreadsheets import neutralize_formula
 from vehicles.models import AlreadySaved, Vehicle
 
@@ -23,7 +26,7 @@ PAGE_SIZE = 25
 
 
 @require_GET
-def index(request):
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     filters = FilterForm(request.GET, user=request.user)
     records = filters.filter(
@@ -49,7 +52,7 @@ def index(request):
 
 
 @require_GET
-def upcoming(request):
+def upcoming(request: AuthenticatedHttpRequest) -> HttpResponse:
     # The cached list is paged in memory: no query, however long it is.
     page = Paginator(upcoming_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -65,7 +68,7 @@ def upcoming(request):
 
 
 @require_http_methods(["GET", "POST"])
-def add(request):
+def add(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial = {"vehicle": request.GET.get("vehicle")}
     form = RecordForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -92,7 +95,7 @@ def add(request):
 
 
 @require_http_methods(["GET", "POST"])
-def edit(request, pk):
+def edit(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
     record = MaintenanceRecord.objects.select_related("vehicle").owned_or_404(request.user, pk)
     form = RecordForm(request.POST or None, instance=record, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -115,7 +118,7 @@ def edit(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-def delete(request, pk):
+def delete(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
     record = MaintenanceRecord.objects.select_related("vehicle").owned_or_404(request.user, pk)
     if request.method == "POST":
         services.delete_record(record)
@@ -129,7 +132,7 @@ def delete(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-def complete(request, pk):
+def complete(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
     record = MaintenanceRecord.objects.select_related("vehicle").owned_or_404(request.user, pk)
     if record.is_completed:
         messages.info(request, f"{record.title} is already marked complete.")
@@ -167,7 +170,7 @@ def complete(request, pk):
 
 
 @require_GET
-def export(request):
+def export(request: AuthenticatedHttpRequest) -> HttpResponse:
     vehicle = Vehicle.objects.owned_or_404(request.user, request.GET.get("vehicle"))
     today = timezone.localdate()
     records = (
@@ -203,7 +206,7 @@ CSV_HEADER = [
 ]
 
 
-def _csv_row(record, today) -> list:
+def _csv_row(record: MaintenanceRecord, today: datetime.date) -> list[object]:
     return [
         record.vehicle.display_name,
         record.vehicle.vin,
@@ -222,7 +225,7 @@ def _csv_row(record, today) -> list:
     ]
 
 
-def _next_message(next_record) -> str:
+def _next_message(next_record: MaintenanceRecord) -> str:
     due = [
         part
         for part in (

@@ -10,7 +10,7 @@ FORMULA_PREFIXES = frozenset("=+-@")
 BLANK_LOOKALIKES = frozenset("\u2800\u3164\uffa0\u115f\u1160")
 
 
-def neutralize_formula(value):
+def neutralize_formula(value: object) -> object:
     """Spreadsheets run a cell that starts with = + - @ as a formula (CSV injection); a leading
     ' makes them show it as text. Also caught: the full-width forms (U+FF1D, U+FF0B, U+FF0D,
     U+FF20), a formula behind leading whitespace or blank lookalikes, and any cell that starts

@@ -1,11 +1,12 @@
 import sys
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -16,16 +17,17 @@ from maintenance.panels import vehicle_maintenance_panel
 from motovault import database_outage
 from motovault.dashboard import dashboard_for
 from motovault.erase import delete_account as erase_account
+from motovault.request_types import AuthenticatedHttpRequest
 from vehicles.models import Vehicle, VinCache
 
 
 @require_GET
-def dashboard(request):
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "dashboard.html", dashboard_for(request.user))
 
 
 @require_GET
-def vehicle(request, pk):
+def vehicle(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
     """The vehicle page: its details and decoded specs, with the fuel and maintenance panels."""
     vehicle = Vehicle.objects.owned_or_404(request.user, pk)
     return render(
@@ -41,7 +43,7 @@ def vehicle(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-def delete_account(request):
+def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Delete the account and every row the owner has in every app, after a typed confirmation."""
     form = DeleteAccountForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
@@ -56,7 +58,7 @@ def delete_account(request):
 @login_not_required
 @require_GET
 @never_cache
-def healthz(request):
+def healthz(request: HttpRequest) -> JsonResponse:
     """For load balancers and monitors: 200 while the database answers, 503 when it does not.
     The cache is reported but optional: without Redis the site runs on cache misses."""
     database = "down"
@@ -77,7 +79,7 @@ def healthz(request):
 
 
 @login_not_required
-def server_error(request):
+def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 handler. It runs inside the failed request's `except` block, so it can tell a
     database outage (a temporary 503 worth retrying) from a bug."""
     # Only a lost or refused connection is an outage; other database errors are bugs.

@@ -1,7 +1,10 @@
+from typing import Any, cast
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.http import HttpResponseRedirect
+from django.db import models
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.timesince import timesince
@@ -38,10 +41,12 @@ class DeletedFilter(admin.SimpleListFilter):
     title = "deleted"
     parameter_name = "deleted"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
         return [("no", "Not deleted"), ("yes", "Deleted")]
 
-    def queryset(self, request, queryset):
+    def queryset(
+        self, request: HttpRequest, queryset: models.QuerySet[Vehicle]
+    ) -> models.QuerySet[Vehicle]:
         if self.value() == "yes":
             return queryset.filter(deleted_at__isnull=False)
         if self.value() == "no":
@@ -60,7 +65,9 @@ class VehicleAdmin(admin.ModelAdmin):
     readonly_fields = ["id", "created_at", "updated_at"]
     autocomplete_fields = ["user"]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Vehicle | None = None
+    ) -> list[str] | tuple[str, ...]:
         # A vehicle's fuel logs and maintenance belong to its owner too: changing the owner
         # here would leave them behind, visible to the old owner only.
         if obj is not None:
@@ -68,20 +75,22 @@ class VehicleAdmin(admin.ModelAdmin):
         return self.readonly_fields
 
     @admin.display(boolean=True, description="Deleted")
-    def is_deleted(self, vehicle):
+    def is_deleted(self, vehicle: Vehicle) -> bool:
         return vehicle.is_deleted
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: Vehicle, form: forms.ModelForm, change: bool
+    ) -> None:
         # Only what the admin changed: an owner's delete, or a fill-up's odometer, that came in
         # since the page was loaded stays.
         obj.save(update_fields=form.changed_data if change else None)
         invalidate_owner_caches(obj.user_id)
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj: Vehicle) -> None:
         super().delete_model(request, obj)
         invalidate_owner_caches(obj.user_id)
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Vehicle]) -> None:
         owners = set(queryset.values_list("user_id", flat=True))
         super().delete_queryset(request, queryset)
         for user_id in owners:
@@ -96,7 +105,13 @@ class VehicleRecordAdmin(admin.ModelAdmin):
     raw_id_fields = ["vehicle"]
     readonly_fields = ["user", "created_at", "updated_at"]
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ValidationError as error:
@@ -107,13 +122,16 @@ class VehicleRecordAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
 
-def _conflict_message(model, error: ValidationError) -> str:
+def _conflict_message(model: type[models.Model], error: ValidationError) -> str:
     """The error in words, each message after the name of the field it is about."""
     problems = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+
+    def label(field: str) -> str:
+        # Errors are keyed by the model's own fields, never by a reverse relation.
+        return str(capfirst(cast(models.Field, model._meta.get_field(field)).verbose_name))
+
     details = [
-        message
-        if field in (None, NON_FIELD_ERRORS)
-        else f"{capfirst(model._meta.get_field(field).verbose_name)}: {message}"
+        message if field in (None, NON_FIELD_ERRORS) else f"{label(field)}: {message}"
         for field, field_messages in problems.items()
         for message in field_messages
     ]
@@ -129,26 +147,26 @@ class VinCacheAdmin(admin.ModelAdmin):
     ordering = ["-cached_at"]
     actions = ["refresh"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: VinCache | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: VinCache | None = None) -> bool:
         # cleanup_vin_cache deletes by age; a refresh replaces an entry.
         return False
 
     @admin.display(description="Age", ordering="cached_at")
-    def age(self, entry):
+    def age(self, entry: VinCache) -> str:
         return timesince(entry.cached_at)
 
     @admin.display(boolean=True, description="Older than 30 days")
-    def is_stale(self, entry):
+    def is_stale(self, entry: VinCache) -> bool:
         return entry.cached_at <= timezone.now() - vpic.MAX_AGE
 
     @admin.action(description="Refresh selected entries from vPIC", permissions=["view"])
-    def refresh(self, request, queryset):
+    def refresh(self, request: HttpRequest, queryset: models.QuerySet[VinCache]) -> None:
         refreshed, failures = 0, []
         for vin in queryset.values_list("vin", flat=True):
             try:

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -14,18 +16,18 @@ class VinField(forms.CharField):
     vehicles.vin but the check digit: the owner may waive that one in another field, so
     CheckDigitMixin checks it in the form's clean()."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         # Whatever the model field's max_length (17) says: the limit is on what is typed.
         super().__init__(**{**kwargs, "max_length": MAX_TYPED_VIN_LENGTH})
 
-    def clean(self, value) -> str:
+    def clean(self, value: Any) -> str:
         # The checks of CharField (required, max_length) see what was typed, ours the VIN.
         vin = normalize_vin(super().clean(value))
         if vin:
             validate_vin(vin, allow_invalid_check_digit=True)
         return vin
 
-    def widget_attrs(self, widget) -> dict:
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         return {
             **super().widget_attrs(widget),
             "autocomplete": "off",
@@ -34,12 +36,13 @@ class VinField(forms.CharField):
         }
 
 
-class CheckDigitMixin:
+class CheckDigitMixin(forms.BaseForm):
     """For a form with a VinField `vin` and a `vin_check_digit_waived` box: the VIN's check
     digit is checked unless the box is checked."""
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("vin") and not cleaned.get("vin_check_digit_waived"):
             try:
                 validate_check_digit(cleaned["vin"])
@@ -93,11 +96,11 @@ class VehicleForm(CheckDigitMixin, forms.ModelForm):
             "year": forms.NumberInput(attrs={"min": 1886}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         """`instance` is required: a new Vehicle(user=...) to add, the vehicle to edit."""
         super().__init__(*args, **kwargs)
-        self.deleted_match = None
-        self.resubmission_of = None
+        self.deleted_match: Vehicle | None = None
+        self.resubmission_of: Vehicle | None = None
         self.fields["year"].widget.attrs["max"] = latest_model_year()
         if self.instance._state.adding:
             del self.fields["is_active"]
@@ -105,7 +108,7 @@ class VehicleForm(CheckDigitMixin, forms.ModelForm):
     def clean_license_plate(self) -> str:
         return " ".join(self.cleaned_data["license_plate"].split()).upper()
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         vin = cleaned.get("vin")
         if not vin:

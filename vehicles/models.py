@@ -1,7 +1,10 @@
 import datetime
 import uuid
+from collections.abc import Iterable
+from typing import Any, Self, TypeVar
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -43,7 +46,7 @@ RESUBMISSION_WINDOW = datetime.timedelta(minutes=10)
 class AlreadySaved(Exception):
     """The record was saved moments ago, by the same submission sent twice: `record` is it."""
 
-    def __init__(self, record):
+    def __init__(self, record: models.Model) -> None:
         super().__init__(record)
         self.record = record
 
@@ -67,7 +70,7 @@ def check_history_date(day: datetime.date, vehicle: "Vehicle | None") -> None:
     if day >= earliest:
         return
     limit = date_format(earliest)
-    if earliest == EARLIEST_DATE:
+    if vehicle is None or earliest == EARLIEST_DATE:
         raise ValidationError(f"The date cannot be before {limit}.")
     raise ValidationError(
         f"The date cannot be before {limit}: {vehicle.display_name} is a {vehicle.year} model."
@@ -75,15 +78,15 @@ def check_history_date(day: datetime.date, vehicle: "Vehicle | None") -> None:
 
 
 class VehicleQuerySet(OwnedQuerySet["Vehicle"]):
-    def for_owner(self, user):
+    def for_owner(self, user: User) -> Self:
         """The user's vehicles that are not deleted: what every owner-facing page may show."""
         return self.filter(user=user, deleted_at__isnull=True)
 
-    def deleted_for_owner(self, user):
+    def deleted_for_owner(self, user: User) -> Self:
         """The user's soft-deleted vehicles, for "Recently deleted"."""
         return self.filter(user=user, deleted_at__isnull=False)
 
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> int:
         # Bulk updates keep `updated_at` current too, as the original's trigger did.
         kwargs.setdefault("updated_at", timezone.now())
         return super().update(**kwargs)
@@ -141,7 +144,7 @@ class Vehicle(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
-    def save(self, *args, update_fields=None, **kwargs):
+    def save(self, *args: Any, update_fields: Iterable[str] | None = None, **kwargs: Any) -> None:
         # auto_now only applies to the fields saved: a partial save must still touch updated_at.
         if update_fields is not None:
             update_fields = {*update_fields, "updated_at"}
@@ -173,7 +176,7 @@ class Vehicle(models.Model):
             return EARLIEST_DATE
         return max(EARLIEST_DATE, datetime.date(self.year - YEARS_SOLD_BEFORE_MODEL_YEAR, 1, 1))
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         if self.year is not None and not FIRST_MODEL_YEAR <= self.year <= latest_model_year():
             raise ValidationError(
@@ -195,7 +198,7 @@ class Vehicle(models.Model):
         self.save(update_fields=["deleted_at"])
         invalidate_owner_caches(self.user_id)
 
-    def save_unless_deleted(self, fields) -> bool:
+    def save_unless_deleted(self, fields: Iterable[str]) -> bool:
         """Write just `fields` (what an edit changed), unless the vehicle was deleted meanwhile:
         then nothing is written and False is returned. An edit that was loaded before a delete
         never brings the vehicle back, nor lowers an odometer that a fill-up raised."""
@@ -237,8 +240,11 @@ class Vehicle(models.Model):
         transaction.on_commit(lambda: invalidate_owner_caches(self.user_id))
 
 
-class VehicleRecordQuerySet(OwnedQuerySet):
-    def for_owner(self, user):
+_Record = TypeVar("_Record", bound="VehicleRecord")
+
+
+class VehicleRecordQuerySet(OwnedQuerySet[_Record]):
+    def for_owner(self, user: User) -> Self:
         """The user's records on vehicles that are not deleted: what every owner-facing page
         shows (a deleted vehicle's history is kept, out of sight, until it is restored)."""
         return self.filter(user=user, vehicle__deleted_at__isnull=True)
@@ -251,7 +257,8 @@ class VehicleRecord(models.Model):
     vehicle's (id, user_id) (motovault.owner_keys), so there not even a bulk write can break it.
 
     Each kind names its reverse accessors with Meta.default_related_name (`vehicle.fuel_logs`,
-    `user.fuel_logs`) and declares the indexes that serve both foreign keys."""
+    `user.fuel_logs`), declares the indexes that serve both foreign keys, and declares
+    `objects` from its own QuerySet built on VehicleRecordQuerySet (so `for_owner` is there)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     # Never chosen (not editable): save() takes it from the vehicle.
@@ -265,12 +272,10 @@ class VehicleRecord(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = VehicleRecordQuerySet.as_manager()
-
     class Meta:
         abstract = True
 
-    def save(self, *args, update_fields=None, **kwargs):
+    def save(self, *args: Any, update_fields: Iterable[str] | None = None, **kwargs: Any) -> None:
         # The one place the owner is set, whoever saves: a view, the admin, a service.
         self.user_id = self.vehicle.user_id
         if update_fields is not None:
@@ -280,13 +285,13 @@ class VehicleRecord(models.Model):
                 update_fields.add("user")
         super().save(*args, update_fields=update_fields, **kwargs)
 
-    def clean_fields(self, exclude=None):
+    def clean_fields(self, exclude: Iterable[str] | None = None) -> None:
         # The owner is no input: save() takes it from the vehicle.
         super().clean_fields(exclude={*(exclude or ()), "user"})
 
 
-class VinCacheQuerySet(models.QuerySet):
-    def cached_before(self, moment):
+class VinCacheQuerySet(models.QuerySet["VinCache"]):
+    def cached_before(self, moment: datetime.datetime) -> Self:
         """Entries older than `moment`: stale for decoding, and what cleanup deletes."""
         return self.filter(cached_at__lt=moment)
 

@@ -1,10 +1,14 @@
+import uuid
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from motovault.request_types import AuthenticatedHttpRequest
 from vehicles import vpic
 from vehicles.cache import invalidate_owner_caches
 from vehicles.forms import DecodeForm, VehicleForm
@@ -14,7 +18,7 @@ from vehicles.models import Vehicle
 PAGE_SIZE = 25
 
 # ?show= on the list page: which vehicles each choice keeps.
-SHOW_FILTERS = {
+SHOW_FILTERS: dict[str, Callable[[Vehicle], bool]] = {
     "all": lambda vehicle: True,
     "active": lambda vehicle: vehicle.is_active,
     "inactive": lambda vehicle: not vehicle.is_active,
@@ -22,7 +26,7 @@ SHOW_FILTERS = {
 
 
 @require_GET
-def index(request):
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     listing = owner_vehicle_list(request.user)
     show = request.GET.get("show", "all")
     if show not in SHOW_FILTERS:
@@ -44,7 +48,7 @@ def index(request):
 
 
 @require_http_methods(["GET", "POST"])
-def add(request):
+def add(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = VehicleForm(request.POST or None, instance=Vehicle(user=request.user))
     decoded = None
     if request.method == "POST" and request.POST.get("action") == "decode":
@@ -67,7 +71,7 @@ def add(request):
     return render(request, "vehicles/add.html", {"form": form, "decoded": decoded})
 
 
-def _save(request, form, verb: str):
+def _save(request: AuthenticatedHttpRequest, form: VehicleForm, verb: str) -> HttpResponse | None:
     """Save the vehicle and go to its page; None, with the VIN error on the form, when the
     database refused a VIN the owner already has. An edit writes only what the owner changed;
     for a vehicle deleted meanwhile it writes nothing and goes to the list."""
@@ -92,7 +96,7 @@ def _save(request, form, verb: str):
     return redirect(vehicle)
 
 
-def _with_decoded(data, decoded: vpic.VinDecode):
+def _with_decoded(data: QueryDict, decoded: vpic.VinDecode) -> QueryDict:
     """The posted form with the VIN normalized and the decoded make, model and year filled in;
     what the decode does not know keeps what the owner typed."""
     data = data.copy()
@@ -104,7 +108,7 @@ def _with_decoded(data, decoded: vpic.VinDecode):
 
 
 @require_GET
-def decode(request):
+def decode(request: AuthenticatedHttpRequest) -> JsonResponse:
     """JSON for the add page's Decode button (static/js/vehicles.js)."""
     form = DecodeForm(request.GET)
     if not form.is_valid():
@@ -125,7 +129,7 @@ def decode(request):
 
 
 @require_http_methods(["GET", "POST"])
-def edit(request, pk):
+def edit(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
     vehicle = Vehicle.objects.owned_or_404(request.user, pk)
     form = VehicleForm(request.POST or None, instance=vehicle)
     if request.method == "POST" and form.is_valid() and (saved := _save(request, form, "Saved")):
@@ -134,7 +138,7 @@ def edit(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-def delete(request, pk):
+def delete(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
     vehicle = Vehicle.objects.owned_or_404(request.user, pk)
     if request.method == "POST":
         vehicle.soft_delete()
@@ -147,14 +151,14 @@ def delete(request, pk):
 
 
 @require_GET
-def deleted(request):
+def deleted(request: AuthenticatedHttpRequest) -> HttpResponse:
     vehicles = Vehicle.objects.deleted_for_owner(request.user).order_by("-deleted_at")
     page_obj = Paginator(vehicles, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "vehicles/deleted.html", {"page_obj": page_obj})
 
 
 @require_POST
-def restore(request, pk):
+def restore(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
     vehicle = get_object_or_404(Vehicle.objects.deleted_for_owner(request.user), pk=pk)
     vehicle.restore()
     messages.success(request, f"Restored {vehicle.display_name}.")
