@@ -198,7 +198,7 @@ def _station_names(user: User) -> list[str]:
     """Suggestions for the station field: favorites first, then recently used names."""
     names = list(favorite_station_names(user))
     recent = (
-        FuelLog.objects.filter(user=user)
+        FuelLog.objects.for_owner(user)
         .exclude(station_name="")
         .newest_first()
         .values_list("station_name", flat=True)[: RECENT_STATIONS * 4]

@@ -235,9 +235,6 @@ class Vehicle(models.Model):
         )
         self.refresh_from_db(fields=["odometer_reading", "updated_at"])
         invalidate_owner_caches(self.user_id)
-        # Again after the commit: a request between this update and the commit could have
-        # cached the old odometer.
-        transaction.on_commit(lambda: invalidate_owner_caches(self.user_id))
 
 
 _Record = TypeVar("_Record", bound="VehicleRecord")

@@ -192,6 +192,21 @@ class TestAdd:
             '<option value="Arco"></option></datalist>'
         ) in html
 
+    def test_it_suggests_no_station_only_a_deleted_vehicle_used(
+        self, owner_client, owner, make_vehicle
+    ):
+        sold = make_vehicle(owner, nickname="Sold")
+        FuelLog.objects.create(
+            vehicle=sold,
+            date=dt.date(2025, 1, 1),
+            odometer_reading=1_000,
+            gallons=D("10"),
+            station_name="Old Town Gas",
+        )
+        assert "Old Town Gas" in owner_client.get("/fuel/add/").content.decode()
+        sold.soft_delete()
+        assert "Old Town Gas" not in owner_client.get("/fuel/add/").content.decode()
+
     def test_it_stores_a_log_for_the_owner_and_raises_the_odometer(
         self, owner_client, owner, vehicle
     ):
