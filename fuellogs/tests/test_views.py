@@ -193,7 +193,7 @@ class TestAdd:
         ) in html
 
     def test_it_suggests_no_station_only_a_deleted_vehicle_used(
-        self, owner_client, owner, make_vehicle
+        self, owner_client, owner, vehicle, make_vehicle
     ):
         sold = make_vehicle(owner, nickname="Sold")
         FuelLog.objects.create(
