@@ -4,8 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from vehicles.models import MAX_ODOMETER, RESUBMISSION_WINDOW, Vehicle, latest_model_year
-from vehicles.vin import normalize_vin, validate_check_digit, validate_vin
+from vehicles.models import MAX_ODOMETER, RESUBMISSION_WINDOW, Vehicle
+from vehicles.vin import latest_model_year, normalize_vin, validate_check_digit, validate_vin
 
 # Longer than a VIN: people paste it with spaces and dashes, which normalizing drops.
 MAX_TYPED_VIN_LENGTH = 64

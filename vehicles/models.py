@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from motovault.ownership import OwnedQuerySet
 from motovault.text import SingleLineField
 from vehicles.cache import invalidate_owner_caches
+from vehicles.vin import latest_model_year, validate_vin
 
 # The first car (Benz Patent-Motorwagen) is from 1886. The database's upper bound is a fixed
 # sanity limit because SQLite refuses the current date in a CHECK; `Vehicle.clean` enforces
@@ -49,11 +50,6 @@ class AlreadySaved(Exception):
     def __init__(self, record: models.Model) -> None:
         super().__init__(record)
         self.record = record
-
-
-def latest_model_year() -> int:
-    """Manufacturers sell next year's models from the summer on."""
-    return timezone.localdate().year + 1
 
 
 def not_in_future(day: datetime.date) -> None:
@@ -184,6 +180,13 @@ class Vehicle(models.Model):
             )
         if self.odometer_reading is not None and self.odometer_reading < 0:
             raise ValidationError({"odometer_reading": "The odometer cannot be negative."})
+        # The VIN form field says the same; here too, so that every path to full_clean() (the
+        # admin, an import, the API) applies the one VIN rule.
+        if self.vin:
+            try:
+                validate_vin(self.vin, allow_invalid_check_digit=self.vin_check_digit_waived)
+            except ValidationError as error:
+                raise ValidationError({"vin": error.messages}) from None
 
     def soft_delete(self) -> None:
         """Hide the vehicle from every list and form; its fuel logs and maintenance stay.

@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 import vin as bundled_vpic
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from vehicles import wmi
-from vehicles.models import latest_model_year
 
 VIN_LENGTH = 17
 
@@ -32,6 +32,11 @@ NORTH_AMERICA = "12345"
 
 # str.upper() would fold some non-ASCII letters into valid ones (dotless i -> "I", long s -> "S").
 _ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def latest_model_year() -> int:
+    """Manufacturers sell next year's models from the summer on."""
+    return timezone.localdate().year + 1
 
 
 def normalize_vin(raw: str) -> str:

@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from conftest import make_vin
@@ -63,3 +64,24 @@ def test_it_keeps_updated_at_current_on_bulk_updates(vehicle):
     Vehicle.objects.filter(pk=vehicle.pk).update(color="Red")
     vehicle.refresh_from_db()
     assert vehicle.updated_at > before
+
+
+@pytest.mark.parametrize(
+    ("vin", "waived", "refused"),
+    [
+        ("NOTAVIN", False, True),
+        ("1hgcm82633a004352", False, True),  # the model stores what forms normalized
+        ("1HGCM82634A004352", False, True),  # wrong check digit
+        ("1HGCM82634A004352", True, False),  # the owner said it has none
+        ("1HGCM82633A004352", False, False),
+    ],
+)
+def test_it_applies_the_vin_rule_to_every_full_clean(owner, vin, waived, refused):
+    """The admin, an import or the API reach the same rule as the owner's form."""
+    vehicle = Vehicle(user=owner, vin=vin, vin_check_digit_waived=waived)
+    if refused:
+        with pytest.raises(ValidationError) as error:
+            vehicle.full_clean()
+        assert "vin" in error.value.message_dict
+    else:
+        vehicle.full_clean()
