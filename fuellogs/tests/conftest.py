@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from conftest import make_fill_up
 from fuellogs.models import FuelLog
 
 
@@ -11,20 +12,7 @@ def make_log(vehicle):
     """Store a fill-up directly (no rules): 10 gal at $3.000, a full tank, unless told."""
 
     def make(date, odometer_reading, *, vehicle=vehicle, **fields):
-        fields.setdefault("gallons", Decimal("10.000"))
-        fields.setdefault("price_per_gallon", Decimal("3.000"))
-        fields.setdefault(
-            "total_cost", (fields["gallons"] * fields["price_per_gallon"]).quantize(Decimal("0.01"))
-        )
-        if isinstance(date, str):
-            date = dt.date.fromisoformat(date)
-        return FuelLog.objects.create(
-            user=vehicle.user,
-            vehicle=vehicle,
-            date=date,
-            odometer_reading=odometer_reading,
-            **fields,
-        )
+        return make_fill_up(vehicle, date, odometer_reading, **fields)
 
     return make
 
