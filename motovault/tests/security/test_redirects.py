@@ -46,6 +46,16 @@ def default(name: str) -> str:
     return DEFAULTS[name.partition(":")[0]]
 
 
+def deletes(target: Callable[[World], Model]) -> NextView:
+    """A view that deletes the world's `target` when confirmed."""
+
+    def written(w: World) -> bool:
+        row = target(w)
+        return not type(row).objects.filter(pk=row.pk).exists()
+
+    return NextView(target=target, data=lambda w: {}, written=written)
+
+
 def record(w: World) -> dict:
     return {"vehicle": str(w.vehicle.pk), "kind": "scheduled", "type": "battery"}
 
@@ -61,11 +71,7 @@ VIEWS = {
         data=lambda w: w.fill_up(date=w.log.date.isoformat(), odometer_reading="41800", notes="x"),
         written=lambda w: FuelLog.objects.get(pk=w.log.pk).notes == "x",
     ),
-    "fuellogs:delete": NextView(
-        target=lambda w: w.log,
-        data=lambda w: {},
-        written=lambda w: not FuelLog.objects.filter(pk=w.log.pk).exists(),
-    ),
+    "fuellogs:delete": deletes(lambda w: w.log),
     "maintenance:add": NextView(
         target=None,
         data=lambda w: {**record(w), "due_date": "2031-01-01"},
@@ -76,11 +82,7 @@ VIEWS = {
         data=lambda w: {**record(w), "due_date": "2031-01-01", "description": "Redirected"},
         written=lambda w: MaintenanceRecord.objects.get(pk=w.record.pk).description == "Redirected",
     ),
-    "maintenance:delete": NextView(
-        target=lambda w: w.record,
-        data=lambda w: {},
-        written=lambda w: not MaintenanceRecord.objects.filter(pk=w.record.pk).exists(),
-    ),
+    "maintenance:delete": deletes(lambda w: w.record),
     "maintenance:complete": NextView(
         target=lambda w: w.record,
         data=lambda w: {"completed_date": w.log.date.isoformat(), "completed_mileage": "42000"},
@@ -101,11 +103,7 @@ VIEWS = {
         data=lambda w: {"note": "Redirected"},
         written=lambda w: FavoriteStation.objects.get(pk=w.favorite.pk).note == "Redirected",
     ),
-    "stations:delete": NextView(
-        target=lambda w: w.favorite,
-        data=lambda w: {},
-        written=lambda w: not FavoriteStation.objects.filter(pk=w.favorite.pk).exists(),
-    ),
+    "stations:delete": deletes(lambda w: w.favorite),
 }
 
 
