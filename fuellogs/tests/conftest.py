@@ -38,3 +38,21 @@ def many_logs(vehicle):
         )
 
     return make
+
+
+def form_data(vehicle, **fields):
+    """A valid fill-up form post for the vehicle (the owner's form and the admin's take the same
+    fields); a field given as None is left out."""
+    data = {
+        "vehicle": str(vehicle.pk),
+        "date": "2025-06-01",
+        "odometer_reading": "43000",
+        "gallons": "10.000",
+        "price_per_gallon": "3.500",
+        "total_cost": "",
+        "is_full_tank": "on",
+        "station_name": "Shell on Main",
+        "notes": "",
+    }
+    data.update(fields)
+    return {name: value for name, value in data.items() if value is not None}
