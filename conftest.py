@@ -1,13 +1,17 @@
 """Personas and factories shared by every app's tests."""
 
+import datetime as dt
 import ipaddress
 import itertools
 import socket
+from decimal import Decimal
 
 import pytest
+import responses
 from django.contrib.auth.models import User
 from django.core.cache import cache
 
+from fuellogs.models import FuelLog
 from motovault.http import circuits
 from vehicles.models import Vehicle
 from vehicles.vin import check_digit
@@ -106,6 +110,14 @@ def _is_loopback(host) -> bool:
 
 
 @pytest.fixture
+def mocked():
+    """Every outbound call must be answered by the test: one nobody registered fails at once, as
+    a connection error would."""
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock
+
+
+@pytest.fixture
 def owner(db):
     return User.objects.create_user("alice", "alice@example.com", PASSWORD)
 
@@ -156,3 +168,18 @@ def make_vehicle(db):
 @pytest.fixture
 def vehicle(owner, make_vehicle):
     return make_vehicle(owner, nickname="Daily driver", odometer_reading=42_000)
+
+
+def make_fill_up(vehicle: Vehicle, date: dt.date | str, odometer_reading: int, **fields) -> FuelLog:
+    """Store a fill-up of the vehicle's owner directly (no rules): 10 gal at $3.000, a full tank,
+    unless `fields` say otherwise."""
+    fields.setdefault("gallons", Decimal("10.000"))
+    fields.setdefault("price_per_gallon", Decimal("3.000"))
+    fields.setdefault(
+        "total_cost", (fields["gallons"] * fields["price_per_gallon"]).quantize(Decimal("0.01"))
+    )
+    if isinstance(date, str):
+        date = dt.date.fromisoformat(date)
+    return FuelLog.objects.create(
+        user=vehicle.user, vehicle=vehicle, date=date, odometer_reading=odometer_reading, **fields
+    )

@@ -1,6 +1,7 @@
 """Rows written before MotoVault bounded dates and text, brought within the bounds so that the
 migrations adding the CHECKs (vehicles.models.EARLIEST_DATE and LATEST_DUE_DATE,
-motovault.text.MAX_TEXT_LENGTH) succeed. Every row stays; what changes is said in the row itself:
+motovault.text.MAX_TEXT_LENGTH) succeed, and `bounds()`, those migrations' operations for one
+table. Every row stays; what changes is said in the row itself:
 
 - A date before EARLIEST_DATE (a typing slip: 0001 for 2001) becomes EARLIEST_DATE, and the
   row's notes gain a line saying what the date was, so the owner can correct it; so does a due
@@ -12,10 +13,14 @@ motovault.text.MAX_TEXT_LENGTH) succeed. Every row stays; what changes is said i
 import datetime
 
 from django.apps.registry import Apps
-from django.db import migrations
+from django.db import migrations, models
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.operations.base import Operation
 from django.db.models import Q
 from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+
+from motovault.text import MultiLineField
 
 # The bounds of the CHECKs these migrations add, frozen here rather than imported: what the
 # migrations did must not change with the models.
@@ -75,6 +80,64 @@ def fit_rows(
             rows.filter(pk=row.pk).update(**changes)
 
     return migrations.RunPython(forward, migrations.RunPython.noop)
+
+
+def bounds(
+    app_label: str,
+    model_name: str,
+    *,
+    prefix: str,
+    dates: tuple[str, ...] = (),
+    optional_dates: tuple[str, ...] = (),
+    texts: dict[str, str] | None = None,
+    notes: str | None = None,
+) -> list[Operation]:
+    """The operations bounding one table: fit_rows() first, then each of `texts` (a field and
+    how its message names it, e.g. {"notes": "the notes"}) becomes a MultiLineField of at most
+    MAX_TEXT_LENGTH characters, then a CHECK named `{prefix}_{field}_not_before_1900` on each of
+    `dates` (required) and `optional_dates` (may be empty) and one named `{prefix}_{field}_length`
+    on each of `texts`."""
+    texts = texts or {}
+    model = model_name.lower()
+    operations: list[Operation] = [
+        fit_rows(
+            app_label, model_name, dates=dates + optional_dates, texts=tuple(texts), notes=notes
+        )
+    ]
+    operations += [
+        migrations.AlterField(
+            model_name=model,
+            name=name,
+            field=MultiLineField(blank=True, max_length=MAX_TEXT_LENGTH),
+        )
+        for name in texts
+    ]
+    for name in dates + optional_dates:
+        condition = Q(**{f"{name}__gte": EARLIEST_DATE})
+        if name in optional_dates:
+            condition = Q(**{f"{name}__isnull": True}) | condition
+        operations.append(
+            migrations.AddConstraint(
+                model_name=model,
+                constraint=models.CheckConstraint(
+                    condition=condition,
+                    name=f"{prefix}_{name}_not_before_1900",
+                    violation_error_message="The date cannot be before January 1, 1900.",
+                ),
+            )
+        )
+    operations += [
+        migrations.AddConstraint(
+            model_name=model,
+            constraint=models.CheckConstraint(
+                condition=LessThanOrEqual(Length(name), MAX_TEXT_LENGTH),
+                name=f"{prefix}_{name}_length",
+                violation_error_message=f"Keep {what} to {MAX_TEXT_LENGTH:,} characters.",
+            ),
+        )
+        for name, what in texts.items()
+    ]
+    return operations
 
 
 def _cut(value: str, limit: int) -> str:

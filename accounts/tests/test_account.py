@@ -1,7 +1,6 @@
 """The account page: the time zone, a new email address, and deleting the account."""
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from axes.models import AccessAttempt, AccessLog
@@ -13,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Preferences
-from conftest import PASSWORD
+from conftest import PASSWORD, make_fill_up
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord
 from stations.models import FavoriteStation, Station
@@ -96,15 +95,7 @@ def belongings(owner, other_user, make_vehicle):
     for user in (owner, other_user):
         vehicle = make_vehicle(user, odometer_reading=42_000)
         make_vehicle(user, deleted_at=timezone.now())
-        FuelLog.objects.create(
-            user=user,
-            vehicle=vehicle,
-            date=today - dt.timedelta(days=3),
-            odometer_reading=41_800,
-            gallons=Decimal("10.000"),
-            price_per_gallon=Decimal("3.000"),
-            total_cost=Decimal("30.00"),
-        )
+        make_fill_up(vehicle, today - dt.timedelta(days=3), 41_800)
         MaintenanceRecord.objects.create(
             user=user, vehicle=vehicle, type="oil_change", due_date=today
         )

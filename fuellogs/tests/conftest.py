@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from conftest import make_fill_up
 from fuellogs.models import FuelLog
 
 
@@ -11,20 +12,7 @@ def make_log(vehicle):
     """Store a fill-up directly (no rules): 10 gal at $3.000, a full tank, unless told."""
 
     def make(date, odometer_reading, *, vehicle=vehicle, **fields):
-        fields.setdefault("gallons", Decimal("10.000"))
-        fields.setdefault("price_per_gallon", Decimal("3.000"))
-        fields.setdefault(
-            "total_cost", (fields["gallons"] * fields["price_per_gallon"]).quantize(Decimal("0.01"))
-        )
-        if isinstance(date, str):
-            date = dt.date.fromisoformat(date)
-        return FuelLog.objects.create(
-            user=vehicle.user,
-            vehicle=vehicle,
-            date=date,
-            odometer_reading=odometer_reading,
-            **fields,
-        )
+        return make_fill_up(vehicle, date, odometer_reading, **fields)
 
     return make
 
@@ -50,3 +38,21 @@ def many_logs(vehicle):
         )
 
     return make
+
+
+def form_data(vehicle, **fields):
+    """A valid fill-up form post for the vehicle (the owner's form and the admin's take the same
+    fields); a field given as None is left out."""
+    data = {
+        "vehicle": str(vehicle.pk),
+        "date": "2025-06-01",
+        "odometer_reading": "43000",
+        "gallons": "10.000",
+        "price_per_gallon": "3.500",
+        "total_cost": "",
+        "is_full_tank": "on",
+        "station_name": "Shell on Main",
+        "notes": "",
+    }
+    data.update(fields)
+    return {name: value for name, value in data.items() if value is not None}

@@ -4,22 +4,13 @@ from decimal import Decimal
 from django.utils import timezone
 
 from fuellogs.models import FuelLog
+from fuellogs.tests.conftest import form_data
 
 
 def admin_data(vehicle, **fields):
-    data = {
-        "vehicle": str(vehicle.pk),
-        "date": "2025-06-01",
-        "odometer_reading": "43000",
-        "gallons": "",
-        "price_per_gallon": "3.000",
-        "total_cost": "30.00",
-        "is_full_tank": "on",
-        "station_name": "",
-        "notes": "",
-    }
-    data.update(fields)
-    return data
+    """The admin's add form as staff fill it in: the gallons left for the rules to compute."""
+    staff = {"gallons": "", "price_per_gallon": "3.000", "total_cost": "30.00", "station_name": ""}
+    return form_data(vehicle, **{**staff, **fields})
 
 
 def test_it_saves_with_the_vehicles_owner_and_the_same_rules(admin_client, owner, vehicle):

@@ -15,6 +15,11 @@ from fuellogs.services import save_fuel_log
 D = Decimal
 
 
+def fill_up_on_jan_5(vehicle, **fields) -> FuelLog:
+    """An unsaved fill-up of Jan 5, 2025 at 42,400 miles."""
+    return FuelLog(vehicle=vehicle, date=dt.date(2025, 1, 5), odometer_reading=42_400, **fields)
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [
@@ -72,7 +77,7 @@ def test_it_does_not_bring_back_a_log_deleted_before_an_edit_is_saved(vehicle, m
 
 def test_it_checks_the_odometer_order_again_when_saving(vehicle, make_log):
     make_log("2025-01-10", 42_300)  # saved by another request after this form was checked
-    log = FuelLog(vehicle=vehicle, date=dt.date(2025, 1, 5), odometer_reading=42_400, gallons=10)
+    log = fill_up_on_jan_5(vehicle, gallons=10)
     with pytest.raises(ValidationError) as raised:
         save_fuel_log(log)
     assert raised.value.message_dict["odometer_reading"] == [
@@ -85,26 +90,15 @@ def test_it_checks_the_odometer_order_again_when_saving(vehicle, make_log):
 
 
 def test_it_completes_the_amounts_when_cleaned(vehicle):
-    log = FuelLog(
-        vehicle=vehicle,
-        date=dt.date(2025, 1, 5),
-        odometer_reading=42_400,
-        price_per_gallon=D("3.299"),
-        total_cost=D("45.00"),
-    )
+    log = fill_up_on_jan_5(vehicle, price_per_gallon=D("3.299"), total_cost=D("45.00"))
     log.full_clean()
     assert log.gallons == D("13.640")
 
 
 def test_it_reports_every_broken_fuel_rule_when_cleaned(vehicle, make_log):
     make_log("2025-01-10", 42_300)
-    log = FuelLog(
-        vehicle=vehicle,
-        date=dt.date(2025, 1, 5),
-        odometer_reading=42_400,
-        gallons=D("10"),
-        price_per_gallon=D("3.5"),
-        total_cost=D("40.00"),
+    log = fill_up_on_jan_5(
+        vehicle, gallons=D("10"), price_per_gallon=D("3.5"), total_cost=D("40.00")
     )
     with pytest.raises(ValidationError) as raised:
         log.full_clean()
@@ -121,7 +115,7 @@ def test_it_reports_every_broken_fuel_rule_when_cleaned(vehicle, make_log):
 
 def test_it_refuses_a_fill_up_for_a_deleted_vehicle_when_cleaned(vehicle):
     vehicle.soft_delete()
-    log = FuelLog(vehicle=vehicle, date=dt.date(2025, 1, 5), odometer_reading=42_400, gallons=10)
+    log = fill_up_on_jan_5(vehicle, gallons=10)
     log.total_cost = D("35.00")
     with pytest.raises(ValidationError) as raised:
         log.full_clean()

@@ -9,26 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fuellogs.models import FuelLog
+from fuellogs.tests.conftest import form_data
 from stations.models import FavoriteStation, Station
 from vehicles.cache import vehicle_list_key
 
 D = Decimal
-
-
-def form_data(vehicle, **fields):
-    data = {
-        "vehicle": str(vehicle.pk),
-        "date": "2025-06-01",
-        "odometer_reading": "43000",
-        "gallons": "10.000",
-        "price_per_gallon": "3.500",
-        "total_cost": "",
-        "is_full_tank": "on",
-        "station_name": "Shell on Main",
-        "notes": "",
-    }
-    data.update(fields)
-    return {name: value for name, value in data.items() if value is not None}
 
 
 def field_errors(response, name):

@@ -10,6 +10,11 @@ from maintenance.tests.conftest import days
 from maintenance.upcoming import upcoming_cache_key
 
 
+def done(vehicle, **fields) -> MaintenanceRecord:
+    """An unsaved service of the vehicle, logged as done."""
+    return MaintenanceRecord(user=vehicle.user, vehicle=vehicle, is_completed=True, **fields)
+
+
 def test_it_completes_a_record_and_raises_the_odometer(vehicle, make_record):
     record = make_record(vehicle, due_mileage=42_500)
     next_record = services.complete(
@@ -65,11 +70,9 @@ def test_it_refuses_to_complete_a_record_twice(vehicle, make_record):
 
 
 def test_it_logs_a_done_service_in_one_step(vehicle):
-    record = MaintenanceRecord(
-        user=vehicle.user,
-        vehicle=vehicle,
+    record = done(
+        vehicle,
         type="oil_change",
-        is_completed=True,
         completed_date=days(0),
         completed_mileage=43_000,
         interval_miles=5_000,
@@ -81,13 +84,7 @@ def test_it_logs_a_done_service_in_one_step(vehicle):
 
 
 def test_it_logs_a_done_service_at_the_current_odometer(vehicle):
-    record = MaintenanceRecord(
-        user=vehicle.user,
-        vehicle=vehicle,
-        type="battery",
-        is_completed=True,
-        completed_date=days(-2),
-    )
+    record = done(vehicle, type="battery", completed_date=days(-2))
     assert services.save_record(record) is None
     record.refresh_from_db()
     assert record.completed_mileage == 42_000

@@ -1,5 +1,6 @@
-"""A local HTTP server that misbehaves as an outside service can, for the tests of the seam
-(motovault/http.py): what `responses` cannot do, since it answers without a socket."""
+"""Local HTTP servers standing in for outside services: `LocalServer` serves a handler while a
+`with` block lasts, and `StubUpstream` misbehaves as an outside service can, for the tests of
+the seam (motovault/http.py): what `responses` cannot do, since it answers without a socket."""
 
 import threading
 from contextlib import suppress
@@ -76,18 +77,12 @@ class Handler(BaseHTTPRequestHandler):
             super().handle()
 
 
-class StubUpstream:
-    """`with StubUpstream("hang") as stub:` serves at `stub.url` until the block ends.
-    Behaviors: "hang", "trickle" (a byte of the body every `interval` seconds), "trickle-headers"
-    (a byte of the headers every `interval` seconds), "huge", "huge-declared"."""
+class LocalServer:
+    """`with LocalServer(handler) as server:` serves `handler` at `server.url` (127.0.0.1, a port
+    from free_port()) on a thread of its own until the block ends."""
 
-    def __init__(self, behavior: str, *, interval: float = 0.3):
-        self.behavior = behavior
-        self.interval = interval
-        self.stopping = threading.Event()
-        self.requests_seen: list[str] = []
-        self.server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
-        self.server.stub = self
+    def __init__(self, handler: type[BaseHTTPRequestHandler]):
+        self.server = ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -96,6 +91,24 @@ class StubUpstream:
         return self
 
     def __exit__(self, *exc):
-        self.stopping.set()
         self.server.shutdown()
         self.server.server_close()
+
+
+class StubUpstream(LocalServer):
+    """`with StubUpstream("hang") as stub:` serves at `stub.url` until the block ends.
+    Behaviors: "hang", "trickle" (a byte of the body every `interval` seconds), "trickle-headers"
+    (a byte of the headers every `interval` seconds), "huge", "huge-declared"."""
+
+    def __init__(self, behavior: str, *, interval: float = 0.3):
+        super().__init__(Handler)
+        self.behavior = behavior
+        self.interval = interval
+        self.stopping = threading.Event()
+        self.requests_seen: list[str] = []
+        self.server.stub = self
+
+    def __exit__(self, *exc):
+        # The handlers that hang or stream stop first: closing the server waits for them.
+        self.stopping.set()
+        super().__exit__(*exc)

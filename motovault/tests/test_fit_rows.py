@@ -32,7 +32,7 @@ def migrate(targets) -> MigrationExecutor:
 
 @pytest.fixture
 def apps_before_the_due_date_bound(transactional_db):
-    before = [("maintenance", "0005_vehicle_record")]
+    before = [("maintenance", "0004_bounds")]
     executor = migrate(before)
     yield executor.loader.project_state(before).apps
     migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

@@ -7,7 +7,6 @@ import tracemalloc
 
 import pytest
 import requests
-import responses
 from django.test import override_settings
 
 from motovault import http
@@ -16,12 +15,6 @@ from motovault.tests.stub_upstream import StubUpstream
 from motovault.tests.test_health import UNREACHABLE_REDIS
 
 URL = "https://vpic.test/api/vehicles/DecodeVinValues/1FTMW1T88MFA00001"
-
-
-@pytest.fixture
-def mocked():
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield mock
 
 
 @pytest.fixture

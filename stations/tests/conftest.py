@@ -1,5 +1,4 @@
 import pytest
-import responses
 
 from stations.models import FavoriteStation, Station
 
@@ -12,13 +11,6 @@ def _places(settings):
     """Google Places is configured at a test address; the key is a recognizable secret."""
     settings.PLACES_BASE_URL = "https://places.test/v1"
     settings.GOOGLE_MAPS_API_KEY = API_KEY
-
-
-@pytest.fixture
-def mocked():
-    """Every outbound call must be answered by the test: an unexpected one fails it."""
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
-        yield rsps
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from django.db.migrations.executor import MigrationExecutor
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord
 
-BEFORE = [("fuellogs", "0004_bounds"), ("maintenance", "0004_bounds")]
+BEFORE = [("fuellogs", "0003_user_is_vehicle_owner"), ("maintenance", "0003_user_is_vehicle_owner")]
 
 
 @pytest.fixture

@@ -5,9 +5,10 @@ unchanged; only the far end is recorded."""
 
 import json
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+
+from motovault.tests.stub_upstream import LocalServer
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -75,18 +76,7 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
-class StubServices:
+class StubServices(LocalServer):
     def __init__(self):
         self.requests: list[str] = []
-        handler = type("BoundHandler", (Handler,), {"requests_seen": self.requests})
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(type("BoundHandler", (Handler,), {"requests_seen": self.requests}))

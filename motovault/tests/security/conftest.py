@@ -2,12 +2,11 @@
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 
 import pytest
-import responses
 from django.utils import timezone
 
+from conftest import make_fill_up
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord
 from stations.models import FavoriteStation, Station
@@ -15,11 +14,10 @@ from vehicles.models import Vehicle
 
 
 @pytest.fixture(autouse=True)
-def http():
-    """No request leaves the machine: a call nobody registered fails at once, as a connection
-    error would. Tests register the answers they want on this mock."""
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield mock
+def http(mocked):
+    """No request leaves the machine (the root conftest's `mocked`, for every test here). Tests
+    register the answers they want on this mock."""
+    return mocked
 
 
 @dataclass
@@ -51,16 +49,7 @@ def world(owner, other_user, make_vehicle) -> World:
     today = timezone.localdate()
     vehicle = make_vehicle(owner, nickname="Daily driver", odometer_reading=42_000)
     deleted_vehicle = make_vehicle(owner, nickname="Old banger", deleted_at=timezone.now())
-    log = FuelLog.objects.create(
-        user=owner,
-        vehicle=vehicle,
-        date=today - dt.timedelta(days=3),
-        odometer_reading=41_800,
-        gallons=Decimal("10.000"),
-        price_per_gallon=Decimal("3.000"),
-        total_cost=Decimal("30.00"),
-        station_name="Shell Main St",
-    )
+    log = make_fill_up(vehicle, today - dt.timedelta(days=3), 41_800, station_name="Shell Main St")
     record = MaintenanceRecord.objects.create(
         user=owner,
         vehicle=vehicle,

@@ -71,6 +71,11 @@ def vehicle_data(w):
     }
 
 
+def exports(w):
+    """An export of the owner's vehicle, and of their deleted one."""
+    return [({}, f"vehicle={w.vehicle.pk}"), ({}, f"vehicle={w.deleted_vehicle.pk}")]
+
+
 def favorite(w):
     return [({"pk": w.favorite.pk}, "")]
 
@@ -124,25 +129,13 @@ ROUTES: dict[str, Route] = {
     "vehicles:restore": action(targets=lambda w: [({"pk": w.deleted_vehicle.pk}, "")], owned=True),
     "fuellogs:index": page(),
     "fuellogs:add": form(),
-    "fuellogs:export": page(
-        targets=lambda w: [
-            ({}, f"vehicle={w.vehicle.pk}"),
-            ({}, f"vehicle={w.deleted_vehicle.pk}"),
-        ],
-        owned=True,
-    ),
+    "fuellogs:export": page(targets=exports, owned=True),
     "fuellogs:edit": form(targets=lambda w: [({"pk": w.log.pk}, "")], owned=True, data=log_data),
     "fuellogs:delete": form(targets=lambda w: [({"pk": w.log.pk}, "")], owned=True),
     "maintenance:index": page(),
     "maintenance:upcoming": page(),
     "maintenance:add": form(),
-    "maintenance:export": page(
-        targets=lambda w: [
-            ({}, f"vehicle={w.vehicle.pk}"),
-            ({}, f"vehicle={w.deleted_vehicle.pk}"),
-        ],
-        owned=True,
-    ),
+    "maintenance:export": page(targets=exports, owned=True),
     "maintenance:edit": form(
         targets=lambda w: [({"pk": w.record.pk}, "")], owned=True, data=record_data
     ),

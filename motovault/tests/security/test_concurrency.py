@@ -8,6 +8,8 @@ import datetime
 import html
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from decimal import Decimal
 
 import pytest
@@ -71,10 +73,18 @@ def post_as(user, url: str, data: dict, outcome: dict, start: threading.Barrier 
         connections.close_all()
 
 
-def in_another_tab(user, url: str, data: dict) -> tuple[threading.Thread, dict]:
-    """A thread that will post like the owner's other tab (or phone), and its outcome."""
-    outcome = {}
-    return threading.Thread(target=post_as, args=(user, url, data, outcome)), outcome
+@contextmanager
+def in_another_tab(user, url: str, data: dict) -> Iterator[dict]:
+    """Post `data` as `user` from the owner's other tab (or phone) while the block's writes are
+    not committed yet: the block runs in a transaction, and commits once the tab's request is
+    seen waiting for the block's row lock. Yields the tab's outcome, complete after the block."""
+    outcome: dict = {}
+    tab = threading.Thread(target=post_as, args=(user, url, data, outcome))
+    with transaction.atomic():
+        yield outcome
+        tab.start()
+        wait_until_a_query_waits_for_a_lock()
+    tab.join()
 
 
 def all_at_once(user, url: str, forms: list[dict]) -> list[dict]:
@@ -193,10 +203,9 @@ def race_with_yesterdays_fill_up(user, url: str, vehicle) -> dict:
     """Post a fill-up of two days ago at 43,200 mi as `user` to `url`, checked by its form
     before yesterday's 43,100 (less: the two disagree) is saved meanwhile; its outcome."""
     today = timezone.localdate()
-    tab, outcome = in_another_tab(
+    with in_another_tab(
         user, url, fill_up(vehicle, today - datetime.timedelta(days=2), 43_200)
-    )
-    with transaction.atomic():
+    ) as outcome:
         save_fuel_log(
             FuelLog(
                 vehicle=vehicle,
@@ -206,9 +215,6 @@ def race_with_yesterdays_fill_up(user, url: str, vehicle) -> dict:
                 price_per_gallon=Decimal("3.5"),
             )
         )
-        tab.start()
-        wait_until_a_query_waits_for_a_lock()
-    tab.join()
     return outcome
 
 
@@ -237,7 +243,7 @@ def test_it_stores_one_of_twenty_disagreeing_fill_ups_posted_at_once(owner, make
 
 def test_it_refuses_a_service_for_a_vehicle_deleted_meanwhile(owner, vehicle, make_vehicle):
     make_vehicle(owner, nickname="Second car")  # so that the form is shown again
-    phone, outcome = in_another_tab(
+    with in_another_tab(
         owner,
         reverse("maintenance:add"),
         {
@@ -246,12 +252,8 @@ def test_it_refuses_a_service_for_a_vehicle_deleted_meanwhile(owner, vehicle, ma
             "type": "battery",
             "due_mileage": "50000",
         },
-    )
-    with transaction.atomic():
+    ) as outcome:
         vehicle.soft_delete()
-        phone.start()
-        wait_until_a_query_waits_for_a_lock()
-    phone.join()
 
     assert outcome["redirect"] is None
     assert "This vehicle is deleted; restore it first." in outcome["page"]
@@ -284,34 +286,32 @@ def test_it_does_not_bring_back_a_fill_up_deleted_while_it_was_edited(owner, veh
             price_per_gallon=Decimal("3.5"),
         )
     )
-    laptop, outcome = in_another_tab(
+    with in_another_tab(
         owner,
         reverse("fuellogs:edit", args=[log.pk]),
         {**fill_up(vehicle, log.date, 42_600), "notes": "Edited"},
-    )
-    with transaction.atomic():
+    ) as outcome:
         # The phone's delete has removed the log but not committed yet.
         FuelLog.objects.filter(pk=log.pk).delete()
-        laptop.start()
-        wait_until_a_query_waits_for_a_lock()
-    laptop.join()
 
     assert outcome["redirect"] == reverse("fuellogs:index")
     assert outcome["messages"] == ["This fill-up was deleted in the meantime."]
     assert not FuelLog.objects.exists()
 
 
-def test_it_keeps_a_vehicle_deleted_while_it_was_edited(owner, vehicle):
-    laptop, outcome = in_another_tab(
-        owner,
+def renamed_in_another_tab(user, vehicle) -> AbstractContextManager[dict]:
+    """in_another_tab() posting the vehicle's edit page as it was loaded at 42,000 mi, with only
+    the nickname changed (to "Weekend car")."""
+    return in_another_tab(
+        user,
         reverse("vehicles:edit", args=[vehicle.pk]),
         {"vin": vehicle.vin, "nickname": "Weekend car", "odometer_reading": "42000"},
     )
-    with transaction.atomic():
+
+
+def test_it_keeps_a_vehicle_deleted_while_it_was_edited(owner, vehicle):
+    with renamed_in_another_tab(owner, vehicle) as outcome:
         vehicle.soft_delete()
-        laptop.start()
-        wait_until_a_query_waits_for_a_lock()
-    laptop.join()
 
     assert outcome["redirect"] == reverse("vehicles:index")
     assert outcome["messages"] == ["This vehicle was deleted in the meantime."]
@@ -321,7 +321,7 @@ def test_it_keeps_a_vehicle_deleted_while_it_was_edited(owner, vehicle):
 
 
 def test_it_keeps_a_vehicle_deleted_while_staff_edited_it(admin_user, vehicle):
-    staff, _outcome = in_another_tab(
+    with in_another_tab(
         admin_user,
         reverse("admin:vehicles_vehicle_change", args=[vehicle.pk]),
         {
@@ -332,70 +332,33 @@ def test_it_keeps_a_vehicle_deleted_while_staff_edited_it(admin_user, vehicle):
             "odometer_reading": vehicle.odometer_reading,
             "is_active": "on",
         },
-    )
-    with transaction.atomic():
+    ):
         vehicle.soft_delete()
-        staff.start()
-        wait_until_a_query_waits_for_a_lock()
-    staff.join()
 
     vehicle.refresh_from_db()
     assert (vehicle.nickname, vehicle.is_deleted) == ("Renamed by staff", True)
 
 
 def test_it_keeps_an_odometer_a_fill_up_raised_while_the_vehicle_was_edited(owner, vehicle):
-    laptop, outcome = in_another_tab(
-        owner,
-        reverse("vehicles:edit", args=[vehicle.pk]),
-        # The edit page was loaded at 42,000; the owner changes only the nickname.
-        {"vin": vehicle.vin, "nickname": "Weekend car", "odometer_reading": "42000"},
-    )
-    with transaction.atomic():
+    with renamed_in_another_tab(owner, vehicle) as outcome:
         vehicle.raise_odometer(42_700)
-        laptop.start()
-        wait_until_a_query_waits_for_a_lock()
-    laptop.join()
 
     assert outcome["messages"] == ["Saved Weekend car."]
     vehicle.refresh_from_db()
     assert (vehicle.nickname, vehicle.odometer_reading) == ("Weekend car", 42_700)
 
 
-def test_it_does_not_bring_back_a_service_deleted_while_it_was_edited(owner, vehicle):
-    record = MaintenanceRecord.objects.create(
-        user=owner, vehicle=vehicle, type="oil_change", due_mileage=45_000
-    )
-    laptop, outcome = in_another_tab(
-        owner,
-        reverse("maintenance:edit", args=[record.pk]),
-        {"vehicle": str(vehicle.pk), "type": "oil_change", "due_mileage": "46000"},
-    )
-    with transaction.atomic():
-        maintenance.delete_record(record)
-        laptop.start()
-        wait_until_a_query_waits_for_a_lock()
-    laptop.join()
-
-    assert outcome["redirect"] == reverse("maintenance:index")
-    assert outcome["messages"] == ["This service was deleted in the meantime."]
-    assert not MaintenanceRecord.objects.exists()
-
-
-def test_it_says_so_when_a_service_is_completed_after_it_was_deleted(owner, vehicle):
+@pytest.mark.parametrize("view", ["maintenance:edit", "maintenance:complete"])
+def test_it_does_not_bring_back_a_service_deleted_while_it_was_edited(owner, vehicle, view):
     today = timezone.localdate()
     record = MaintenanceRecord.objects.create(
         user=owner, vehicle=vehicle, type="oil_change", due_date=today, interval_months=6
     )
-    phone, outcome = in_another_tab(
-        owner,
-        reverse("maintenance:complete", args=[record.pk]),
-        {"completed_date": today.isoformat(), "completed_mileage": "42300"},
-    )
-    with transaction.atomic():
+    edit = {"vehicle": str(vehicle.pk), "type": "oil_change", "due_mileage": "46000"}
+    complete = {"completed_date": today.isoformat(), "completed_mileage": "42300"}
+    form = edit if view == "maintenance:edit" else complete
+    with in_another_tab(owner, reverse(view, args=[record.pk]), form) as outcome:
         maintenance.delete_record(record)
-        phone.start()
-        wait_until_a_query_waits_for_a_lock()
-    phone.join()
 
     assert outcome["redirect"] == reverse("maintenance:index")
     assert outcome["messages"] == ["This service was deleted in the meantime."]
@@ -407,7 +370,7 @@ def test_it_keeps_a_completion_made_while_the_service_was_edited(owner, vehicle)
     record = MaintenanceRecord.objects.create(
         user=owner, vehicle=vehicle, type="oil_change", due_date=today
     )
-    laptop, outcome = in_another_tab(
+    with in_another_tab(
         owner,
         reverse("maintenance:edit", args=[record.pk]),
         {
@@ -416,12 +379,8 @@ def test_it_keeps_a_completion_made_while_the_service_was_edited(owner, vehicle)
             "due_date": today.isoformat(),
             "notes": "Synthetic 5W-30",
         },
-    )
-    with transaction.atomic():
+    ) as outcome:
         maintenance.complete(record, date=today, mileage=42_100, cost=None)
-        laptop.start()
-        wait_until_a_query_waits_for_a_lock()
-    laptop.join()
 
     assert outcome["messages"] == ["Oil change saved."]
     record.refresh_from_db()
@@ -434,13 +393,9 @@ def test_it_keeps_a_completion_made_while_the_service_was_edited(owner, vehicle)
 
 def test_it_stores_a_fill_up_posted_twice_once(owner, owner_client, vehicle):
     form = fill_up(vehicle, timezone.localdate(), 42_300)
-    phone, outcome = in_another_tab(owner, reverse("fuellogs:add"), form)
-    with transaction.atomic():
+    with in_another_tab(owner, reverse("fuellogs:add"), form) as outcome:
         # The first click's request has saved the fill-up but not committed yet.
         assert owner_client.post(reverse("fuellogs:add"), form).status_code == 302
-        phone.start()
-        wait_until_a_query_waits_for_a_lock()
-    phone.join()
 
     assert outcome["redirect"] == reverse("fuellogs:index")
     assert outcome["messages"] == [
@@ -479,12 +434,8 @@ def test_it_stores_one_of_twenty_identical_fill_ups_posted_at_once(owner, vehicl
 )
 def test_it_stores_a_service_posted_twice_once(owner, owner_client, vehicle, form):
     form = {"vehicle": str(vehicle.pk), **form}
-    phone, outcome = in_another_tab(owner, reverse("maintenance:add"), form)
-    with transaction.atomic():
+    with in_another_tab(owner, reverse("maintenance:add"), form) as outcome:
         assert owner_client.post(reverse("maintenance:add"), form).status_code == 302
-        phone.start()
-        wait_until_a_query_waits_for_a_lock()
-    phone.join()
 
     assert outcome["redirect"] == reverse("maintenance:index")
     assert outcome["messages"] == [
@@ -497,13 +448,9 @@ def test_it_stores_a_service_posted_twice_once(owner, owner_client, vehicle, for
 
 def test_it_stores_a_vehicle_posted_twice_once(owner, owner_client):
     form = {"vin": "1HGCM82633A004352", "nickname": "Weekend car", "odometer_reading": "1200"}
-    phone, outcome = in_another_tab(owner, reverse("vehicles:add"), form)
-    with transaction.atomic():
+    with in_another_tab(owner, reverse("vehicles:add"), form) as outcome:
+        # The first click's insert holds the VIN in the unique index; the phone's waits on it.
         assert owner_client.post(reverse("vehicles:add"), form).status_code == 302
-        phone.start()
-        # The phone's insert waits on the first one's VIN in the unique index.
-        wait_until_a_query_waits_for_a_lock()
-    phone.join()
 
     vehicle = Vehicle.objects.get()
     assert outcome["redirect"] == reverse("vehicles:detail", args=[vehicle.pk])

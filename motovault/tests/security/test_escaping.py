@@ -4,15 +4,13 @@ neutralize cells a spreadsheet would run as a formula."""
 import csv
 import datetime as dt
 import io
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from conftest import make_vin
-from fuellogs.models import FuelLog
+from conftest import make_fill_up, make_vin
 from maintenance.models import MaintenanceRecord
 from stations.models import FavoriteStation, Station
 from vehicles.models import Vehicle
@@ -49,14 +47,10 @@ def marked(owner, db):
     deleted = Vehicle.objects.create(
         user=owner, vin=make_vin(), nickname=markup("deleted"), deleted_at=timezone.now()
     )
-    log = FuelLog.objects.create(
-        user=owner,
-        vehicle=vehicle,
-        date=today - dt.timedelta(days=2),
-        odometer_reading=41_900,
-        gallons=Decimal("10.000"),
-        price_per_gallon=Decimal("3.000"),
-        total_cost=Decimal("30.00"),
+    log = make_fill_up(
+        vehicle,
+        today - dt.timedelta(days=2),
+        41_900,
         station_name=markup("station_name"),
         notes=markup("fuel_notes"),
     )

@@ -7,134 +7,86 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import pytest
+from django.db.models import Model
 from django.urls import reverse
 
 from conftest import PASSWORD
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord
+from motovault.tests.test_navigation import HOSTILE as NAVIGATION_HOSTILE
 from stations.models import FavoriteStation, Station
 
 from .conftest import World
 
-HOSTILE = [
-    "https://evil.example/x",
-    "http:evil.example",
-    "//evil.example/",
-    "/\\evil.example",
-    "\\\\evil.example",
-    "javascript:alert(1)",
-    "oops",
-    "/%2F%2Fevil.example",
-    "%2F%2Fevil.example",
-    "/%5Cevil.example",
-    "/\t/evil.example",
-    "/\n/evil.example",
-    "/%09/evil.example",
-    "https:%2F%2Fevil.example",
-]
+# What the views are given for `next`: every value same_site_path refuses but None, which a form
+# cannot post.
+HOSTILE = [value for value in NAVIGATION_HOSTILE if value is not None]
+
+# Where each app's views go without a usable `next`: the app's own page.
+DEFAULTS = {"fuellogs": "/fuel/", "maintenance": "/maintenance/", "stations": "/stations/"}
 
 
 @dataclass(frozen=True)
 class NextView:
-    """A view that takes `next`: where its form page is (None: it only answers POST), where its
-    form posts, a valid post, where it goes without a usable `next`, and whether the write
-    happened exactly once."""
+    """A view that takes `next`: the world's object its URL names (None: none), a valid post,
+    whether the write happened exactly once, and whether it has a form page (else it only
+    answers POST)."""
 
-    page: Callable[[World], str] | None
-    post: Callable[[World], str] | None
+    target: Callable[[World], Model] | None
     data: Callable[[World], dict]
-    default: str
     written: Callable[[World], bool]
+    has_page: bool = True
 
 
-def fill_up(w: World) -> dict:
-    return w.fill_up(notes="Redirected")
+def url(name: str, world: World) -> str:
+    view = VIEWS[name]
+    return reverse(name, args=[view.target(world).pk] if view.target else [])
+
+
+def default(name: str) -> str:
+    return DEFAULTS[name.partition(":")[0]]
+
+
+def deletes(target: Callable[[World], Model]) -> NextView:
+    """A view that deletes the world's `target` when confirmed."""
+
+    def written(w: World) -> bool:
+        row = target(w)
+        return not type(row).objects.filter(pk=row.pk).exists()
+
+    return NextView(target=target, data=lambda w: {}, written=written)
 
 
 def record(w: World) -> dict:
     return {"vehicle": str(w.vehicle.pk), "kind": "scheduled", "type": "battery"}
 
 
-def fuel_edit(w: World) -> str:
-    return reverse("fuellogs:edit", args=[w.log.pk])
-
-
-def fuel_delete(w: World) -> str:
-    return reverse("fuellogs:delete", args=[w.log.pk])
-
-
-def maintenance_edit(w: World) -> str:
-    return reverse("maintenance:edit", args=[w.record.pk])
-
-
-def maintenance_delete(w: World) -> str:
-    return reverse("maintenance:delete", args=[w.record.pk])
-
-
-def maintenance_complete(w: World) -> str:
-    return reverse("maintenance:complete", args=[w.record.pk])
-
-
-def station_edit(w: World) -> str:
-    return reverse("stations:edit", args=[w.favorite.pk])
-
-
-def station_delete(w: World) -> str:
-    return reverse("stations:delete", args=[w.favorite.pk])
-
-
-def station_save(w: World) -> str:
-    return reverse("stations:save", args=[Station.objects.create(name="Arco", address="1 Elm").pk])
-
-
 VIEWS = {
     "fuellogs:add": NextView(
-        page=lambda w: reverse("fuellogs:add"),
-        post=lambda w: reverse("fuellogs:add"),
-        data=fill_up,
-        default="/fuel/",
+        target=None,
+        data=lambda w: w.fill_up(notes="Redirected"),
         written=lambda w: FuelLog.objects.filter(notes="Redirected").count() == 1,
     ),
     "fuellogs:edit": NextView(
-        page=fuel_edit,
-        post=fuel_edit,
+        target=lambda w: w.log,
         data=lambda w: w.fill_up(date=w.log.date.isoformat(), odometer_reading="41800", notes="x"),
-        default="/fuel/",
         written=lambda w: FuelLog.objects.get(pk=w.log.pk).notes == "x",
     ),
-    "fuellogs:delete": NextView(
-        page=fuel_delete,
-        post=fuel_delete,
-        data=lambda w: {},
-        default="/fuel/",
-        written=lambda w: not FuelLog.objects.filter(pk=w.log.pk).exists(),
-    ),
+    "fuellogs:delete": deletes(lambda w: w.log),
     "maintenance:add": NextView(
-        page=lambda w: reverse("maintenance:add"),
-        post=lambda w: reverse("maintenance:add"),
+        target=None,
         data=lambda w: {**record(w), "due_date": "2031-01-01"},
-        default="/maintenance/",
         written=lambda w: MaintenanceRecord.objects.filter(type="battery").count() == 1,
     ),
     "maintenance:edit": NextView(
-        page=maintenance_edit,
-        post=maintenance_edit,
+        target=lambda w: w.record,
         data=lambda w: {**record(w), "due_date": "2031-01-01", "description": "Redirected"},
-        default="/maintenance/",
         written=lambda w: MaintenanceRecord.objects.get(pk=w.record.pk).description == "Redirected",
     ),
-    "maintenance:delete": NextView(
-        page=maintenance_delete,
-        post=maintenance_delete,
-        data=lambda w: {},
-        default="/maintenance/",
-        written=lambda w: not MaintenanceRecord.objects.filter(pk=w.record.pk).exists(),
-    ),
+    "maintenance:delete": deletes(lambda w: w.record),
     "maintenance:complete": NextView(
-        page=maintenance_complete,
-        post=maintenance_complete,
+        target=lambda w: w.record,
         data=lambda w: {"completed_date": w.log.date.isoformat(), "completed_mileage": "42000"},
-        default="/maintenance/",
         # Completed once, and its next occurrence (it repeats every 6 months) scheduled once.
         written=lambda w: (
             MaintenanceRecord.objects.filter(is_completed=True).count() == 1
@@ -142,26 +94,17 @@ VIEWS = {
         ),
     ),
     "stations:save": NextView(
-        page=None,
-        post=station_save,
+        target=lambda w: Station.objects.create(name="Arco", address="1 Elm"),
         data=lambda w: {},
-        default="/stations/",
         written=lambda w: FavoriteStation.objects.filter(station__name="Arco").count() == 1,
+        has_page=False,
     ),
     "stations:edit": NextView(
-        page=station_edit,
-        post=station_edit,
+        target=lambda w: w.favorite,
         data=lambda w: {"note": "Redirected"},
-        default="/stations/",
         written=lambda w: FavoriteStation.objects.get(pk=w.favorite.pk).note == "Redirected",
     ),
-    "stations:delete": NextView(
-        page=station_delete,
-        post=station_delete,
-        data=lambda w: {},
-        default="/stations/",
-        written=lambda w: not FavoriteStation.objects.filter(pk=w.favorite.pk).exists(),
-    ),
+    "stations:delete": deletes(lambda w: w.favorite),
 }
 
 
@@ -202,35 +145,32 @@ def links(response) -> Links:
 @pytest.mark.parametrize("name", VIEWS)
 def test_it_never_sends_the_owner_to_a_next_page_off_this_site(owner_client, world, name, payload):
     view = VIEWS[name]
-    if view.page is not None:
-        response = owner_client.get(view.page(world), {"next": payload})
+    if view.has_page:
+        response = owner_client.get(url(name, world), {"next": payload})
         assert response.status_code == 200
         page = links(response)
-        assert page.cancel == [view.default]
+        assert page.cancel == [default(name)]
         assert "evil.example" not in response.content.decode()
         for target in page.targets:
             assert target.startswith(("/", "#", "?")) and not target.startswith("//"), target
             assert "javascript:" not in target and "oops" not in target, target
-    if view.post is not None:
-        url = view.post(world)
-        response = owner_client.post(url, {**view.data(world), "next": payload})
-        assert response.status_code == 302, response.content.decode()[:2000]
-        assert response["Location"] == view.default
-        assert view.written(world)
+    response = owner_client.post(url(name, world), {**view.data(world), "next": payload})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert response["Location"] == default(name)
+    assert view.written(world)
 
 
 @pytest.mark.parametrize("name", VIEWS)
 def test_it_returns_to_the_page_the_form_was_opened_from(owner_client, world, name):
     view = VIEWS[name]
     back = reverse("vehicles:detail", args=[world.vehicle.pk])
-    if view.page is not None:
-        response = owner_client.get(view.page(world), {"next": back})
+    if view.has_page:
+        response = owner_client.get(url(name, world), {"next": back})
         assert links(response).cancel == [back]
         assert f'name="next" value="{back}"' in response.content.decode()
-    if view.post is not None:
-        response = owner_client.post(view.post(world), {**view.data(world), "next": back})
-        assert response["Location"] == back
-        assert view.written(world)
+    response = owner_client.post(url(name, world), {**view.data(world), "next": back})
+    assert response["Location"] == back
+    assert view.written(world)
 
 
 @pytest.mark.parametrize("payload", HOSTILE)
@@ -287,7 +227,7 @@ def test_it_keeps_next_through_an_old_address_and_still_checks_it(
     owner_client, world, name, payload
 ):
     back = reverse("vehicles:detail", args=[world.vehicle.pk])
-    expected = back if payload == "back" else VIEWS[MOVED[name]].default
+    expected = back if payload == "back" else default(MOVED[name])
     payload = back if payload == "back" else payload
     old, new = (reverse(n, args=[world.favorite.pk]) for n in (name, MOVED[name]))
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('maintenance', '0005_vehicle_record'),
+        ('maintenance', '0004_bounds'),
         ('vehicles', '0004_bounds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
