@@ -3,13 +3,13 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.models import User
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.html import format_html
 
 from fuellogs import rules
 from fuellogs.models import AMOUNT_FIELDS, FuelLog, FuelLogQuerySet
-from vehicles.models import EARLIEST_DATE, MAX_ODOMETER, Vehicle
+from vehicles.models import EARLIEST_DATE, Vehicle
 
 
 def _size_messages(noun: str, decimals: int, largest: str) -> dict[str, str]:
@@ -64,13 +64,6 @@ class FuelLogRulesForm(forms.ModelForm):
             fields[name].validators.append(
                 MinValueValidator(0, fields[name].error_messages["min_value"])
             )
-        fields["odometer_reading"].validators += [
-            MinValueValidator(0, "The odometer cannot be negative."),
-            MaxValueValidator(
-                MAX_ODOMETER,
-                f"The largest reading MotoVault stores is {MAX_ODOMETER:,} mi.",
-            ),
-        ]
 
     @property
     def computed(self) -> str | None:

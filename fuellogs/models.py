@@ -3,6 +3,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, Self
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Length
@@ -13,6 +14,7 @@ from fuellogs import rules
 from motovault.text import MAX_TEXT_LENGTH, MultiLineField, SingleLineField
 from vehicles.models import (
     EARLIEST_DATE,
+    MAX_ODOMETER,
     RESUBMISSION_WINDOW,
     Vehicle,
     VehicleRecord,
@@ -113,7 +115,15 @@ class FuelLogQuerySet(VehicleRecordQuerySet["FuelLog"]):
 
 class FuelLog(VehicleRecord):
     date = models.DateField()
-    odometer_reading = models.IntegerField("odometer (mi)")
+    odometer_reading = models.IntegerField(
+        "odometer (mi)",
+        validators=[
+            MinValueValidator(0, "The odometer cannot be negative."),
+            MaxValueValidator(
+                MAX_ODOMETER, f"The largest reading MotoVault stores is {MAX_ODOMETER:,} mi."
+            ),
+        ],
+    )
     # May be left blank when the price and total are given: clean_fields computes it.
     gallons = models.DecimalField(max_digits=8, decimal_places=3, blank=True)
     price_per_gallon = models.DecimalField(

@@ -1,5 +1,6 @@
 import django.db.models.deletion
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import migrations, models
 
 import motovault.text
@@ -47,4 +48,19 @@ class Migration(migrations.Migration):
             field=models.DecimalField(blank=True, decimal_places=3, max_digits=8),
         ),
         *vehicle_record_fields("fuellog"),
+        # The odometer's limits on the model, so that every full_clean() applies them, not only
+        # the owner's form. State only.
+        migrations.AlterField(
+            model_name="fuellog",
+            name="odometer_reading",
+            field=models.IntegerField(
+                validators=[
+                    MinValueValidator(0, "The odometer cannot be negative."),
+                    MaxValueValidator(
+                        9_999_999, "The largest reading MotoVault stores is 9,999,999 mi."
+                    ),
+                ],
+                verbose_name="odometer (mi)",
+            ),
+        ),
     ]

@@ -158,3 +158,16 @@ def test_it_applies_the_fuel_rules_in_any_model_form(vehicle, make_log):
             "computes the third."
         ]
     }
+
+
+def test_it_applies_the_odometer_limits_to_every_full_clean(vehicle):
+    """The admin, an import or the API reach the limits the owner's form shows."""
+    for reading, message in (
+        (-1, "The odometer cannot be negative."),
+        (10_000_000, "The largest reading MotoVault stores is 9,999,999 mi."),
+    ):
+        log = FuelLog(vehicle=vehicle, date=dt.date(2025, 1, 1), odometer_reading=reading)
+        log.gallons, log.total_cost = Decimal("10"), Decimal("35")
+        with pytest.raises(ValidationError) as error:
+            log.full_clean()
+        assert error.value.message_dict["odometer_reading"] == [message]
