@@ -180,7 +180,7 @@ class FilterForm(forms.Form):
         vehicle.queryset = owner_vehicles(user)
         vehicle.empty_label = "All vehicles"
 
-    def filter(self, records: MaintenanceQuerySet, today: datetime.date) -> MaintenanceQuerySet:
+    def apply(self, records: MaintenanceQuerySet, today: datetime.date) -> MaintenanceQuerySet:
         self.is_valid()
         data = self.cleaned_data
         if data.get("vehicle"):

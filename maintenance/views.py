@@ -29,7 +29,7 @@ PAGE_SIZE = 25
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     filters = FilterForm(request.GET, user=request.user)
-    records = filters.filter(
+    records = filters.apply(
         MaintenanceRecord.objects.for_owner(request.user).select_related("vehicle"), today
     ).in_list_order(today)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -44,7 +44,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
             "page_obj": page,
             "rows": rows,
             "query_string": query.urlencode(),
-            "is_filtered": any(request.GET.get(name) for name in ("vehicle", "type", "status")),
+            "filtered": any(request.GET.get(name) for name in ("vehicle", "type", "status")),
             "export_vehicle": filters.cleaned_data.get("vehicle"),
             "upcoming_count": len(upcoming_for(request.user)),
         },
