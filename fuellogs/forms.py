@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from fuellogs import rules
-from fuellogs.models import AMOUNT_FIELDS, FuelLog, FuelLogQuerySet
+from fuellogs.models import AMOUNT_FIELDS, ENTERED_FIELDS, FuelLog, FuelLogQuerySet
 from vehicles.models import EARLIEST_DATE, Vehicle
 
 
@@ -29,18 +29,7 @@ class FuelLogRulesForm(forms.ModelForm):
 
     class Meta:
         model = FuelLog
-        fields = [
-            "vehicle",
-            "date",
-            "odometer_reading",
-            "gallons",
-            "price_per_gallon",
-            "total_cost",
-            "is_full_tank",
-            "missed_previous",
-            "station_name",
-            "notes",
-        ]
+        fields = ENTERED_FIELDS
         help_texts = {
             "is_full_tank": "Uncheck for a partial fill: it adds its gallons to the next full "
             "tank's MPG.",

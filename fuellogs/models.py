@@ -36,9 +36,10 @@ ECONOMY_FIELDS = (
     "missed_previous",
 )
 
-# What the owner enters for a fill-up: two submissions alike in all of these are one fill-up.
-SUBMITTED_FIELDS = (
-    "vehicle_id",
+# What the owner enters for a fill-up (the forms' fields): two submissions alike in all of these
+# are one fill-up.
+ENTERED_FIELDS = (
+    "vehicle",
     "date",
     "odometer_reading",
     "gallons",
@@ -57,7 +58,7 @@ class FuelLogQuerySet(VehicleRecordQuerySet["FuelLog"]):
         same submission, sent before (served by fuel_logs_vehicle_date_idx)."""
         return self.filter(
             created_at__gte=timezone.now() - RESUBMISSION_WINDOW,
-            **{name: getattr(log, name) for name in SUBMITTED_FIELDS},
+            **{name: getattr(log, name) for name in ENTERED_FIELDS},
         )
 
     def newest_first(self) -> Self:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from fuellogs.cache import cached_fill_up_count
 from fuellogs.economy import segment_mpg
 from fuellogs.forms import FilterForm, FuelLogForm
-from fuellogs.models import FuelLog
+from fuellogs.models import ENTERED_FIELDS, FuelLog
 from fuellogs.services import add_fuel_log, delete_fuel_logs, save_fuel_log
 from motovault.navigation import next_url, redirect_back
 from motovault.request_types import AuthenticatedHttpRequest
@@ -27,20 +27,7 @@ PAGE_SIZE = 25
 # How many of the owner's recent station names the form suggests (after their favorites).
 RECENT_STATIONS = 15
 # The CSV columns: the model's fields (then `vehicle`, its VIN, and `mpg`).
-EXPORT_FIELDS = (
-    "id",
-    "date",
-    "odometer_reading",
-    "gallons",
-    "price_per_gallon",
-    "total_cost",
-    "is_full_tank",
-    "missed_previous",
-    "station_name",
-    "notes",
-    "created_at",
-    "updated_at",
-)
+EXPORT_FIELDS = ("id", *ENTERED_FIELDS[1:], "created_at", "updated_at")
 
 
 @require_GET

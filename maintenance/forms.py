@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from maintenance.models import (
+    ENTERED_FIELDS,
     MAX_MILEAGE,
     MaintenanceQuerySet,
     MaintenanceRecord,
@@ -55,20 +56,7 @@ class RecordForm(forms.ModelForm):
 
     class Meta:
         model = MaintenanceRecord
-        fields = [
-            "vehicle",
-            "type",
-            "description",
-            "due_date",
-            "due_mileage",
-            "completed_date",
-            "completed_mileage",
-            "cost",
-            "service_location",
-            "interval_months",
-            "interval_miles",
-            "notes",
-        ]
+        fields = ENTERED_FIELDS
         field_classes = {"vehicle": VehicleChoiceField}
         widgets = {
             "due_date": DateInput,

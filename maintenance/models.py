@@ -37,12 +37,12 @@ MAX_INTERVAL_MILES = 1_000_000
 # years) and any car's remaining life; 9999-12-31 is a slip, not a plan.
 MAX_DUE_YEARS_AHEAD = 30
 
-# What the owner enters for a service: two submissions alike in all of these are one service.
-SUBMITTED_FIELDS = (
-    "vehicle_id",
+# What the owner enters for a service (the form's fields; whether it is done is the form's
+# choice between the two kinds): two submissions alike in all of these are one service.
+ENTERED_FIELDS = (
+    "vehicle",
     "type",
     "description",
-    "is_completed",
     "due_date",
     "due_mileage",
     "completed_date",
@@ -142,7 +142,7 @@ class MaintenanceQuerySet(VehicleRecordQuerySet["MaintenanceRecord"]):
     def resubmissions_of(self, record: "MaintenanceRecord") -> Self:
         """Records added within RESUBMISSION_WINDOW with the very values of the unsaved
         `record`: the same submission, sent before (served by maintenance_vehicle_idx)."""
-        values = {name: getattr(record, name) for name in SUBMITTED_FIELDS}
+        values = {name: getattr(record, name) for name in (*ENTERED_FIELDS, "is_completed")}
         if values["completed_mileage"] is None:
             # A blank mileage took the vehicle's odometer when saved, whatever that was.
             del values["completed_mileage"]
