@@ -35,7 +35,10 @@ def vehicle(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
         "vehicle.html",
         {
             "vehicle": vehicle,
-            "specs": VinCache.objects.filter(vin=vehicle.vin).first(),
+            # Only a 17-character VIN was ever decoded; a serial or no VIN has no specs.
+            "specs": VinCache.objects.filter(vin=vehicle.vin).first()
+            if vehicle.has_modern_vin
+            else None,
             "fuel": vehicle_fuel_panel(vehicle),
             "maintenance": vehicle_maintenance_panel(vehicle),
         },

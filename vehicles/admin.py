@@ -23,6 +23,7 @@ class VehicleAdminForm(CheckDigitMixin, forms.ModelForm):
         fields = [
             "user",
             "vin",
+            "vin_is_serial",
             "vin_check_digit_waived",
             "year",
             "make",

@@ -5,16 +5,24 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from vehicles.models import MAX_ODOMETER, RESUBMISSION_WINDOW, Vehicle
-from vehicles.vin import latest_model_year, normalize_vin, validate_check_digit, validate_vin
+from vehicles.vin import (
+    SERIAL_MAX_LENGTH,
+    SERIAL_MIN_LENGTH,
+    latest_model_year,
+    normalize_vin,
+    validate_check_digit,
+    validate_serial,
+    validate_vin,
+)
 
 # Longer than a VIN: people paste it with spaces and dashes, which normalizing drops.
 MAX_TYPED_VIN_LENGTH = 64
 
 
 class VinField(forms.CharField):
-    """A VIN as typed or pasted, cleaned to its normalized form and held to every rule of
-    vehicles.vin but the check digit: the owner may waive that one in another field, so
-    CheckDigitMixin checks it in the form's clean()."""
+    """A VIN or older serial number as typed or pasted, cleaned to its normalized form. Which
+    rules apply depends on the form's other fields (the serial choice, the check-digit waiver),
+    so CheckDigitMixin checks them in the form's clean()."""
 
     def __init__(self, **kwargs: Any) -> None:
         # Whatever the model field's max_length (17) says: the limit is on what is typed.
@@ -22,10 +30,7 @@ class VinField(forms.CharField):
 
     def clean(self, value: Any) -> str:
         # The checks of CharField (required, max_length) see what was typed, ours the VIN.
-        vin = normalize_vin(super().clean(value))
-        if vin:
-            validate_vin(vin, allow_invalid_check_digit=True)
-        return vin
+        return normalize_vin(super().clean(value))
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         return {
@@ -37,17 +42,30 @@ class VinField(forms.CharField):
 
 
 class CheckDigitMixin(forms.BaseForm):
-    """For a form with a VinField `vin` and a `vin_check_digit_waived` box: the VIN's check
-    digit is checked unless the box is checked."""
+    """For a form with a VinField `vin` and the boxes `vin_check_digit_waived` and
+    `vin_is_serial`: a serial is held to vehicles.vin.validate_serial, a VIN to validate_vin,
+    its check digit included unless waived."""
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
-        if cleaned.get("vin") and not cleaned.get("vin_check_digit_waived"):
-            try:
-                validate_check_digit(cleaned["vin"])
-            except ValidationError as error:
-                self.add_error("vin", error)
+        vin = cleaned.get("vin")
+        if not vin:
+            return cleaned
+        try:
+            if cleaned.get("vin_is_serial"):
+                validate_serial(vin)
+            else:
+                validate_vin(vin, allow_invalid_check_digit=True)
+                if not cleaned.get("vin_check_digit_waived"):
+                    validate_check_digit(vin)
+        except ValidationError as error:
+            self.add_error("vin", error)
+            if error.code == "length" and SERIAL_MIN_LENGTH <= len(vin) <= SERIAL_MAX_LENGTH:
+                self.add_error(
+                    "vin",
+                    "For a vehicle built before 1981, tick “This is an older serial number”.",
+                )
         return cleaned
 
 
@@ -58,9 +76,11 @@ class VehicleForm(CheckDigitMixin, forms.ModelForm):
     `resubmission_of`."""
 
     vin = VinField(
-        label="VIN",
+        label="VIN or serial (optional)",
+        required=False,
         help_text="17 characters, on the dashboard by the windshield or on the driver's door "
-        "pillar. Spaces and dashes are ignored.",
+        "pillar; older vehicles carry a shorter serial number. Spaces and dashes are ignored. "
+        "Leave it empty for a vehicle without one.",
     )
     odometer_reading = forms.IntegerField(
         label="Odometer (miles)", min_value=0, max_value=MAX_ODOMETER, initial=0
@@ -70,6 +90,7 @@ class VehicleForm(CheckDigitMixin, forms.ModelForm):
         model = Vehicle
         fields = [
             "vin",
+            "vin_is_serial",
             "vin_check_digit_waived",
             "year",
             "make",
@@ -81,10 +102,13 @@ class VehicleForm(CheckDigitMixin, forms.ModelForm):
             "is_active",
         ]
         labels = {
+            "vin_is_serial": "This is an older serial number (before 1981)",
             "vin_check_digit_waived": "This VIN has no North American check digit",
             "is_active": "In use",
         }
         help_texts = {
+            "vin_is_serial": "5 to 13 letters and digits, from before 17-character VINs. It is "
+            "saved as typed, without a check digit, and cannot be decoded.",
             "vin_check_digit_waived": "Only for vehicles built for markets outside North "
             "America, whose VINs need not carry a check digit in position 9.",
             "nickname": "What you call it, e.g. “Daily driver”. Shown instead of year, make "
@@ -147,3 +171,14 @@ class DecodeForm(CheckDigitMixin, forms.Form):
 
     vin = VinField()
     vin_check_digit_waived = forms.BooleanField(required=False)
+    vin_is_serial = forms.BooleanField(required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("vin_is_serial"):
+            # vPIC knows nothing of serials: no call is made for one.
+            self.add_error(
+                "vin",
+                "An older serial number cannot be decoded: fill in the year, make and model.",
+            )
+        return cleaned

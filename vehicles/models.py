@@ -1,6 +1,6 @@
 import datetime
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any, Self, TypeVar
 
 from django.conf import settings
@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from motovault.ownership import OwnedQuerySet
 from motovault.text import SingleLineField
 from vehicles.cache import invalidate_owner_caches
-from vehicles.vin import latest_model_year, validate_vin
+from vehicles.vin import VIN_LENGTH, latest_model_year, validate_serial, validate_vin
 
 # The first car (Benz Patent-Motorwagen) is from 1886. The database's upper bound is a fixed
 # sanity limit because SQLite refuses the current date in a CHECK; `Vehicle.clean` enforces
@@ -94,9 +94,14 @@ class Vehicle(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="vehicles", db_index=False
     )
-    vin = models.CharField("VIN", max_length=17)
+    # Empty for a vehicle without one (a classic, a trailer, equipment, a market without VINs).
+    vin = models.CharField("VIN", max_length=17, blank=True)
     # Set when the owner declared that the VIN has no North American check digit.
     vin_check_digit_waived = models.BooleanField(default=False)
+    # Set when the owner declared `vin` a pre-1981 serial number: checked by
+    # vehicles.vin.validate_serial, never decoded.
+    # db_default: code that predates the field (a rolling deploy) still inserts rows.
+    vin_is_serial = models.BooleanField("older serial number", default=False, db_default=False)
     make = SingleLineField(max_length=100, blank=True)
     model = SingleLineField(max_length=100, blank=True)
     year = models.IntegerField(null=True, blank=True)
@@ -115,8 +120,11 @@ class Vehicle(models.Model):
         db_table = "vehicles"
         ordering = ["-is_active", "nickname", "-year", "make", "model"]
         constraints = [
-            # A VIN may belong to several owners (a car sold between users), to one owner once.
-            models.UniqueConstraint(fields=["user", "vin"], name="unique_user_vin"),
+            # A VIN may belong to several owners (a car sold between users), to one owner once;
+            # any number of an owner's vehicles may have none. Serves restore-on-re-add.
+            models.UniqueConstraint(
+                fields=["user", "vin"], condition=~Q(vin=""), name="unique_user_vin"
+            ),
             # What fuel logs and maintenance records reference with (vehicle, user), so that
             # their owner is always the vehicle's (their migrations add those keys).
             models.UniqueConstraint(fields=["id", "user"], name="vehicle_id_user_unique"),
@@ -151,10 +159,16 @@ class Vehicle(models.Model):
 
     @property
     def display_name(self) -> str:
-        """What the owner calls the car: its nickname, else year, make and model, else the VIN."""
+        """What the owner calls the car: its nickname, else year, make and model, else the VIN
+        (clean() requires one of the first two of a vehicle without a VIN)."""
         if self.nickname:
             return self.nickname
         return self.description or self.vin
+
+    @property
+    def has_modern_vin(self) -> bool:
+        """Whether it has a 17-character VIN, the kind vPIC can decode."""
+        return len(self.vin) == VIN_LENGTH and not self.vin_is_serial
 
     @property
     def description(self) -> str:
@@ -172,6 +186,47 @@ class Vehicle(models.Model):
             return EARLIEST_DATE
         return max(EARLIEST_DATE, datetime.date(self.year - YEARS_SOLD_BEFORE_MODEL_YEAR, 1, 1))
 
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        # The VIN forms say the same; here too, so that every path to full_clean() (the admin,
+        # an import, the API) applies the one VIN rule. Not when a form has already refused the
+        # VIN it was given (then `vin` is excluded and holds nothing to judge).
+        errors: dict[str, list[ValidationError]] = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if "vin" not in (exclude or ()) and "vin" not in errors:
+            try:
+                self.clean_vin()
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def clean_vin(self) -> None:
+        """Raise ValidationError when the VIN breaks its kind's rule (a 17-character VIN, or an
+        older serial number), or when a vehicle without one has nothing to be named by."""
+        if self.vin:
+            try:
+                if self.vin_is_serial:
+                    validate_serial(self.vin)
+                else:
+                    validate_vin(self.vin, allow_invalid_check_digit=self.vin_check_digit_waived)
+            except ValidationError as error:
+                raise ValidationError({"vin": error.messages}) from None
+        elif self.vin_is_serial:
+            raise ValidationError(
+                {"vin": "Enter the serial number, or untick “This is an older serial number”."}
+            )
+        elif not (self.nickname or self.make or self.model):
+            # Without a VIN only these name it, on every page.
+            raise ValidationError(
+                {
+                    "nickname": "Give a vehicle without a VIN a nickname, or fill in its make "
+                    "and model."
+                }
+            )
+
     def clean(self) -> None:
         super().clean()
         if self.year is not None and not FIRST_MODEL_YEAR <= self.year <= latest_model_year():
@@ -180,13 +235,6 @@ class Vehicle(models.Model):
             )
         if self.odometer_reading is not None and self.odometer_reading < 0:
             raise ValidationError({"odometer_reading": "The odometer cannot be negative."})
-        # The VIN form field says the same; here too, so that every path to full_clean() (the
-        # admin, an import, the API) applies the one VIN rule.
-        if self.vin:
-            try:
-                validate_vin(self.vin, allow_invalid_check_digit=self.vin_check_digit_waived)
-            except ValidationError as error:
-                raise ValidationError({"vin": error.messages}) from None
 
     def soft_delete(self) -> None:
         """Hide the vehicle from every list and form; its fuel logs and maintenance stay.

@@ -58,8 +58,12 @@ def add(request: AuthenticatedHttpRequest) -> HttpResponse:
             form = VehicleForm(
                 _with_decoded(request.POST, decoded), instance=Vehicle(user=request.user)
             )
-        # Not saved: validating shows what is wrong with the VIN next to the field.
+        # Not saved: validating shows what is wrong with the VIN next to the field, and why it
+        # cannot be decoded (none given, or an older serial number).
         form.is_valid()
+        if not form.has_error("vin"):
+            for error in decode_form.errors.get("vin", []):
+                form.add_error("vin", error)
     elif request.method == "POST":
         if form.is_valid() and (saved := _save(request, form, "Added")):
             return saved

@@ -9,6 +9,10 @@ from django.utils import timezone
 from vehicles import wmi
 
 VIN_LENGTH = 17
+# Before 1981 each maker numbered its own way: serials of about 5 to 13 letters and digits, with
+# no check digit and nothing a decoder could read.
+SERIAL_MIN_LENGTH = 5
+SERIAL_MAX_LENGTH = 13
 
 # ISO 3779 / 49 CFR 565: the value of each allowed character and the weight of each position.
 TRANSLITERATION = {
@@ -108,21 +112,51 @@ def validate_check_digit(vin: str) -> None:
         )
 
 
+def validate_serial(serial: str) -> None:
+    """Raise ValidationError when a normalized pre-1981 serial number is not SERIAL_MIN_LENGTH
+    to SERIAL_MAX_LENGTH letters and digits (the only rule makers shared)."""
+    if not SERIAL_MIN_LENGTH <= len(serial) <= SERIAL_MAX_LENGTH:
+        raise ValidationError(
+            f"An older serial number has {SERIAL_MIN_LENGTH} to {SERIAL_MAX_LENGTH} characters; "
+            f"this one has {len(serial)}.",
+            code="serial_length",
+        )
+    for position, char in enumerate(serial, start=1):
+        if not (char.isascii() and char.isalnum()):
+            raise ValidationError(
+                f"{_shown(char)} at position {position} cannot be part of a serial number: use "
+                f"only the letters A to Z and the digits 0 to 9.",
+                code="invalid_character",
+            )
+
+
 def is_north_american(vin: str) -> bool:
     return vin[:1] in NORTH_AMERICA
+
+
+def has_valid_check_digit(vin: str) -> bool:
+    """Whether position 9 is the check digit: then the VIN was built for North America
+    (wherever the factory is), and 49 CFR 565 governs all of it."""
+    return (
+        len(vin) == VIN_LENGTH
+        and all(char in TRANSLITERATION for char in vin)
+        and vin[8] == check_digit(vin)
+    )
 
 
 def model_year(vin: str, *, latest: int) -> int | None:
     """The model year position 10 encodes, or None (`0`, or no code at all).
 
-    North American VINs choose the 30-year cycle by position 7 (a digit before 2010, a letter
-    from 2010). Other VINs need not follow that rule, so the latest year not after `latest`
+    VINs for North America choose the 30-year cycle by position 7 (49 CFR 565: a digit before
+    2010, a letter from 2010): those made there (position 1 is 1-5) and those made anywhere
+    else for that market, which the valid check digit betrays (a 1994 Acura from Japan is 1994,
+    not 2024). Other VINs need not follow that rule, so the latest year not after `latest`
     (next year's models) is taken."""
     code = vin[9:10]
     if not code or code not in MODEL_YEAR_CODES:
         return None
     first_cycle_year = FIRST_CYCLE_START + MODEL_YEAR_CODES.index(code)
-    if is_north_american(vin):
+    if is_north_american(vin) or has_valid_check_digit(vin):
         year = first_cycle_year + (CYCLE if vin[6].isalpha() else 0)
     else:
         year = first_cycle_year

@@ -5,6 +5,14 @@ document.addEventListener("DOMContentLoaded", () => {
   if (!button) return;
   const form = button.form;
   const status = document.getElementById("decode-status");
+  const serial = form.elements.vin_is_serial;
+
+  // An older serial number cannot be decoded: no button to press.
+  const showDecode = () => {
+    button.hidden = serial.checked;
+  };
+  serial.addEventListener("change", showDecode);
+  showDecode();
 
   const show = (text, isNotice) => {
     status.replaceChildren();

@@ -1,6 +1,6 @@
-"""Moving fill-ups and services onto VehicleRecord (issue 13) changes the models' state only: a
-database holding both, migrated from before it, keeps every row as it was, and the owner still
-follows the vehicle."""
+"""Migrations with data: moving fill-ups and services onto VehicleRecord (issue 13) changes the
+models' state only: a database holding both, migrated from before it, keeps every row as it was,
+and the owner still follows the vehicle. The optional VIN (issue 14) keeps every vehicle's VIN."""
 
 import datetime as dt
 from decimal import Decimal
@@ -11,6 +11,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord
+from vehicles.models import Vehicle
 
 BEFORE = [("fuellogs", "0003_user_is_vehicle_owner"), ("maintenance", "0003_user_is_vehicle_owner")]
 
@@ -72,3 +73,45 @@ def test_it_keeps_every_fill_up_and_service(old_apps):
     vehicle = FuelLog.objects.first().vehicle
     assert vehicle.fuel_logs.count() == 3
     assert vehicle.user.maintenance_records.count() == 2
+
+
+BEFORE_OPTIONAL_VIN = [("vehicles", "0004_bounds")]
+
+
+@pytest.fixture
+def apps_before_optional_vin(transactional_db):
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE_OPTIONAL_VIN)
+    yield executor.loader.project_state(BEFORE_OPTIONAL_VIN).apps
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_it_keeps_every_vehicles_vin(apps_before_optional_vin):
+    User = apps_before_optional_vin.get_model("auth", "User")
+    OldVehicle = apps_before_optional_vin.get_model("vehicles", "Vehicle")
+    owner = User.objects.create(username="owner")
+    other = User.objects.create(username="other")
+    OldVehicle.objects.create(user=owner, vin="1HGCM82633A004352", nickname="Daily driver")
+    OldVehicle.objects.create(user=owner, vin="WBA3A5C51CF256987", vin_check_digit_waived=True)
+    OldVehicle.objects.create(user=other, vin="1HGCM82633A004352", year=2003, make="Honda")
+    before = rows(OldVehicle)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    after = list(
+        Vehicle.objects.order_by("pk").values_list(
+            *sorted(f.attname for f in OldVehicle._meta.concrete_fields)
+        )
+    )
+    assert after == before and len(after) == 3
+    assert not Vehicle.objects.filter(vin_is_serial=True).exists()
+    assert [v.display_name for v in Vehicle.objects.order_by("user__username", "vin")] == [
+        "2003 Honda",
+        "Daily driver",
+        "WBA3A5C51CF256987",
+    ]
+    # Now one owner may have several vehicles without a VIN.
+    Vehicle.objects.create(user_id=owner.pk, vin="", nickname="Trailer")
+    Vehicle.objects.create(user_id=owner.pk, vin="", nickname="Tractor")

@@ -85,3 +85,43 @@ def test_it_applies_the_vin_rule_to_every_full_clean(owner, vin, waived, refused
         assert "vin" in error.value.message_dict
     else:
         vehicle.full_clean()
+
+
+def test_it_allows_several_vehicles_without_a_vin_for_one_owner(owner, make_vehicle):
+    make_vehicle(owner, vin="", nickname="Boat trailer")
+    make_vehicle(owner, vin="", nickname="Tractor")
+    assert Vehicle.objects.filter(user=owner, vin="").count() == 2
+
+
+@pytest.mark.parametrize(
+    ("fields", "name"),
+    [
+        ({"nickname": "Trailer", "year": 1967, "make": "Ford"}, "Trailer"),
+        ({"year": 1967, "make": "Ford", "model": "Mustang"}, "1967 Ford Mustang"),
+        ({"make": "Massey Ferguson"}, "Massey Ferguson"),
+    ],
+)
+def test_it_names_a_vehicle_without_a_vin(owner, fields, name):
+    vehicle = Vehicle(user=owner, vin="", **fields)
+    vehicle.full_clean()
+    assert vehicle.display_name == name
+
+
+@pytest.mark.parametrize(
+    ("fields", "refused"),
+    [
+        ({"vin": "7R01C1234", "vin_is_serial": True}, False),
+        ({"vin": "7R01C1234"}, True),  # a VIN has 17 characters
+        ({"vin": "7R01", "vin_is_serial": True}, True),
+        ({"vin": "1HGCM82633A004352", "vin_is_serial": True}, True),  # 17: no serial
+        ({"vin": "", "vin_is_serial": True}, True),
+    ],
+)
+def test_it_applies_the_serial_rule_to_every_full_clean(owner, fields, refused):
+    vehicle = Vehicle(user=owner, make="Ford", **fields)
+    if refused:
+        with pytest.raises(ValidationError) as error:
+            vehicle.full_clean()
+        assert "vin" in error.value.message_dict
+    else:
+        vehicle.full_clean()

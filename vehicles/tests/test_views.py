@@ -170,7 +170,7 @@ def test_it_remembers_the_check_digit_override(owner_client, owner):
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"vin": ""}, "This field is required."),
+        ({"vin": ""}, "Give a vehicle without a VIN a nickname, or fill in its make and model."),
         ({"vin": "x" * 65}, "Ensure this value has at most 64 characters"),
         ({"vin": "1FTMW1T88MFA0000"}, "A VIN has 17 characters; this one has 16."),
         ({"year": "1700"}, "Enter a model year from 1886 to"),
@@ -233,6 +233,41 @@ def test_it_offers_to_restore_a_deleted_vehicle_on_re_add(owner_client, vehicle)
     assert vehicle.deleted_at is None
 
 
+def test_it_adds_vehicles_without_a_vin(owner_client, owner):
+    for nickname in ("Boat trailer", "Tractor"):
+        owner_client.post(reverse("vehicles:add"), add_data(vin="", nickname=nickname))
+    assert sorted(Vehicle.objects.filter(user=owner).values_list("nickname", "vin")) == [
+        ("Boat trailer", ""),
+        ("Tractor", ""),
+    ]
+
+
+def test_it_adds_an_older_serial_without_asking_vpic(mocked_vpic, owner_client, owner):
+    data = add_data(vin="7R01C123456", vin_is_serial="on", year="1967", make="Ford")
+    response = owner_client.post(reverse("vehicles:add"), {**data, "model": "Mustang"})
+    vehicle = Vehicle.objects.get(user=owner)
+    assert (vehicle.vin, vehicle.vin_is_serial) == ("7R01C123456", True)
+
+    page = owner_client.get(response.url).content.decode()
+    assert "<h1>1967 Ford Mustang" in page
+    assert '<dt>Serial number</dt><dd class="vin">7R01C123456</dd>' in page
+    assert "<dt>VIN</dt>" not in page
+    assert len(mocked_vpic.calls) == 0
+
+
+def test_it_shows_no_vin_for_a_vehicle_without_one(owner_client, owner, make_vehicle):
+    vehicle = make_vehicle(owner, vin="", nickname="", year=1967, make="Ford", model="Mustang")
+    page = owner_client.get(vehicle.get_absolute_url()).content.decode()
+    assert "<h1>1967 Ford Mustang" in page
+    assert "<dt>VIN</dt>" not in page and "Serial number" not in page
+
+
+def test_it_labels_the_serial_choice_on_the_add_page(owner_client):
+    page = owner_client.get(reverse("vehicles:add")).content.decode()
+    assert "VIN or serial (optional)" in page
+    assert "This is an older serial number (before 1981)" in page
+
+
 # ---- decode ----
 
 
@@ -291,6 +326,19 @@ def test_it_decodes_to_json(mocked_vpic, ford_response, owner_client):
         "source": "vpic",
         "notes": [],
     }
+
+
+def test_it_never_sends_a_serial_to_vpic(mocked_vpic, owner_client):
+    response = owner_client.get(
+        reverse("vehicles:decode"), {"vin": "7R01C123456", "vin_is_serial": "on"}
+    )
+    assert response.status_code == 400
+    assert "cannot be decoded" in response.json()["errors"]["vin"][0]["message"]
+    response = owner_client.post(
+        reverse("vehicles:add"), add_data(vin="7R01C123456", vin_is_serial="on", action="decode")
+    )
+    assert "An older serial number cannot be decoded" in response.content.decode()
+    assert len(mocked_vpic.calls) == 0
 
 
 def test_it_explains_an_invalid_vin_in_json(mocked_vpic, owner_client):

@@ -165,6 +165,16 @@ def test_it_picks_the_model_year_cycle_by_position_7_in_north_america():
     assert model_year("1FTMW13885FA00001", latest=2027) == 2005
 
 
+def test_it_reads_a_vin_made_abroad_for_north_america_by_position_7():
+    # A 1994 Acura Integra made in Japan for the US: the valid check digit (6) says 49 CFR 565
+    # applies, and the digit in position 7 chooses 1980-2009 for the "R".
+    assert check_digit("JH4DA9356RS000000") == "6"
+    assert model_year("JH4DA9356RS000000", latest=2027) == 1994
+    assert decode_offline("JH4DA9356RS000000").year == 1994
+    # Without a check digit, position 7 means nothing: the latest possible year.
+    assert model_year("JH4DA9350RS000000", latest=2027) == 2024
+
+
 def test_it_has_no_model_year_for_position_10_zero():
     assert model_year("WBA3A5C5X0F256987", latest=2027) is None
 
