@@ -136,6 +136,7 @@ class VehicleForm(CheckDigitMixin, forms.ModelForm):
         cleaned = super().clean()
         vin = cleaned.get("vin")
         if not vin:
+            self.check_resubmission_without_vin(cleaned)
             return cleaned
         others = Vehicle.objects.filter(user=self.instance.user, vin=vin).exclude(
             pk=self.instance.pk
@@ -150,6 +151,20 @@ class VehicleForm(CheckDigitMixin, forms.ModelForm):
                 self.add_error("vin", f"You already have this vehicle: {same.display_name}.")
                 self.check_resubmission(same)
         return cleaned
+
+    def check_resubmission_without_vin(self, cleaned: dict[str, Any]) -> None:
+        """No VIN says which vehicle this is: a vehicle without one that this owner added
+        moments ago with every value this form holds is this form, sent twice."""
+        if not self.instance._state.adding or self.errors:
+            return
+        recent = Vehicle.objects.for_owner(self.instance.user).filter(
+            vin="", created_at__gte=timezone.now() - RESUBMISSION_WINDOW
+        )
+        for same in recent:
+            if all(getattr(same, name) == value for name, value in cleaned.items()):
+                self.resubmission_of = same
+                self.add_error(None, "You added this vehicle a moment ago.")
+                return
 
     def check_resubmission(self, same: Vehicle | None) -> None:
         """Note `same`, the owner's vehicle with this VIN, as `resubmission_of` when this form

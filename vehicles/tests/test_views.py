@@ -205,6 +205,20 @@ def test_it_goes_to_the_vehicle_when_its_form_is_posted_again(owner_client, owne
     ]
 
 
+def test_it_stores_a_vehicle_without_a_vin_once_when_its_form_is_posted_again(owner_client):
+    data = add_data(vin="", nickname="Trailer")
+    owner_client.post(reverse("vehicles:add"), data, follow=True)
+    response = owner_client.post(reverse("vehicles:add"), data, follow=True)
+    vehicle = Vehicle.objects.get()
+    assert response.redirect_chain == [(vehicle.get_absolute_url(), 302)]
+    assert [str(message) for message in response.context["messages"]] == [
+        "This vehicle was already saved a moment ago; it was not added twice."
+    ]
+    # Another vehicle without a VIN is another vehicle.
+    owner_client.post(reverse("vehicles:add"), {**data, "nickname": "Boat trailer"})
+    assert Vehicle.objects.count() == 2
+
+
 def test_it_refuses_another_vehicle_with_a_vin_just_added(owner_client, owner):
     data = add_data(nickname="Weekend car")
     owner_client.post(reverse("vehicles:add"), data)
