@@ -64,7 +64,7 @@ class CheckDigitMixin(forms.BaseForm):
             if error.code == "length" and SERIAL_MIN_LENGTH <= len(vin) <= SERIAL_MAX_LENGTH:
                 self.add_error(
                     "vin",
-                    "For a vehicle built before 1981, tick “This is an older serial number”.",
+                    "For a vehicle built before 1981, check “This is an older serial number”.",
                 )
         return cleaned
 

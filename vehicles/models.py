@@ -216,7 +216,7 @@ class Vehicle(models.Model):
                 raise ValidationError({"vin": error.messages}) from None
         elif self.vin_is_serial:
             raise ValidationError(
-                {"vin": "Enter the serial number, or untick “This is an older serial number”."}
+                {"vin": "Enter the serial number, or uncheck “This is an older serial number”."}
             )
         elif not (self.nickname or self.make or self.model):
             # Without a VIN only these name it, on every page.

@@ -88,7 +88,7 @@ def test_it_takes_an_older_serial_only_when_told(owner, make_form):
     form = make_form(owner, vin="7r01c1234", make="Ford")
     assert form.errors["vin"] == [
         "A VIN has 17 characters; this one has 9.",
-        "For a vehicle built before 1981, tick “This is an older serial number”.",
+        "For a vehicle built before 1981, check “This is an older serial number”.",
     ]
 
     form = make_form(owner, vin="7r01c1234", make="Ford", vin_is_serial="on")
