@@ -1,8 +1,12 @@
 -- The soak: every other request is a write (a scheduled maintenance record for the heavy
 -- owner's first vehicle), the rest read the dashboard. Placeholders are filled by bench/run.py.
-local body = "vehicle={{VEHICLE}}&kind=scheduled&type=tire_rotation&description=&due_date=2099-12-31&" ..
-  "due_mileage=&completed_date=&completed_mileage=&cost=&service_location=&" ..
-  "interval_months=&interval_miles=&notes=soak"
+-- Each write differs (its description), or MotoVault would store it once as a double submission;
+-- the due date stays within the 30 years a service may be scheduled ahead.
+local function body()
+  return "vehicle={{VEHICLE}}&kind=scheduled&type=tire_rotation&description=soak+" ..
+    math.random(1, 1000000000) .. "&due_date=2040-12-31&due_mileage=&completed_date=&" ..
+    "completed_mileage=&cost=&service_location=&interval_months=&interval_miles=&notes=soak"
+end
 local n = 0
 request = function()
   n = n + 1
@@ -14,7 +18,7 @@ request = function()
     headers["X-CSRFToken"] = "{{CSRF}}"
     headers["Origin"] = "{{ORIGIN}}"
     headers["Referer"] = "{{ORIGIN}}/maintenance/add/"
-    return wrk.format("POST", "/maintenance/add/", headers, body)
+    return wrk.format("POST", "/maintenance/add/", headers, body())
   end
   return wrk.format("GET", "/")
 end
