@@ -6,6 +6,6 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self) -> None:
-        from accounts.timezones import load_on_sign_in
+        from accounts.session_preferences import load_on_sign_in
 
-        user_logged_in.connect(load_on_sign_in, dispatch_uid="motovault-time-zone")
+        user_logged_in.connect(load_on_sign_in, dispatch_uid="motovault-preferences")

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 
 from accounts import resets, signin
 from accounts.models import Preferences
-from accounts.timezones import zone_names
+from accounts.session_preferences import zone_names
 from motovault.request_types import AuthenticatedHttpRequest
 
 

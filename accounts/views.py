@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accounts import timezones
+from accounts import session_preferences
 from accounts.forms import EmailChangeForm, PreferencesForm, SignInForm, SignupForm
 from accounts.models import Preferences
 from motovault.navigation import next_url
@@ -55,7 +55,7 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
         form.save()
         # Cached statistics and due dates record the day they were computed for, so the new
         # "today" makes them stale by itself.
-        timezones.remember(request, saved.time_zone)
+        session_preferences.remember(request, saved)
         messages.success(request, "Saved your time zone.")
         return redirect("account")
     return render(request, "accounts/account.html", {"form": form})

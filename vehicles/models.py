@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 
 from motovault.ownership import OwnedQuerySet
 from motovault.text import SingleLineField
+from motovault.units import DistanceUnit, FuelUnit
 from vehicles.cache import invalidate_owner_caches
 from vehicles.vin import VIN_LENGTH, latest_model_year, validate_serial, validate_vin
 
@@ -109,6 +110,20 @@ class Vehicle(models.Model):
     color = SingleLineField(max_length=50, blank=True)
     license_plate = SingleLineField(max_length=20, blank=True)
     odometer_reading = models.IntegerField(default=0)
+    # Every number of the vehicle's (its odometer, its fill-ups' quantities and prices per unit,
+    # its services' mileages and intervals) is in these units, as the owner typed it.
+    distance_unit = models.CharField(
+        max_length=2,
+        choices=DistanceUnit.choices,
+        default=DistanceUnit.MILES,
+        db_default=DistanceUnit.MILES,
+    )
+    fuel_unit = models.CharField(
+        max_length=6,
+        choices=FuelUnit.choices,
+        default=FuelUnit.US_GALLONS,
+        db_default=FuelUnit.US_GALLONS,
+    )
     is_active = models.BooleanField(default=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -135,6 +150,13 @@ class Vehicle(models.Model):
                 condition=Q(year__isnull=True)
                 | Q(year__gte=FIRST_MODEL_YEAR, year__lte=LAST_STORABLE_YEAR),
                 name="vehicle_year_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(distance_unit__in=DistanceUnit.values),
+                name="vehicle_distance_unit_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(fuel_unit__in=FuelUnit.values), name="vehicle_fuel_unit_known"
             ),
         ]
         indexes = [

@@ -27,6 +27,7 @@ SHARED = {
     "motovault.forms",
     "motovault.http",
     "motovault.invalidation",
+    "motovault.l10n",
     "motovault.navigation",
     "motovault.owner_keys",
     "motovault.ownership",
@@ -34,6 +35,7 @@ SHARED = {
     "motovault.spreadsheets",
     "motovault.text",
     "motovault.timeutil",
+    "motovault.units",
 }
 
 # What each app's modules may import from the other apps.

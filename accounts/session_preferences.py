@@ -1,10 +1,13 @@
-"""Each owner's own time zone, from their preferences.
+"""Each owner's preferences that every page reads: their time zone, and their locale, currency
+and economy units (motovault.l10n.Regional).
 
-It travels in the session, copied there at sign-in and when changed, so that no request pays a
-query for it."""
+They travel in the session, copied there at sign-in and when changed, so that no request pays a
+query for them. A session from before a preference existed reads its default, which is what
+the upgrade gave every owner."""
 
 import zoneinfo
 from collections.abc import Callable
+from dataclasses import asdict, fields
 from functools import cache
 from typing import Any
 
@@ -14,8 +17,11 @@ from django.http.response import HttpResponseBase
 from django.utils import timezone
 
 from accounts.models import Preferences
+from motovault import l10n
 
-SESSION_KEY = "time_zone"
+TIME_ZONE_KEY = "time_zone"
+REGIONAL_KEY = "regional"
+_REGIONAL_FIELDS = [field.name for field in fields(l10n.Regional)]
 
 
 @cache
@@ -23,17 +29,17 @@ def zone_names() -> list[str]:
     return sorted(zoneinfo.available_timezones())
 
 
-def remember(request: HttpRequest, name: str) -> None:
-    request.session[SESSION_KEY] = name
+def remember(request: HttpRequest, preferences: Preferences) -> None:
+    request.session[TIME_ZONE_KEY] = preferences.time_zone
+    request.session[REGIONAL_KEY] = asdict(preferences.regional)
 
 
 def load_on_sign_in(
     sender: type[User], request: HttpRequest | None, user: User, **kwargs: Any
 ) -> None:
-    """user_logged_in receiver: the signed-in owner's time zone into their session."""
+    """user_logged_in receiver: the signed-in owner's preferences into their session."""
     if request is not None and hasattr(request, "session"):
-        saved = Preferences.objects.filter(user=user).values_list("time_zone", flat=True)
-        remember(request, saved.first() or "")
+        remember(request, Preferences.objects.filter(user=user).first() or Preferences())
 
 
 def _zone(name: str | None) -> zoneinfo.ZoneInfo | None:
@@ -46,15 +52,23 @@ def _zone(name: str | None) -> zoneinfo.ZoneInfo | None:
         return None
 
 
-class TimeZoneMiddleware:
+def _regional(saved: object) -> l10n.Regional:
+    if not isinstance(saved, dict):
+        return l10n.DEFAULT
+    return l10n.Regional(**{name: saved[name] for name in _REGIONAL_FIELDS if name in saved})
+
+
+class PreferencesMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        token = l10n.activate(l10n.DEFAULT)
         try:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+            l10n.deactivate(token)
 
     def process_view(
         self,
@@ -63,9 +77,10 @@ class TimeZoneMiddleware:
         view_args: list[Any],
         view_kwargs: dict[str, Any],
     ) -> None:
-        # Public pages (signing in, the health check) show no owner's dates, and must not load
+        # Public pages (signing in, the health check) show no owner's numbers, and must not load
         # a session from a database that may be down.
         if not getattr(view_func, "login_required", True):
             return
-        if zone := _zone(request.session.get(SESSION_KEY)):
+        if zone := _zone(request.session.get(TIME_ZONE_KEY)):
             timezone.activate(zone)
+        l10n.activate(_regional(request.session.get(REGIONAL_KEY)))
