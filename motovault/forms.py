@@ -25,7 +25,7 @@ class LocalizedDecimalField(forms.DecimalField):
         # Not DecimalField's: its min, max and step belong to a number input.
         return {"inputmode": "decimal", "autocomplete": "off"}
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if value in self.empty_values:
             return None
         if isinstance(value, Decimal):

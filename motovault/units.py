@@ -42,21 +42,21 @@ class ElectricEconomyUnit(models.TextChoices):
 
 # Short forms, for column headings and next to numbers. A vehicle in US units reads as it always
 # has: "mi", "gal", "MPG".
-DISTANCE_ABBREVIATIONS = {DistanceUnit.MILES: "mi", DistanceUnit.KILOMETERS: "km"}
-FUEL_ABBREVIATIONS = {
+DISTANCE_ABBREVIATIONS: dict[str, str] = {DistanceUnit.MILES: "mi", DistanceUnit.KILOMETERS: "km"}
+FUEL_ABBREVIATIONS: dict[str, str] = {
     FuelUnit.US_GALLONS: "gal",
     FuelUnit.LITERS: "L",
     FuelUnit.UK_GALLONS: "imp gal",
     FuelUnit.KWH: "kWh",
 }
 # What a fill-up's quantity is called: the heading of its column, the label of its field.
-QUANTITY_NAMES = {
+QUANTITY_NAMES: dict[str, str] = {
     FuelUnit.US_GALLONS: "Gallons",
     FuelUnit.LITERS: "Liters",
     FuelUnit.UK_GALLONS: "Imperial gallons",
     FuelUnit.KWH: "kWh",
 }
-ECONOMY_ABBREVIATIONS = {
+ECONOMY_ABBREVIATIONS: dict[str, str] = {
     EconomyUnit.MPG_US: "MPG",
     EconomyUnit.MPG_UK: "MPG",
     EconomyUnit.L_100KM: "L/100 km",
