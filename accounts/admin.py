@@ -5,6 +5,14 @@ from accounts.models import Preferences
 
 @admin.register(Preferences)
 class PreferencesAdmin(admin.ModelAdmin):
-    list_display = ["user", "time_zone"]
-    search_fields = ["user__username", "time_zone"]
+    list_display = [
+        "user",
+        "locale",
+        "currency",
+        "economy_unit",
+        "electric_economy_unit",
+        "time_zone",
+    ]
+    list_filter = ["economy_unit", "electric_economy_unit", "currency", "locale"]
+    search_fields = ["user__username", "time_zone", "locale", "currency"]
     raw_id_fields = ["user"]

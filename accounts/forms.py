@@ -7,7 +7,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 
-from accounts import resets, signin
+from accounts import regional, resets, signin
 from accounts.models import Preferences
 from accounts.session_preferences import zone_names
 from motovault.request_types import AuthenticatedHttpRequest
@@ -31,6 +31,12 @@ class SignupForm(auth_forms.UserCreationForm):
         model = User
         fields = ("username", "email")
 
+    def __init__(self, *args: Any, accept_language: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The locale, currency and economy units start as the browser's language suggests;
+        # the account page changes them.
+        self.regional = regional.from_accept_language(accept_language)
+
     def clean_time_zone(self) -> str:
         # Nobody can correct a hidden field: a zone this server does not know means its own.
         name = self.cleaned_data["time_zone"]
@@ -39,7 +45,14 @@ class SignupForm(auth_forms.UserCreationForm):
     def save(self, commit: bool = True) -> User:
         user = super().save(commit=commit)
         if commit:
-            Preferences.objects.create(user=user, time_zone=self.cleaned_data["time_zone"])
+            Preferences.objects.create(
+                user=user,
+                time_zone=self.cleaned_data["time_zone"],
+                locale=self.regional.locale,
+                currency=self.regional.currency,
+                economy_unit=self.regional.economy_unit,
+                electric_economy_unit=self.regional.electric_economy_unit,
+            )
         return user
 
 
@@ -72,6 +85,59 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             super().save(request=request, **kwargs)
 
 
+class LocaleField(forms.ChoiceField):
+    """The common locales, labelled in their own language; any other Babel knows in a country
+    is accepted too (the one an owner's browser gave them at sign-up is offered)."""
+
+    def __init__(self, *, current: str = "", **kwargs: Any) -> None:
+        tags = list(regional.COMMON_LOCALES)
+        if regional.known_locale(current) == current and current not in tags:
+            tags.insert(0, current)
+        choices = [(tag, regional.locale_label(tag)) for tag in tags]
+        super().__init__(choices=choices, **kwargs)
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        return regional.known_locale(text) or text if text else text
+
+    def valid_value(self, value: str) -> bool:
+        return regional.known_locale(value) == value
+
+    def validate(self, value: str) -> None:
+        if value and not self.valid_value(value):
+            raise forms.ValidationError(
+                "MotoVault does not know the locale “%(value)s”; choose one from the list.",
+                code="invalid_choice",
+                params={"value": value},
+            )
+        super().validate(value)
+
+
+class CurrencyField(forms.ChoiceField):
+    """Common ISO 4217 currencies by code and name; any other code Babel knows is accepted."""
+
+    def __init__(self, *, current: str = "", **kwargs: Any) -> None:
+        codes = sorted(regional.COMMON_CURRENCIES)
+        if regional.is_known_currency(current) and current not in codes:
+            codes.insert(0, current)
+        super().__init__(choices=[(c, regional.currency_label(c)) for c in codes], **kwargs)
+
+    def to_python(self, value: Any) -> str:
+        return super().to_python(value).strip().upper()
+
+    def valid_value(self, value: str) -> bool:
+        return regional.is_known_currency(value)
+
+    def validate(self, value: str) -> None:
+        if value and not self.valid_value(value):
+            raise forms.ValidationError(
+                "MotoVault does not know the currency “%(value)s”; choose one from the list.",
+                code="invalid_choice",
+                params={"value": value},
+            )
+        super().validate(value)
+
+
 class PreferencesForm(forms.ModelForm):
     time_zone = TimeZoneField(
         label="Your time zone",
@@ -81,7 +147,30 @@ class PreferencesForm(forms.ModelForm):
 
     class Meta:
         model = Preferences
-        fields = ["time_zone"]
+        fields = ["locale", "currency", "economy_unit", "electric_economy_unit", "time_zone"]
+        labels = {
+            "economy_unit": "Economy shown as",
+            "electric_economy_unit": "Electric economy shown as",
+        }
+        help_texts = {
+            "economy_unit": "For every vehicle that burns fuel, whatever units it is kept in.",
+            "electric_economy_unit": "For electric vehicles.",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        saved = self.instance
+        self.fields["locale"] = LocaleField(
+            current=saved.locale,
+            label="Language and region",
+            help_text="Decides how numbers and dates are written and read: 1,234.5 or 1.234,5.",
+        )
+        self.fields["currency"] = CurrencyField(
+            current=saved.currency,
+            label="Currency",
+            help_text="Every amount is in it. Changing it converts no amounts.",
+        )
+        self.order_fields(self.Meta.fields)
 
 
 class CurrentPasswordForm(forms.Form):

@@ -4,9 +4,10 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from accounts import session_preferences
+from accounts import regional, session_preferences
 from accounts.forms import EmailChangeForm, PreferencesForm, SignInForm, SignupForm
 from accounts.models import Preferences
 from motovault.navigation import next_url
@@ -37,7 +38,9 @@ class SignOutView(NextOnThisSite, auth_views.LogoutView):
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("dashboard")
-    form = SignupForm(request.POST or None)
+    form = SignupForm(
+        request.POST or None, accept_language=request.headers.get("Accept-Language", "")
+    )
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -48,17 +51,20 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def account(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The account page: the time zone, and the ways to change or delete the account."""
+    """The account page: the owner's preferences, and the ways to change or delete the
+    account."""
     saved, _ = Preferences.objects.get_or_create(user=request.user)
+    # What the saved preferences look like, before a posted form changes the instance.
+    example = regional.example(saved.regional, timezone.localdate())
     form = PreferencesForm(request.POST or None, instance=saved)
     if request.method == "POST" and form.is_valid():
         form.save()
         # Cached statistics and due dates record the day they were computed for, so the new
-        # "today" makes them stale by itself.
+        # "today" makes them stale by itself; numbers are formatted when a page is drawn.
         session_preferences.remember(request, saved)
-        messages.success(request, "Saved your time zone.")
+        messages.success(request, "Saved your preferences.")
         return redirect("account")
-    return render(request, "accounts/account.html", {"form": form})
+    return render(request, "accounts/account.html", {"form": form, "example": example})
 
 
 @require_http_methods(["GET", "POST"])

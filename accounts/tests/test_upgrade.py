@@ -137,3 +137,35 @@ def test_it_keeps_every_row_through_the_upgrade():
     Permission = current_apps.get_model("auth", "Permission")
     moved = Permission.objects.get(codename="change_preferences")
     assert moved.content_type.app_label == "accounts"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_gives_owners_from_before_the_regional_preferences_us_formats():
+    """Issue 14's upgrade: owners whose preferences were saved before the locale, currency and
+    economy units existed read as they always did: en-US, dollars, MPG (US)."""
+    before = [("accounts", "0002_rename_preferences_table")]
+    executor = MigrationExecutor(connection)
+    try:
+        executor.migrate(before)
+        old_apps = executor.loader.project_state(before).apps
+        User = old_apps.get_model("auth", "User")
+        Preferences = old_apps.get_model("accounts", "Preferences")
+        assert "locale" not in {field.name for field in Preferences._meta.get_fields()}
+        for username, zone in [("berlin", "Europe/Berlin"), ("here", "")]:
+            Preferences.objects.create(user=User.objects.create(username=username), time_zone=zone)
+        User.objects.create(username="never-saved")
+
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+    Preferences = current_apps.get_model("accounts", "Preferences")
+    rows = Preferences.objects.order_by("user__username").values_list(
+        "user__username", "time_zone", "locale", "currency", "economy_unit", "electric_economy_unit"
+    )
+    assert list(rows) == [
+        ("berlin", "Europe/Berlin", "en-US", "USD", "mpg_us", "mi_kwh"),
+        ("here", "", "en-US", "USD", "mpg_us", "mi_kwh"),
+    ]
