@@ -113,10 +113,8 @@ def currency_label(code: str) -> str:
     return f"{code} — {get_currency_name(code, locale='en_US')}"
 
 
-def example(preferences: l10n.Regional, today: datetime.date) -> str:
-    """How a number, an amount and a date look with `preferences`: "1.234,5 · 1.234,50 € ·
-    29.11.2026"."""
+def example(preferences: l10n.Regional, today: datetime.date) -> list[str]:
+    """How a number, an amount and a date look with `preferences`: "1.234,5", "1.234,50 €",
+    "29.11.2026"."""
     with l10n.override(preferences):
-        return " · ".join(
-            [l10n.number(Decimal("1234.5"), 1), l10n.money(Decimal("1234.5")), l10n.day(today)]
-        )
+        return [l10n.number(Decimal("1234.5"), 1), l10n.money(Decimal("1234.5")), l10n.day(today)]

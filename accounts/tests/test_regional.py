@@ -79,4 +79,4 @@ def test_it_knows_no_locale_without_a_country(tag):
     ],
 )
 def test_it_shows_how_numbers_amounts_and_dates_will_look(preferences, example):
-    assert regional.example(preferences, dt.date(2026, 11, 29)) == example
+    assert " · ".join(regional.example(preferences, dt.date(2026, 11, 29))) == example
