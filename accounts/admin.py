@@ -1,10 +1,13 @@
 from django.contrib import admin
 
+from accounts.forms import PreferencesForm
 from accounts.models import Preferences
 
 
 @admin.register(Preferences)
 class PreferencesAdmin(admin.ModelAdmin):
+    # The account page's checks: a locale and a currency Babel knows, a zone this server knows.
+    form = PreferencesForm
     list_display = [
         "user",
         "locale",

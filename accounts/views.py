@@ -60,7 +60,7 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         # Cached statistics and due dates record the day they were computed for, so the new
-        # "today" makes them stale by itself; numbers are formatted when a page is drawn.
+        # "today" makes them stale by itself.
         session_preferences.remember(request, saved)
         messages.success(request, "Saved your preferences.")
         return redirect("account")

@@ -205,3 +205,15 @@ def test_the_admin_lists_and_filters_the_preferences(admin_client, owner, other_
     assert [p.user for p in filtered.context["cl"].result_list] == [owner]
     filtered = admin_client.get(url, {"economy_unit__exact": "mpg_us"})
     assert [p.user for p in filtered.context["cl"].result_list] == [other_user]
+
+
+def test_the_admin_changes_preferences_with_the_account_pages_checks(admin_client, owner):
+    Preferences.objects.create(user=owner)
+    assert admin_client.get(reverse("admin:accounts_preferences_add")).status_code == 200
+    url = reverse("admin:accounts_preferences_change", args=[owner.pk])
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(url, {"user": owner.pk, **GERMAN, "locale": "xx-YY"})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"locale": [unknown("locale", "xx-YY")]}
+    assert admin_client.post(url, {"user": owner.pk, **GERMAN}).status_code == 302
+    assert stored(owner) == GERMAN
