@@ -86,7 +86,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
 
 class LocaleField(forms.ChoiceField):
-    """The common locales, labelled in their own language; any other Babel knows in a country
+    """The common locales, labeled in their own language; any other Babel knows in a country
     is accepted too (the one an owner's browser gave them at sign-up is offered)."""
 
     def __init__(self, *, current: str = "", **kwargs: Any) -> None:
