@@ -133,6 +133,11 @@ def day(value: datetime.date) -> str:
     return dates.format_date(value, "medium", locale=babel_locale(current().locale))
 
 
+def day_and_month(value: datetime.date) -> str:
+    """A date of this year, without it: Nov 29 / 29. Nov."""
+    return dates.format_skeleton("MMMd", value, locale=babel_locale(current().locale))
+
+
 def month_and_year(value: datetime.date) -> str:
     """Nov 2026 / Nov. 2026."""
     return dates.format_skeleton("yMMM", value, locale=babel_locale(current().locale))

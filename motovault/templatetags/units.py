@@ -48,6 +48,14 @@ def day(value: datetime.date | None) -> str:
 
 
 @register.filter
+def day_and_month(value: datetime.date | None) -> str:
+    """Nov 29 / 29. Nov.: a recent date, without its year."""
+    if not value:
+        return ""
+    return l10n.day_and_month(value)
+
+
+@register.filter
 def distance(value: int | None, vehicle: Any) -> str:
     """An odometer reading or a distance with its unit: 123,456 km."""
     if value is None or value == "":
