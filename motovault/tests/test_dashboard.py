@@ -7,6 +7,7 @@ from django.utils import timezone
 from demo import generator as demo
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord, MaintenanceType
+from motovault import l10n
 
 
 def log(vehicle, day, odometer, gallons="10.000", total="30.00", **fields):
@@ -154,3 +155,19 @@ def test_it_shows_a_german_owner_euros_and_liters_per_100_km(owner_client, owner
     assert "71,96\xa0€" in page  # the latest fill-ups
     assert "40,000" in page and '<th scope="col" class="num">Liters</th>' in page
     assert "$" not in page
+
+
+def test_it_names_the_day_and_month_the_owners_way():
+    sunday = dt.date(2026, 11, 29)
+    with l10n.override(l10n.Regional()):
+        assert (l10n.weekday_and_day(sunday), l10n.full_month_name(sunday)) == (
+            "Sunday, November 29",
+            "November",
+        )
+        assert l10n.day_and_month(sunday) == "Nov 29"
+    with l10n.override(l10n.Regional(locale="de-DE")):
+        assert (l10n.weekday_and_day(sunday), l10n.full_month_name(sunday)) == (
+            "Sonntag, 29. November",
+            "November",
+        )
+        assert l10n.day_and_month(sunday) == "29. Nov."

@@ -162,6 +162,7 @@ def test_it_shows_fresh_numbers_at_once_after_converting(owner_client, vehicle):
     assert "42,000 mi" in owner_client.get("/").content.decode()  # cached now
     url = reverse("vehicles:edit", args=[vehicle.pk])
     asked = owner_client.post(url, edit_data(vehicle, distance_unit="km"))
+    assert "1 fill-up: odometer readings to the nearest whole kilometer." in text(asked)
     owner_client.post(url, hidden_fields(asked.content.decode()))
 
     assert "67,592 km" in owner_client.get("/").content.decode()
