@@ -55,6 +55,16 @@ def edit_vehicle(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpRespon
     `confirm` that carries the edit's values again)."""
     vehicle = Vehicle.objects.owned_or_404(request.user, pk)
     source = (vehicle.distance_unit, vehicle.fuel_unit)
+    confirmed = request.POST.get("confirm")
+    if confirmed and (request.POST.get("from_distance"), request.POST.get("from_fuel")) != source:
+        # Confirmed twice (a double-click), or the units changed since the page was shown: its
+        # odometer is in units the vehicle no longer has. Nothing is saved.
+        messages.info(
+            request,
+            f"The units of {vehicle.display_name} changed since you confirmed: nothing was "
+            "saved again.",
+        )
+        return redirect(vehicle)
     form = VehicleForm(request.POST or None, instance=vehicle)
     if request.method == "POST" and form.is_valid():
         if not form.units_changed:
@@ -68,7 +78,7 @@ def edit_vehicle(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpRespon
                 for problem in problems:
                     form.add_error(name, problem)
             if not change.errors:
-                if change.has_history and not request.POST.get("confirm"):
+                if change.has_history and not confirmed:
                     return render(
                         request,
                         "vehicle_units.html",

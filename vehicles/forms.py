@@ -140,9 +140,9 @@ class VehicleForm(CheckDigitMixin, forms.ModelForm):
             # Not the model's defaults, which model_to_dict has put there.
             self.initial["distance_unit"], self.initial["fuel_unit"] = distance_unit, fuel_unit
         else:
-            self.fields["distance_unit"].help_text = self.fields["fuel_unit"].help_text = (
-                "Changing it converts this vehicle's history, after you confirm."
-            )
+            self.fields[
+                "distance_unit"
+            ].help_text = "Changing a unit converts this vehicle's numbers, after you confirm."
         # A post without the units (an older page, a script) keeps them as they are.
         for name in ("distance_unit", "fuel_unit"):
             self.fields[name].required = False

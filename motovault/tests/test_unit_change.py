@@ -200,7 +200,7 @@ def test_it_refuses_to_turn_kwh_into_liters(owner_client, owner, make_vehicle):
 
     for data in (
         edit_data(electric, fuel_unit="l"),
-        edit_data(electric, fuel_unit="l", confirm="1"),
+        edit_data(electric, fuel_unit="l", confirm="1", from_distance="mi", from_fuel="kwh"),
     ):
         response = owner_client.post(url, data)
 
@@ -249,7 +249,10 @@ def test_it_refuses_numbers_too_large_for_the_new_unit(owner_client, vehicle):
     vehicle.refresh_from_db()
     url = reverse("vehicles:edit", args=[vehicle.pk])
 
-    response = owner_client.post(url, edit_data(vehicle, distance_unit="km", confirm="1"))
+    response = owner_client.post(
+        url,
+        edit_data(vehicle, distance_unit="km", confirm="1", from_distance="mi", from_fuel="gal_us"),
+    )
 
     assert response.status_code == 200
     assert (
@@ -270,3 +273,21 @@ def test_it_converts_a_vehicle_converted_meanwhile_only_once(owner, vehicle):
     with pytest.raises(ValidationError, match="changed in the meantime"):
         unit_change.change_units(again, ["distance_unit"], source=("mi", "gal_us"))
     assert numbers(vehicle)["fill-up"][0] == 16_093
+
+
+def test_it_converts_once_when_the_confirmation_is_sent_twice(owner_client, vehicle):
+    history(vehicle)
+    url = reverse("vehicles:edit", args=[vehicle.pk])
+    asked = owner_client.post(url, edit_data(vehicle, distance_unit="km"))
+    carried = hidden_fields(asked.content.decode())
+    owner_client.post(url, carried)
+
+    response = owner_client.post(url, carried)  # the odometer in it is in miles
+
+    assert response["Location"] == reverse("vehicles:detail", args=[vehicle.pk])
+    assert numbers(vehicle)["odometer"] == 67_592
+    assert numbers(vehicle)["fill-up"][0] == 16_093
+    page = owner_client.get(response["Location"]).content.decode()
+    assert "The units of Daily driver changed since you confirmed: nothing was saved again." in (
+        page
+    )
