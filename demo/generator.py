@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord, MaintenanceType, add_months
+from motovault.units import KM_PER_MILE, LITERS_PER_US_GALLON, DistanceUnit, FuelUnit
 from stations.models import FavoriteStation, Station
 from vehicles.models import Vehicle, VinCache
 from vehicles.vin import check_digit
@@ -96,6 +97,9 @@ REAL_VEHICLES = (
         "Pure White",
     ),
 )
+# The vehicle at this place in each owner's list is kept in kilometers and liters (bought
+# abroad), so that the demo shows both kinds; the rest are in miles and US gallons.
+METRIC_INDEX = 1
 NICKNAMES = ("Work truck", "Commuter", "The old Caddy", "Family SUV", "Weekend car", "Spare")
 STATION_NAMES = (
     "Shell Main Street",
@@ -169,6 +173,9 @@ class Generator:
                 f"{self.rng.randint(100, 999)}-{self.rng.randint(1000, 9999)}",
                 odometer_reading=0,
             )
+            if index == METRIC_INDEX:
+                vehicle.distance_unit = DistanceUnit.KILOMETERS
+                vehicle.fuel_unit = FuelUnit.LITERS
             made.append((vehicle, model))
         return made
 
@@ -180,9 +187,12 @@ class Generator:
         """`count` fill-ups ending recently, one at a time: about weekly, or several a day when
         there are many (the benchmark's 5,000 per vehicle fit in ten years). Partial fill-ups
         (1 in 10) and a missed fill-up now and then, as real logs have. Once they are all
-        drawn, `vehicle.odometer_reading` is the last one's."""
+        drawn, `vehicle.odometer_reading` is the last one's. Drawn in miles and US gallons, and
+        written in the vehicle's units."""
         if count == 0:
             return
+        per_mile = float(KM_PER_MILE) if vehicle.distance_unit == DistanceUnit.KILOMETERS else 1.0
+        per_gallon = LITERS_PER_US_GALLON if vehicle.fuel_unit == FuelUnit.LITERS else Decimal(1)
         span_days = min(count * 8, 3650)
         start = self.today - dt.timedelta(days=span_days + self.rng.randint(1, 6))
         odometer = self.rng.randint(3_000, 40_000)
@@ -195,15 +205,17 @@ class Generator:
             miles = model.tank_gallons * mpg * self.rng.uniform(0.45, 0.85)
             if missed:
                 # The unlogged fill-up in between filled the tank; its miles still count.
-                odometer += int(model.tank_gallons * mpg * self.rng.uniform(0.5, 0.8))
+                odometer += int(model.tank_gallons * mpg * self.rng.uniform(0.5, 0.8) * per_mile)
                 deficit = 0.0
-            odometer += max(1, int(miles))
+            odometer += max(1, int(miles * per_mile))
             used = miles / mpg
             full = index == 0 or self.rng.random() >= 0.1
             gallons = used + deficit if full else used * self.rng.uniform(0.35, 0.7)
             deficit = 0.0 if full else deficit + used - gallons
-            gallons_dec = Decimal(str(max(gallons, 0.5))).quantize(MILLI, ROUND_HALF_UP)
-            price = Decimal(str(self.price_on(day))).quantize(MILLI, ROUND_HALF_UP)
+            gallons_dec = (Decimal(str(max(gallons, 0.5))) * per_gallon).quantize(
+                MILLI, ROUND_HALF_UP
+            )
+            price = (Decimal(str(self.price_on(day))) / per_gallon).quantize(MILLI, ROUND_HALF_UP)
             yield FuelLog(
                 id=self.uuid(),
                 user_id=vehicle.user_id,

@@ -13,6 +13,7 @@ from fuellogs.economy import FuelStats
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord
 from maintenance.upcoming import UpcomingItem, upcoming_for
+from motovault.units import QUANTITY_NAMES
 from vehicles.models import Vehicle
 
 UPCOMING_SHOWN = 5
@@ -99,11 +100,17 @@ def dashboard_for(user: User) -> dict[str, Any]:
         .select_related("vehicle")
         .newest_first()[:LATEST_LOGS]
     )
+    latest_logs = list(latest)
+    # One fuel unit among them heads the column with its name ("Gallons"); several name each
+    # row's unit instead.
+    fuel_units = sorted({log.vehicle.fuel_unit for log in latest_logs})
     return {
         "cards": cards,
         "spending": spending,
         "upcoming": upcoming[:UPCOMING_SHOWN],
         "upcoming_more": max(0, len(upcoming) - UPCOMING_SHOWN),
-        "latest_logs": list(latest),
+        "latest_logs": latest_logs,
+        "latest_fuel_heading": QUANTITY_NAMES[fuel_units[0]] if len(fuel_units) == 1 else "Fuel",
+        "latest_fuel_mixed": len(fuel_units) > 1,
         "today": today,
     }

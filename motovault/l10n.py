@@ -133,6 +133,24 @@ def day(value: datetime.date) -> str:
     return dates.format_date(value, "medium", locale=babel_locale(current().locale))
 
 
+def day_and_month(value: datetime.date) -> str:
+    """A date of this year, without it: Nov 29 / 29. Nov."""
+    return dates.format_skeleton("MMMd", value, locale=babel_locale(current().locale))
+
+
+def weekday_and_day(value: datetime.date) -> str:
+    """Today in words, without the year: Sunday, November 29 / Sonntag, 29. November. (The
+    locale's full date, its trailing year dropped; whole where the year is not last.)"""
+    locale = babel_locale(current().locale)
+    pattern = locale.date_formats["full"].pattern
+    return dates.format_date(value, re.sub(r"[\s,.]*\by+\s*$", "", pattern), locale=locale)
+
+
+def full_month_name(value: datetime.date) -> str:
+    """November / novembre: a month's name on its own, as a column heading."""
+    return dates.format_date(value, "LLLL", locale=babel_locale(current().locale))
+
+
 def month_and_year(value: datetime.date) -> str:
     """Nov 2026 / Nov. 2026."""
     return dates.format_skeleton("yMMM", value, locale=babel_locale(current().locale))

@@ -17,6 +17,7 @@ urlpatterns = [
                 [
                     *vehicle_urls.urlpatterns,
                     path("<uuid:pk>/", views.vehicle, name="detail"),
+                    path("<uuid:pk>/edit/", views.edit_vehicle, name="edit"),
                 ],
                 vehicle_urls.app_name,
             )

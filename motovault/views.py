@@ -5,7 +5,8 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -14,11 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.forms import DeleteAccountForm
 from fuellogs.panels import vehicle_fuel_panel
 from maintenance.panels import vehicle_maintenance_panel
-from motovault import database_outage
+from motovault import database_outage, unit_change
 from motovault.dashboard import dashboard_for
 from motovault.erase import delete_account as erase_account
 from motovault.request_types import AuthenticatedHttpRequest
+from vehicles.forms import VehicleForm
 from vehicles.models import Vehicle, VinCache
+from vehicles.views import save_vehicle_form
 
 
 @require_GET
@@ -43,6 +46,73 @@ def vehicle(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
             "maintenance": vehicle_maintenance_panel(vehicle),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def edit_vehicle(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """Edit a vehicle. A change of its units converts its numbers (motovault.unit_change): with
+    fill-ups or services, only once the owner has read what it does and confirmed (a post with
+    `confirm` that carries the edit's values again)."""
+    vehicle = Vehicle.objects.owned_or_404(request.user, pk)
+    source = (vehicle.distance_unit, vehicle.fuel_unit)
+    confirmed = request.POST.get("confirm")
+    if confirmed and (request.POST.get("from_distance"), request.POST.get("from_fuel")) != source:
+        # Confirmed twice (a double-click), or the units changed since the page was shown: its
+        # odometer is in units the vehicle no longer has. Nothing is saved.
+        messages.info(
+            request,
+            f"The units of {vehicle.display_name} changed since you confirmed: nothing was "
+            "saved again.",
+        )
+        return redirect(vehicle)
+    form = VehicleForm(request.POST or None, instance=vehicle)
+    if request.method == "POST" and form.is_valid():
+        if not form.units_changed:
+            if saved := save_vehicle_form(request, form, "Saved"):
+                return saved
+        else:
+            change = unit_change.plan(
+                vehicle, source=source, odometer=form.cleaned_data["odometer_reading"]
+            )
+            for name, problems in change.errors.items():
+                for problem in problems:
+                    form.add_error(name, problem)
+            if not change.errors:
+                if change.has_history and not confirmed:
+                    return render(
+                        request,
+                        "vehicle_units.html",
+                        {"form": form, "vehicle": vehicle, "change": change},
+                    )
+                if saved := _change_units(request, form, change):
+                    return saved
+    return render(request, "vehicles/edit.html", {"form": form, "vehicle": vehicle})
+
+
+def _change_units(
+    request: AuthenticatedHttpRequest, form: VehicleForm, change: unit_change.UnitChange
+) -> HttpResponse | None:
+    """Save the edit and convert the vehicle's numbers; None, with the errors on the form, when
+    the database or a change made meanwhile refused it."""
+    vehicle = form.instance
+    try:
+        if not unit_change.change_units(vehicle, form.changed_data, source=change.source_units):
+            messages.error(request, "This vehicle was deleted in the meantime.")
+            return redirect("vehicles:index")
+    except ValidationError as error:
+        for name, problems in error.message_dict.items():
+            for problem in problems:
+                form.add_error(name if name in form.fields else None, problem)
+        return None
+    except IntegrityError:
+        form.add_error("vin", "You already have a vehicle with this VIN.")
+        return None
+    distance, fuel = change.target_names
+    messages.success(
+        request,
+        f"Saved {vehicle.display_name}: its numbers are now in {distance} and {fuel}.",
+    )
+    return redirect(vehicle)
 
 
 @require_http_methods(["GET", "POST"])

@@ -31,11 +31,26 @@ class VehicleAdminForm(CheckDigitMixin, forms.ModelForm):
             "nickname",
             "color",
             "license_plate",
+            "distance_unit",
+            "fuel_unit",
             "odometer_reading",
             "is_active",
             "deleted_at",
         ]
         field_classes = {"vin": VinField}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A post without the units (they are read-only on a change) keeps the vehicle's.
+        for name in ("distance_unit", "fuel_unit"):
+            if name in self.fields:
+                self.fields[name].required = False
+
+    def clean_distance_unit(self) -> str:
+        return self.cleaned_data["distance_unit"] or self.instance.distance_unit
+
+    def clean_fuel_unit(self) -> str:
+        return self.cleaned_data["fuel_unit"] or self.instance.fuel_unit
 
 
 class DeletedFilter(admin.SimpleListFilter):
@@ -59,8 +74,19 @@ class DeletedFilter(admin.SimpleListFilter):
 class VehicleAdmin(admin.ModelAdmin):
     form = VehicleAdminForm
     # The default manager includes soft-deleted vehicles, so admins see them too.
-    list_display = ["__str__", "user", "vin", "year", "make", "model", "is_active", "is_deleted"]
-    list_filter = ["is_active", DeletedFilter, "year"]
+    list_display = [
+        "__str__",
+        "user",
+        "vin",
+        "year",
+        "make",
+        "model",
+        "distance_unit",
+        "fuel_unit",
+        "is_active",
+        "is_deleted",
+    ]
+    list_filter = ["is_active", DeletedFilter, "distance_unit", "fuel_unit", "year"]
     list_select_related = ["user"]
     search_fields = ["vin", "license_plate", "user__username", "user__email"]
     readonly_fields = ["id", "created_at", "updated_at"]
@@ -70,9 +96,10 @@ class VehicleAdmin(admin.ModelAdmin):
         self, request: HttpRequest, obj: Vehicle | None = None
     ) -> list[str] | tuple[str, ...]:
         # A vehicle's fuel logs and maintenance belong to its owner too: changing the owner
-        # here would leave them behind, visible to the old owner only.
+        # here would leave them behind, visible to the old owner only. Its units too: every
+        # number it has is in them, and only the owner's edit page converts them.
         if obj is not None:
-            return [*self.readonly_fields, "user"]
+            return [*self.readonly_fields, "user", "distance_unit", "fuel_unit"]
         return self.readonly_fields
 
     @admin.display(boolean=True, description="Deleted")

@@ -4,6 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from motovault import l10n
+from motovault.forms import LocalizedIntegerField
+from motovault.units import DistanceUnit
 from vehicles.models import MAX_ODOMETER, RESUBMISSION_WINDOW, Vehicle
 from vehicles.vin import (
     SERIAL_MAX_LENGTH,
@@ -82,8 +85,8 @@ class VehicleForm(CheckDigitMixin, forms.ModelForm):
         "pillar; older vehicles carry a shorter serial number. Spaces and dashes are ignored. "
         "Leave it empty for a vehicle without one.",
     )
-    odometer_reading = forms.IntegerField(
-        label="Odometer (miles)", min_value=0, max_value=MAX_ODOMETER, initial=0
+    odometer_reading = LocalizedIntegerField(
+        label="Odometer", min_value=0, max_value=MAX_ODOMETER, initial=0
     )
 
     class Meta:
@@ -98,10 +101,14 @@ class VehicleForm(CheckDigitMixin, forms.ModelForm):
             "nickname",
             "color",
             "license_plate",
+            "distance_unit",
+            "fuel_unit",
             "odometer_reading",
             "is_active",
         ]
         labels = {
+            "distance_unit": "Distance in",
+            "fuel_unit": "Fuel in",
             "vin_is_serial": "This is an older serial number (before 1981)",
             "vin_check_digit_waived": "This VIN has no North American check digit",
             "is_active": "In use",
@@ -121,13 +128,44 @@ class VehicleForm(CheckDigitMixin, forms.ModelForm):
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        """`instance` is required: a new Vehicle(user=...) to add, the vehicle to edit."""
+        """`instance` is required: a new Vehicle(user=...) to add, the vehicle to edit. A new
+        vehicle's units start as the owner's (motovault.l10n.Regional.vehicle_units)."""
         super().__init__(*args, **kwargs)
         self.deleted_match: Vehicle | None = None
         self.resubmission_of: Vehicle | None = None
         self.fields["year"].widget.attrs["max"] = latest_model_year()
         if self.instance._state.adding:
             del self.fields["is_active"]
+            distance_unit, fuel_unit = l10n.current().vehicle_units()
+            # Not the model's defaults, which model_to_dict has put there.
+            self.initial["distance_unit"], self.initial["fuel_unit"] = distance_unit, fuel_unit
+        else:
+            self.fields[
+                "distance_unit"
+            ].help_text = "Changing a unit converts this vehicle's numbers, after you confirm."
+        # A post without the units (an older page, a script) keeps them as they are.
+        for name in ("distance_unit", "fuel_unit"):
+            self.fields[name].required = False
+        # An edit's odometer is typed in the unit the vehicle has (a unit change converts it);
+        # a new vehicle's in the unit chosen beside it (static/js/vehicles.js follows a change).
+        unit = DistanceUnit(self.initial["distance_unit"])
+        if self.instance._state.adding and self.data.get("distance_unit") in DistanceUnit.values:
+            unit = DistanceUnit(self.data["distance_unit"])
+        self.fields["odometer_reading"].label = f"Odometer ({unit.label.lower()})"
+
+    def clean_distance_unit(self) -> str:
+        return self.cleaned_data["distance_unit"] or self.initial["distance_unit"]
+
+    def clean_fuel_unit(self) -> str:
+        return self.cleaned_data["fuel_unit"] or self.initial["fuel_unit"]
+
+    @property
+    def units_changed(self) -> bool:
+        """Whether an edit changes the vehicle's distance or fuel unit (after is_valid())."""
+        return not self.instance._state.adding and (
+            self.cleaned_data.get("distance_unit") != self.initial["distance_unit"]
+            or self.cleaned_data.get("fuel_unit") != self.initial["fuel_unit"]
+        )
 
     def clean_license_plate(self) -> str:
         return " ".join(self.cleaned_data["license_plate"].split()).upper()

@@ -12,8 +12,8 @@ from django.db.models.functions import Greatest
 from django.db.transaction import TransactionManagementError
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from motovault import l10n
 from motovault.ownership import OwnedQuerySet
 from motovault.text import SingleLineField
 from motovault.units import DistanceUnit, FuelUnit
@@ -66,7 +66,7 @@ def check_history_date(day: datetime.date, vehicle: "Vehicle | None") -> None:
     earliest = vehicle.earliest_date if vehicle is not None else EARLIEST_DATE
     if day >= earliest:
         return
-    limit = date_format(earliest)
+    limit = l10n.day(earliest)
     if vehicle is None or earliest == EARLIEST_DATE:
         raise ValidationError(f"The date cannot be before {limit}.")
     raise ValidationError(

@@ -4,10 +4,10 @@ from vehicles import views
 
 app_name = "vehicles"
 
-# The vehicle page itself ("<uuid:pk>/", name "detail") shows every app's records, so it is
-# composed in motovault (motovault/urls.py adds it to this namespace).
+# The vehicle page itself ("<uuid:pk>/", name "detail") shows every app's records, and its edit
+# page ("<uuid:pk>/edit/", name "edit") converts them when the units change, so both are composed
+# in motovault (motovault/urls.py adds them to this namespace).
 vehicle_urls = [
-    path("edit/", views.edit, name="edit"),
     path("delete/", views.delete, name="delete"),
     path("restore/", views.restore, name="restore"),
 ]

@@ -65,7 +65,7 @@ def add(request: AuthenticatedHttpRequest) -> HttpResponse:
             for error in decode_form.errors.get("vin", []):
                 form.add_error("vin", error)
     elif request.method == "POST":
-        if form.is_valid() and (saved := _save(request, form, "Added")):
+        if form.is_valid() and (saved := save_vehicle_form(request, form, "Added")):
             return saved
         if form.resubmission_of is not None:
             messages.info(
@@ -75,7 +75,9 @@ def add(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "vehicles/add.html", {"form": form, "decoded": decoded})
 
 
-def _save(request: AuthenticatedHttpRequest, form: VehicleForm, verb: str) -> HttpResponse | None:
+def save_vehicle_form(
+    request: AuthenticatedHttpRequest, form: VehicleForm, verb: str
+) -> HttpResponse | None:
     """Save the vehicle and go to its page; None, with the VIN error on the form, when the
     database refused a VIN the owner already has. An edit writes only what the owner changed;
     for a vehicle deleted meanwhile it writes nothing and goes to the list."""
@@ -130,15 +132,6 @@ def decode(request: AuthenticatedHttpRequest) -> JsonResponse:
             "notes": list(decoded.notes),
         }
     )
-
-
-@require_http_methods(["GET", "POST"])
-def edit(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
-    vehicle = Vehicle.objects.owned_or_404(request.user, pk)
-    form = VehicleForm(request.POST or None, instance=vehicle)
-    if request.method == "POST" and form.is_valid() and (saved := _save(request, form, "Saved")):
-        return saved
-    return render(request, "vehicles/edit.html", {"form": form, "vehicle": vehicle})
 
 
 @require_http_methods(["GET", "POST"])

@@ -14,8 +14,8 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from motovault import l10n
 from motovault.http import UpstreamError, json_of, send, storable
 from motovault.text import single_line
 from vehicles.models import FIRST_MODEL_YEAR, LAST_STORABLE_YEAR, VinCache
@@ -92,7 +92,7 @@ def decode(vin: str) -> VinDecode:
                 source="stale",
                 extra_note=(
                     f"{failure}; this is what it said on "
-                    f"{date_format(row.cached_at)}, which may be out of date."
+                    f"{l10n.day(timezone.localdate(row.cached_at))}, which may be out of date."
                 ),
             )
         return _offline(vin, failure)

@@ -48,6 +48,26 @@ def day(value: datetime.date | None) -> str:
 
 
 @register.filter
+def day_and_month(value: datetime.date | None) -> str:
+    """Nov 29 / 29. Nov.: a recent date, without its year."""
+    if not value:
+        return ""
+    return l10n.day_and_month(value)
+
+
+@register.filter
+def weekday_and_day(value: datetime.date) -> str:
+    """Sunday, November 29 / Sonntag, 29. November."""
+    return l10n.weekday_and_day(value)
+
+
+@register.filter
+def full_month_name(value: datetime.date) -> str:
+    """November / novembre."""
+    return l10n.full_month_name(value)
+
+
+@register.filter
 def distance(value: int | None, vehicle: Any) -> str:
     """An odometer reading or a distance with its unit: 123,456 km."""
     if value is None or value == "":

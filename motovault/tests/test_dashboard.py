@@ -7,6 +7,7 @@ from django.utils import timezone
 from demo import generator as demo
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord, MaintenanceType
+from motovault import l10n
 
 
 def log(vehicle, day, odometer, gallons="10.000", total="30.00", **fields):
@@ -123,3 +124,50 @@ def test_it_runs_a_fixed_number_of_queries(
     # Warm: the statistics and the upcoming list come from the cache.
     with django_assert_num_queries(5):
         assert owner_client.get("/").status_code == 200
+
+
+def test_it_shows_a_german_owner_euros_and_liters_per_100_km(owner_client, owner, make_vehicle):
+    golf = make_vehicle(
+        owner, nickname="Golf", distance_unit="km", fuel_unit="l", odometer_reading=10_500
+    )
+    today = timezone.localdate()
+    # 500 km on 40 L: 8.0 L/100 km. Two fill-ups of 40 L at 1.799 € per liter: 143.92 €.
+    for day, odometer in ((today - dt.timedelta(days=7), 10_000), (today, 10_500)):
+        FuelLog.objects.create(
+            user=owner,
+            vehicle=golf,
+            date=day,
+            odometer_reading=odometer,
+            gallons=Decimal("40.000"),
+            price_per_gallon=Decimal("1.799"),
+            total_cost=Decimal("71.96"),
+        )
+    session = owner_client.session
+    session["regional"] = {"locale": "de-DE", "currency": "EUR", "economy_unit": "l_100km"}
+    session.save()
+
+    page = owner_client.get("/").content.decode()
+
+    assert "10.500 km" in page
+    assert "<dt>Average L/100 km</dt><dd>8,0</dd>" in page
+    assert "· 8,0 L/100 km" in page
+    assert "143,92\xa0€" in page  # this month's fuel, and this year's
+    assert "71,96\xa0€" in page  # the latest fill-ups
+    assert "40,000" in page and '<th scope="col" class="num">Liters</th>' in page
+    assert "$" not in page
+
+
+def test_it_names_the_day_and_month_the_owners_way():
+    sunday = dt.date(2026, 11, 29)
+    with l10n.override(l10n.Regional()):
+        assert (l10n.weekday_and_day(sunday), l10n.full_month_name(sunday)) == (
+            "Sunday, November 29",
+            "November",
+        )
+        assert l10n.day_and_month(sunday) == "Nov 29"
+    with l10n.override(l10n.Regional(locale="de-DE")):
+        assert (l10n.weekday_and_day(sunday), l10n.full_month_name(sunday)) == (
+            "Sonntag, 29. November",
+            "November",
+        )
+        assert l10n.day_and_month(sunday) == "29. Nov."

@@ -1,6 +1,16 @@
 // Decode without leaving the add page. Without this file the Decode button submits the form
 // and the server re-renders it with the decoded fields.
 document.addEventListener("DOMContentLoaded", () => {
+  // A new vehicle's odometer is typed in the distance unit chosen beside it.
+  const distance = document.querySelector("select[name=distance_unit]");
+  const odometer = document.querySelector("label[for=id_odometer_reading]");
+  if (distance && odometer) {
+    distance.addEventListener("change", () => {
+      const unit = distance.selectedOptions[0].textContent.toLowerCase();
+      odometer.textContent = `Odometer (${unit})`;
+    });
+  }
+
   const button = document.querySelector("button[data-decode-url]");
   if (!button) return;
   const form = button.form;

@@ -131,3 +131,44 @@ def test_it_stores_a_pasted_vin_normalized_in_the_admin(admin_client, vehicle):
     assert response.status_code == 302
     vehicle.refresh_from_db()
     assert vehicle.vin == FORD_VIN
+
+
+def test_it_shows_and_filters_vehicles_by_their_units(admin_client, owner, vehicle, make_vehicle):
+    golf = make_vehicle(owner, nickname="Golf", distance_unit="km", fuel_unit="l")
+    url = reverse("admin:vehicles_vehicle_changelist")
+
+    page = admin_client.get(url).content.decode()
+    assert '<td class="field-distance_unit">Kilometers</td>' in page
+    assert '<td class="field-fuel_unit">US gallons</td>' in page
+    assert list(admin_client.get(url, {"distance_unit": "km"}).context["cl"].result_list) == [golf]
+    assert list(admin_client.get(url, {"fuel_unit": "gal_us"}).context["cl"].result_list) == [
+        vehicle
+    ]
+
+
+def test_it_keeps_the_units_out_of_an_admins_edit(admin_client, vehicle):
+    """Every number of a vehicle is in its units: only the owner's edit page converts them."""
+    url = reverse("admin:vehicles_vehicle_change", args=[vehicle.pk])
+    admin_client.post(url, vehicle_post(vehicle, distance_unit="km", fuel_unit="l"))
+    vehicle.refresh_from_db()
+    assert (vehicle.distance_unit, vehicle.fuel_unit, vehicle.odometer_reading) == (
+        "mi",
+        "gal_us",
+        42_000,
+    )
+
+
+def test_it_adds_a_vehicle_in_the_units_an_admin_chose(admin_client, owner):
+    admin_client.post(
+        reverse("admin:vehicles_vehicle_add"),
+        {
+            "user": owner.pk,
+            "vin": "",
+            "nickname": "Trailer",
+            "odometer_reading": 0,
+            "distance_unit": "km",
+            "fuel_unit": "l",
+        },
+    )
+    trailer = owner.vehicles.get()
+    assert (trailer.distance_unit, trailer.fuel_unit) == ("km", "l")

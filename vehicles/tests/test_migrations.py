@@ -115,3 +115,39 @@ def test_it_keeps_every_vehicles_vin(apps_before_optional_vin):
     # Now one owner may have several vehicles without a VIN.
     Vehicle.objects.create(user_id=owner.pk, vin="", nickname="Trailer")
     Vehicle.objects.create(user_id=owner.pk, vin="", nickname="Tractor")
+
+
+BEFORE_UNITS = [("vehicles", "0005_optional_vin")]
+
+
+@pytest.fixture
+def apps_before_units(transactional_db):
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE_UNITS)
+    yield executor.loader.project_state(BEFORE_UNITS).apps
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_it_keeps_existing_vehicles_in_miles_and_us_gallons(apps_before_units):
+    User = apps_before_units.get_model("auth", "User")
+    OldVehicle = apps_before_units.get_model("vehicles", "Vehicle")
+    owner = User.objects.create(username="owner")
+    OldVehicle.objects.create(user=owner, vin="1HGCM82633A004352", odometer_reading=123_456)
+    OldVehicle.objects.create(user=owner, vin="", nickname="Trailer")
+    before = rows(OldVehicle)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    after = list(
+        Vehicle.objects.order_by("pk").values_list(
+            *sorted(f.attname for f in OldVehicle._meta.concrete_fields)
+        )
+    )
+    assert after == before and len(after) == 2
+    assert list(Vehicle.objects.order_by("nickname").values_list("distance_unit", "fuel_unit")) == [
+        ("mi", "gal_us"),
+        ("mi", "gal_us"),
+    ]
+    assert Vehicle.objects.get(nickname="").odometer_reading == 123_456

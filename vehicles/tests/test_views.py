@@ -491,3 +491,78 @@ def test_it_reads_a_list_cached_before_a_field_was_added_or_dropped(owner, vehic
     cache.set(vehicle_list_key(owner.pk), cached)
     (listed,) = owner_vehicle_list(owner)["vehicles"]
     assert (listed.pk, listed.nickname, listed.license_plate) == (vehicle.pk, "Daily driver", "")
+
+
+# ---- units ----
+
+
+def german(client):
+    """The client's owner reads de-DE, euros and L/100 km (as their session carries it)."""
+    session = client.session
+    session["regional"] = {
+        "locale": "de-DE",
+        "currency": "EUR",
+        "economy_unit": "l_100km",
+        "electric_economy_unit": "kwh_100km",
+    }
+    session.save()
+    return client
+
+
+def test_it_offers_a_us_owner_miles_and_us_gallons(owner_client, owner):
+    page = owner_client.get(reverse("vehicles:add")).content.decode()
+    assert '<option value="mi" selected>Miles</option>' in page
+    assert '<option value="gal_us" selected>US gallons</option>' in page
+    assert "Odometer (miles)" in page
+
+    owner_client.post(reverse("vehicles:add"), add_data(odometer_reading="12,345"))
+
+    vehicle = Vehicle.objects.get(user=owner)
+    assert (vehicle.distance_unit, vehicle.fuel_unit, vehicle.odometer_reading) == (
+        "mi",
+        "gal_us",
+        12_345,
+    )
+
+
+def test_it_offers_a_german_owner_kilometers_and_liters(owner_client, owner):
+    german(owner_client)
+    page = owner_client.get(reverse("vehicles:add")).content.decode()
+    assert '<option value="km" selected>Kilometers</option>' in page
+    assert '<option value="l" selected>Liters</option>' in page
+    assert "Odometer (kilometers)" in page
+
+    # Without the unit fields (an older page), the owner's units; the odometer read their way.
+    owner_client.post(reverse("vehicles:add"), add_data(odometer_reading="123.456"))
+
+    vehicle = Vehicle.objects.get(user=owner)
+    assert (vehicle.distance_unit, vehicle.fuel_unit, vehicle.odometer_reading) == (
+        "km",
+        "l",
+        123_456,
+    )
+
+
+def test_it_adds_a_vehicle_in_the_units_chosen(owner_client, owner):
+    owner_client.post(
+        reverse("vehicles:add"),
+        add_data(distance_unit="mi", fuel_unit="gal_uk", odometer_reading="80000"),
+    )
+    vehicle = Vehicle.objects.get(user=owner)
+    assert (vehicle.distance_unit, vehicle.fuel_unit) == ("mi", "gal_uk")
+    page = owner_client.get(reverse("vehicles:index")).content.decode()
+    assert "80,000 mi" in page
+
+
+def test_it_refuses_a_unit_it_does_not_know(owner_client, owner):
+    response = owner_client.post(reverse("vehicles:add"), add_data(distance_unit="furlong"))
+    assert "Select a valid choice. furlong is not one of the available choices." in (
+        response.content.decode()
+    )
+    assert not Vehicle.objects.filter(user=owner).exists()
+
+
+def test_it_lists_a_german_owners_vehicle_their_way(owner_client, owner, make_vehicle):
+    make_vehicle(owner, distance_unit="km", fuel_unit="l", odometer_reading=123_456)
+    page = german(owner_client).get(reverse("vehicles:index")).content.decode()
+    assert "123.456 km" in page
