@@ -3,7 +3,15 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 
-from fuellogs.charts import BOTTOM, HEIGHT, MPG_POINTS, TOP, mpg_chart, nice_scale, spending_chart
+from fuellogs.charts import (
+    BOTTOM,
+    ECONOMY_POINTS,
+    HEIGHT,
+    TOP,
+    economy_chart,
+    nice_scale,
+    spending_chart,
+)
 from fuellogs.economy import Segment
 
 D = Decimal
@@ -11,8 +19,12 @@ D = Decimal
 
 def segment(day: str, distance: int, gallons: str) -> Segment:
     return Segment(
-        log_id=day, date=dt.date.fromisoformat(day), distance=distance, gallons=D(gallons)
+        log_id=day, date=dt.date.fromisoformat(day), distance=distance, quantity=D(gallons)
     )
+
+
+def us_chart(segments):
+    return economy_chart(segments, distance_unit="mi", fuel_unit="gal_us")
 
 
 def test_it_rounds_axis_ranges_to_nice_steps():
@@ -24,7 +36,7 @@ def test_it_rounds_axis_ranges_to_nice_steps():
 
 
 def test_it_places_mpg_points_by_date_and_value():
-    chart = mpg_chart(
+    chart = us_chart(
         [
             segment("2025-01-10", 300, "10"),
             segment("2025-01-20", 250, "12.5"),
@@ -47,12 +59,12 @@ def test_it_places_mpg_points_by_date_and_value():
 
 def test_it_draws_only_the_latest_segments():
     segments = [segment(f"2025-01-{day:02d}", 300 + day, "10") for day in range(1, 29)] * 3
-    chart = mpg_chart(segments)
-    assert len(chart.marks) == MPG_POINTS
+    chart = us_chart(segments)
+    assert len(chart.marks) == ECONOMY_POINTS
 
 
-def test_it_has_no_mpg_chart_without_segments():
-    assert mpg_chart([]) is None
+def test_it_has_no_economy_chart_without_segments():
+    assert us_chart([]) is None
 
 
 def test_it_draws_a_bar_per_month_with_a_text_alternative():
