@@ -226,7 +226,8 @@ class FuelLogForm(FuelLogRulesForm):
         vehicle = cleaned.get("vehicle")
         if vehicle is None or self.errors.keys() & set(AMOUNT_FIELDS):
             return cleaned
-        if self.instance.pk and not {"vehicle", "gallons"} & set(self.changed_data):
+        adding = self.instance._state.adding
+        if not adding and not {"vehicle", "gallons"} & set(self.changed_data):
             return cleaned  # an edit of something else does not question the quantity again
         if cleaned.get("confirm_quantity"):
             return cleaned
@@ -238,15 +239,15 @@ class FuelLogForm(FuelLogRulesForm):
             ).gallons
         except ValidationError:
             return cleaned
-        usual = rules.usual_fill_up(vehicle, exclude_pk=self.instance.pk)
+        usual = rules.usual_fill_up(vehicle, exclude_pk=None if adding else self.instance.pk)
         try:
             rules.check_plausible_quantity(quantity, vehicle.fuel_unit, usual)
         except ValidationError as error:
             self.add_error(None, error)
             self.asks_to_confirm = True
-            self.fields[
-                "confirm_quantity"
-            ].label = f"Yes, {as_typed(quantity)} {FUEL_ABBREVIATIONS[vehicle.fuel_unit]} is right"
+            abbreviation = FUEL_ABBREVIATIONS[vehicle.fuel_unit]
+            # On the bound field: it copied the field's label when the fields were cleaned.
+            self["confirm_quantity"].label = f"Yes, {as_typed(quantity)} {abbreviation} is right"
         return cleaned
 
 
