@@ -195,7 +195,8 @@ class FuelLog(VehicleRecord):
         ]
 
     def __str__(self) -> str:
-        vehicle = self.vehicle
+        # A log not yet given a vehicle reads in the defaults, miles and US gallons.
+        vehicle = self.vehicle if self.vehicle_id else Vehicle()
         quantity = FUEL_ABBREVIATIONS[vehicle.fuel_unit]
         distance = DISTANCE_ABBREVIATIONS[vehicle.distance_unit]
         return (
