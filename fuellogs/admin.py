@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest
 from fuellogs.forms import FuelLogRulesForm
 from fuellogs.models import FuelLog
 from fuellogs.services import delete_fuel_logs, save_fuel_log
+from motovault.units import DISTANCE_ABBREVIATIONS, FUEL_ABBREVIATIONS
 from vehicles.admin import VehicleRecordAdmin
 from vehicles.models import Vehicle
 
@@ -24,11 +25,21 @@ class FuelLogAdminForm(FuelLogRulesForm):
 @admin.register(FuelLog)
 class FuelLogAdmin(VehicleRecordAdmin):
     form = FuelLogAdminForm
-    list_display = ["date", "user", "vehicle", "odometer_reading", "gallons", "total_cost"]
+    list_display = ["date", "user", "vehicle", "odometer", "quantity", "total_cost"]
     list_filter = ["date", ("vehicle", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["user", "vehicle"]
     search_fields = ["station_name", "vehicle__vin"]
     date_hierarchy = "date"
+
+    # Values as stored, with the vehicle's units ("40.000 L", "123,456 km"): staff see every
+    # owner's vehicles, in any units, in one list.
+    @admin.display(description="odometer", ordering="odometer_reading")
+    def odometer(self, log: FuelLog) -> str:
+        return f"{log.odometer_reading:,} {DISTANCE_ABBREVIATIONS[log.vehicle.distance_unit]}"
+
+    @admin.display(description="quantity", ordering="gallons")
+    def quantity(self, log: FuelLog) -> str:
+        return f"{log.gallons} {FUEL_ABBREVIATIONS[log.vehicle.fuel_unit]}"
 
     def save_model(
         self, request: HttpRequest, obj: FuelLog, form: forms.ModelForm, change: bool

@@ -13,7 +13,7 @@ from uuid import UUID
 
 from django.core.cache import cache
 
-from fuellogs.charts import MPG_POINTS
+from fuellogs.charts import ECONOMY_POINTS
 from fuellogs.economy import FuelStats, vehicle_stats
 from fuellogs.models import FuelLog
 from motovault.invalidation import forget
@@ -21,7 +21,7 @@ from motovault.timeutil import seconds_until_midnight
 from vehicles.models import Vehicle
 
 # Part of the key: raise it when FuelStats changes, so a deploy never reads older entries.
-SHAPE = 2
+SHAPE = 3
 
 
 def stats_key(vehicle_id: UUID) -> str:
@@ -36,7 +36,7 @@ def stats_for_vehicles(
     vehicles: Sequence[Vehicle], *, today: datetime.date
 ) -> dict[UUID, FuelStats]:
     """FuelStats by vehicle id. One cache round trip, plus one query for the vehicles whose
-    statistics are not cached. Only the segments the MPG chart draws are kept."""
+    statistics are not cached. Only the segments the economy chart draws are kept."""
     keys = {stats_key(vehicle.pk): vehicle.pk for vehicle in vehicles}
     # An entry counts "the last twelve months" from the day it was computed for: the owner's
     # midnight, or a new time zone, makes it stale.
@@ -54,7 +54,7 @@ def stats_for_vehicles(
         computed: dict[UUID, FuelStats] = {}
         for vehicle_id in missing:
             full = vehicle_stats(rows_by_vehicle[vehicle_id], today=today)
-            computed[vehicle_id] = replace(full, segments=full.segments[-MPG_POINTS:])
+            computed[vehicle_id] = replace(full, segments=full.segments[-ECONOMY_POINTS:])
         cache.set_many(
             {
                 stats_key(vehicle_id): {"day": today, "stats": value}

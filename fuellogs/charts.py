@@ -10,17 +10,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.formats import date_format
+from babel import dates
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 from fuellogs.economy import Segment
+from motovault import l10n
 
 # The SVG's own coordinate system; the page scales it to the card's width.
 WIDTH, HEIGHT = 320, 190
 LEFT, RIGHT, TOP, BOTTOM = 48, 14, 12, 38
-# The MPG chart shows this many of the latest segments.
-MPG_POINTS = 50
+# The economy chart shows this many of the latest segments.
+ECONOMY_POINTS = 50
 
 
 @dataclass(frozen=True)
@@ -107,11 +108,25 @@ def nice_scale(low: float, high: float, ticks: int = 4) -> tuple[float, float, f
     return math.floor(low / step) * step, math.ceil(high / step) * step, step
 
 
-def _y_ticks(low: float, high: float, step: float, fmt: str) -> list[Tick]:
+def _y_ticks(low: float, high: float, step: float, *, grouping: bool) -> list[Tick]:
+    """Tick labels in the owner's separators, as short as "g" writes them: 30, 30.5, 1,000."""
     count = round((high - low) / step)
-    return [
-        Tick(_y(low + i * step, low, high), format(low + i * step, fmt)) for i in range(count + 1)
-    ]
+    places = max(0, -math.floor(math.log10(step) + 1e-9))
+    ticks = []
+    for i in range(count + 1):
+        value = round(low + i * step, places)
+        label = (
+            l10n.number(value, 0, grouping=grouping)
+            if value == int(value)
+            else l10n.plain(Decimal(str(value)), places)
+        )
+        ticks.append(Tick(_y(low + i * step, low, high), label))
+    return ticks
+
+
+def _month_and_year_in_full(value: dt.date) -> str:
+    """December 2025 / Dezember 2025 (motovault.l10n has the abbreviated form only)."""
+    return dates.format_skeleton("yMMMM", value, locale=l10n.babel_locale(l10n.current().locale))
 
 
 def _y(value: float, low: float, high: float) -> float:
@@ -119,13 +134,19 @@ def _y(value: float, low: float, high: float) -> float:
     return round(bottom - (value - low) / (high - low) * (bottom - TOP), 1)
 
 
-def mpg_chart(segments: Sequence[Segment]) -> Chart | None:
-    """MPG over time: one point per segment (the latest MPG_POINTS), placed by date.
-    None when there is no segment to draw."""
-    segments = list(segments)[-MPG_POINTS:]
+def economy_chart(
+    segments: Sequence[Segment], *, distance_unit: str, fuel_unit: str
+) -> Chart | None:
+    """Economy over time in the unit the owner reads (MPG, L/100 km...): one point per segment
+    (the latest ECONOMY_POINTS), placed by date. The segments are in the vehicle's units
+    (`distance_unit`, `fuel_unit`). None when there is no segment to draw."""
+    segments = list(segments)[-ECONOMY_POINTS:]
     if not segments:
         return None
-    values = [float(segment.mpg) for segment in segments]
+    unit = l10n.economy_abbreviation(fuel_unit)
+    values = [
+        float(l10n.economy_value(segment.ratio, distance_unit, fuel_unit)) for segment in segments
+    ]
     low, high, step = nice_scale(min(values), max(values))
     if low < 0:
         low = 0
@@ -138,25 +159,25 @@ def mpg_chart(segments: Sequence[Segment]) -> Chart | None:
         return round(LEFT + (date - first).days / span * (WIDTH - RIGHT - LEFT), 1)
 
     marks = [
-        Mark(x(segment.date), _y(value, low, high), date_format(segment.date), f"{value:.1f}")
+        Mark(x(segment.date), _y(value, low, high), l10n.day(segment.date), l10n.number(value, 1))
         for segment, value in zip(segments, values, strict=True)
     ]
-    x_ticks = [Tick(x(first), f"{first:%b %Y}")]
+    x_ticks = [Tick(x(first), l10n.month_and_year(first))]
     if span > 0:
-        x_ticks.append(Tick(x(last), f"{last:%b %Y}"))
+        x_ticks.append(Tick(x(last), l10n.month_and_year(last)))
     return Chart(
-        title="MPG over time",
+        title=f"{unit} over time",
         summary=(
-            f"MPG of the last {len(marks)} segments between full fill-ups, "
-            f"{date_format(first)} to {date_format(last)}."
+            f"{unit} of the last {len(marks)} segments between full fill-ups, "
+            f"{l10n.day(first)} to {l10n.day(last)}."
             if len(marks) > 1
-            else f"MPG of one segment between full fill-ups, {date_format(first)}."
+            else f"{unit} of one segment between full fill-ups, {l10n.day(first)}."
         ),
         x_label="Date of fill-up",
-        y_label="MPG",
-        value_heading="MPG",
+        y_label=unit,
+        value_heading=unit,
         x_ticks=x_ticks,
-        y_ticks=_y_ticks(low, high, step, "g"),
+        y_ticks=_y_ticks(low, high, step, grouping=False),
         marks=marks,
         path="M" + " L".join(f"{mark.x:g},{mark.y:g}" for mark in marks),
     )
@@ -178,25 +199,28 @@ def spending_chart(monthly: Sequence[tuple[dt.date, Decimal]]) -> Chart | None:
                 y=top,
                 width=round(slot * 0.7, 1),
                 height=round(HEIGHT - BOTTOM - top, 1),
-                label=f"{month:%B %Y}",
-                value=f"${amount:,.2f}",
+                label=_month_and_year_in_full(month),
+                value=l10n.money(amount),
             )
         )
     # Every other month is labeled, ending with the latest: twelve names do not fit.
     latest = len(monthly) - 1
     x_ticks = [
-        Tick(round(LEFT + (i + 0.5) * slot, 1), f"{month:%b}")
+        Tick(round(LEFT + (i + 0.5) * slot, 1), l10n.month_name(month))
         for i, (month, _) in enumerate(monthly)
         if (latest - i) % 2 == 0
     ]
     first, last = monthly[0][0], monthly[-1][0]
     return Chart(
         title="Spending per month",
-        summary=f"Fuel spending per month, {first:%B %Y} to {last:%B %Y}.",
+        summary=(
+            f"Fuel spending per month, {_month_and_year_in_full(first)} to "
+            f"{_month_and_year_in_full(last)}."
+        ),
         x_label="Month",
-        y_label="Spent ($)",
+        y_label=f"Spent ({l10n.currency_symbol()})",
         value_heading="Spent",
         x_ticks=x_ticks,
-        y_ticks=_y_ticks(low, high, step, ",g"),
+        y_ticks=_y_ticks(low, high, step, grouping=True),
         marks=marks,
     )

@@ -5,10 +5,15 @@ A row is a mapping with the keys of `fuellogs.models.ECONOMY_FIELDS`; rows come 
 (`FuelLogQuerySet.economy_rows`). Rows of several vehicles may be mixed: each vehicle's rows are
 followed separately.
 
+Everything is in the vehicle's own units, as stored: distances in its distance unit, quantities
+in its fuel unit (the `gallons` column holds liters for a vehicle in liters). Economy is kept as a
+"ratio", distance per unit of fuel (miles per US gallon, km per liter, miles per kWh...); display
+converts it to the unit the owner reads (motovault.l10n.economy_value, the `economy` filter).
+
 The rule: a full fill-up closes the segment that started at the vehicle's previous full fill-up.
-Its MPG is the distance between the two / all gallons bought after the first, up to and including
-the closing one (partial fill-ups add their gallons). A segment in which any log says the
-fill-up before it was missed has no MPG, and neither has the first full fill-up.
+Its ratio is the distance between the two / all fuel bought after the first, up to and including
+the closing one (partial fill-ups add their quantity). A segment in which any log says the
+fill-up before it was missed has no ratio, and neither has the first full fill-up.
 """
 
 import datetime as dt
@@ -26,11 +31,12 @@ class Segment:
     log_id: object
     date: dt.date
     distance: int
-    gallons: Decimal
+    quantity: Decimal
 
     @property
-    def mpg(self) -> Decimal:
-        return Decimal(self.distance) / self.gallons
+    def ratio(self) -> Decimal:
+        """Distance per unit of fuel, in the vehicle's units."""
+        return Decimal(self.distance) / self.quantity
 
 
 @dataclass
@@ -38,52 +44,56 @@ class _Open:
     """A vehicle's segment in progress."""
 
     start_odometer: int | None = None
-    gallons: Decimal = ZERO
+    quantity: Decimal = ZERO
     missed: bool = False
 
 
 def _segments(rows: Iterable[Mapping]) -> Iterator[tuple[Mapping, Segment | None]]:
-    """Each row, with the segment it closes (None when it closes none with a valid MPG)."""
+    """Each row, with the segment it closes (None when it closes none with a valid ratio)."""
     open_by_vehicle: dict[object, _Open] = {}
     for row in rows:
         current = open_by_vehicle.setdefault(row["vehicle_id"], _Open())
-        current.gallons += row["gallons"]
+        current.quantity += row["gallons"]
         current.missed = current.missed or row["missed_previous"]
         segment = None
         if row["is_full_tank"]:
             if current.start_odometer is not None and not current.missed:
                 distance = row["odometer_reading"] - current.start_odometer
-                # Two fills at one reading (a same-day top-up) drove nowhere: no MPG to show.
+                # Two fills at one reading (a same-day top-up) drove nowhere: no economy to show.
                 if distance > 0:
-                    segment = Segment(row["id"], row["date"], distance, current.gallons)
+                    segment = Segment(row["id"], row["date"], distance, current.quantity)
             open_by_vehicle[row["vehicle_id"]] = _Open(start_odometer=row["odometer_reading"])
         yield row, segment
 
 
-def segment_mpg(rows: Iterable[Mapping]) -> dict[object, Decimal]:
-    """The MPG of the segment each log closes, by log id; logs that close none are absent."""
-    return {segment.log_id: segment.mpg for _, segment in _segments(rows) if segment}
+def segment_ratios(rows: Iterable[Mapping]) -> dict[object, Decimal]:
+    """The ratio (distance per unit of fuel, in the vehicle's units) of the segment each log
+    closes, by log id; logs that close none are absent."""
+    return {segment.log_id: segment.ratio for _, segment in _segments(rows) if segment}
 
 
 @dataclass
 class FuelStats:
-    """One vehicle's fuel statistics."""
+    """One vehicle's fuel statistics, in its own units: economy as a ratio (distance per unit of
+    fuel), cost per distance per mile or km, price per gallon, liter or kWh."""
 
     fill_ups: int = 0
     last_fill_up: dt.date | None = None
     total_spent: Decimal = ZERO
-    total_gallons: Decimal = ZERO
+    total_quantity: Decimal = ZERO
     distance: int = 0
-    average_mpg: Decimal | None = None
-    last_mpg: Decimal | None = None
-    # The MPG of the segment the latest fill-up closes: None after a partial fill-up, whose
-    # tank level is unknown (last_mpg is then an older fill-up's).
-    last_fill_up_mpg: Decimal | None = None
-    best_mpg: Decimal | None = None
-    worst_mpg: Decimal | None = None
-    cost_per_mile: Decimal | None = None
-    average_price_per_gallon: Decimal | None = None
-    # Oldest first: the segments with an MPG (the MPG chart).
+    average_economy: Decimal | None = None
+    last_economy: Decimal | None = None
+    # The economy of the segment the latest fill-up closes: None after a partial fill-up, whose
+    # tank level is unknown (last_economy is then an older fill-up's).
+    last_fill_up_economy: Decimal | None = None
+    # Best is the highest ratio (the most distance per unit), which is also the lowest number
+    # in L/100 km: the display converts, the order holds.
+    best_economy: Decimal | None = None
+    worst_economy: Decimal | None = None
+    cost_per_distance: Decimal | None = None
+    average_price_per_unit: Decimal | None = None
+    # Oldest first: the segments with an economy (the economy chart).
     segments: list[Segment] = field(default_factory=list)
     # The last twelve months, oldest first, as (first day of the month, amount spent).
     monthly_spending: list[tuple[dt.date, Decimal]] = field(default_factory=list)
@@ -108,25 +118,26 @@ def last_twelve_months(today: dt.date) -> list[dt.date]:
 def vehicle_stats(rows: Iterable[Mapping], *, today: dt.date) -> FuelStats:
     """Statistics of one vehicle's rows (in fill-up order), in one pass.
 
-    Average MPG weighs segments by their gallons (total distance / total gallons of the valid
-    segments). Cost per mile is what was spent after the first fill-up over the distance driven
-    since it: the first fill-up's fuel was bought before the distance MotoVault knows about.
-    Average price per gallon is spending over the gallons of the logs whose cost is known."""
+    Average economy weighs segments by their fuel (total distance / total quantity of the valid
+    segments). Cost per distance is what was spent after the first fill-up over the distance
+    driven since it: the first fill-up's fuel was bought before the distance MotoVault knows
+    about. Average price per unit is spending over the quantity of the logs whose cost is
+    known."""
     stats = FuelStats()
     months = last_twelve_months(today)
     spending = dict.fromkeys(months, ZERO)
-    segment_distance, segment_gallons = 0, ZERO
-    priced_gallons = ZERO
+    segment_distance, segment_quantity = 0, ZERO
+    priced_quantity = ZERO
     spent_after_first = ZERO
     first_odometer = last_odometer = None
 
     for row, segment in _segments(rows):
         stats.fill_ups += 1
-        stats.total_gallons += row["gallons"]
+        stats.total_quantity += row["gallons"]
         cost = row["total_cost"]
         if cost is not None:
             stats.total_spent += cost
-            priced_gallons += row["gallons"]
+            priced_quantity += row["gallons"]
             month = row["date"].replace(day=1)
             if month in spending:
                 spending[month] += cost
@@ -136,23 +147,23 @@ def vehicle_stats(rows: Iterable[Mapping], *, today: dt.date) -> FuelStats:
             spent_after_first += cost
         last_odometer = row["odometer_reading"]
         stats.last_fill_up = row["date"]
-        stats.last_fill_up_mpg = segment.mpg if segment is not None else None
+        stats.last_fill_up_economy = segment.ratio if segment is not None else None
         if segment is not None:
             stats.segments.append(segment)
             segment_distance += segment.distance
-            segment_gallons += segment.gallons
+            segment_quantity += segment.quantity
 
     stats.monthly_spending = list(spending.items())
     if first_odometer is not None:
         stats.distance = last_odometer - first_odometer
     if stats.segments:
-        mpgs = [segment.mpg for segment in stats.segments]
-        stats.average_mpg = Decimal(segment_distance) / segment_gallons
-        stats.last_mpg = mpgs[-1]
-        stats.best_mpg = max(mpgs)
-        stats.worst_mpg = min(mpgs)
+        ratios = [segment.ratio for segment in stats.segments]
+        stats.average_economy = Decimal(segment_distance) / segment_quantity
+        stats.last_economy = ratios[-1]
+        stats.best_economy = max(ratios)
+        stats.worst_economy = min(ratios)
     if stats.distance > 0:
-        stats.cost_per_mile = spent_after_first / stats.distance
-    if priced_gallons > 0:
-        stats.average_price_per_gallon = stats.total_spent / priced_gallons
+        stats.cost_per_distance = spent_after_first / stats.distance
+    if priced_quantity > 0:
+        stats.average_price_per_unit = stats.total_spent / priced_quantity
     return stats

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from fuellogs import rules
 from motovault.text import MAX_TEXT_LENGTH, MultiLineField, SingleLineField
+from motovault.units import DISTANCE_ABBREVIATIONS, FUEL_ABBREVIATIONS, FuelUnit
 from vehicles.models import (
     EARLIEST_DATE,
     MAX_ODOMETER,
@@ -115,6 +116,11 @@ class FuelLogQuerySet(VehicleRecordQuerySet["FuelLog"]):
 
 
 class FuelLog(VehicleRecord):
+    """A fill-up. Its numbers are in its vehicle's units, as typed (Vehicle.distance_unit and
+    fuel_unit): the odometer in miles or kilometers, `gallons` is the quantity in US gallons,
+    liters, imperial gallons or kWh, and `price_per_gallon` the price per that unit. The
+    columns keep their first names; forms, lists, the admin and the export name the units."""
+
     date = models.DateField()
     odometer_reading = models.IntegerField(
         "odometer (mi)",
@@ -189,7 +195,14 @@ class FuelLog(VehicleRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} · {self.gallons} gal at {self.odometer_reading:,} mi"
+        # A log not yet given a vehicle reads in the defaults, miles and US gallons.
+        vehicle = self.vehicle if self.vehicle_id else Vehicle()
+        quantity = FUEL_ABBREVIATIONS[vehicle.fuel_unit]
+        distance = DISTANCE_ABBREVIATIONS[vehicle.distance_unit]
+        return (
+            f"{self.date:%Y-%m-%d} · {self.gallons} {quantity} at "
+            f"{self.odometer_reading:,} {distance}"
+        )
 
     def clean_fields(self, exclude: Iterable[str] | None = None) -> None:
         """Each field's own checks, then the fuel rules (fuellogs.rules) on the values that
@@ -211,9 +224,11 @@ class FuelLog(VehicleRecord):
             except ValidationError as error:
                 error.update_error_dict(errors)
 
-        if not refused & set(AMOUNT_FIELDS):
-            check(self._complete_amounts)
         vehicle = None if "vehicle" in refused else self.vehicle
+        if not refused & set(AMOUNT_FIELDS):
+            # Messages name the vehicle's fuel unit; US gallons while no vehicle is known.
+            fuel_unit = vehicle.fuel_unit if vehicle is not None else FuelUnit.US_GALLONS
+            check(self._complete_amounts, fuel_unit)
         if "date" not in refused:
             check(rules.check_date, self.date, vehicle)
         if vehicle is not None:
@@ -229,8 +244,10 @@ class FuelLog(VehicleRecord):
         if errors:
             raise ValidationError(errors)
 
-    def _complete_amounts(self) -> None:
-        amounts = rules.complete_amounts(self.gallons, self.price_per_gallon, self.total_cost)
+    def _complete_amounts(self, fuel_unit: str) -> None:
+        amounts = rules.complete_amounts(
+            self.gallons, self.price_per_gallon, self.total_cost, fuel_unit=fuel_unit
+        )
         self.gallons = amounts.gallons
         self.price_per_gallon = amounts.price_per_gallon
         self.total_cost = amounts.total_cost

@@ -1,18 +1,23 @@
 """What makes a fuel log valid: the one place forms, the admin and imports take their rules from
-(FuelLog.clean_fields runs them, so any ModelForm and full_clean() check them all).
+(FuelLog.clean_fields runs them, so any ModelForm and full_clean() check them all). The
+plausibility guard (`check_plausible_quantity`) is the one rule only the owner's form runs.
 
 Every function raises `ValidationError` keyed by form field, so a form shows the message next to
-the value it is about.
+the value it is about. Amounts are in the vehicle's units (the `gallons` column holds liters for
+a vehicle in liters) and messages name them, in the owner's number format.
 """
 
 import datetime as dt
+import statistics
 import uuid
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils.formats import date_format
 
+from fuellogs.wording import QUANTITY_WORDS, UNIT_WORDS, as_typed, money_as_typed
+from motovault import l10n
+from motovault.units import DISTANCE_ABBREVIATIONS, FUEL_ABBREVIATIONS, QUANTITY_NAMES, FuelUnit
 from vehicles.models import Vehicle, check_history_date, not_in_future
 
 CENT = Decimal("0.01")
@@ -28,11 +33,30 @@ MAX_TOTAL_COST = Decimal("999999.99")
 # Gallons times price may differ from the receipt's total by this much (pumps round differently).
 AGREEMENT = Decimal("0.01")
 
-LABELS = {
-    "gallons": "gallons",
-    "price_per_gallon": "price per gallon",
-    "total_cost": "total cost",
+# The plausibility guard. A fill-up is questioned when its quantity is over IMPLAUSIBLE_FACTOR
+# times the vehicle's usual one (the median of its last USUAL_FILL_UPS), or over the largest tank
+# plausible for the unit: above a heavy pickup's or an RV's tank (about 50-75 US gallons, so
+# 80 US gal; 300 L and 66 imperial gallons are the same volume within rounding) and above the
+# largest car batteries (about 200 kWh, so 250 kWh). A dropped decimal separator (40,5 read as
+# 405) makes a fill-up ten or a hundred times too big: both rules catch it.
+IMPLAUSIBLE_FACTOR = 3
+USUAL_FILL_UPS = 10
+LARGEST_TANK: dict[str, Decimal] = {
+    FuelUnit.US_GALLONS: Decimal(80),
+    FuelUnit.LITERS: Decimal(300),
+    FuelUnit.UK_GALLONS: Decimal(66),
+    FuelUnit.KWH: Decimal(250),
 }
+
+
+def _labels(fuel_unit: str) -> dict[str, str]:
+    return {
+        "gallons": QUANTITY_WORDS[fuel_unit],
+        "price_per_gallon": f"price per {UNIT_WORDS[fuel_unit]}",
+        "total_cost": "total cost",
+    }
+
+
 LIMITS = {
     "gallons": MAX_GALLONS,
     "price_per_gallon": MAX_PRICE_PER_GALLON,
@@ -50,11 +74,17 @@ class Amounts:
 
 
 def complete_amounts(
-    gallons: Decimal | None, price_per_gallon: Decimal | None, total_cost: Decimal | None
+    gallons: Decimal | None,
+    price_per_gallon: Decimal | None,
+    total_cost: Decimal | None,
+    *,
+    fuel_unit: str = FuelUnit.US_GALLONS,
 ) -> Amounts:
-    """Any two of gallons, price per gallon and total cost give the third: the total rounded to
-    the cent, the price to a tenth of a cent, gallons to a thousandth. Three given must agree
-    within 1 %. Computed values must fit their columns."""
+    """Any two of the quantity (`gallons`, in `fuel_unit`), price per unit and total cost give
+    the third: the total rounded to the cent, the price to a tenth of a cent, the quantity to a
+    thousandth. Three given must agree within 1 %. Computed values must fit their columns."""
+    labels = _labels(fuel_unit)
+    quantity = QUANTITY_WORDS[fuel_unit]
     given = {
         name: value
         for name, value in (
@@ -66,24 +96,28 @@ def complete_amounts(
     }
     if len(given) < 2:
         # Said once, at the first empty one of the three.
-        missing = next(name for name in LABELS if name not in given)
+        missing = next(name for name in labels if name not in given)
         raise ValidationError(
             {
-                missing: "Enter at least two of gallons, price per gallon and total cost; "
-                "MotoVault computes the third."
+                missing: f"Enter at least two of {quantity}, {labels['price_per_gallon']} and "
+                "total cost; MotoVault computes the third."
             }
         )
     if gallons is not None and gallons <= 0:
-        raise ValidationError({"gallons": "Gallons must be more than 0."})
+        raise ValidationError(
+            {"gallons": f"{QUANTITY_NAMES[fuel_unit]} must be more than {l10n.number(0)}."}
+        )
 
     if gallons is not None and price_per_gallon is not None and total_cost is not None:
         expected = (gallons * price_per_gallon).quantize(CENT, ROUND_HALF_UP)
         if abs(expected - total_cost) > max(AGREEMENT * expected, CENT):
             raise ValidationError(
                 {
-                    "total_cost": f"{gallons} gal at ${price_per_gallon} a gallon comes to "
-                    f"${expected}, more than 1 % away from ${total_cost}. Correct one of "
-                    "the three, or leave one blank and MotoVault computes it."
+                    "total_cost": f"{as_typed(gallons)} {FUEL_ABBREVIATIONS[fuel_unit]} at "
+                    f"{money_as_typed(price_per_gallon)} a {UNIT_WORDS[fuel_unit]} comes to "
+                    f"{money_as_typed(expected)}, more than 1 % away from "
+                    f"{money_as_typed(total_cost)}. Correct one of the three, or leave one "
+                    "blank and MotoVault computes it."
                 }
             )
         return Amounts(gallons, price_per_gallon, total_cost)
@@ -101,21 +135,27 @@ def complete_amounts(
         computed = "gallons"
         if price_per_gallon == 0:
             raise ValidationError(
-                {"gallons": "With a price of $0 the gallons cannot be computed: enter them."}
+                {
+                    "gallons": f"With a price of {l10n.money(0, 0)} the {quantity} cannot be "
+                    "computed: enter them."
+                }
             )
         gallons = (total_cost / price_per_gallon).quantize(THOUSANDTH_GALLON, ROUND_HALF_UP)
         if gallons == 0:
             raise ValidationError(
-                {"gallons": "These amounts come to less than 0.001 gallons: enter the gallons."}
+                {
+                    "gallons": f"These amounts come to less than {l10n.number(Decimal('0.001'), 3)}"
+                    f" {quantity}: enter the {quantity}."
+                }
             )
 
     value = {"gallons": gallons, "price_per_gallon": price_per_gallon, "total_cost": total_cost}
     if value[computed] > LIMITS[computed]:
         raise ValidationError(
             {
-                computed: f"The {LABELS[computed]} computed from the other two comes to "
-                f"{value[computed]:,}, more than MotoVault can store ({LIMITS[computed]:,}). "
-                "Check the other two values."
+                computed: f"The {labels[computed]} computed from the other two comes to "
+                f"{as_typed(value[computed])}, more than MotoVault can store "
+                f"({as_typed(LIMITS[computed])}). Check the other two values."
             }
         )
     return Amounts(gallons, price_per_gallon, total_cost, computed)
@@ -143,6 +183,7 @@ def check_odometer(
     """The reading is above every fill-up dated before `date` and below every fill-up dated
     after it. Fill-ups on the same day may come in any odometer order."""
     others = vehicle.fuel_logs.exclude(pk=exclude_pk) if exclude_pk else vehicle.fuel_logs.all()
+    unit = DISTANCE_ABBREVIATIONS[vehicle.distance_unit]
     before = (
         others.filter(date__lt=date, odometer_reading__gte=reading)
         .order_by("-odometer_reading")
@@ -151,8 +192,8 @@ def check_odometer(
     if before is not None:
         raise ValidationError(
             {
-                "odometer_reading": f"Must be more than {before.odometer_reading:,} mi, the "
-                f"reading of your fill-up on {date_format(before.date)}."
+                "odometer_reading": f"Must be more than {l10n.number(before.odometer_reading)} "
+                f"{unit}, the reading of your fill-up on {l10n.day(before.date)}."
             }
         )
     after = (
@@ -163,7 +204,65 @@ def check_odometer(
     if after is not None:
         raise ValidationError(
             {
-                "odometer_reading": f"Must be less than {after.odometer_reading:,} mi, the "
-                f"reading of your fill-up on {date_format(after.date)}."
+                "odometer_reading": f"Must be less than {l10n.number(after.odometer_reading)} "
+                f"{unit}, the reading of your fill-up on {l10n.day(after.date)}."
             }
         )
+
+
+def usual_fill_up(vehicle: Vehicle, *, exclude_pk: uuid.UUID | None = None) -> Decimal | None:
+    """The median quantity of the vehicle's latest USUAL_FILL_UPS fill-ups (partial ones too:
+    the median shrugs them off), or None before its first. One query, on the index of the
+    vehicle's logs by date."""
+    logs = vehicle.fuel_logs.exclude(pk=exclude_pk) if exclude_pk else vehicle.fuel_logs.all()
+    quantities = list(
+        logs.order_by("-date", "-odometer_reading").values_list("gallons", flat=True)[
+            :USUAL_FILL_UPS
+        ]
+    )
+    return statistics.median(quantities) if quantities else None
+
+
+def likely_meant(quantity: Decimal, usual: Decimal | None, fuel_unit: str) -> Decimal:
+    """What a too-large quantity was likely typed as, with its decimal separator dropped: of
+    quantity / 10, / 100 and / 1000, the one closest to the usual fill-up; without one, the
+    largest that fits the largest tank."""
+    candidates = [quantity / 10, quantity / 100, quantity / 1000]
+    if usual is not None:
+        return min(candidates, key=lambda candidate: abs(candidate - usual))
+    return next(
+        (candidate for candidate in candidates if candidate <= LARGEST_TANK[fuel_unit]),
+        candidates[-1],
+    )
+
+
+def check_plausible_quantity(quantity: Decimal, fuel_unit: str, usual: Decimal | None) -> None:
+    """A fill-up over IMPLAUSIBLE_FACTOR times the usual one (`usual_fill_up`), or over the
+    largest tank plausible for `fuel_unit`, is questioned: "did you mean ...?", with the value
+    the likely dropped separator gives. Only the owner's form runs this rule, and lets them
+    confirm the value with a tick: the admin's staff and imports enter values deliberately, and
+    a bulk import has no one to ask."""
+    largest = LARGEST_TANK[fuel_unit]
+    abbreviation = FUEL_ABBREVIATIONS[fuel_unit]
+    if usual is not None and quantity > IMPLAUSIBLE_FACTOR * usual:
+        reason = (
+            f"more than {IMPLAUSIBLE_FACTOR} times this vehicle's usual fill-up "
+            f"({l10n.plain(usual, 1)} {abbreviation})"
+        )
+    elif quantity > largest:
+        reason = (
+            f"more than the largest tank MotoVault expects ({as_typed(largest)} {abbreviation})"
+        )
+    else:
+        return
+    meant = likely_meant(quantity, usual, fuel_unit).quantize(Decimal("0.001"), ROUND_HALF_UP)
+    raise ValidationError(
+        {
+            "gallons": ValidationError(
+                f"{as_typed(quantity)} {abbreviation} is {reason}. Did you mean "
+                f"{l10n.plain(meant, 3)} {abbreviation}? If {as_typed(quantity)} "
+                f"{abbreviation} is right, tick the box to confirm it.",
+                code="implausible",
+            )
+        }
+    )

@@ -8,17 +8,19 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fuellogs.cache import cached_fill_up_count
-from fuellogs.economy import segment_mpg
+from fuellogs.economy import segment_ratios
 from fuellogs.forms import FilterForm, FuelLogForm
 from fuellogs.models import ENTERED_FIELDS, FuelLog
 from fuellogs.services import add_fuel_log, delete_fuel_logs, save_fuel_log
+from fuellogs.wording import QUANTITY_WORDS, UNIT_WORDS, as_typed, money_as_typed
+from motovault import l10n
 from motovault.navigation import next_url, redirect_back
 from motovault.request_types import AuthenticatedHttpRequest
 from motovault.spreadsheets import neutralize_formula
+from motovault.units import DISTANCE_ABBREVIATIONS, FUEL_ABBREVIATIONS, QUANTITY_NAMES
 from stations.favorites import favorite_station_names
 from vehicles.listing import owner_vehicle_list
 from vehicles.models import AlreadySaved, Vehicle
@@ -26,8 +28,14 @@ from vehicles.models import AlreadySaved, Vehicle
 PAGE_SIZE = 25
 # How many of the owner's recent station names the form suggests (after their favorites).
 RECENT_STATIONS = 15
-# The CSV columns: the model's fields (then `vehicle`, its VIN, and `mpg`).
+# The CSV columns: the model's fields (then `vehicle`, its VIN, and `mpg`), values as stored, in
+# the vehicle's units, which the last three columns name. The first columns keep the names they
+# always had: `odometer_reading` is in `distance_unit`, `gallons` in `fuel_unit` and
+# `price_per_gallon` per `fuel_unit`; `mpg` is the economy as distance per unit of fuel in those
+# units (miles per gallon for a vehicle in US units, km per liter for one in liters), which
+# `economy_unit` names.
 EXPORT_FIELDS = ("id", *ENTERED_FIELDS[1:], "created_at", "updated_at")
+UNIT_COLUMNS = ("distance_unit", "fuel_unit", "economy_unit")
 
 
 @require_GET
@@ -42,8 +50,10 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     if whole is not None and (count := cached_fill_up_count(whole)) is not None:
         paginator.count = count
     page = paginator.get_page(request.GET.get("page"))
-    # MPG needs each page row's whole segment: one query of just those segments' rows.
-    mpg = segment_mpg(FuelLog.objects.economy_rows_for(page))
+    # Economy needs each page row's whole segment: one query of just those segments' rows.
+    ratios = segment_ratios(FuelLog.objects.economy_rows_for(page))
+    selected = filters.cleaned_data.get("vehicle") if filters.is_bound else None
+    listed = [selected] if selected else owner_vehicle_list(request.user)["vehicles"]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -52,7 +62,8 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "filters": filters,
             "page_obj": page,
-            "rows": [(log, mpg.get(log.id)) for log in page],
+            "rows": [(log, ratios.get(log.id)) for log in page],
+            "headings": _headings(listed),
             "query_string": query.urlencode(),
             "filtered": any(query.values()),
         },
@@ -113,7 +124,7 @@ def delete(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
         delete_fuel_logs([log])
         messages.success(
             request,
-            f"Deleted the fill-up of {date_format(log.date)} for {log.vehicle.display_name}.",
+            f"Deleted the fill-up of {l10n.day(log.date)} for {log.vehicle.display_name}.",
         )
         return redirect_back(request, "fuellogs:index")
     return render(request, "fuellogs/delete.html", {"log": log, "next": next_url(request)})
@@ -121,15 +132,24 @@ def delete(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 @require_GET
 def export(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """All the owner's logs as CSV, oldest first, with the MPG of the segment each closes."""
+    """All the owner's logs as CSV, oldest first, with the economy of the segment each closes
+    and the units of each row's vehicle."""
     logs = FuelLog.objects.for_owner(request.user)
     filename = "motovault-fuel-logs"
     if request.GET.get("vehicle"):
         vehicle = Vehicle.objects.owned_or_404(request.user, request.GET["vehicle"])
         logs = logs.filter(vehicle=vehicle)
         filename += f"-{vehicle.vin}"
-    rows = list(logs.in_fill_up_order().values(*EXPORT_FIELDS, "vehicle_id", "vehicle__vin"))
-    mpg = segment_mpg(rows)
+    rows = list(
+        logs.in_fill_up_order().values(
+            *EXPORT_FIELDS,
+            "vehicle_id",
+            "vehicle__vin",
+            "vehicle__distance_unit",
+            "vehicle__fuel_unit",
+        )
+    )
+    ratios = segment_ratios(rows)
 
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
@@ -138,14 +158,19 @@ def export(request: AuthenticatedHttpRequest) -> HttpResponse:
     # The byte-order mark tells spreadsheet programs the file is UTF-8.
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow([*EXPORT_FIELDS, "vehicle", "mpg"])
+    writer.writerow([*EXPORT_FIELDS, "vehicle", "mpg", *UNIT_COLUMNS])
     for row in rows:
-        segment = mpg.get(row["id"])
+        ratio = ratios.get(row["id"])
+        distance_unit = DISTANCE_ABBREVIATIONS[row["vehicle__distance_unit"]]
+        fuel_unit = FUEL_ABBREVIATIONS[row["vehicle__fuel_unit"]]
         writer.writerow(
             [
                 *(_csv_cell(row[name]) for name in EXPORT_FIELDS),
                 row["vehicle__vin"],
-                f"{segment:.2f}" if segment is not None else "",
+                f"{ratio:.2f}" if ratio is not None else "",
+                distance_unit,
+                fuel_unit,
+                f"{distance_unit}/{fuel_unit}",
             ]
         )
     return response
@@ -170,14 +195,39 @@ def _owned_vehicle(user: User, raw_id: object) -> Vehicle | None:
     return Vehicle.objects.for_owner(user).filter(pk=pk).first()
 
 
+def _headings(vehicles: list[Vehicle]) -> dict[str, object]:
+    """The fuel list's column headings for the vehicles it may show. A heading names a unit
+    only when all of them share it ("Gallons", "Price/L", "L/100 km"); otherwise it is generic
+    and each cell names its vehicle's unit (`*_in_cells`)."""
+    # An owner without vehicles reads the units their first vehicle will start with.
+    fuel_units = {vehicle.fuel_unit for vehicle in vehicles} or {l10n.current().vehicle_units()[1]}
+    economy_units = {l10n.economy_abbreviation(fuel_unit) for fuel_unit in fuel_units}
+    shared_fuel = next(iter(fuel_units)) if len(fuel_units) == 1 else None
+    shared_economy = next(iter(economy_units)) if len(economy_units) == 1 else None
+    return {
+        "quantity": QUANTITY_NAMES[shared_fuel] if shared_fuel else "Quantity",
+        "quantity_words": QUANTITY_WORDS[shared_fuel] if shared_fuel else "quantity",
+        "price": f"Price/{FUEL_ABBREVIATIONS[shared_fuel]}" if shared_fuel else "Price",
+        "economy": shared_economy or "Economy",
+        "fuel_in_cells": shared_fuel is None,
+        "economy_in_cells": shared_economy is None,
+    }
+
+
 def _saved_message(verb: str, log: FuelLog, computed: str | None) -> str:
-    message = f"{verb} {log.gallons} gal for {log.vehicle.display_name} on {date_format(log.date)}."
-    if computed == "total_cost":
-        message += f" Total cost computed: ${log.total_cost:,}."
-    elif computed == "price_per_gallon":
-        message += f" Price per gallon computed: ${log.price_per_gallon}."
+    """ "Logged 40.500 L for Golf on 29.11.2026.", in the vehicle's units and the owner's
+    formats, with the amount MotoVault computed."""
+    fuel_unit = log.vehicle.fuel_unit
+    quantity = f"{as_typed(log.gallons)} {FUEL_ABBREVIATIONS[fuel_unit]}"
+    message = f"{verb} {quantity} for {log.vehicle.display_name} on {l10n.day(log.date)}."
+    if computed == "total_cost" and log.total_cost is not None:
+        message += f" Total cost computed: {l10n.money(log.total_cost)}."
+    elif computed == "price_per_gallon" and log.price_per_gallon is not None:
+        message += (
+            f" Price per {UNIT_WORDS[fuel_unit]} computed: {money_as_typed(log.price_per_gallon)}."
+        )
     elif computed == "gallons":
-        message += f" Gallons computed: {log.gallons}."
+        message += f" {QUANTITY_NAMES[fuel_unit]} computed: {as_typed(log.gallons)}."
     return message
 
 

@@ -80,8 +80,8 @@ def test_it_gives_plausible_fuel_economy_and_a_schedule_that_needs_attention(db)
     call_command("seed_demo", *SMALL)
     for vehicle in Vehicle.objects.all():
         stats = vehicle_stats(vehicle.fuel_logs.economy_rows(), today=vehicle.created_at.date())
-        assert 10 < stats.average_mpg < 40
-        assert 8 < stats.worst_mpg <= stats.best_mpg < 45
+        assert 10 < stats.average_economy < 40
+        assert 8 < stats.worst_economy <= stats.best_economy < 45
         statuses = {record.due().status for record in vehicle.maintenance_records.all()}
         assert Status.COMPLETED in statuses
         assert statuses & {Status.OVERDUE, Status.DUE_SOON}

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from demo.generator import REAL_VEHICLES, Generator
 from fuellogs.cache import stats_for_vehicle
-from fuellogs.economy import segment_mpg
+from fuellogs.economy import segment_ratios
 from fuellogs.models import FuelLog
 
 
@@ -15,9 +15,9 @@ def test_it_serves_cached_statistics_without_a_query(vehicle, make_log, django_a
     make_log("2024-01-01", 1_000)
     make_log("2024-01-08", 1_300)
     today = timezone.localdate()
-    assert stats_for_vehicle(vehicle, today=today).average_mpg == Decimal(30)
+    assert stats_for_vehicle(vehicle, today=today).average_economy == Decimal(30)
     with django_assert_num_queries(0):
-        assert stats_for_vehicle(vehicle, today=today).average_mpg == Decimal(30)
+        assert stats_for_vehicle(vehicle, today=today).average_economy == Decimal(30)
 
 
 def test_it_shows_fresh_statistics_after_a_log_is_added_edited_and_deleted(
@@ -45,7 +45,7 @@ def test_it_shows_fresh_statistics_after_a_log_is_added_edited_and_deleted(
     owner_client.post(reverse("fuellogs:delete", args=[second.pk]))
     stats = stats_for_vehicle(vehicle, today=timezone.localdate())
     assert stats.fill_ups == 1
-    assert stats.average_mpg is None
+    assert stats.average_economy is None
 
 
 def test_it_forgets_both_vehicles_when_a_log_moves(
@@ -78,12 +78,12 @@ def test_it_computes_a_page_of_mpg_from_just_the_segments_it_needs(owner, vehicl
     generator = Generator(seed=7, today=dt.date(2025, 6, 1))
     logs = generator.fuel_logs(vehicle, REAL_VEHICLES[1], 400)
     FuelLog.objects.bulk_create(logs)
-    everything = segment_mpg(FuelLog.objects.filter(vehicle=vehicle).economy_rows())
+    everything = segment_ratios(FuelLog.objects.filter(vehicle=vehicle).economy_rows())
     assert any(log.missed_previous for log in logs) and any(not log.is_full_tank for log in logs)
     paginator = Paginator(FuelLog.objects.filter(vehicle=vehicle).newest_first(), 25)
     for number in paginator.page_range:
         page = paginator.page(number)
-        mpg = segment_mpg(FuelLog.objects.economy_rows_for(page))
+        mpg = segment_ratios(FuelLog.objects.economy_rows_for(page))
         assert {log.id: mpg.get(log.id) for log in page} == {
             log.id: everything.get(log.id) for log in page
         }

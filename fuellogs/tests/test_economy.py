@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from fuellogs.economy import last_twelve_months, segment_mpg, vehicle_stats
+from fuellogs.economy import last_twelve_months, segment_ratios, vehicle_stats
 from fuellogs.models import FuelLog
 
 D = Decimal
@@ -28,7 +28,7 @@ def row(date, odometer, gallons, *, cost=None, full=True, missed=False, vehicle=
 
 def mpgs(rows) -> list[str | None]:
     """Each row's MPG to two decimals, None where it closes no segment."""
-    by_id = segment_mpg(rows)
+    by_id = segment_ratios(rows)
     return [f"{by_id[r['id']]:.2f}" if r["id"] in by_id else None for r in rows]
 
 
@@ -111,12 +111,12 @@ def test_it_computes_a_vehicles_statistics():
     assert stats.fill_ups == 4
     assert stats.total_spent == D("115.00")
     # (300 + 250) mi / (10 + 12.5) gal
-    assert f"{stats.average_mpg:.3f}" == "24.444"
-    assert (stats.last_mpg, stats.best_mpg, stats.worst_mpg) == (20, 30, 20)
+    assert f"{stats.average_economy:.3f}" == "24.444"
+    assert (stats.last_economy, stats.best_economy, stats.worst_economy) == (20, 30, 20)
     # What was spent after the first fill-up over the 550 miles since: 85 / 550
-    assert f"{stats.cost_per_mile:.4f}" == "0.1545"
+    assert f"{stats.cost_per_distance:.4f}" == "0.1545"
     # 115 / 32.5 gal
-    assert f"{stats.average_price_per_gallon:.3f}" == "3.538"
+    assert f"{stats.average_price_per_unit:.3f}" == "3.538"
     assert stats.monthly_spending[-3:] == [
         (dt.date(2026, 1, 1), D("30.00")),
         (dt.date(2026, 2, 1), D("45.00")),
@@ -137,15 +137,15 @@ def test_it_skips_unknown_costs_in_the_price_average():
     rows = [row("2025-01-01", 1_000, "10", cost="30.00"), row("2025-01-09", 1_300, "10")]
     stats = vehicle_stats(rows, today=dt.date(2025, 1, 31))
     assert stats.total_spent == D("30.00")
-    assert stats.average_price_per_gallon == D("3")
-    assert stats.average_mpg == D(30)
+    assert stats.average_price_per_unit == D("3")
+    assert stats.average_economy == D(30)
 
 
 def test_it_has_no_numbers_for_a_vehicle_without_logs():
     stats = vehicle_stats([], today=dt.date(2025, 1, 31))
     assert stats.fill_ups == 0
     assert stats.total_spent == 0
-    assert stats.average_mpg is stats.cost_per_mile is stats.average_price_per_gallon is None
+    assert stats.average_economy is stats.cost_per_distance is stats.average_price_per_unit is None
     assert [amount for _, amount in stats.monthly_spending] == [D(0)] * 12
 
 
@@ -168,7 +168,7 @@ class TestStoredLogs:
         ]
 
     def current(self, vehicle, logs):
-        mpg = segment_mpg(FuelLog.objects.filter(vehicle=vehicle).economy_rows())
+        mpg = segment_ratios(FuelLog.objects.filter(vehicle=vehicle).economy_rows())
         return [f"{mpg[log.id]:.2f}" if log.id in mpg else None for log in logs]
 
     def test_it_recomputes_after_deleting_a_log_in_the_middle(self, vehicle, logs):
@@ -194,4 +194,4 @@ class TestStoredLogs:
         rows = FuelLog.objects.filter(vehicle=vehicle).economy_rows()
         assert [r["odometer_reading"] for r in rows][-2:] == [10_700, 10_800]
         # 200 mi / 8 gal
-        assert f"{segment_mpg(rows)[rows[-1]['id']]:.2f}" == "25.00"
+        assert f"{segment_ratios(rows)[rows[-1]['id']]:.2f}" == "25.00"

@@ -21,7 +21,7 @@ def test_it_shows_statistics_latest_logs_and_charts(vehicle, make_log):
     fuel = vehicle_fuel_panel(vehicle)
     assert fuel["stats"].fill_ups == 3
     # (300 + 250) / (10 + 12.5)
-    assert f"{fuel['stats'].average_mpg:.2f}" == "24.44"
+    assert f"{fuel['stats'].average_economy:.2f}" == "24.44"
     assert [mpg for _, mpg in fuel["latest"]] == [20, 30, None]
     html = render(vehicle)
     assert "<dt>Average MPG</dt><dd>24.4</dd>" in html

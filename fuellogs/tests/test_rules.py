@@ -5,7 +5,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from fuellogs.rules import check_date, check_odometer, check_vehicle, complete_amounts
+from fuellogs.rules import (
+    check_date,
+    check_odometer,
+    check_plausible_quantity,
+    check_vehicle,
+    complete_amounts,
+    likely_meant,
+    usual_fill_up,
+)
 
 D = Decimal
 
@@ -222,3 +230,65 @@ class TestOdometerOrdering:
     def test_it_ignores_other_vehicles(self, owner, make_vehicle, make_log, history):
         other = make_vehicle(owner)
         check_odometer(other, dt.date(2025, 3, 15), 5)
+
+
+class TestPlausibleQuantity:
+    @pytest.mark.parametrize(
+        ("quantity", "usual", "fuel_unit", "meant"),
+        [
+            # 40,5 typed where the comma was dropped: 405 and 4050; 40.5 is closest to 40
+            (D("405"), D("40"), "l", D("40.5")),
+            (D("4050"), D("40"), "l", D("40.5")),
+            # 1234.5 / 100 = 12.345 is closer to a usual 12 gal than 123.45 or 1.2345
+            (D("1234.5"), D("12"), "gal_us", D("12.345")),
+            # No history: the largest that fits the tank (150 / 10 = 15 <= 80 gal)
+            (D("150"), None, "gal_us", D("15")),
+            # 3000 kWh / 10 = 300 > 250 kWh, / 100 = 30 fits
+            (D("3000"), None, "kwh", D("30")),
+        ],
+    )
+    def test_it_suggests_the_value_with_the_dropped_separator(
+        self, quantity, usual, fuel_unit, meant
+    ):
+        assert likely_meant(quantity, usual, fuel_unit) == meant
+
+    @pytest.mark.parametrize(
+        ("quantity", "usual", "fuel_unit"),
+        [
+            (D("120"), D("40"), "l"),  # exactly three times the usual
+            (D("300"), None, "l"),  # the largest tank for liters
+            (D("80"), None, "gal_us"),
+            (D("66"), None, "gal_uk"),
+            (D("250"), None, "kwh"),
+        ],
+    )
+    def test_it_lets_plausible_quantities_through(self, quantity, usual, fuel_unit):
+        check_plausible_quantity(quantity, fuel_unit, usual)
+
+    @pytest.mark.parametrize(
+        ("quantity", "usual", "fuel_unit"),
+        [
+            (D("120.001"), D("40"), "l"),
+            (D("300.001"), D("200"), "l"),  # under 3 x 200, over the largest tank
+            (D("80.5"), None, "gal_us"),
+            (D("67"), None, "gal_uk"),
+            (D("251"), None, "kwh"),
+        ],
+    )
+    def test_it_questions_the_rest(self, quantity, usual, fuel_unit):
+        with pytest.raises(ValidationError) as error:
+            check_plausible_quantity(quantity, fuel_unit, usual)
+        assert "Did you mean" in messages(error.value)["gallons"][0]
+
+    def test_it_takes_the_median_of_the_last_ten_fill_ups(self, vehicle, make_log):
+        assert usual_fill_up(vehicle) is None
+        # Eleven fill-ups: the oldest (99 gal) is beyond the last ten; a 2 gal top-up and a
+        # 30 gal outlier barely move the median of the ten: 2, 10 x 7, 12, 30 → 10
+        sizes = ["99", "10", "10", "2", "10", "10", "30", "10", "12", "10", "10"]
+        logs = [
+            make_log(f"2025-01-{day + 1:02d}", 10_000 + 100 * day, gallons=D(size))
+            for day, size in enumerate(sizes)
+        ]
+        assert usual_fill_up(vehicle) == D("10")
+        # Leaving out the log being edited (the last): the ten before it, 99 included → 10
+        assert usual_fill_up(vehicle, exclude_pk=logs[-1].pk) == D("10")

@@ -21,7 +21,7 @@ def field_errors(response, name):
 
 
 class TestList:
-    def test_it_lists_the_owners_logs_newest_first_with_segment_mpg(self, owner_client, make_log):
+    def test_it_lists_the_owners_logs_newest_first_with_their_economy(self, owner_client, make_log):
         make_log("2025-01-01", 10_000)
         make_log("2025-01-10", 10_300)  # 30 mpg
         make_log("2025-01-12", 10_400, is_full_tank=False, station_name="Partial Stop")
@@ -291,7 +291,7 @@ class TestAdd:
         [
             ("gallons", "100000", "The largest gallons MotoVault stores is 99,999.999."),
             ("gallons", "1.2345", "Enter the gallons with at most 3 decimal places."),
-            ("gallons", "ten", "Enter the gallons as a number."),
+            ("gallons", "ten", "MotoVault cannot read “ten” as a number. Type it like 1,234.5."),
             ("gallons", "0", "Gallons must be more than 0."),
             (
                 "price_per_gallon",
@@ -447,7 +447,7 @@ class TestExport:
         assert header == [
             "id", "date", "odometer_reading", "gallons", "price_per_gallon", "total_cost",
             "is_full_tank", "missed_previous", "station_name", "notes", "created_at",
-            "updated_at", "vehicle", "mpg",
+            "updated_at", "vehicle", "mpg", "distance_unit", "fuel_unit", "economy_unit",
         ]  # fmt: skip
         assert len(rows) == 2
         one, two = (dict(zip(header, row, strict=True)) for row in rows)
@@ -468,6 +468,11 @@ class TestExport:
             "'-2+3 @cell",
         )
         assert two["mpg"] == "30.00"
+        assert (two["distance_unit"], two["fuel_unit"], two["economy_unit"]) == (
+            "mi",
+            "gal",
+            "mi/gal",
+        )
 
     def test_it_exports_one_vehicle(self, owner_client, owner, vehicle, make_vehicle, make_log):
         van = make_vehicle(owner)
