@@ -400,8 +400,11 @@ def test_it_deletes_and_forgets_the_upcoming_list(owner, owner_client, vehicle, 
 
 def test_it_offers_the_odometer_as_the_mileage(owner_client, vehicle, make_record):
     record = make_record(vehicle)
-    form = owner_client.get(url("complete", record)).context["form"]
-    assert form["completed_mileage"].value() == 42_000
+    response = owner_client.get(url("complete", record))
+    form = response.context["form"]
+    # A text input (typed the owner's way), filled in with the odometer's digits.
+    assert form["completed_mileage"].value() == "42000"
+    assert 'value="42000"' in response.content.decode()
     assert form["completed_date"].value() == timezone.localdate()
 
 
