@@ -8,11 +8,13 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.utils import timezone
 
-from maintenance.models import Due, MaintenanceRecord
+from maintenance.models import Due, MaintenanceRecord, distance_text, due_soon_distance
 from motovault import l10n
 from motovault.invalidation import forget
 from motovault.timeutil import seconds_until_midnight
+from motovault.units import DistanceUnit
 from vehicles.cache import stamp_key, stamps_match, vehicles_stamp
+from vehicles.models import Vehicle
 
 UPCOMING_TTL = 60 * 60
 # Part of the key: raise it when UpcomingItem changes, so a deploy never reads older entries.
@@ -98,3 +100,16 @@ def upcoming_for(user: User) -> list[UpcomingItem]:
 def _urgency(pair: tuple[Due, MaintenanceRecord]) -> tuple[int, float, str, str]:
     due, record = pair
     return (*due.urgency, record.vehicle.display_name, record.title)
+
+
+def due_soon_distances(user: User) -> str:
+    """How near a due mileage counts as due soon, for each unit the owner's active vehicles are
+    in: "500 miles", "800 km", or "500 miles / 800 km" (miles when they have none). One query."""
+    in_use = set(
+        Vehicle.objects.for_owner(user)
+        .filter(is_active=True)
+        .values_list("distance_unit", flat=True)
+        .distinct()
+    ) or {DistanceUnit.MILES}
+    shown = [unit for unit in DistanceUnit.values if unit in in_use]
+    return " / ".join(distance_text(due_soon_distance(unit), unit) for unit in shown)

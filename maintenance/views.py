@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from maintenance import services
 from maintenance.forms import CompleteForm, FilterForm, RecordForm
-from maintenance.models import MaintenanceRecord, distance_text, due_soon_distance
-from maintenance.upcoming import upcoming_for
+from maintenance.models import MaintenanceRecord, distance_text
+from maintenance.upcoming import due_soon_distances, upcoming_for
 from motovault import l10n
 from motovault.navigation import next_url, redirect_back
 from motovault.request_types import AuthenticatedHttpRequest
@@ -64,22 +64,9 @@ def upcoming(request: AuthenticatedHttpRequest) -> HttpResponse:
             "items": page.object_list,
             "due_soon_days": settings.MAINTENANCE_DUE_SOON_DAYS,
             # Only an empty list says how near "due soon" is: one query, for that page alone.
-            "due_soon_distances": None if page.object_list else _due_soon_distances(request),
+            "due_soon_distances": None if page.object_list else due_soon_distances(request.user),
         },
     )
-
-
-def _due_soon_distances(request: AuthenticatedHttpRequest) -> str:
-    """ "500 miles", "800 km", or "500 miles / 800 km": the due-soon distance of each unit the
-    owner's active vehicles are in (miles when they have none)."""
-    in_use = set(
-        Vehicle.objects.for_owner(request.user)
-        .filter(is_active=True)
-        .values_list("distance_unit", flat=True)
-        .distinct()
-    ) or {DistanceUnit.MILES}
-    shown = [unit for unit in DistanceUnit.values if unit in in_use]
-    return " / ".join(distance_text(due_soon_distance(unit), unit) for unit in shown)
 
 
 @require_http_methods(["GET", "POST"])
