@@ -9,8 +9,8 @@ from django.utils import timezone
 from maintenance import services
 from maintenance.models import MaintenanceQuerySet, MaintenanceRecord, Status
 from maintenance.upcoming import invalidate_upcoming
-from motovault.templatetags.units import distance
-from motovault.units import DistanceUnit
+from motovault import l10n
+from motovault.units import DISTANCE_ABBREVIATIONS, DistanceUnit
 from vehicles.admin import VehicleRecordAdmin
 
 # The columns whose numbers are in the vehicle's distance unit.
@@ -54,11 +54,11 @@ class MaintenanceRecordAdmin(VehicleRecordAdmin):
 
     @admin.display(description="Due mileage", ordering="due_mileage")
     def due_at(self, record: MaintenanceRecord) -> str:
-        return distance(record.due_mileage, record.vehicle)
+        return _with_unit(record.due_mileage, record)
 
     @admin.display(description="Mileage done", ordering="completed_mileage")
     def done_at(self, record: MaintenanceRecord) -> str:
-        return distance(record.completed_mileage, record.vehicle)
+        return _with_unit(record.completed_mileage, record)
 
     def get_form(
         self,
@@ -98,3 +98,11 @@ class MaintenanceRecordAdmin(VehicleRecordAdmin):
         super().delete_queryset(request, queryset)
         for user_id in user_ids:
             invalidate_upcoming(user_id)
+
+
+def _with_unit(value: int | None, record: MaintenanceRecord) -> str:
+    """45,000 mi / 12,000 km, as the owner's pages show it; a dash for none."""
+    if value is None:
+        return "-"
+    unit = DISTANCE_ABBREVIATIONS[DistanceUnit(record.vehicle.distance_unit)]
+    return f"{l10n.number(value)} {unit}"
