@@ -1,4 +1,5 @@
 import datetime
+import json
 from typing import Any, cast
 
 from django import forms
@@ -145,6 +146,8 @@ class RecordForm(forms.ModelForm):
             ("", "Choose a service"),
             *MaintenanceType.choices,
         ]
+        # The unit of each of the owner's vehicles, when a new record may go to any of them.
+        self.unit_by_vehicle: dict[str, str] = {}
         self.distance_unit = self._distance_unit(vehicle.queryset)
         label_distance_fields(self, self.distance_unit)
         if self.instance._state.adding:
@@ -171,14 +174,34 @@ class RecordForm(forms.ModelForm):
         if not self.instance._state.adding:
             # Loaded with the record (select_related).
             return self.instance.vehicle.distance_unit
-        unit_by_vehicle = {
+        self.unit_by_vehicle = {
             str(pk): unit for pk, unit in vehicles.values_list("pk", "distance_unit")
         }
         chosen = (self.data if self.is_bound else self.initial).get("vehicle")
-        if (unit := unit_by_vehicle.get(str(chosen))) is not None:
+        if (unit := self.unit_by_vehicle.get(str(chosen))) is not None:
             return unit
-        in_use = set(unit_by_vehicle.values())
+        return self._shared_unit()
+
+    def _shared_unit(self) -> str | None:
+        in_use = set(self.unit_by_vehicle.values())
         return in_use.pop() if len(in_use) == 1 else None
+
+    def distance_labels_json(self) -> str:
+        """What static/js/maintenance.js needs to label the distance fields after the vehicle
+        the owner picks: each vehicle's unit, the unit for none picked, and each unit's labels.
+        Empty for an existing record (labeled with its vehicle's unit)."""
+        if not self.unit_by_vehicle:
+            return ""
+        return json.dumps(
+            {
+                "units": self.unit_by_vehicle,
+                "fallback": self._shared_unit() or "",
+                "labels": {
+                    unit or "": {"fields": labels, "interval_help": INTERVAL_HELP[unit]}
+                    for unit, labels in DISTANCE_LABELS.items()
+                },
+            }
+        )
 
     def clean(self) -> dict[str, Any]:
         super().clean()

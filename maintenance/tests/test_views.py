@@ -1,4 +1,5 @@
 import datetime
+import json
 from decimal import Decimal
 
 import pytest
@@ -683,6 +684,22 @@ def test_it_labels_distances_with_the_vehicles_unit(
 
 def test_it_labels_distances_in_miles_for_an_owner_whose_vehicles_all_are(owner_client, vehicle):
     page = owner_client.get(ADD).content.decode()
-    assert "Due mileage" in page
-    assert "Repeat every (miles)" in page
-    assert "(km)" not in page
+    assert '<label for="id_due_mileage">Due mileage</label>' in page
+    assert '<label for="id_interval_miles">Repeat every (miles)</label>' in page
+    assert "this many miles after the mileage it was done at" in page
+
+
+def test_it_tells_the_page_each_vehicles_unit_for_relabeling(
+    owner_client, vehicle, kombi, make_record
+):
+    form = owner_client.get(ADD).context["form"]
+    labels = json.loads(form.distance_labels_json())
+    assert labels["units"] == {str(vehicle.pk): "mi", str(kombi.pk): "km"}
+    assert labels["fallback"] == ""
+    assert labels["labels"]["km"]["fields"]["due_mileage"] == "Due at (km)"
+    assert labels["labels"][""]["fields"]["due_mileage"] == (
+        "Due at (odometer, in the vehicle's unit)"
+    )
+    assert 'data-distance-labels="{&quot;units&quot;' in owner_client.get(ADD).content.decode()
+    record = make_record(kombi, due_mileage=20_000)
+    assert "data-distance-labels" not in owner_client.get(url("edit", record)).content.decode()
