@@ -1,4 +1,5 @@
 import datetime
+import json
 from typing import Any, cast
 
 from django import forms
@@ -7,6 +8,7 @@ from django.utils import timezone
 
 from maintenance.models import (
     ENTERED_FIELDS,
+    MAX_INTERVAL_MILES,
     MAX_MILEAGE,
     MaintenanceQuerySet,
     MaintenanceRecord,
@@ -14,7 +16,9 @@ from maintenance.models import (
     Status,
     latest_due_date,
 )
+from motovault.forms import LocalizedDecimalField, LocalizedIntegerField
 from motovault.text import SingleLineFormField
+from motovault.units import DistanceUnit
 from vehicles.models import (
     EARLIEST_DATE,
     Vehicle,
@@ -30,6 +34,51 @@ DONE_FIELDS = ("completed_date", "completed_mileage", "cost", "service_location"
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+
+# The labels of the distance fields, for a vehicle in miles (as they always read), in
+# kilometers, and while the vehicle is not chosen yet and the owner's vehicles differ (None).
+DISTANCE_LABELS: dict[str | None, dict[str, str]] = {
+    DistanceUnit.MILES: {
+        "due_mileage": "Due mileage",
+        "completed_mileage": "Mileage",
+        "interval_miles": "Repeat every (miles)",
+    },
+    DistanceUnit.KILOMETERS: {
+        "due_mileage": "Due at (km)",
+        "completed_mileage": "Odometer (km)",
+        "interval_miles": "Repeat every (km)",
+    },
+    None: {
+        "due_mileage": "Due at (odometer, in the vehicle's unit)",
+        "completed_mileage": "Odometer (in the vehicle's unit)",
+        "interval_miles": "Repeat every (distance, in the vehicle's unit)",
+    },
+}
+INTERVAL_HELP: dict[str | None, str] = {
+    DistanceUnit.MILES: "Optional. The next one is due this many miles after the mileage it was "
+    "done at.",
+    DistanceUnit.KILOMETERS: "Optional. The next one is due this many kilometers after the "
+    "odometer reading it was done at.",
+    None: "Optional. The next one is due this far (in the vehicle's unit) after the odometer "
+    "reading it was done at.",
+}
+
+
+def label_distance_fields(form: forms.BaseForm, distance_unit: str | None) -> None:
+    """Name the unit of the form's distance fields: the vehicle's, or None when unknown."""
+    for name, label in DISTANCE_LABELS[distance_unit].items():
+        if name in form.fields:
+            form.fields[name].label = label
+    if "interval_miles" in form.fields:
+        form.fields["interval_miles"].help_text = INTERVAL_HELP[distance_unit]
+
+
+def cost_field() -> LocalizedDecimalField:
+    """An amount in the owner's currency, typed their way (1.234,50 in de-DE)."""
+    return LocalizedDecimalField(
+        min_places=2, max_digits=8, decimal_places=2, min_value=0, required=False, label="Cost"
+    )
 
 
 class VehicleChoiceField(forms.ModelChoiceField):
@@ -53,6 +102,24 @@ class RecordForm(forms.ModelForm):
         initial=SCHEDULED,
         widget=forms.RadioSelect,
     )
+    # Odometer readings and distances in the vehicle's unit, typed the owner's way (12.000 in
+    # de-DE); the labels name the unit (label_distance_fields).
+    due_mileage = LocalizedIntegerField(
+        min_value=0,
+        max_value=MAX_MILEAGE,
+        required=False,
+        help_text="The odometer reading at which it is due.",
+    )
+    completed_mileage = LocalizedIntegerField(
+        min_value=0,
+        max_value=MAX_MILEAGE,
+        required=False,
+        help_text="Leave empty to use the vehicle's current odometer.",
+    )
+    interval_miles = LocalizedIntegerField(
+        min_value=1, max_value=MAX_INTERVAL_MILES, required=False
+    )
+    cost = cost_field()
 
     class Meta:
         model = MaintenanceRecord
@@ -65,12 +132,8 @@ class RecordForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
-            "due_mileage": "The odometer reading at which it is due.",
-            "completed_mileage": "Leave empty to use the vehicle's current odometer.",
             "interval_months": "Optional. Once it is done, the next one is scheduled this many "
             "months later.",
-            "interval_miles": "Optional. The next one is due this many miles after the mileage "
-            "it was done at.",
         }
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -83,7 +146,10 @@ class RecordForm(forms.ModelForm):
             ("", "Choose a service"),
             *MaintenanceType.choices,
         ]
-        self.fields["cost"].widget.attrs["step"] = "0.01"
+        # The unit of each of the owner's vehicles, when a new record may go to any of them.
+        self.unit_by_vehicle: dict[str, str] = {}
+        self.distance_unit = self._distance_unit(vehicle.queryset)
+        label_distance_fields(self, self.distance_unit)
         if self.instance._state.adding:
             self.fields["completed_date"].initial = timezone.localdate
         else:
@@ -100,6 +166,42 @@ class RecordForm(forms.ModelForm):
                 self.fields[name].widget.attrs.update(
                     min=EARLIEST_DATE.isoformat(), max=day.isoformat()
                 )
+
+    def _distance_unit(self, vehicles: VehicleQuerySet) -> str | None:
+        """The unit the distance fields are in: the record's vehicle's, the chosen one's, the
+        one all the owner's vehicles share, or None (the vehicle is not chosen yet and the
+        owner's vehicles differ)."""
+        if not self.instance._state.adding:
+            # Loaded with the record (select_related).
+            return self.instance.vehicle.distance_unit
+        self.unit_by_vehicle = {
+            str(pk): unit for pk, unit in vehicles.values_list("pk", "distance_unit")
+        }
+        chosen = (self.data if self.is_bound else self.initial).get("vehicle")
+        if (unit := self.unit_by_vehicle.get(str(chosen))) is not None:
+            return unit
+        return self._shared_unit()
+
+    def _shared_unit(self) -> str | None:
+        in_use = set(self.unit_by_vehicle.values())
+        return in_use.pop() if len(in_use) == 1 else None
+
+    def distance_labels_json(self) -> str:
+        """What static/js/maintenance.js needs to label the distance fields after the vehicle
+        the owner picks: each vehicle's unit, the unit for none picked, and each unit's labels.
+        Empty for an existing record (labeled with its vehicle's unit)."""
+        if not self.unit_by_vehicle:
+            return ""
+        return json.dumps(
+            {
+                "units": self.unit_by_vehicle,
+                "fallback": self._shared_unit() or "",
+                "labels": {
+                    unit or "": {"fields": labels, "interval_help": INTERVAL_HELP[unit]}
+                    for unit, labels in DISTANCE_LABELS.items()
+                },
+            }
+        )
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -120,25 +222,20 @@ class CompleteForm(forms.Form):
     completed_date = forms.DateField(
         label="Date done", widget=DateInput, validators=[not_in_future], initial=timezone.localdate
     )
-    completed_mileage = forms.IntegerField(
+    completed_mileage = LocalizedIntegerField(
         label="Mileage",
         min_value=0,
         max_value=MAX_MILEAGE,
         required=False,
         help_text="A reading above the vehicle's odometer updates it.",
     )
-    cost = forms.DecimalField(
-        max_digits=8,
-        decimal_places=2,
-        min_value=0,
-        required=False,
-        widget=forms.NumberInput(attrs={"step": "0.01"}),
-    )
+    cost = cost_field()
     service_location = SingleLineFormField(label="Where", max_length=200, required=False)
 
     def __init__(self, *args: Any, vehicle: Vehicle, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.vehicle = vehicle
+        label_distance_fields(self, vehicle.distance_unit)
         self.fields["completed_date"].widget.attrs.update(
             min=EARLIEST_DATE.isoformat(), max=timezone.localdate().isoformat()
         )

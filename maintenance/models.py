@@ -9,13 +9,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Count, F, Q, Sum, When, Window
+from django.db.models import Case, Count, F, Q, Sum, Value, When, Window
 from django.db.models.functions import Least, Length, RowNumber
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from motovault import l10n
 from motovault.text import MAX_TEXT_LENGTH, MultiLineField, SingleLineField
+from motovault.units import DISTANCE_ABBREVIATIONS, DistanceUnit
 from vehicles.models import (
     EARLIEST_DATE,
     LATEST_DUE_DATE,
@@ -106,7 +107,23 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
+    return f"{l10n.number(count)} {word}" if count == 1 else f"{l10n.number(count)} {word}s"
+
+
+def due_soon_distance(distance_unit: str) -> int:
+    """How close, in the vehicle's own unit, a due mileage counts as due soon (inclusive):
+    MAINTENANCE_DUE_SOON_MILES for a vehicle in miles, _KM for one in kilometers."""
+    if distance_unit == DistanceUnit.KILOMETERS:
+        return settings.MAINTENANCE_DUE_SOON_KM
+    return settings.MAINTENANCE_DUE_SOON_MILES
+
+
+def distance_text(value: int, distance_unit: str) -> str:
+    """A distance as a sentence reads it: "47,900 miles" as always for a vehicle in miles,
+    "47.900 km" for one in kilometers (in the owner's separators)."""
+    if distance_unit == DistanceUnit.KILOMETERS:
+        return f"{l10n.number(value)} {DISTANCE_ABBREVIATIONS[DistanceUnit.KILOMETERS]}"
+    return _plural(value, "mile")
 
 
 @dataclass(frozen=True)
@@ -198,8 +215,18 @@ class MaintenanceQuerySet(VehicleRecordQuerySet["MaintenanceRecord"]):
     @staticmethod
     def _due_soon_or_overdue_q(today: datetime.date) -> Q:
         soon = today + datetime.timedelta(days=settings.MAINTENANCE_DUE_SOON_DAYS)
+        # The due-soon distance is in the vehicle's unit (due_soon_distance), chosen in SQL so
+        # that a list of several vehicles stays one query.
+        soon_distance = Case(
+            When(
+                vehicle__distance_unit=DistanceUnit.KILOMETERS,
+                then=Value(due_soon_distance(DistanceUnit.KILOMETERS)),
+            ),
+            default=Value(due_soon_distance(DistanceUnit.MILES)),
+            output_field=models.IntegerField(),
+        )
         return Q(due_date__lte=soon) | Q(
-            due_mileage__lte=F("vehicle__odometer_reading") + settings.MAINTENANCE_DUE_SOON_MILES
+            due_mileage__lte=F("vehicle__odometer_reading") + soon_distance
         )
 
     def overdue(self, today: datetime.date) -> Self:
@@ -378,6 +405,13 @@ class MaintenanceRecord(VehicleRecord):
     def is_recurring(self) -> bool:
         return bool(self.interval_months or self.interval_miles)
 
+    @property
+    def interval_text(self) -> str:
+        """The distance between services in the vehicle's unit: "15,000 miles", "15.000 km"."""
+        if not self.interval_miles:
+            return ""
+        return distance_text(self.interval_miles, self.vehicle.distance_unit)
+
     def clean(self) -> None:
         super().clean()
         errors: dict[str, Any] = {}
@@ -402,7 +436,7 @@ class MaintenanceRecord(VehicleRecord):
         if name == "due_date" and day > (latest := latest_due_date()):
             return {
                 name: f"A service can be due at most {MAX_DUE_YEARS_AHEAD} years ahead, by "
-                f"{date_format(latest)}."
+                f"{l10n.day(latest)}."
             }
         try:
             check_history_date(day, self.vehicle if self.vehicle_id else None)
@@ -413,13 +447,15 @@ class MaintenanceRecord(VehicleRecord):
     def due(self, today: datetime.date | None = None) -> Due:
         """Status of this record against `today` and the vehicle's odometer. A record is overdue
         once its date has passed or the odometer has reached its mileage; due soon within
-        MAINTENANCE_DUE_SOON_DAYS or _MILES (both inclusive)."""
+        MAINTENANCE_DUE_SOON_DAYS, or due_soon_distance in the vehicle's unit (both inclusive).
+        The reason reads in the vehicle's unit and the owner's locale: "412 km over"."""
         if self.is_completed:
             return Due(Status.COMPLETED, "", (STATUS_RANK[Status.COMPLETED], 0.0))
         today = today or timezone.localdate()
-        days, miles = settings.MAINTENANCE_DUE_SOON_DAYS, settings.MAINTENANCE_DUE_SOON_MILES
+        unit = self.vehicle.distance_unit
+        days, miles = settings.MAINTENANCE_DUE_SOON_DAYS, due_soon_distance(unit)
         # Each dimension is (rank, distance in thresholds, reason); the most urgent one decides.
-        # Dividing by the threshold makes 30 days and 500 miles equally far away.
+        # Dividing by the threshold makes 30 days, 500 miles and 800 km equally far away.
         candidates: list[tuple[int, float, str, str]] = [
             (STATUS_RANK[Status.SCHEDULED], float("inf"), Status.SCHEDULED, "")
         ]
@@ -432,9 +468,8 @@ class MaintenanceRecord(VehicleRecord):
         if self.due_mileage is not None:
             miles_left = self.due_mileage - self.vehicle.odometer_reading
             status = _status_for(overdue=miles_left <= 0, soon=miles_left <= miles)
-            candidates.append(
-                (STATUS_RANK[status], miles_left / miles, status, _miles_reason(miles_left))
-            )
+            reason = _distance_reason(miles_left, unit)
+            candidates.append((STATUS_RANK[status], miles_left / miles, status, reason))
         rank, distance, status, reason = min(candidates)
         return Due(status, reason, (rank, distance))
 
@@ -472,9 +507,11 @@ def _days_reason(days_left: int) -> str:
     return f"due in {_plural(days_left, 'day')}"
 
 
-def _miles_reason(miles_left: int) -> str:
-    if miles_left < 0:
-        return f"{_plural(-miles_left, 'mile')} over"
-    if miles_left == 0:
+def _distance_reason(left: int, distance_unit: str) -> str:
+    if left < 0:
+        return f"{distance_text(-left, distance_unit)} over"
+    if left == 0:
+        if distance_unit == DistanceUnit.KILOMETERS:
+            return "due odometer reading reached"
         return "due mileage reached"
-    return f"due in {_plural(miles_left, 'mile')}"
+    return f"due in {distance_text(left, distance_unit)}"

@@ -8,14 +8,17 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.utils import timezone
 
-from maintenance.models import Due, MaintenanceRecord
+from maintenance.models import Due, MaintenanceRecord, distance_text, due_soon_distance
+from motovault import l10n
 from motovault.invalidation import forget
 from motovault.timeutil import seconds_until_midnight
+from motovault.units import DistanceUnit
 from vehicles.cache import stamp_key, stamps_match, vehicles_stamp
+from vehicles.models import Vehicle
 
 UPCOMING_TTL = 60 * 60
 # Part of the key: raise it when UpcomingItem changes, so a deploy never reads older entries.
-SHAPE = 2
+SHAPE = 3
 
 
 class UpcomingItem(TypedDict):
@@ -26,7 +29,8 @@ class UpcomingItem(TypedDict):
     vehicle_name: str
     title: str
     due_date: datetime.date | None
-    due_mileage: int | None
+    due_mileage: int | None  # in the vehicle's distance unit
+    distance_unit: str
     status: str
     status_label: str
     reason: str
@@ -42,17 +46,25 @@ def invalidate_upcoming(user_id: int) -> None:
 
 def upcoming_for(user: User) -> list[UpcomingItem]:
     """The owner's overdue and due-soon records on active, not-deleted vehicles, most urgent
-    first, each with the reason ("412 miles over", "due in 9 days"). One query on a cache miss,
-    none on a hit; the dashboard shows `upcoming_for(user)[:5]`.
+    first, each with the reason in the vehicle's unit and the owner's locale ("412 miles over",
+    "1.250 km over", "due in 9 days"). One query on a cache miss, none on a hit; the dashboard
+    shows `upcoming_for(user)[:5]`.
 
-    An entry is used only for the day and the vehicles it was computed for: "due in 9 days"
-    changes at the owner's midnight (and with their time zone), "412 miles over" with any
-    odometer (the vehicles app renews its stamp on every change of a vehicle)."""
+    An entry is used only for the day, the vehicles and the locale it was computed for: "due in
+    9 days" changes at the owner's midnight (and with their time zone), "412 miles over" with any
+    odometer or unit (the vehicles app renews its stamp on every change of a vehicle), and its
+    numbers with the owner's locale."""
     key = upcoming_cache_key(user.pk)
     today = timezone.localdate()
+    locale = l10n.current().locale
     found = cache.get_many([key, stamp_key(user.pk)])
     entry, stamp = found.get(key), found.get(stamp_key(user.pk))
-    if entry is not None and entry["day"] == today and stamps_match(entry["stamp"], stamp):
+    if (
+        entry is not None
+        and entry["day"] == today
+        and entry["locale"] == locale
+        and stamps_match(entry["stamp"], stamp)
+    ):
         return entry["items"]
     stamp = vehicles_stamp(user.pk)
     records = (
@@ -70,6 +82,7 @@ def upcoming_for(user: User) -> list[UpcomingItem]:
             title=record.title,
             due_date=record.due_date,
             due_mileage=record.due_mileage,
+            distance_unit=record.vehicle.distance_unit,
             status=due.status,
             status_label=due.status_label,
             reason=due.reason,
@@ -78,7 +91,7 @@ def upcoming_for(user: User) -> list[UpcomingItem]:
     ]
     cache.set(
         key,
-        {"day": today, "stamp": stamp, "items": items},
+        {"day": today, "locale": locale, "stamp": stamp, "items": items},
         min(UPCOMING_TTL, seconds_until_midnight()),
     )
     return items
@@ -87,3 +100,16 @@ def upcoming_for(user: User) -> list[UpcomingItem]:
 def _urgency(pair: tuple[Due, MaintenanceRecord]) -> tuple[int, float, str, str]:
     due, record = pair
     return (*due.urgency, record.vehicle.display_name, record.title)
+
+
+def due_soon_distances(user: User) -> str:
+    """How near a due mileage counts as due soon, for each unit the owner's active vehicles are
+    in: "500 miles", "800 km", or "500 miles / 800 km" (miles when they have none). One query."""
+    in_use = set(
+        Vehicle.objects.for_owner(user)
+        .filter(is_active=True)
+        .values_list("distance_unit", flat=True)
+        .distinct()
+    ) or {DistanceUnit.MILES}
+    shown = [unit for unit in DistanceUnit.values if unit in in_use]
+    return " / ".join(distance_text(due_soon_distance(unit), unit) for unit in shown)

@@ -9,17 +9,18 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from maintenance import services
 from maintenance.forms import CompleteForm, FilterForm, RecordForm
-from maintenance.models import MaintenanceRecord
-from maintenance.upcoming import upcoming_for
+from maintenance.models import MaintenanceRecord, distance_text
+from maintenance.upcoming import due_soon_distances, upcoming_for
+from motovault import l10n
 from motovault.navigation import next_url, redirect_back
 from motovault.request_types import AuthenticatedHttpRequest
 from motovault.spreadsheets import neutralize_formula
+from motovault.units import DISTANCE_ABBREVIATIONS, DistanceUnit
 from vehicles.models import AlreadySaved, Vehicle
 
 PAGE_SIZE = 25
@@ -62,7 +63,8 @@ def upcoming(request: AuthenticatedHttpRequest) -> HttpResponse:
             "page_obj": page,
             "items": page.object_list,
             "due_soon_days": settings.MAINTENANCE_DUE_SOON_DAYS,
-            "due_soon_miles": settings.MAINTENANCE_DUE_SOON_MILES,
+            # Only an empty list says how near "due soon" is: one query, for that page alone.
+            "due_soon_distances": None if page.object_list else due_soon_distances(request.user),
         },
     )
 
@@ -182,7 +184,7 @@ def export(request: AuthenticatedHttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
-    writer.writerow(CSV_HEADER)
+    writer.writerow(csv_header(vehicle.distance_unit))
     for record in records:
         writer.writerow(neutralize_formula(value) for value in _csv_row(record, today))
     return response
@@ -203,7 +205,21 @@ CSV_HEADER = [
     "Repeat every (months)",
     "Repeat every (miles)",
     "Notes",
+    # The unit of the due and completed mileages and of the distance between services, as
+    # stored: "mi" or "km".
+    "Distance unit",
 ]
+
+
+def csv_header(distance_unit: str) -> list[str]:
+    """The columns of a vehicle's export; its distance unit named in a column of its own and in
+    the interval's heading ("Repeat every (km)")."""
+    if distance_unit == DistanceUnit.MILES:
+        return CSV_HEADER
+    unit = DISTANCE_ABBREVIATIONS[DistanceUnit(distance_unit)]
+    return [
+        f"Repeat every ({unit})" if name == "Repeat every (miles)" else name for name in CSV_HEADER
+    ]
 
 
 def _csv_row(record: MaintenanceRecord, today: datetime.date) -> list[object]:
@@ -222,6 +238,7 @@ def _csv_row(record: MaintenanceRecord, today: datetime.date) -> list[object]:
         record.interval_months or "",
         record.interval_miles or "",
         record.notes,
+        record.vehicle.distance_unit,
     ]
 
 
@@ -229,8 +246,9 @@ def _next_message(next_record: MaintenanceRecord) -> str:
     due = [
         part
         for part in (
-            next_record.due_date and date_format(next_record.due_date),
-            next_record.due_mileage and f"{next_record.due_mileage:,} miles",
+            next_record.due_date and l10n.day(next_record.due_date),
+            next_record.due_mileage
+            and distance_text(next_record.due_mileage, next_record.vehicle.distance_unit),
         )
         if part
     ]

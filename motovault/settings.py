@@ -216,9 +216,10 @@ VPIC_BASE_URL = env("VPIC_BASE_URL", default="https://vpic.nhtsa.dot.gov/api")
 PLACES_BASE_URL = env("PLACES_BASE_URL", default="https://places.googleapis.com/v1")
 GOOGLE_MAPS_API_KEY = env("GOOGLE_MAPS_API_KEY", default="")
 
-# Maintenance "due soon" thresholds.
+# Maintenance "due soon" thresholds. The distance is in the vehicle's unit: miles or kilometers.
 MAINTENANCE_DUE_SOON_DAYS = env.int("MAINTENANCE_DUE_SOON_DAYS", default=30)
 MAINTENANCE_DUE_SOON_MILES = env.int("MAINTENANCE_DUE_SOON_MILES", default=500)
+MAINTENANCE_DUE_SOON_KM = env.int("MAINTENANCE_DUE_SOON_KM", default=800)
 
 # Security. Django 6's Content Security Policy: no inline script, nothing from another host.
 SECURE_CSP = {

@@ -6,6 +6,12 @@ import pytest
 from django.utils import timezone
 
 from maintenance.models import MaintenanceRecord
+from motovault import l10n
+
+# An owner in Germany: decimal commas, euros, liters per 100 km.
+GERMAN = l10n.Regional(
+    locale="de-DE", currency="EUR", economy_unit="l_100km", electric_economy_unit="kwh_100km"
+)
 
 
 @pytest.fixture

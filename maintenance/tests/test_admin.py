@@ -117,3 +117,18 @@ def test_it_refuses_a_service_done_in_the_future(admin_client, vehicle, owner):
         "The date cannot be in the future."
     ]
     assert not MaintenanceRecord.objects.exists()
+
+
+def test_it_shows_mileages_in_the_vehicles_unit(
+    admin_client, vehicle, owner, make_vehicle, make_record
+):
+    kombi = make_vehicle(owner, nickname="Kombi", distance_unit="km")
+    make_record(vehicle, due_mileage=45_000)
+    record = make_record(kombi, is_completed=True, completed_mileage=12_000)
+    page = admin_client.get(CHANGELIST).content.decode()
+    assert "45,000 mi" in page
+    assert "12,000 km" in page
+    change = admin_client.get(
+        reverse("admin:maintenance_maintenancerecord_change", args=[record.pk])
+    ).content.decode()
+    assert "In kilometers, this vehicle's distance unit." in change

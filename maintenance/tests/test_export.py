@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Preferences
 from maintenance.tests.conftest import days
 
 EXPORT = reverse("maintenance:export")
@@ -35,7 +36,23 @@ def test_it_exports_a_vehicles_records(owner, owner_client, vehicle, make_vehicl
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="maintenance-daily-driver.csv"'
     header, scheduled, done = rows(response)
-    assert header[:5] == ["Vehicle", "VIN", "Service", "Description", "Status"]
+    assert header == [
+        "Vehicle",
+        "VIN",
+        "Service",
+        "Description",
+        "Status",
+        "Due date",
+        "Due mileage",
+        "Completed date",
+        "Completed mileage",
+        "Cost",
+        "Service location",
+        "Repeat every (months)",
+        "Repeat every (miles)",
+        "Notes",
+        "Distance unit",
+    ]
     assert scheduled[:7] == [
         "Daily driver",
         vehicle.vin,
@@ -57,6 +74,25 @@ def test_it_exports_a_vehicles_records(owner, owner_client, vehicle, make_vehicl
         "Corner Garage",
         "24",
     ]
+    assert scheduled[-1] == done[-1] == "mi"
+
+
+def test_it_names_the_vehicles_distance_unit_and_keeps_values_as_stored(
+    owner, owner_client, make_vehicle, make_record
+):
+    kombi = make_vehicle(owner, nickname="Kombi", distance_unit="km")
+    make_record(
+        kombi,
+        is_completed=True,
+        completed_mileage=12_000,
+        cost=Decimal("1234.50"),
+        interval_miles=15_000,
+    )
+    Preferences.objects.create(user=owner, locale="de-DE", currency="EUR")
+    owner_client.force_login(owner)  # German formats on the pages, not in the file
+    header, row = rows(owner_client.get(EXPORT, {"vehicle": kombi.pk}))
+    assert header[12:] == ["Repeat every (km)", "Notes", "Distance unit"]
+    assert (row[8], row[9], row[12], row[14]) == ("12000", "1234.50", "15000", "km")
 
 
 @pytest.mark.parametrize("text", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tx"])

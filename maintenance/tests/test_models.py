@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from maintenance.models import MaintenanceRecord, Status, add_months
-from maintenance.tests.conftest import days
+from maintenance.tests.conftest import GERMAN, days
+from motovault import l10n
 from vehicles.models import Vehicle
 
 
@@ -233,3 +234,87 @@ def test_it_builds_the_next_occurrence_from_the_completion(vehicle, make_record)
 def test_it_builds_no_next_occurrence_for_one_off_or_open_records(vehicle, make_record):
     assert make_record(vehicle, is_completed=True).build_next() is None
     assert make_record(vehicle, interval_months=6).build_next() is None
+
+
+# ---- the due-soon distance is in the vehicle's unit ----
+
+
+@pytest.fixture
+def km_car(owner, make_vehicle):
+    return make_vehicle(owner, nickname="Kombi", odometer_reading=42_000, distance_unit="km")
+
+
+@pytest.mark.parametrize(
+    ("distance_unit", "due_mileage", "status", "reason"),
+    [
+        # 700 ahead: due soon in kilometers (800), not in miles (500).
+        ("km", 42_700, Status.DUE_SOON, "due in 700 km"),
+        ("mi", 42_700, Status.SCHEDULED, "due in 700 miles"),
+        # The boundaries, inclusive.
+        ("km", 42_800, Status.DUE_SOON, "due in 800 km"),
+        ("km", 42_801, Status.SCHEDULED, "due in 801 km"),
+        ("mi", 42_500, Status.DUE_SOON, "due in 500 miles"),
+        ("mi", 42_501, Status.SCHEDULED, "due in 501 miles"),
+        ("km", 42_001, Status.DUE_SOON, "due in 1 km"),
+        ("km", 42_000, Status.OVERDUE, "due odometer reading reached"),
+        ("km", 41_588, Status.OVERDUE, "412 km over"),
+        ("km", 1_000, Status.OVERDUE, "41,000 km over"),
+    ],
+)
+def test_it_measures_due_soon_in_the_vehicles_unit(
+    owner, make_vehicle, make_record, today, distance_unit, due_mileage, status, reason
+):
+    car = make_vehicle(owner, odometer_reading=42_000, distance_unit=distance_unit)
+    record = make_record(car, due_mileage=due_mileage)
+    due = record.due(today)
+    assert (due.status, due.reason) == (status, reason)
+    # The SQL filters agree, with vehicles in both units in one query.
+    assert list(MaintenanceRecord.objects.with_status(status, today)) == [record]
+
+
+def test_it_filters_vehicles_in_both_units_in_one_query(
+    vehicle, km_car, make_record, today, django_assert_num_queries
+):
+    miles_700 = make_record(vehicle, due_mileage=42_700)
+    km_700 = make_record(km_car, due_mileage=42_700)
+    km_900 = make_record(km_car, due_mileage=42_900)
+    with django_assert_num_queries(1):
+        assert list(MaintenanceRecord.objects.needing_attention(today)) == [km_700]
+    assert set(MaintenanceRecord.objects.scheduled_later(today)) == {miles_700, km_900}
+    assert MaintenanceRecord.objects.in_list_order(today).first() == km_700
+
+
+def test_it_reads_the_kilometer_threshold_from_settings(
+    vehicle, km_car, make_record, today, settings
+):
+    settings.MAINTENANCE_DUE_SOON_KM = 1_000
+    by_km = make_record(km_car, due_mileage=42_950)
+    by_miles = make_record(vehicle, due_mileage=42_950)
+    assert by_km.due(today).status == Status.DUE_SOON
+    assert by_miles.due(today).status == Status.SCHEDULED
+    assert list(MaintenanceRecord.objects.due_soon(today)) == [by_km]
+
+
+def test_it_weighs_urgency_by_each_units_threshold(vehicle, km_car, make_record, today):
+    # 400 of 800 km is as near as 250 of 500 miles: half the way.
+    half_km = make_record(km_car, due_mileage=42_400).due(today)
+    half_miles = make_record(vehicle, due_mileage=42_250).due(today)
+    assert half_km.urgency == half_miles.urgency == (1, 0.5)
+
+
+def test_it_writes_reasons_in_the_owners_locale(km_car, vehicle, make_record, today):
+    over = make_record(km_car, due_mileage=40_750)
+    soon_miles = make_record(vehicle, due_date=today + datetime.timedelta(days=1_200))
+    with l10n.override(GERMAN):
+        assert over.due(today).reason == "1.250 km over"
+        assert soon_miles.due(today).reason == "due in 1.200 days"
+    assert over.due(today).reason == "1,250 km over"
+    assert soon_miles.due(today).reason == "due in 1,200 days"
+
+
+def test_it_tells_the_interval_in_the_vehicles_unit(vehicle, km_car, make_record):
+    assert make_record(vehicle, interval_miles=15_000).interval_text == "15,000 miles"
+    assert make_record(vehicle, interval_miles=1).interval_text == "1 mile"
+    with l10n.override(GERMAN):
+        assert make_record(km_car, interval_miles=15_000).interval_text == "15.000 km"
+    assert make_record(km_car, interval_months=6).interval_text == ""

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from maintenance.models import MaintenanceRecord
 from maintenance.panels import vehicle_maintenance_panel
-from maintenance.tests.conftest import bulk_records, days
+from maintenance.tests.conftest import GERMAN, bulk_records, days
+from motovault import l10n
 
 
 def render_panel(vehicle):
@@ -111,3 +112,23 @@ def test_it_shows_on_the_vehicle_page(owner_client, vehicle, history):
     page = owner_client.get(reverse("vehicles:detail", args=[vehicle.pk])).content.decode()
     assert "412 miles over" in page
     assert "$385.50" in page
+
+
+def test_it_shows_a_vehicle_in_kilometers_in_the_owners_formats(owner, make_vehicle, make_record):
+    kombi = make_vehicle(owner, nickname="Kombi", odometer_reading=80_000, distance_unit="km")
+    make_record(kombi, type="battery", due_mileage=79_588, due_date=days(200))
+    make_record(
+        kombi,
+        type="brake_service",
+        is_completed=True,
+        completed_date="2025-02-10",
+        completed_mileage=75_500,
+        cost=Decimal("1234.50"),
+    )
+    with l10n.override(GERMAN):
+        page = render_panel(kombi)
+    assert "412 km over" in page
+    assert f"{days(200):%d.%m.%Y} · 79.588 km" in page
+    assert "10.02.2025 · 75.500 km" in page
+    assert page.count("1.234,50\xa0€") == 4  # the service, the total, per type, per year
+    assert "$" not in page

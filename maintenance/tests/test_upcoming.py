@@ -3,8 +3,9 @@ import pickle
 from django.core.cache import cache
 from django.utils import timezone
 
-from maintenance.tests.conftest import days
+from maintenance.tests.conftest import GERMAN, days
 from maintenance.upcoming import upcoming_cache_key, upcoming_for
+from motovault import l10n
 from vehicles.cache import invalidate_owner_caches
 
 
@@ -88,3 +89,28 @@ def test_it_is_invalidated_when_a_vehicle_changes(owner, vehicle, make_record):
     vehicle.save()
     invalidate_owner_caches(owner.pk)
     assert upcoming_for(owner) == []
+
+
+def test_it_lists_vehicles_in_both_units_each_by_its_own_threshold(
+    owner, vehicle, make_vehicle, make_record
+):
+    kombi = make_vehicle(owner, nickname="Kombi", odometer_reading=80_000, distance_unit="km")
+    make_record(kombi, type="battery", due_mileage=79_588)
+    make_record(kombi, type="inspection", due_mileage=80_700)
+    make_record(vehicle, type="tire_rotation", due_mileage=42_700)  # 700 miles: later
+    items = upcoming_for(owner)
+    assert summary(items) == [
+        ("Kombi", "Battery", "overdue", "412 km over"),
+        ("Kombi", "Inspection", "due_soon", "due in 700 km"),
+    ]
+    assert [item["distance_unit"] for item in items] == ["km", "km"]
+
+
+def test_it_computes_the_list_again_in_another_locale(owner, make_vehicle, make_record):
+    kombi = make_vehicle(owner, nickname="Kombi", odometer_reading=80_000, distance_unit="km")
+    make_record(kombi, due_mileage=78_750)
+    assert summary(upcoming_for(owner))[0][3] == "1,250 km over"
+    with l10n.override(GERMAN):
+        assert summary(upcoming_for(owner))[0][3] == "1.250 km over"
+        assert summary(upcoming_for(owner))[0][3] == "1.250 km over"  # cached
+    assert summary(upcoming_for(owner))[0][3] == "1,250 km over"

@@ -1,3 +1,5 @@
+import datetime
+import json
 from decimal import Decimal
 
 import pytest
@@ -6,8 +8,9 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Preferences
 from maintenance.models import MaintenanceRecord, add_months
-from maintenance.tests.conftest import bulk_records, days
+from maintenance.tests.conftest import GERMAN, bulk_records, days
 from maintenance.upcoming import upcoming_cache_key
 
 INDEX = reverse("maintenance:index")
@@ -400,8 +403,11 @@ def test_it_deletes_and_forgets_the_upcoming_list(owner, owner_client, vehicle, 
 
 def test_it_offers_the_odometer_as_the_mileage(owner_client, vehicle, make_record):
     record = make_record(vehicle)
-    form = owner_client.get(url("complete", record)).context["form"]
-    assert form["completed_mileage"].value() == 42_000
+    response = owner_client.get(url("complete", record))
+    form = response.context["form"]
+    # A text input (typed the owner's way), filled in with the odometer's digits.
+    assert form["completed_mileage"].value() == "42000"
+    assert 'value="42000"' in response.content.decode()
     assert form["completed_date"].value() == timezone.localdate()
 
 
@@ -494,3 +500,206 @@ def test_it_shows_nothing_of_another_owner_on_the_lists(other_client, vehicle, m
         assert "Daily driver" not in response.content.decode()
         assert not response.context.get("rows")
         assert not response.context.get("items")
+
+
+# ---- an owner in Germany, with vehicles in kilometers ----
+
+
+@pytest.fixture
+def german_client(client, owner):
+    """The owner, signed in after choosing German formats and euros (copied into the session at
+    sign-in)."""
+    Preferences.objects.update_or_create(
+        user=owner,
+        defaults={
+            "locale": GERMAN.locale,
+            "currency": GERMAN.currency,
+            "economy_unit": GERMAN.economy_unit,
+            "electric_economy_unit": GERMAN.electric_economy_unit,
+        },
+    )
+    client.force_login(owner)
+    return client
+
+
+@pytest.fixture
+def kombi(owner, make_vehicle):
+    return make_vehicle(owner, nickname="Kombi", odometer_reading=12_345, distance_unit="km")
+
+
+def test_it_lists_in_the_owners_formats_and_the_vehicles_units(german_client, kombi, make_record):
+    make_record(kombi, type="battery", due_mileage=11_000)
+    make_record(
+        kombi,
+        type="brake_service",
+        is_completed=True,
+        completed_date=datetime.date(2026, 3, 1),
+        completed_mileage=12_000,
+        cost=Decimal("1234.50"),
+        interval_miles=15_000,
+    )
+    page = german_client.get(INDEX).content.decode()
+    assert "1.345 km over" in page
+    assert "11.000 km" in page
+    assert "12.000 km" in page
+    assert "01.03.2026" in page
+    assert "1.234,50\xa0€" in page
+    assert "$" not in page[page.index("<tbody>") :]
+
+
+def test_it_shows_upcoming_in_the_owners_formats(german_client, kombi, make_record):
+    make_record(kombi, type="battery", due_mileage=13_000, due_date=days(200))
+    page = german_client.get(UPCOMING).content.decode()
+    assert "due in 655 km" in page
+    assert "13.000 km" in page
+    assert f"{days(200):%d.%m.%Y}" in page
+
+
+@pytest.mark.parametrize(
+    ("units", "says"),
+    [
+        (["mi"], "within 30 days or 500 miles."),
+        (["km"], "within 30 days or 800 km."),
+        (["km", "mi"], "within 30 days or 500 miles / 800 km."),
+        ([], "within 30 days or 500 miles."),
+    ],
+)
+def test_it_says_how_near_due_soon_is_for_the_owners_vehicles(
+    owner, owner_client, make_vehicle, units, says, django_assert_num_queries
+):
+    for unit in units:
+        make_vehicle(owner, distance_unit=unit)
+    make_vehicle(owner, distance_unit="km" if units == ["mi"] else "mi", is_active=False)
+    # session, user, the records (cache miss), the units of the owner's active vehicles
+    with django_assert_num_queries(4):
+        page = owner_client.get(UPCOMING).content.decode()
+    assert says in page
+
+
+@pytest.mark.parametrize("count", [5, 2_000])
+def test_it_lists_vehicles_in_both_units_for_a_german_owner_in_fixed_queries(
+    owner, german_client, make_vehicle, count, django_assert_num_queries
+):
+    bulk_records(make_vehicle(owner, nickname="First"), count - count // 2)
+    bulk_records(make_vehicle(owner, nickname="Second", distance_unit="km"), count // 2)
+    expected = due_in_mix(count - count // 2) + due_in_mix(count // 2)
+    # session, user, vehicles for the filter, count, page rows, upcoming list (cache miss)
+    with django_assert_num_queries(6):
+        response = german_client.get(INDEX, {"page": 1})
+    assert response.context["upcoming_count"] == expected
+    with django_assert_num_queries(2):  # session, user (cache hit)
+        response = german_client.get(UPCOMING)
+    assert response.context["page_obj"].paginator.count == expected
+
+
+def test_it_reads_numbers_typed_the_owners_way(german_client, kombi):
+    response = german_client.post(
+        ADD,
+        form_data(
+            kombi,
+            kind="done",
+            completed_date=days(-1),
+            completed_mileage="12.000",
+            cost="1.234,50",
+            interval_miles="15.000",
+        ),
+    )
+    assert response.status_code == 302
+    done = MaintenanceRecord.objects.completed().get()
+    assert (done.completed_mileage, done.cost, done.interval_miles) == (
+        12_000,
+        Decimal("1234.50"),
+        15_000,
+    )
+    assert MaintenanceRecord.objects.scheduled().get().due_mileage == 27_000
+    assert flashes(response)[-1] == "Next Oil change scheduled: due 27.000 km."
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "error"),
+    [
+        ("cost", "12,34,5", "MotoVault cannot read “12,34,5” as a number. Type it like 1.234,5."),
+        ("cost", "zwölf", "MotoVault cannot read “zwölf” as a number. Type it like 1.234,5."),
+        ("completed_mileage", "12.5", "MotoVault cannot read “12.5” as a whole number."),
+        ("completed_mileage", "12,5", "MotoVault cannot read “12,5” as a whole number."),
+    ],
+)
+def test_it_quotes_a_number_it_cannot_read(german_client, kombi, field, typed, error):
+    data = form_data(kombi, kind="done", completed_date=days(-1), **{field: typed})
+    response = german_client.post(ADD, data)
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == [error]
+    assert not MaintenanceRecord.objects.exists()
+
+
+def test_it_fills_the_form_in_again_the_owners_way(german_client, kombi, make_record):
+    record = make_record(kombi, is_completed=True, completed_mileage=12_000, cost=Decimal("1234.5"))
+    page = german_client.get(url("edit", record)).content.decode()
+    assert 'value="1234,50"' in page
+    assert 'value="12000"' in page
+    assert 'inputmode="decimal"' in page
+
+
+def test_it_completes_with_numbers_typed_the_owners_way(german_client, kombi, make_record):
+    record = make_record(kombi, due_date=days(1), interval_miles=10_000)
+    page = german_client.get(url("complete", record)).content.decode()
+    assert "odometer 12.345 km" in page
+    assert "every 10.000 km" in page
+    assert "Odometer (km)" in page
+    german_client.post(
+        url("complete", record),
+        {"completed_date": days(0), "completed_mileage": "12.400", "cost": "45,5"},
+    )
+    record.refresh_from_db()
+    kombi.refresh_from_db()
+    assert (record.completed_mileage, record.cost) == (12_400, Decimal("45.50"))
+    assert kombi.odometer_reading == 12_400
+
+
+def test_it_labels_distances_with_the_vehicles_unit(
+    owner, owner_client, vehicle, kombi, make_record
+):
+    def labels(response):
+        form = response.context["form"]
+        return [form.fields[name].label for name in ("due_mileage", "interval_miles")]
+
+    # Not chosen yet, and the owner's vehicles differ: a neutral label.
+    assert labels(owner_client.get(ADD)) == [
+        "Due at (odometer, in the vehicle's unit)",
+        "Repeat every (distance, in the vehicle's unit)",
+    ]
+    assert labels(owner_client.get(ADD, {"vehicle": kombi.pk})) == [
+        "Due at (km)",
+        "Repeat every (km)",
+    ]
+    assert labels(owner_client.get(ADD, {"vehicle": vehicle.pk})) == [
+        "Due mileage",
+        "Repeat every (miles)",
+    ]
+    record = make_record(kombi, due_mileage=20_000)
+    page = owner_client.get(url("edit", record)).content.decode()
+    assert "Due at (km)" in page
+    assert "this many kilometers after the odometer reading" in page
+
+
+def test_it_labels_distances_in_miles_for_an_owner_whose_vehicles_all_are(owner_client, vehicle):
+    page = owner_client.get(ADD).content.decode()
+    assert '<label for="id_due_mileage">Due mileage</label>' in page
+    assert '<label for="id_interval_miles">Repeat every (miles)</label>' in page
+    assert "this many miles after the mileage it was done at" in page
+
+
+def test_it_tells_the_page_each_vehicles_unit_for_relabeling(
+    owner_client, vehicle, kombi, make_record
+):
+    form = owner_client.get(ADD).context["form"]
+    labels = json.loads(form.distance_labels_json())
+    assert labels["units"] == {str(vehicle.pk): "mi", str(kombi.pk): "km"}
+    assert labels["fallback"] == ""
+    assert labels["labels"]["km"]["fields"]["due_mileage"] == "Due at (km)"
+    assert labels["labels"][""]["fields"]["due_mileage"] == (
+        "Due at (odometer, in the vehicle's unit)"
+    )
+    assert 'data-distance-labels="{&quot;units&quot;' in owner_client.get(ADD).content.decode()
+    record = make_record(kombi, due_mileage=20_000)
+    assert "data-distance-labels" not in owner_client.get(url("edit", record)).content.decode()
