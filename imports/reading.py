@@ -18,7 +18,7 @@ import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, NamedTuple
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -64,8 +64,7 @@ class ImportFileError(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(NamedTuple):
     """One CSV row: the line it starts on (1 is the first) and its cells."""
 
     line: int
@@ -95,9 +94,10 @@ class TextFile:
                         f"Line {line:,} has {len(cells):,} columns; MotoVault reads at most "
                         f"{MAX_COLUMNS} columns. Is this the file your app exported?"
                     )
-                if cells and max(map(len, cells)) > MAX_CELL:
+                joined = "".join(cells)
+                if len(joined) > MAX_CELL and max(map(len, cells)) > MAX_CELL:
                     raise _cell_too_large(line)
-                if "".join(cells).strip():
+                if joined and not joined.isspace():
                     yield Record(line, cells)
         except csv.Error as error:
             if "field limit" in str(error):

@@ -36,7 +36,7 @@ class SourceVehicle:
         return replace(self, **changes)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FuelRow:
     """A fill-up. Quantity and prices are in the vehicle's units. `price_per_unit` and
     `total_cost` are None where the file does not state them (the fuel log's rules compute one
@@ -59,7 +59,7 @@ class FuelRow:
     source_economy_unit: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CostRow:
     """A service, repair, upgrade, expense or other cost, done on `date`. `category` is the
     source's own type of it (Fuelio's cost category, MotoVault's maintenance type), empty where
@@ -76,7 +76,7 @@ class CostRow:
     repeat_months: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowProblem:
     """A row that cannot be read, and why (shown to the owner); it is skipped."""
 
@@ -88,7 +88,7 @@ class RowProblem:
 Row = FuelRow | CostRow | RowProblem
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class RawFuel:
     """A fill-up's cells, as a format reader picks them: numbers and dates still text ("" when
     the file leaves one out)."""
@@ -111,7 +111,7 @@ class RawFuel:
         return (self.odometer, self.quantity, self.price_per_unit, self.total_cost, self.economy)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class RawCost:
     """A cost's cells, as a format reader picks them."""
 

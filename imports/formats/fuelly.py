@@ -29,18 +29,27 @@ def matches(columns: Columns) -> bool:
     return all(name in columns for name in REQUIRED)
 
 
+def _index(columns: Columns, name: str) -> int:
+    found = columns.index(name)
+    return -1 if found is None else found
+
+
 def read(records: Iterator[Record]) -> Iterator[Raw]:
     columns = Columns(next(records).cells)
     distance_unit = next((unit for name, unit in DISTANCES if name in columns), None)
-    fuel = next(((columns.find(p), unit) for p, unit in FUELS if columns.find(p) is not None), None)
+    fuel = next(
+        ((index, unit) for pattern, unit in FUELS if (index := columns.find(pattern)) is not None),
+        None,
+    )
     if fuel is None:
         raise ImportFileError("This Fuelly file has no gallons or liters column.")
     quantity, fuel_unit = fuel
     economy, economy_unit = next(
         ((columns.index(name), unit) for name, unit in ECONOMIES if name in columns), (None, None)
     )
+    # Where a column is missing, the index -1 reads the empty cell appended to each row.
     name, model, odometer, price, date, notes, missed, partial, brand = (
-        columns.index(column)
+        _index(columns, column)
         for column in (
             "car_name",
             "model",
@@ -53,38 +62,41 @@ def read(records: Iterator[Record]) -> Iterator[Raw]:
             "brand",
         )
     )
+    economy = -1 if economy is None else economy
     seen: set[str] = set()
     for record in records:
         if mismatch := columns.mismatch(record):
             yield RowProblem(record.line, mismatch)
             continue
-        vehicle = Columns.cell(record, name)
+        # Every column read is in the row (mismatch says so); a column Fuelly left out reads "".
+        cells = [*record.cells, ""]
+        vehicle = cells[name].strip()
         if vehicle not in seen:
             seen.add(vehicle)
             yield SourceVehicle(
                 vehicle,
                 name=vehicle,
-                description=Columns.cell(record, model),
+                description=cells[model].strip(),
                 distance_unit=distance_unit,
                 fuel_unit=fuel_unit,
             )
         try:
-            full = not values.flag(Columns.cell(record, partial))
-            was_missed = values.flag(Columns.cell(record, missed))
+            full = not values.flag(cells[partial])
+            was_missed = values.flag(cells[missed])
         except ValueError as error:
             yield RowProblem(record.line, f"“{error}” is neither 1 nor 0.", vehicle)
             continue
         yield RawFuel(
             record.line,
             vehicle,
-            date=Columns.cell(record, date),
-            odometer=Columns.cell(record, odometer),
-            quantity=Columns.cell(record, quantity),
-            price_per_unit=Columns.cell(record, price),
+            date=cells[date].strip(),
+            odometer=cells[odometer].strip(),
+            quantity=cells[quantity].strip(),
+            price_per_unit=cells[price].strip(),
             full=full,
             missed=was_missed,
-            station=Columns.cell(record, brand),
-            notes=Columns.cell(record, notes),
-            economy=Columns.cell(record, economy),
+            station=cells[brand].strip(),
+            notes=cells[notes].strip(),
+            economy=cells[economy].strip(),
             economy_unit=economy_unit,
         )
