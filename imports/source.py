@@ -87,16 +87,19 @@ class ImportFile:
     # mdy, dmy or ymd; None when no date decides it (the owner is asked, with `date_example`).
     date_order: str | None
     date_example: str
+    # Some dates can only be month first, others only day first.
+    dates_conflict: bool
     fuel_rows: int = 0
     cost_rows: int = 0
     problems: int = 0
 
     def rows(self, date_order: str | None = None) -> Iterator[Row]:
-        """The file's rows in its order, read again from the file (streamed). `date_order`
-        overrides the order found; one is needed when none was found."""
+        """The file's rows in its order, read again from the file (streamed; one reading at a
+        time, as they share the file). `date_order` overrides the order found; one is needed
+        when none was found."""
         order = date_order or self.date_order
         if order not in values.DATE_ORDERS:
-            raise ImportFileError(_ask_date_order(self.date_example))
+            raise ImportFileError(_ask_date_order(self.date_example, self.dates_conflict))
         for raw in self.reader(self.text.records()):
             if isinstance(raw, RawFuel):
                 yield _fuel(raw, self.decimal_comma, order)
@@ -106,9 +109,12 @@ class ImportFile:
                 yield raw
 
 
-def _ask_date_order(example: str) -> str:
+def _ask_date_order(example: str, conflict: bool) -> str:
+    if not conflict:
+        return f"The dates could be month first or day first ({example}): say which."
     return (
-        f"The dates could be month first or day first ({example or 'no date decides'}): say which."
+        "Some dates are month first and others day first: say which order the file uses (the "
+        "rows in the other order are refused)."
     )
 
 
@@ -146,6 +152,7 @@ def read(
         decimal_comma=found.numbers.decimal_comma,
         date_order=date_order or dates.order,
         date_example=dates.example,
+        dates_conflict=dates.conflicting,
         fuel_rows=found.fuel_rows,
         cost_rows=found.cost_rows,
         problems=found.problems,

@@ -186,6 +186,8 @@ def test_it_asks_when_the_dates_disagree_and_refuses_those_of_the_other_order():
     found = imported(text)
 
     assert found.date_order is None
+    with pytest.raises(ImportFileError, match="Some dates are month first and others day first"):
+        list(found.rows())
     [problem] = problems(found, date_order="mdy")
     assert problem == RowProblem(3, "The date “14/2/2024” cannot be read.", "")
 
