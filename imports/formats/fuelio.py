@@ -2,7 +2,7 @@
 own header. `## Vehicle` names it (with its DistUnit and FuelUnit codes), `## Log` holds the
 fill-ups, `## CostCategories` and `## Costs` the other costs; other sections are skipped.
 
-In `## Log` the units are in the header text (`Odo (km)`, `Fuel (litres)`), or else the
+In `## Log` the units are in the header text (`Odo (km)`, `Fuel (us gallons)`), or else the
 vehicle's codes apply; `Price (optional)` is the total and `VolumePrice` the price per unit; the
 consumption column's name carries its unit (`l/100km (optional)`, `mpg (optional)`). Fuelio
 writes 0 for a value left out. A cost with `RepeatMonths` > 0 recurs.
