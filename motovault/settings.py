@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "fuellogs",
     "maintenance",
     "stations",
+    "imports",
     "demo",
 ]
 
@@ -220,6 +221,9 @@ GOOGLE_MAPS_API_KEY = env("GOOGLE_MAPS_API_KEY", default="")
 MAINTENANCE_DUE_SOON_DAYS = env.int("MAINTENANCE_DUE_SOON_DAYS", default=30)
 MAINTENANCE_DUE_SOON_MILES = env.int("MAINTENANCE_DUE_SOON_MILES", default=500)
 MAINTENANCE_DUE_SOON_KM = env.int("MAINTENANCE_DUE_SOON_KM", default=800)
+
+# The largest file an owner may import at once (imports.reading refuses larger ones).
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 
 # Security. Django 6's Content Security Policy: no inline script, nothing from another host.
 SECURE_CSP = {
