@@ -74,10 +74,6 @@ class FuelLogRulesForm(forms.ModelForm):
             "price_per_gallon": LocalizedDecimalField,
             "total_cost": LocalizedDecimalField,
         }
-        # Text inputs: a number input drops what it cannot read (40,5 became 405).
-        widgets: dict[str, type[forms.Widget] | forms.Widget] = dict.fromkeys(
-            ("odometer_reading", "gallons", "price_per_gallon", "total_cost"), forms.TextInput
-        )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -178,7 +174,6 @@ class FuelLogForm(FuelLogRulesForm):
 
     class Meta(FuelLogRulesForm.Meta):
         widgets = {
-            **FuelLogRulesForm.Meta.widgets,
             "vehicle": VehicleSelect,
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "station_name": forms.TextInput(attrs={"list": "station-names", "autocomplete": "off"}),

@@ -16,6 +16,8 @@ class LocalizedDecimalField(forms.DecimalField):
     decimal keypad, since a number input drops what it cannot read (`40,5` became 405).
     A value it cannot read is an error that quotes it, never a guess."""
 
+    widget = forms.TextInput
+
     def __init__(self, *, min_places: int = 0, **kwargs: Any) -> None:
         # The decimals an amount shows when the form is filled in again (two for money).
         self.min_places = min_places

@@ -89,3 +89,22 @@ def test_it_shows_economy_in_the_owners_unit():
         assert l10n.economy_value(ratio, "km", "l") == 8
         assert l10n.economy_abbreviation("l") == "L/100 km"
         assert l10n.economy_abbreviation("kwh") == "mi/kWh"
+
+
+def test_its_form_fields_are_text_inputs_a_comma_survives():
+    # A number input drops what it cannot read: `40,5` reached the server as 405.
+    from django import forms
+
+    from motovault.forms import LocalizedDecimalField, LocalizedIntegerField
+
+    class Amounts(forms.Form):
+        quantity = LocalizedDecimalField(max_digits=8, decimal_places=3)
+        odometer = LocalizedIntegerField()
+
+    html = str(Amounts())
+    assert 'type="number"' not in html
+    assert 'inputmode="decimal"' in html and 'inputmode="numeric"' in html
+    with l10n.override(GERMAN):
+        form = Amounts({"quantity": "40,5", "odometer": "123.456"})
+        assert form.is_valid()
+    assert form.cleaned_data == {"quantity": Decimal("40.5"), "odometer": 123456}

@@ -2,35 +2,14 @@
 decimal commas, and reads L/100 km with decimal commas on the vehicle page and the fuel list."""
 
 import datetime
-import os
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from accounts.models import Preferences
 from conftest import PASSWORD
-from motovault.tests.browser import conftest as browser_tests
-from motovault.tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from motovault.tests.browser.conftest import log_in
-
-# The browser tests' fixtures, which live beside them in motovault/tests/browser/.
-stub_services = browser_tests.stub_services
-new_page = browser_tests.new_page
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Chromium for this module only: closed before motovault's browser tests open theirs (one
-    Playwright at a time in a thread). A test run collects fuellogs/ before motovault/."""
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing; CI installs Debian's chromium package")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
