@@ -97,7 +97,11 @@ def is_known_currency(code: str) -> bool:
 
 @cache
 def _currencies() -> frozenset[str]:
-    return frozenset(list_currencies())
+    # Money some country uses today: list_currencies() also holds gold (XAU), test codes (XTS),
+    # "no currency" (XXX) and retired ones, which no owner pays in.
+    territories = get_global("territory_currencies")
+    current = {code for territory in territories for code in get_territory_currencies(territory)}
+    return frozenset(current) & frozenset(list_currencies())
 
 
 @cache

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from typing import Any, cast
 
 from django import forms
@@ -5,9 +6,11 @@ from django.contrib import admin
 from django.db import models
 from django.http import Http404, HttpRequest
 
+from accounts.models import Preferences
 from fuellogs.forms import FuelLogRulesForm
 from fuellogs.models import FuelLog
 from fuellogs.services import delete_fuel_logs, save_fuel_log
+from motovault import l10n
 from motovault.units import DISTANCE_ABBREVIATIONS, FUEL_ABBREVIATIONS
 from vehicles.admin import VehicleRecordAdmin
 from vehicles.models import Vehicle
@@ -15,7 +18,17 @@ from vehicles.models import Vehicle
 
 class FuelLogAdminForm(FuelLogRulesForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        # An owner's amounts are in their currency, whatever the staff member's own is: the
+        # labels ("Total cost (€)") name it. Numbers are still typed the staff member's way.
+        instance = kwargs.get("instance")
+        regional = l10n.current()
+        if instance is not None and instance.user_id is not None:
+            saved = Preferences.objects.filter(user_id=instance.user_id).values_list(
+                "currency", flat=True
+            )
+            regional = replace(regional, currency=saved.first() or l10n.DEFAULT.currency)
+        with l10n.override(regional):
+            super().__init__(*args, **kwargs)
         # Staff may log fuel for any owner's vehicle, never for a deleted one. (The ModelForm
         # made the field from the ForeignKey.)
         vehicle = cast("forms.ModelChoiceField[Vehicle]", self.fields["vehicle"])

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from babel import dates
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
@@ -124,11 +123,6 @@ def _y_ticks(low: float, high: float, step: float, *, grouping: bool) -> list[Ti
     return ticks
 
 
-def _month_and_year_in_full(value: dt.date) -> str:
-    """December 2025 / Dezember 2025 (motovault.l10n has the abbreviated form only)."""
-    return dates.format_skeleton("yMMMM", value, locale=l10n.babel_locale(l10n.current().locale))
-
-
 def _y(value: float, low: float, high: float) -> float:
     bottom = HEIGHT - BOTTOM
     return round(bottom - (value - low) / (high - low) * (bottom - TOP), 1)
@@ -199,7 +193,7 @@ def spending_chart(monthly: Sequence[tuple[dt.date, Decimal]]) -> Chart | None:
                 y=top,
                 width=round(slot * 0.7, 1),
                 height=round(HEIGHT - BOTTOM - top, 1),
-                label=_month_and_year_in_full(month),
+                label=l10n.month_and_year_in_full(month),
                 value=l10n.money(amount),
             )
         )
@@ -214,8 +208,8 @@ def spending_chart(monthly: Sequence[tuple[dt.date, Decimal]]) -> Chart | None:
     return Chart(
         title="Spending per month",
         summary=(
-            f"Fuel spending per month, {_month_and_year_in_full(first)} to "
-            f"{_month_and_year_in_full(last)}."
+            f"Fuel spending per month, {l10n.month_and_year_in_full(first)} to "
+            f"{l10n.month_and_year_in_full(last)}."
         ),
         x_label="Month",
         y_label=f"Spent ({l10n.currency_symbol()})",

@@ -105,7 +105,7 @@ class FuelLogRulesForm(forms.ModelForm):
             _size_messages(quantity, 3, as_typed(rules.MAX_GALLONS))
         )
         fields["price_per_gallon"].error_messages.update(
-            _size_messages(per_unit, 3, l10n.money(rules.MAX_PRICE_PER_GALLON, 3))
+            _size_messages(per_unit, 3, l10n.unit_price(rules.MAX_PRICE_PER_GALLON))
         )
         fields["total_cost"].error_messages.update(
             _size_messages("total cost", 2, l10n.money(rules.MAX_TOTAL_COST))

@@ -128,37 +128,63 @@ def currency_symbol() -> str:
     return numbers.get_currency_symbol(regional.currency, locale=babel_locale(regional.locale))
 
 
+def unit_price(amount: Decimal | int) -> str:
+    """A price per unit of fuel or of distance, one decimal finer than the currency's own:
+    $3.459/gal and 1,799 €/L as pumps show them, ￥180.5 for the yen."""
+    return money(amount, numbers.get_currency_precision(current().currency) + 1)
+
+
+def _words() -> Locale:
+    """The locale for dates written with words. The interface is English, so month and day names
+    are English, in the owner's region's order where CLDR knows it (en-DE: "29 Nov"), rather than
+    German names inside English sentences."""
+    locale = babel_locale(current().locale)
+    if locale.language == "en":
+        return locale
+    return babel_locale(f"en-{locale.territory}") if locale.territory else babel_locale("en")
+
+
 def day(value: datetime.date) -> str:
-    """A date in the owner's style: Nov 29, 2026 / 29 Nov 2026 / 29.11.2026."""
-    return dates.format_date(value, "medium", locale=babel_locale(current().locale))
+    """A date in the owner's style: Nov 29, 2026 / 29 Nov 2026 in English; elsewhere the
+    locale's numeric style with the whole year, which needs no words: 29.11.2026, 2026-11-29."""
+    locale = babel_locale(current().locale)
+    if locale.language == "en":
+        return dates.format_date(value, "medium", locale=locale)
+    pattern = re.sub(r"y+", "y", locale.date_formats["short"].pattern)
+    return dates.format_date(value, pattern, locale=locale)
 
 
 def day_and_month(value: datetime.date) -> str:
-    """A date of this year, without it: Nov 29 / 29. Nov."""
-    return dates.format_skeleton("MMMd", value, locale=babel_locale(current().locale))
+    """A date of this year, without it: Nov 29 / 29 Nov."""
+    return dates.format_skeleton("MMMd", value, locale=_words())
 
 
 def weekday_and_day(value: datetime.date) -> str:
-    """Today in words, without the year: Sunday, November 29 / Sonntag, 29. November. (The
+    """Today in words, without the year: Sunday, November 29 / Sunday, 29 November. (The
     locale's full date, its trailing year dropped; whole where the year is not last.)"""
-    locale = babel_locale(current().locale)
+    locale = _words()
     pattern = locale.date_formats["full"].pattern
     return dates.format_date(value, re.sub(r"[\s,.]*\by+\s*$", "", pattern), locale=locale)
 
 
 def full_month_name(value: datetime.date) -> str:
-    """November / novembre: a month's name on its own, as a column heading."""
-    return dates.format_date(value, "LLLL", locale=babel_locale(current().locale))
+    """November: a month's name on its own, as a column heading."""
+    return dates.format_date(value, "LLLL", locale=_words())
 
 
 def month_and_year(value: datetime.date) -> str:
-    """Nov 2026 / Nov. 2026."""
-    return dates.format_skeleton("yMMM", value, locale=babel_locale(current().locale))
+    """Nov 2026."""
+    return dates.format_skeleton("yMMM", value, locale=_words())
+
+
+def month_and_year_in_full(value: datetime.date) -> str:
+    """November 2026."""
+    return dates.format_skeleton("yMMMM", value, locale=_words())
 
 
 def month_name(value: datetime.date) -> str:
     """The month's abbreviated name: Nov."""
-    return dates.format_date(value, "LLL", locale=babel_locale(current().locale))
+    return dates.format_date(value, "LLL", locale=_words())
 
 
 def economy_value(ratio: Decimal, distance_unit: str, fuel_unit: str) -> Decimal:

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from accounts.forms import PreferencesForm
 from accounts.models import Preferences
 from conftest import PASSWORD
 
@@ -217,3 +218,18 @@ def test_the_admin_changes_preferences_with_the_account_pages_checks(admin_clien
     assert response.context["adminform"].form.errors == {"locale": [unknown("locale", "xx-YY")]}
     assert admin_client.post(url, {"user": owner.pk, **GERMAN}).status_code == 302
     assert stored(owner) == GERMAN
+
+
+@pytest.mark.parametrize("code", ["XXX", "XAU", "XTS", "BTC"])
+def test_it_refuses_a_currency_nobody_pays_in(client, owner, code):
+    client.force_login(owner)
+    form = PreferencesForm(
+        {
+            "currency": code,
+            "locale": "en-US",
+            "economy_unit": "mpg_us",
+            "electric_economy_unit": "mi_kwh",
+            "time_zone": "",
+        }
+    )
+    assert "currency" in form.errors

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from accounts.models import Preferences
 from fuellogs.models import FuelLog
 from fuellogs.tests.conftest import form_data
 
@@ -57,3 +58,12 @@ def test_it_lists_and_searches_by_vin_and_station(admin_client, vehicle, make_lo
     assert (
         admin_client.get("/admin/fuellogs/fuellog/", {"q": "Arco"}).context["cl"].result_count == 0
     )
+
+
+def test_it_labels_an_owners_amounts_with_their_currency(admin_client, owner, vehicle, make_log):
+    # The staff member reads dollars; the owner pays in euros.
+    Preferences.objects.update_or_create(user=owner, defaults={"currency": "EUR"})
+    log = make_log(timezone.localdate(), 43_000)
+    page = admin_client.get(f"/admin/fuellogs/fuellog/{log.pk}/change/").content.decode()
+    assert "Total cost (€)" in page
+    assert "Total cost ($)" not in page

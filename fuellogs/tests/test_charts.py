@@ -107,14 +107,14 @@ def test_it_draws_economy_in_the_owners_unit_and_formats():
     assert chart.y_label == chart.value_heading == "L/100 km"
     assert [mark.value for mark in chart.marks] == ["8,0", "12,5"]
     assert [mark.label for mark in chart.marks] == ["10.01.2025", "09.02.2025"]
-    assert [tick.label for tick in chart.x_ticks] == ["Jan. 2025", "Feb. 2025"]
+    assert [tick.label for tick in chart.x_ticks] == ["Jan 2025", "Feb 2025"]
     # 8 to 12.5 in steps of 1 (nice_scale: 8..13)
     assert chart.y_ticks[0].label == "8"
     assert chart.summary == (
         "L/100 km of the last 2 segments between full fill-ups, 10.01.2025 to 09.02.2025."
     )
     assert spending.marks[-1].value == "1.234,50\u00a0€"
-    assert spending.marks[-1].label == "Dezember 2025"
+    assert spending.marks[-1].label == "December 2025"
     assert spending.y_label == "Spent (€)"
     # 0 to 1,234.50 in steps of 500
     assert [tick.label for tick in spending.y_ticks] == ["0", "500", "1.000", "1.500"]

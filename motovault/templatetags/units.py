@@ -41,6 +41,14 @@ def money(value: Decimal | int | None, places: int | None = None) -> str:
 
 
 @register.filter
+def unit_price(value: Decimal | int | None) -> str:
+    """$3.459 / 1,799 €: a price per unit of fuel or distance; an em dash for no value."""
+    if value is None or value == "":
+        return "—"
+    return l10n.unit_price(value)
+
+
+@register.filter
 def day(value: datetime.date | None) -> str:
     if not value:
         return ""
@@ -57,7 +65,7 @@ def day_and_month(value: datetime.date | None) -> str:
 
 @register.filter
 def weekday_and_day(value: datetime.date) -> str:
-    """Sunday, November 29 / Sonntag, 29. November."""
+    """Sunday, November 29 / Sunday, 29 November."""
     return l10n.weekday_and_day(value)
 
 

@@ -108,3 +108,30 @@ def test_its_form_fields_are_text_inputs_a_comma_survives():
         form = Amounts({"quantity": "40,5", "odometer": "123.456"})
         assert form.is_valid()
     assert form.cleaned_data == {"quantity": Decimal("40.5"), "odometer": 123456}
+
+
+def test_it_writes_dates_with_english_words_in_the_owners_order():
+    day = datetime.date(2026, 3, 1)
+    with l10n.override(GERMAN):
+        # Numeric where the locale is, so no German word sits in an English sentence.
+        assert l10n.day(day) == "01.03.2026"
+        assert l10n.month_and_year(day) == "Mar 2026"
+        assert l10n.day_and_month(day) == "1 Mar"
+        assert l10n.weekday_and_day(day) == "Sunday, 1 March"
+    with l10n.override(l10n.Regional(locale="sv-SE")):
+        assert l10n.day(day) == "2026-03-01"
+    with l10n.override(l10n.Regional(locale="fr-FR")):
+        assert l10n.day(day) == "01/03/2026"
+    with l10n.override(US):
+        assert l10n.day(day) == "Mar 1, 2026"
+        assert l10n.day_and_month(day) == "Mar 1"
+        assert l10n.weekday_and_day(day) == "Sunday, March 1"
+
+
+def test_it_prices_a_unit_one_decimal_finer_than_the_currency():
+    with l10n.override(US):
+        assert l10n.unit_price(Decimal("3.459")) == "$3.459"
+    with l10n.override(GERMAN):
+        assert l10n.unit_price(Decimal("1.799")) == "1,799\xa0€"
+    with l10n.override(l10n.Regional(locale="ja-JP", currency="JPY")):
+        assert l10n.unit_price(Decimal("180.5")) == "￥180.5"
