@@ -12,7 +12,10 @@ HOURS = [(hour, f"{hour:02d}:00") for hour in range(24)]
 
 class DigestForm(forms.ModelForm):
     digest_hour = forms.TypedChoiceField(
-        label="At", choices=HOURS, coerce=int, help_text="The hour of day, in your time zone."
+        label="Send it at",
+        choices=HOURS,
+        coerce=int,
+        help_text="The hour of day, in your time zone.",
     )
 
     class Meta:

@@ -27,7 +27,7 @@ class NotificationSettings(models.Model):
     # The digest goes out only to an account with an e-mail address (digest_by_email).
     email_digest = models.BooleanField("E-mail me a digest", default=True)
     digest_hour = models.PositiveSmallIntegerField(
-        "At",
+        "Send it at",
         default=DEFAULT_DIGEST_HOUR,
         validators=[MinValueValidator(0), MaxValueValidator(23)],
         help_text="The hour of day in your time zone.",

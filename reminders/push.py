@@ -42,9 +42,12 @@ def parse(url: str) -> Target:
 
 
 def masked(url: str) -> str:
-    """The URL as the preferences page shows it: Apprise's privacy form, secrets elided."""
+    """The URL as the preferences page shows it: Apprise's privacy form, secrets elided, without
+    the options Apprise spells out (its defaults, mostly)."""
     plugin = apprise.Apprise.instantiate(url)
-    return plugin.url(privacy=True) if plugin is not None else "(not a URL Apprise knows)"
+    if plugin is None:
+        return "(not a URL Apprise knows)"
+    return str(plugin.url(privacy=True)).split("?", 1)[0]
 
 
 def hosts_of(plugin: apprise.plugins.NotifyBase) -> list[str]:

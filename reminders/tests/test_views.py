@@ -7,8 +7,9 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from maintenance.services import save_record
+from motovault.erase import delete_account
 from reminders.digest import send_due_digests, unsubscribe_token
-from reminders.models import NotificationSettings, PushURL
+from reminders.models import Digest, NotificationSettings, NotifiedItem, PushURL
 
 PAGE = "/accounts/notifications/"
 
@@ -354,3 +355,20 @@ def test_the_feed_is_in_the_owners_time_zone(client, owner, vehicle, schedule, l
         str(event["DESCRIPTION"])
         == record.due(dt.datetime.now(dt.timezone(dt.timedelta(hours=14))).date()).reason
     )
+
+
+@responses.activate
+def test_deleting_the_account_takes_its_reminders_along(client, owner, vehicle, schedule):
+    responses.post("http://93.184.215.14/hook")
+    schedule(vehicle, days=-1)
+    PushURL.objects.create(user=owner, url="json://93.184.215.14/hook")
+    path = feed_path(owner)
+    NotificationSettings.objects.filter(user=owner).update(digest_hour=0)
+    send_due_digests()
+    assert len(responses.calls) == 1
+
+    delete_account(owner)
+
+    assert client.get(path).status_code == 404
+    for model in (NotificationSettings, PushURL, Digest, NotifiedItem):
+        assert not model.objects.exists()
