@@ -276,4 +276,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+    # Apprise's messages can quote an owner's notification URL, credentials and all; the
+    # reminders app reads them (reminders.push) and logs what failed in its own words.
+    "loggers": {"apprise": {"handlers": [], "propagate": False}},
 }
