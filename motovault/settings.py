@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "maintenance",
     "stations",
     "imports",
+    "reminders",
     "demo",
 ]
 
@@ -222,6 +223,14 @@ MAINTENANCE_DUE_SOON_DAYS = env.int("MAINTENANCE_DUE_SOON_DAYS", default=30)
 MAINTENANCE_DUE_SOON_MILES = env.int("MAINTENANCE_DUE_SOON_MILES", default=500)
 MAINTENANCE_DUE_SOON_KM = env.int("MAINTENANCE_DUE_SOON_KM", default=800)
 
+# Reminders (reminders app). Links in e-mails and the calendar feed start with SITE_URL.
+SITE_URL = env("SITE_URL", default="http://localhost:8000")
+# Push notification URLs may not reach loopback, link-local or private addresses unless this
+# allows it (a self-hosted ntfy or Gotify on the home network).
+NOTIFY_ALLOW_PRIVATE_ADDRESSES = env.bool("NOTIFY_ALLOW_PRIVATE_ADDRESSES", default=False)
+# Requests per hour to one calendar feed address, beyond which it answers 429.
+CALENDAR_REQUESTS_PER_HOUR = env.int("CALENDAR_REQUESTS_PER_HOUR", default=60)
+
 # The largest file an owner may import at once (imports.reading refuses larger ones).
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 
@@ -267,4 +276,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+    # Apprise's messages can quote an owner's notification URL, credentials and all; the
+    # reminders app reads them (reminders.push) and logs what failed in its own words.
+    "loggers": {"apprise": {"handlers": [], "propagate": False}},
 }

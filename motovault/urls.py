@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/delete/", views.delete_account, name="delete_account"),
+    path("", include("reminders.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path(

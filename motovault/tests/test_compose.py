@@ -1,6 +1,9 @@
 """No Docker engine runs here, so the compose file is checked against what the settings need."""
 
+import datetime as dt
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -69,3 +72,58 @@ def test_it_waits_for_a_healthy_database_and_checks_the_web_health_endpoint():
 def test_it_keeps_the_database_in_a_named_volume():
     assert "postgres_data" in COMPOSE["volumes"]
     assert "postgres_data:/var/lib/postgresql/data" in COMPOSE["services"]["postgres"]["volumes"]
+
+
+STUB_DATE = """#!{python}
+import datetime, pathlib, sys
+now = int(pathlib.Path("{clock}").read_text())
+if sys.argv[1:] == ["+%s"]:
+    print(now)
+else:
+    print(datetime.datetime.fromtimestamp(now, datetime.UTC).strftime(sys.argv[-1][1:]))
+"""
+STUB_SLEEP = """#!{python}
+import os, pathlib, signal, sys
+clock = pathlib.Path("{clock}")
+now = int(clock.read_text()) + int(sys.argv[1])
+clock.write_text(str(now))
+if now > {until}:
+    os.kill(os.getppid(), signal.SIGTERM)
+"""
+STUB_PYTHON = """#!{python}
+import pathlib, sys
+with open("{log}", "a") as log:
+    log.write(pathlib.Path("{clock}").read_text() + " " + " ".join(sys.argv[1:]) + "\\n")
+"""
+
+
+def test_its_scheduler_sends_reminders_every_quarter_hour_and_cleans_up_at_three(tmp_path):
+    """The scheduler's loop, run by sh on a clock of its own (stand-ins for date and sleep) from
+    02:50 to 03:40 UTC; a stand-in python logs each command with the time it ran."""
+    start = int(dt.datetime(2026, 11, 30, 2, 50, 7, tzinfo=dt.UTC).timestamp())
+    clock, log = tmp_path / "clock", tmp_path / "log"
+    clock.write_text(str(start))
+    for name, source in {"date": STUB_DATE, "sleep": STUB_SLEEP, "python": STUB_PYTHON}.items():
+        stub = tmp_path / name
+        stub.write_text(
+            source.format(python=sys.executable, clock=clock, log=log, until=start + 50 * 60)
+        )
+        stub.chmod(0o755)
+    command = COMPOSE["services"]["scheduler"]["command"]
+    # What compose hands the container: "$$" is a literal "$".
+    script = command.strip().removeprefix('sh -c "').removesuffix('"').replace("$$", "$")
+
+    subprocess.run(["/bin/sh", "-c", script], env={"PATH": f"{tmp_path}:/usr/bin:/bin"}, timeout=30)
+
+    ran = []
+    for line in log.read_text().splitlines():
+        second, what = line.split(" ", 1)
+        ran.append((dt.datetime.fromtimestamp(int(second), dt.UTC).strftime("%H:%M"), what))
+    assert ran == [
+        ("03:00", "manage.py send_reminders"),
+        ("03:00", "manage.py cleanup_vin_cache"),
+        ("03:00", "manage.py clearsessions"),
+        ("03:00", "manage.py axes_reset_logs --age 90"),
+        ("03:15", "manage.py send_reminders"),
+        ("03:30", "manage.py send_reminders"),
+    ]

@@ -28,8 +28,9 @@ def test_it_takes_the_owner_by_keyword_and_offers_only_their_vehicles(
         form_class(owner, {})
 
 
-# Django's password reset link carries its own two values.
-NOT_OBJECT_ROUTES = {"password_reset_confirm"}
+# Django's password reset link carries its own two values; the calendar feed and the unsubscribe
+# link carry a secret token, not an object.
+NOT_OBJECT_ROUTES = {"password_reset_confirm", "calendar", "unsubscribe"}
 
 
 def routes(resolver=None, prefix="", names=()):

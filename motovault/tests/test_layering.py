@@ -28,6 +28,7 @@ APPS = (
     "maintenance",
     "stations",
     "imports",
+    "reminders",
 )
 
 # The modules of `motovault` that every app may use; they import no app themselves.
@@ -57,6 +58,8 @@ ALLOWED = {
     # Demo data spans every app, like the pages motovault composes.
     "demo": {"accounts", "vehicles", "fuellogs", "maintenance", "stations"},
     "imports": {"accounts", "vehicles", "fuellogs", "maintenance", "stations"},
+    # Reminders read what is due from maintenance, about the owner's vehicles.
+    "reminders": {"accounts", "vehicles", "maintenance"},
 }
 
 

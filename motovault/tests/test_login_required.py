@@ -14,6 +14,9 @@ PUBLIC = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    # Reached from a calendar app and a mail client: the secret token in the address is the key.
+    "reminders:calendar",
+    "reminders:unsubscribe",
 }
 
 

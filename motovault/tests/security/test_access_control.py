@@ -18,6 +18,8 @@ from conftest import PASSWORD
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord
 from motovault.tests.test_login_required import walk
+from reminders.digest import unsubscribe_token
+from reminders.models import NotificationSettings, PushURL
 from stations.models import FavoriteStation
 from vehicles.models import Vehicle
 
@@ -100,6 +102,21 @@ def record_data(w):
     }
 
 
+@pytest.fixture(autouse=True)
+def _notifications(world):
+    """The first user's notification settings and push URL, before any snapshot is taken."""
+    NotificationSettings.objects.create(user=world.vehicle.user)
+    PushURL.objects.create(user=world.vehicle.user, url="json://93.184.215.14/a")
+
+
+def push_url(w):
+    return [({"pk": PushURL.objects.get(user=w.vehicle.user).pk}, "")]
+
+
+def calendar_token(w):
+    return [({"token": NotificationSettings.objects.get(user=w.vehicle.user).calendar_token}, "")]
+
+
 ROUTES: dict[str, Route] = {
     "dashboard": page(),
     "healthz": page(public=True),
@@ -145,6 +162,18 @@ ROUTES: dict[str, Route] = {
         owned=True,
         data=lambda w: {"completed_date": w.log.date.isoformat(), "completed_mileage": "42100"},
     ),
+    "reminders:preferences": form(),
+    "reminders:add_push": action(data=lambda w: {"url": "json://93.184.215.14/new"}),
+    "reminders:delete_push": form(targets=push_url, owned=True),
+    # Sends a test notification and stores nothing (the owner's own 302 changes no row).
+    "reminders:test_push": Route(methods=frozenset({POST}), targets=push_url, owned=True),
+    "reminders:renew_calendar": action(),
+    "reminders:calendar": page(public=True, targets=calendar_token),
+    # RFC 8058's one-click POST comes from a mail client without a CSRF token: the signed token
+    # in the address is the proof (reminders/tests/test_views.py).
+    "reminders:unsubscribe": Route(
+        public=True, targets=lambda w: [({"token": unsubscribe_token(w.vehicle.user)}, "")]
+    ),
     "stations:index": page(),
     # Stations are shared by every user; saving one makes the saver's own favorite.
     "stations:save": action(targets=lambda w: [({"pk": w.station.pk}, "")]),
@@ -176,6 +205,8 @@ def snapshot(world) -> dict:
         "logs": list(FuelLog.objects.order_by("pk").values()),
         "records": list(MaintenanceRecord.objects.order_by("pk").values()),
         "favorites": list(FavoriteStation.objects.order_by("pk").values()),
+        "push_urls": list(PushURL.objects.order_by("pk").values()),
+        "notification_settings": list(NotificationSettings.objects.order_by("pk").values()),
         "users": list(User.objects.order_by("pk").values("pk", "password", "is_active")),
     }
 

@@ -1,0 +1,77 @@
+"""What a digest can list: plain items, from every app that has something to remind of."""
+
+import zoneinfo
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Preferences
+from maintenance.models import Status
+from maintenance.upcoming import upcoming_for
+from motovault import l10n
+
+OVERDUE = Status.OVERDUE
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line of a digest. `key` names what it is about across days ("maintenance:<uuid>");
+    an item whose status is OVERDUE is repeated weekly while it stays so."""
+
+    key: str
+    vehicle_name: str
+    title: str
+    reason: str
+    url: str
+    status: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def items_for(user: User) -> list[Item]:
+    """Everything the owner may need to hear about, in the owner's time zone and locale (run
+    it inside `owner_context`). Another kind of reminder joins here with one line."""
+    return maintenance_items(user)
+
+
+def maintenance_items(user: User) -> list[Item]:
+    """Overdue and due-soon services, worded as the upcoming list words them."""
+    return [
+        Item(
+            key=f"maintenance:{entry['id']}",
+            vehicle_name=entry["vehicle_name"],
+            title=entry["title"],
+            reason=entry["reason"],
+            url=absolute(reverse("maintenance:edit", kwargs={"pk": entry["id"]})),
+            status=entry["status"],
+        )
+        for entry in upcoming_for(user)
+    ]
+
+
+def owner_zone(preferences: Preferences | None) -> zoneinfo.ZoneInfo:
+    name = (preferences.time_zone if preferences else "") or settings.TIME_ZONE
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+@contextmanager
+def owner_context(preferences: Preferences | None) -> Iterator[zoneinfo.ZoneInfo]:
+    """The owner's time zone and locale active, as on their own pages; yields the zone."""
+    regional = preferences.regional if preferences else l10n.DEFAULT
+    zone = owner_zone(preferences)
+    with timezone.override(zone), l10n.override(regional):
+        yield zone
