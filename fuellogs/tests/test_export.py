@@ -51,7 +51,7 @@ def test_it_writes_exactly_the_columns_of_the_issue(owner_client):
 
 def test_it_writes_a_us_vehicles_fill_ups_oldest_first(owner_client, vehicle, make_log):
     make_log("2025-01-10", 10_300, price_per_gallon=D("3.129"), total_cost=D("31.29"))
-    make_log("2025-01-01", 10_000, station_name="Shell on Main", notes="First, \"full\"")
+    make_log("2025-01-01", 10_000, station_name="Shell on Main", notes='First, "full"')
     make_log(
         "2025-01-20",
         10_500,

@@ -416,5 +416,3 @@ class TestOtherOwners:
         vehicle.deleted_at = timezone.now()
         vehicle.save()
         assert owner_client.get(f"/fuel/{log.pk}/edit/").status_code == 404
-
-
