@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/delete/", views.delete_account, name="delete_account"),
     path("accounts/", include("accounts.urls")),
+    path("accounts/", include("imports.archive_urls")),
     path("admin/", admin.site.urls),
     path(
         "vehicles/",
