@@ -470,7 +470,8 @@ class _Restorer:
             _validate(log, what, exclude=("vehicle", *AMOUNT_FIELDS), constraints=False)
             for name in AMOUNT_FIELDS:
                 if (value := getattr(log, name)) is not None:
-                    _check(what, FuelLog._meta.get_field(name).clean, value, log)
+                    field = cast("models.Field[Any, Any]", FuelLog._meta.get_field(name))
+                    _check(what, field.clean, value, log)
             amounts = _checked(
                 what,
                 rules.complete_amounts,
