@@ -54,10 +54,13 @@ MAINTENANCE_CSV = "maintenance.csv"
 
 # What a ZIP may hold before a byte of it is decompressed: its central directory says each
 # entry's sizes, and the reader stops at the size it says. An archive MotoVault writes has three
-# entries; its JSON compresses about 10 to 1.
+# entries; its JSON compresses about 8 to 1 (50,000 fill-ups: 16 MB of JSON, a 2.2 MB file).
 MAX_ENTRIES = 16
-MAX_UNCOMPRESSED = 100 * 1024 * 1024
-MAX_RATIO = 200
+MAX_UNCOMPRESSED = 64 * 1024 * 1024
+MAX_RATIO = 100
+# JSON objects the document may have: a fill-up, a service or a vehicle is one. Counted as they
+# are read, so that a small document of empty objects cannot fill the memory.
+MAX_OBJECTS = 1_000_000
 # Rows written or saved at a time.
 CHUNK = 2000
 
@@ -316,7 +319,10 @@ def _read_document(file: IO[bytes]) -> dict[str, Any]:
             f"This file is larger than {filesizeformat(limit)}, the most MotoVault reads at once."
         )
     file.seek(0)
-    if file.read(4) not in (b"PK\x03\x04", b"PK\x05\x06"):
+    head = file.read(4)
+    if not head:
+        raise ImportFileError("The file is empty.")
+    if head not in (b"PK\x03\x04", b"PK\x05\x06"):
         raise ImportFileError(NOT_AN_ARCHIVE + " (This file is not a ZIP file.)")
     file.seek(0)
     try:
@@ -340,7 +346,9 @@ def _read_document(file: IO[bytes]) -> dict[str, Any]:
     if len(data) > MAX_UNCOMPRESSED:
         raise _bomb()
     try:
-        document = json.loads(data.decode("utf-8"), parse_float=Decimal)
+        document = json.loads(
+            data.decode("utf-8"), parse_float=Decimal, object_pairs_hook=_Counted()
+        )
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise ImportFileError(
             f"The archive's {DOCUMENT} is not valid JSON (was it edited by hand?)."
@@ -354,6 +362,22 @@ def _read_document(file: IO[bytes]) -> dict[str, Any]:
             f"version {VERSION}. Restore it into the MotoVault that wrote it, or a newer one."
         )
     return document
+
+
+class _Counted:
+    """json's object_pairs_hook: builds each object as a dict, and stops at MAX_OBJECTS."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        self.count += 1
+        if self.count > MAX_OBJECTS:
+            raise ImportFileError(
+                f"This archive holds more than {MAX_OBJECTS:,} objects, more than MotoVault "
+                "restores at once."
+            )
+        return dict(pairs)
 
 
 def _check_sizes(entries: list[zipfile.ZipInfo]) -> None:

@@ -294,7 +294,7 @@ def set_in(section, index, key, value):
 
 
 BAD_FILES = [
-    (lambda content: io.BytesIO(b""), "This is not a MotoVault archive"),
+    (lambda content: io.BytesIO(b""), "The file is empty."),
     (lambda content: io.BytesIO(b"date,odometer\n2025-01-01,100\n"), "is not a ZIP file"),
     (lambda content: io.BytesIO(content[:200]), "This ZIP file is damaged"),
     (lambda content: bomb(), "(a ZIP bomb?); it was not unpacked"),
@@ -405,6 +405,14 @@ def test_it_refuses_a_file_over_the_size_limit(account, other_user, settings):
     settings.IMPORT_MAX_BYTES = len(content) - 1
     with pytest.raises(ImportFileError, match="larger than"):
         archive.restore(user=other_user, file=io.BytesIO(content))
+
+
+def test_it_refuses_a_document_of_too_many_objects(account, other_user, monkeypatch):
+    content = written(account)
+    monkeypatch.setattr(archive, "MAX_OBJECTS", 10)
+    with pytest.raises(ImportFileError, match="holds more than 10 objects"):
+        archive.restore(user=other_user, file=io.BytesIO(content))
+    assert not Vehicle.objects.filter(user=other_user).exists()
 
 
 def test_the_command_writes_the_file_the_page_downloads(account, client, tmp_path):
