@@ -66,6 +66,13 @@ def _segments(rows: Iterable[Mapping]) -> Iterator[tuple[Mapping, Segment | None
         yield row, segment
 
 
+def ratios_in_order(rows: Iterable[Mapping]) -> Iterator[tuple[Mapping, Decimal | None]]:
+    """Each row with the ratio of the segment it closes (None when it closes none), streamed:
+    only each vehicle's open segment is held, however many rows pass."""
+    for row, segment in _segments(rows):
+        yield row, segment.ratio if segment else None
+
+
 def segment_ratios(rows: Iterable[Mapping]) -> dict[object, Decimal]:
     """The ratio (distance per unit of fuel, in the vehicle's units) of the segment each log
     closes, by log id; logs that close none are absent."""

@@ -1,26 +1,28 @@
-import csv
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
+from fuellogs import exports
 from fuellogs.cache import cached_fill_up_count
 from fuellogs.economy import segment_ratios
 from fuellogs.forms import FilterForm, FuelLogForm
-from fuellogs.models import ENTERED_FIELDS, FuelLog
+from fuellogs.models import FuelLog
 from fuellogs.services import add_fuel_log, delete_fuel_logs, save_fuel_log
 from fuellogs.wording import QUANTITY_WORDS, UNIT_WORDS, as_typed, money_as_typed
 from motovault import l10n
 from motovault.navigation import next_url, redirect_back
 from motovault.request_types import AuthenticatedHttpRequest
-from motovault.spreadsheets import neutralize_formula
-from motovault.units import DISTANCE_ABBREVIATIONS, FUEL_ABBREVIATIONS, QUANTITY_NAMES
+from motovault.spreadsheets import csv_lines
+from motovault.units import FUEL_ABBREVIATIONS, QUANTITY_NAMES
 from stations.favorites import favorite_station_names
 from vehicles.listing import owner_vehicle_list
 from vehicles.models import AlreadySaved, Vehicle
@@ -28,14 +30,6 @@ from vehicles.models import AlreadySaved, Vehicle
 PAGE_SIZE = 25
 # How many of the owner's recent station names the form suggests (after their favorites).
 RECENT_STATIONS = 15
-# The CSV columns: the model's fields (then `vehicle`, its VIN, and `mpg`), values as stored, in
-# the vehicle's units, which the last three columns name. The first columns keep the names they
-# always had: `odometer_reading` is in `distance_unit`, `gallons` in `fuel_unit` and
-# `price_per_gallon` per `fuel_unit`; `mpg` is the economy as distance per unit of fuel in those
-# units (miles per gallon for a vehicle in US units, km per liter for one in liters), which
-# `economy_unit` names.
-EXPORT_FIELDS = ("id", *ENTERED_FIELDS[1:], "created_at", "updated_at")
-UNIT_COLUMNS = ("distance_unit", "fuel_unit", "economy_unit")
 
 
 @require_GET
@@ -66,6 +60,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
             "headings": _headings(listed),
             "query_string": query.urlencode(),
             "filtered": any(query.values()),
+            "export_query": _valid_filters(request, filters),
         },
     )
 
@@ -131,59 +126,39 @@ def delete(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 
 @require_GET
-def export(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """All the owner's logs as CSV, oldest first, with the economy of the segment each closes
-    and the units of each row's vehicle."""
-    logs = FuelLog.objects.for_owner(request.user)
-    filename = "motovault-fuel-logs"
+def export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
+    """The owner's fill-ups as CSV (fuellogs.exports), filtered as the /fuel/ list is by the
+    same query parameters; a vehicle that is not the owner's is a 404. Streamed."""
+    vehicle = None
     if request.GET.get("vehicle"):
         vehicle = Vehicle.objects.owned_or_404(request.user, request.GET["vehicle"])
-        logs = logs.filter(vehicle=vehicle)
-        filename += f"-{vehicle.vin}"
-    rows = list(
-        logs.in_fill_up_order().values(
-            *EXPORT_FIELDS,
-            "vehicle_id",
-            "vehicle__vin",
-            "vehicle__distance_unit",
-            "vehicle__fuel_unit",
-        )
+    filters = FilterForm(request.GET or None, user=request.user)
+    # As on the list, a filter whose value is invalid is left out.
+    filters.is_valid()
+    values = filters.cleaned_data if filters.is_bound else {}
+    name = "motovault-fuel"
+    if vehicle is not None:
+        name += f"-{slugify(vehicle.display_name) or 'vehicle'}"
+    table = exports.rows(
+        request.user,
+        # Read now: the preferences are the request's, and the rows stream after it.
+        regional=l10n.current(),
+        vehicle=vehicle,
+        date_from=values.get("date_from"),
+        date_to=values.get("date_to"),
     )
-    ratios = segment_ratios(rows)
-
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(csv_lines(table), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
-        f'attachment; filename="{filename}-{timezone.localdate():%Y-%m-%d}.csv"'
+        f'attachment; filename="{name}-{timezone.localdate():%Y-%m-%d}.csv"'
     )
-    # The byte-order mark tells spreadsheet programs the file is UTF-8.
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow([*EXPORT_FIELDS, "vehicle", "mpg", *UNIT_COLUMNS])
-    for row in rows:
-        ratio = ratios.get(row["id"])
-        distance_unit = DISTANCE_ABBREVIATIONS[row["vehicle__distance_unit"]]
-        fuel_unit = FUEL_ABBREVIATIONS[row["vehicle__fuel_unit"]]
-        writer.writerow(
-            [
-                *(_csv_cell(row[name]) for name in EXPORT_FIELDS),
-                row["vehicle__vin"],
-                f"{ratio:.2f}" if ratio is not None else "",
-                distance_unit,
-                fuel_unit,
-                f"{distance_unit}/{fuel_unit}",
-            ]
-        )
     return response
 
 
-def _csv_cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(neutralize_formula(value))
+def _valid_filters(request: AuthenticatedHttpRequest, filters: FilterForm) -> str:
+    """The query string of the list's valid filters: the export link's, so that the file holds
+    what the list shows."""
+    valid = filters.cleaned_data if filters.is_bound else {}
+    return urlencode({name: request.GET[name] for name in filters.fields if valid.get(name)})
 
 
 def _owned_vehicle(user: User, raw_id: object) -> Vehicle | None:

@@ -1,26 +1,24 @@
-import csv
-import datetime
 import uuid
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
-from maintenance import services
+from maintenance import exports, services
 from maintenance.forms import CompleteForm, FilterForm, RecordForm
 from maintenance.models import MaintenanceRecord, distance_text
 from maintenance.upcoming import due_soon_distances, upcoming_for
 from motovault import l10n
 from motovault.navigation import next_url, redirect_back
 from motovault.request_types import AuthenticatedHttpRequest
-from motovault.spreadsheets import neutralize_formula
-from motovault.units import DISTANCE_ABBREVIATIONS, DistanceUnit
+from motovault.spreadsheets import csv_lines
 from vehicles.models import AlreadySaved, Vehicle
 
 PAGE_SIZE = 25
@@ -47,6 +45,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
             "query_string": query.urlencode(),
             "filtered": any(request.GET.get(name) for name in ("vehicle", "type", "status")),
             "export_vehicle": filters.cleaned_data.get("vehicle"),
+            "export_query": _valid_filters(request, filters),
             "upcoming_count": len(upcoming_for(request.user)),
         },
     )
@@ -172,74 +171,35 @@ def complete(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 
 @require_GET
-def export(request: AuthenticatedHttpRequest) -> HttpResponse:
-    vehicle = Vehicle.objects.owned_or_404(request.user, request.GET.get("vehicle"))
+def export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
+    """The owner's records as CSV (maintenance.exports), filtered and ordered as the
+    /maintenance/ list is by the same query parameters; a vehicle that is not the owner's is a
+    404. Streamed."""
+    vehicle = None
+    if request.GET.get("vehicle"):
+        vehicle = Vehicle.objects.owned_or_404(request.user, request.GET["vehicle"])
     today = timezone.localdate()
-    records = (
-        MaintenanceRecord.objects.filter(vehicle=vehicle)
-        .select_related("vehicle")
-        .in_list_order(today)
+    filters = FilterForm(request.GET, user=request.user)
+    records = filters.apply(MaintenanceRecord.objects.for_owner(request.user), today)
+    table = exports.rows(
+        # Read now: the preferences are the request's, and the rows stream after it.
+        records.in_list_order(today),
+        today=today,
+        regional=l10n.current(),
     )
-    filename = f"maintenance-{slugify(vehicle.display_name) or 'vehicle'}.csv"
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(csv_header(vehicle.distance_unit))
-    for record in records:
-        writer.writerow(neutralize_formula(value) for value in _csv_row(record, today))
+    name = "motovault-maintenance"
+    if vehicle is not None:
+        name += f"-{slugify(vehicle.display_name) or 'vehicle'}"
+    response = StreamingHttpResponse(csv_lines(table), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{today:%Y-%m-%d}.csv"'
     return response
 
 
-CSV_HEADER = [
-    "Vehicle",
-    "VIN",
-    "Service",
-    "Description",
-    "Status",
-    "Due date",
-    "Due mileage",
-    "Completed date",
-    "Completed mileage",
-    "Cost",
-    "Service location",
-    "Repeat every (months)",
-    "Repeat every (miles)",
-    "Notes",
-    # The unit of the due and completed mileages and of the distance between services, as
-    # stored: "mi" or "km".
-    "Distance unit",
-]
-
-
-def csv_header(distance_unit: str) -> list[str]:
-    """The columns of a vehicle's export; its distance unit named in a column of its own and in
-    the interval's heading ("Repeat every (km)")."""
-    if distance_unit == DistanceUnit.MILES:
-        return CSV_HEADER
-    unit = DISTANCE_ABBREVIATIONS[DistanceUnit(distance_unit)]
-    return [
-        f"Repeat every ({unit})" if name == "Repeat every (miles)" else name for name in CSV_HEADER
-    ]
-
-
-def _csv_row(record: MaintenanceRecord, today: datetime.date) -> list[object]:
-    return [
-        record.vehicle.display_name,
-        record.vehicle.vin,
-        record.get_type_display(),
-        record.description,
-        record.due(today).status_label,
-        record.due_date or "",
-        "" if record.due_mileage is None else record.due_mileage,
-        record.completed_date or "",
-        "" if record.completed_mileage is None else record.completed_mileage,
-        "" if record.cost is None else record.cost,
-        record.service_location,
-        record.interval_months or "",
-        record.interval_miles or "",
-        record.notes,
-        record.vehicle.distance_unit,
-    ]
+def _valid_filters(request: AuthenticatedHttpRequest, filters: FilterForm) -> str:
+    """The query string of the list's valid filters: the export link's, so that the file holds
+    what the list shows."""
+    valid = filters.cleaned_data
+    return urlencode({name: request.GET[name] for name in filters.fields if valid.get(name)})
 
 
 def _next_message(next_record: MaintenanceRecord) -> str:

@@ -1,4 +1,7 @@
+import csv
 import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
 
 from motovault.text import is_invisible
 
@@ -29,3 +32,40 @@ def _runs_as_formula(text: str) -> bool:
         if not (char.isspace() or is_invisible(char) or char in BLANK_LOOKALIKES):
             return unicodedata.normalize("NFKC", char) in FORMULA_PREFIXES
     return False
+
+
+# The CSV exports' values, written for programs as much as for people: dot decimals without
+# grouping, ISO dates, true/false, and the owner's text formula-safe.
+
+
+def text(value: str) -> str:
+    """What the owner typed, safe to open in a spreadsheet."""
+    return str(neutralize_formula(value))
+
+
+def number(value: Decimal | int | None) -> str:
+    """A number as stored: dot decimals, no grouping, no exponent; empty for none."""
+    if value is None:
+        return ""
+    return f"{value:f}" if isinstance(value, Decimal) else str(value)
+
+
+def flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+class _Line:
+    """What csv.writer writes to: hands each line back instead of keeping it."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def csv_lines(table: Iterable[Sequence[str]]) -> Iterator[str]:
+    """A table as CSV text, a line at a time (for a streamed response), after a byte-order
+    mark, which tells spreadsheet programs the file is UTF-8. CRLF line ends, as RFC 4180 and
+    spreadsheets write them."""
+    yield "\ufeff"
+    writer = csv.writer(_Line())
+    for row in table:
+        yield writer.writerow(row)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/delete/", views.delete_account, name="delete_account"),
     path("", include("reminders.urls")),
     path("accounts/", include("accounts.urls")),
+    path("accounts/", include("imports.archive_urls")),
     path("admin/", admin.site.urls),
     path(
         "vehicles/",

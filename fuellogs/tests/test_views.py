@@ -1,6 +1,4 @@
-import csv
 import datetime as dt
-import io
 from decimal import Decimal
 
 import pytest
@@ -418,67 +416,3 @@ class TestOtherOwners:
         vehicle.deleted_at = timezone.now()
         vehicle.save()
         assert owner_client.get(f"/fuel/{log.pk}/edit/").status_code == 404
-
-
-class TestExport:
-    def read(self, response):
-        body = response.content.decode("utf-8")
-        assert body.startswith("\ufeff")
-        return list(csv.reader(io.StringIO(body[1:])))
-
-    def test_it_exports_the_owners_logs_oldest_first(
-        self, owner_client, vehicle, make_log, other_user, make_vehicle
-    ):
-        first = make_log("2025-01-01", 10_000, station_name='=HYPERLINK("http://evil")')
-        make_log(
-            "2025-01-10",
-            10_300,
-            notes="-2+3 @cell",
-            price_per_gallon=D("3.129"),
-            total_cost=D("31.29"),
-        )
-        make_log("2025-01-01", 1_000, vehicle=make_vehicle(other_user), station_name="Theirs")
-        response = owner_client.get("/fuel/export.csv")
-        assert response["Content-Type"] == "text/csv; charset=utf-8"
-        assert response["Content-Disposition"].startswith(
-            'attachment; filename="motovault-fuel-logs-'
-        )
-        header, *rows = self.read(response)
-        assert header == [
-            "id", "date", "odometer_reading", "gallons", "price_per_gallon", "total_cost",
-            "is_full_tank", "missed_previous", "station_name", "notes", "created_at",
-            "updated_at", "vehicle", "mpg", "distance_unit", "fuel_unit", "economy_unit",
-        ]  # fmt: skip
-        assert len(rows) == 2
-        one, two = (dict(zip(header, row, strict=True)) for row in rows)
-        assert one["id"] == str(first.pk)
-        assert (one["date"], one["odometer_reading"], one["gallons"]) == (
-            "2025-01-01",
-            "10000",
-            "10.000",
-        )
-        assert one["station_name"] == '\'=HYPERLINK("http://evil")'
-        assert one["is_full_tank"] == "true"
-        assert one["created_at"] == first.created_at.isoformat()
-        assert one["vehicle"] == vehicle.vin
-        assert one["mpg"] == ""
-        assert (two["price_per_gallon"], two["total_cost"], two["notes"]) == (
-            "3.129",
-            "31.29",
-            "'-2+3 @cell",
-        )
-        assert two["mpg"] == "30.00"
-        assert (two["distance_unit"], two["fuel_unit"], two["economy_unit"]) == (
-            "mi",
-            "gal",
-            "mi/gal",
-        )
-
-    def test_it_exports_one_vehicle(self, owner_client, owner, vehicle, make_vehicle, make_log):
-        van = make_vehicle(owner)
-        make_log("2025-01-01", 10_000)
-        make_log("2025-01-01", 70_000, vehicle=van)
-        response = owner_client.get("/fuel/export.csv", {"vehicle": str(van.pk)})
-        header, *rows = self.read(response)
-        assert [row[header.index("vehicle")] for row in rows] == [van.vin]
-        assert van.vin in response["Content-Disposition"]

@@ -2,8 +2,6 @@
 owner's way through the real form, the plausibility guard, and lists whose headings stay true
 when an owner's vehicles differ in units."""
 
-import csv
-import io
 from decimal import Decimal
 
 import pytest
@@ -343,24 +341,6 @@ class TestForm:
 
 
 class TestExportAdminAndText:
-    def test_it_exports_units_with_the_values_as_stored(self, owner_client, golf):
-        make_fill_up(golf, "2025-06-01", 12_000, gallons=D("40"))
-        make_fill_up(golf, "2025-06-10", 12_500, gallons=D("40.5"))
-        body = owner_client.get("/fuel/export.csv").content.decode()[1:]
-        header, *rows = list(csv.reader(io.StringIO(body)))
-        last = dict(zip(header, rows[-1], strict=True))
-        # 500 km / 40.5 L = 12.35 km/L, in the vehicle's units whatever the owner reads
-        assert (last["odometer_reading"], last["gallons"], last["mpg"]) == (
-            "12500",
-            "40.500",
-            "12.35",
-        )
-        assert (last["distance_unit"], last["fuel_unit"], last["economy_unit"]) == (
-            "km",
-            "L",
-            "km/L",
-        )
-
     def test_the_admin_lists_quantities_and_odometers_with_units(self, admin_client, golf):
         log = make_fill_up(golf, "2025-06-01", 12_000, gallons=D("40"))
         html = admin_client.get("/admin/fuellogs/fuellog/").content.decode()

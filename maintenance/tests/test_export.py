@@ -7,16 +7,39 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Preferences
-from maintenance.tests.conftest import days
+from imports import source
+from imports.rows import CostRow, RowProblem
+from maintenance.exports import COLUMNS
+from maintenance.models import MaintenanceRecord
+from maintenance.tests.conftest import bulk_records, days
 
 EXPORT = reverse("maintenance:export")
 
 
-def rows(response):
-    return list(csv.reader(io.StringIO(response.content.decode())))
+def body(response) -> str:
+    assert response.streaming
+    return b"".join(response.streaming_content).decode("utf-8")
 
 
-def test_it_exports_a_vehicles_records(owner, owner_client, vehicle, make_vehicle, make_record):
+def table(response) -> list[dict[str, str]]:
+    text = body(response)
+    assert text.startswith("\ufeff")
+    header, *rows = csv.reader(io.StringIO(text[1:]))
+    assert header == list(COLUMNS)
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def test_it_writes_exactly_the_columns_of_the_issue(owner_client):
+    assert body(owner_client.get(EXPORT)) == (
+        "\ufeffvehicle,vin,type,title,status,due_date,due_odometer,completed_date,"
+        "completed_odometer,distance_unit,cost,currency,service_location,interval_months,"
+        "interval_distance,notes\r\n"
+    )
+
+
+def test_it_writes_every_vehicles_records_in_the_lists_order(
+    owner, owner_client, vehicle, make_vehicle, make_record
+):
     make_record(vehicle, type="inspection", due_date=days(5), due_mileage=45_000)
     make_record(
         vehicle,
@@ -25,98 +48,184 @@ def test_it_exports_a_vehicles_records(owner, owner_client, vehicle, make_vehicl
         is_completed=True,
         completed_date=days(-3),
         completed_mileage=41_900,
-        cost=Decimal("310.00"),
+        cost=Decimal("1310.00"),
         service_location="Corner Garage",
         interval_months=24,
+        notes="Squeaked",
     )
-    make_record(make_vehicle(owner, nickname="Truck"), type="battery")
+    kombi = make_vehicle(owner, nickname="Kombi", vin="", distance_unit="km", odometer_reading=100)
+    make_record(kombi, type="battery", due_mileage=10, interval_miles=15_000)
+    make_record(kombi, type="oil_change", due_date=days(200))
 
-    response = owner_client.get(EXPORT, {"vehicle": vehicle.pk})
-
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == 'attachment; filename="maintenance-daily-driver.csv"'
-    header, scheduled, done = rows(response)
-    assert header == [
-        "Vehicle",
-        "VIN",
-        "Service",
-        "Description",
-        "Status",
-        "Due date",
-        "Due mileage",
-        "Completed date",
-        "Completed mileage",
-        "Cost",
-        "Service location",
-        "Repeat every (months)",
-        "Repeat every (miles)",
-        "Notes",
-        "Distance unit",
-    ]
-    assert scheduled[:7] == [
-        "Daily driver",
-        vehicle.vin,
-        "Inspection",
-        "",
-        "Due soon",
-        str(days(5)),
-        "45000",
-    ]
-    assert done[2:12] == [
-        "Brake service",
-        "Front pads",
-        "Completed",
-        "",
-        "",
-        str(days(-3)),
-        "41900",
-        "310.00",
-        "Corner Garage",
-        "24",
-    ]
-    assert scheduled[-1] == done[-1] == "mi"
+    overdue, soon, later, done = table(owner_client.get(EXPORT))
+    assert soon == {
+        "vehicle": "Daily driver",
+        "vin": vehicle.vin,
+        "type": "inspection",
+        "title": "Inspection",
+        "status": "due_soon",
+        "due_date": days(5).isoformat(),
+        "due_odometer": "45000",
+        "completed_date": "",
+        "completed_odometer": "",
+        "distance_unit": "mi",
+        "cost": "",
+        "currency": "USD",
+        "service_location": "",
+        "interval_months": "",
+        "interval_distance": "",
+        "notes": "",
+    }
+    assert done == {
+        "vehicle": "Daily driver",
+        "vin": vehicle.vin,
+        "type": "brake_service",
+        "title": "Front pads",
+        "status": "completed",
+        "due_date": "",
+        "due_odometer": "",
+        "completed_date": days(-3).isoformat(),
+        "completed_odometer": "41900",
+        "distance_unit": "mi",
+        "cost": "1310.00",
+        "currency": "USD",
+        "service_location": "Corner Garage",
+        "interval_months": "24",
+        "interval_distance": "",
+        "notes": "Squeaked",
+    }
+    assert (overdue["vehicle"], overdue["vin"], overdue["status"]) == ("Kombi", "", "overdue")
+    assert (overdue["distance_unit"], overdue["interval_distance"]) == ("km", "15000")
+    assert (later["type"], later["status"]) == ("oil_change", "scheduled")
 
 
-def test_it_names_the_vehicles_distance_unit_and_keeps_values_as_stored(
-    owner, owner_client, make_vehicle, make_record
+def test_it_writes_values_as_stored_whatever_the_owners_formats(
+    owner, client, vehicle, make_record
 ):
-    kombi = make_vehicle(owner, nickname="Kombi", distance_unit="km")
-    make_record(
-        kombi,
-        is_completed=True,
-        completed_mileage=12_000,
-        cost=Decimal("1234.50"),
-        interval_miles=15_000,
-    )
+    make_record(vehicle, is_completed=True, completed_mileage=12_000, cost=Decimal("1234.50"))
     Preferences.objects.create(user=owner, locale="de-DE", currency="EUR")
-    owner_client.force_login(owner)  # German formats on the pages, not in the file
-    header, row = rows(owner_client.get(EXPORT, {"vehicle": kombi.pk}))
-    assert header[12:] == ["Repeat every (km)", "Notes", "Distance unit"]
-    assert (row[8], row[9], row[12], row[14]) == ("12000", "1234.50", "15000", "km")
+    client.force_login(owner)
+    (row,) = table(client.get(EXPORT))
+    assert (row["completed_odometer"], row["cost"], row["currency"]) == ("12000", "1234.50", "EUR")
+    assert row["completed_date"] == timezone.localdate().isoformat()
+
+
+def test_it_filters_exactly_as_the_list_does(
+    owner, owner_client, vehicle, make_vehicle, make_record
+):
+    van = make_vehicle(owner, nickname="Van")
+    bulk_records(vehicle, 8)
+    bulk_records(van, 8)
+    make_record(van, type="battery", due_date=days(400))
+
+    def listed(query):
+        page = owner_client.get(reverse("maintenance:index"), query)
+        return [
+            (record.vehicle.display_name, record.type, due.status)
+            for record, due in page.context["rows"]
+        ]
+
+    def exported(query):
+        return [
+            (row["vehicle"], row["type"], row["status"])
+            for row in table(owner_client.get(EXPORT, query))
+        ]
+
+    for query in (
+        {},
+        {"vehicle": str(van.pk)},
+        {"type": "battery"},
+        {"status": "overdue"},
+        {"status": "completed", "vehicle": str(vehicle.pk)},
+        # An invalid filter is left out, on the list and in the file alike.
+        {"status": "whenever", "type": "battery"},
+    ):
+        assert listed(query) == exported(query), query
+    assert len(exported({"status": "due_soon", "vehicle": str(van.pk)})) == 2
+
+
+def test_the_list_links_to_the_export_of_what_it_shows(owner_client, vehicle, make_record):
+    make_record(vehicle)
+    page = owner_client.get(
+        reverse("maintenance:index"),
+        {"vehicle": str(vehicle.pk), "type": "oil_change", "status": "nonsense"},
+    ).content.decode()
+    assert f'href="{EXPORT}?vehicle={vehicle.pk}&amp;type=oil_change"' in page
+    assert f'href="{EXPORT}"' in owner_client.get(reverse("maintenance:index")).content.decode()
 
 
 @pytest.mark.parametrize("text", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tx"])
 def test_it_neutralizes_spreadsheet_formulas(owner_client, vehicle, make_record, text):
     make_record(vehicle, type="other", description=text, service_location=text, notes=text)
-    (_, row) = rows(owner_client.get(EXPORT, {"vehicle": vehicle.pk}))
-    assert row[3] == row[10] == row[13] == "'" + text
+    (row,) = table(owner_client.get(EXPORT))
+    assert row["title"] == row["service_location"] == row["notes"] == "'" + text
 
 
-def test_it_exports_only_a_header_for_a_vehicle_without_records(owner_client, vehicle):
-    assert len(rows(owner_client.get(EXPORT, {"vehicle": vehicle.pk}))) == 1
-
-
-@pytest.mark.parametrize("query", [{}, {"vehicle": "not-a-uuid"}, {"vehicle": ""}])
-def test_it_answers_404_without_a_valid_vehicle(owner_client, vehicle, query):
-    assert owner_client.get(EXPORT, query).status_code == 404
-
-
-def test_it_answers_404_for_another_owners_or_a_deleted_vehicle(
-    owner, owner_client, other_client, vehicle, make_vehicle, make_record
+def test_it_never_writes_another_owners_or_a_deleted_vehicles_records(
+    owner, owner_client, other_user, vehicle, make_vehicle, make_record
 ):
+    make_record(vehicle, service_location="Mine")
+    theirs = make_vehicle(other_user, nickname="Theirs")
+    make_record(theirs, service_location="Their garage")
+    gone = make_vehicle(owner, nickname="Gone")
+    make_record(gone, service_location="Gone garage")
+    gone.soft_delete()
+    rows = table(owner_client.get(EXPORT))
+    assert [row["service_location"] for row in rows] == ["Mine"]
+    for hidden in (theirs, gone):
+        assert owner_client.get(EXPORT, {"vehicle": hidden.pk}).status_code == 404
+    assert owner_client.post(EXPORT).status_code == 405
+
+
+@pytest.mark.parametrize("query", [{}, {"vehicle": ""}])
+def test_it_writes_all_vehicles_without_a_vehicle(owner_client, vehicle, make_record, query):
     make_record(vehicle)
-    assert other_client.get(EXPORT, {"vehicle": vehicle.pk}).status_code == 404
-    assert other_client.post(EXPORT, {"vehicle": vehicle.pk}).status_code == 405
-    gone = make_vehicle(owner, deleted_at=timezone.now())
-    make_record(gone)
-    assert owner_client.get(EXPORT, {"vehicle": gone.pk}).status_code == 404
+    assert len(table(owner_client.get(EXPORT, query))) == 1
+    assert owner_client.get(EXPORT, {"vehicle": "not-a-uuid"}).status_code == 404
+
+
+def test_its_queries_stay_flat_as_rows_grow(owner_client, vehicle, django_assert_num_queries):
+    def export_with(count):
+        MaintenanceRecord.objects.all().delete()
+        bulk_records(vehicle, count)
+        # The session and user, the vehicle (for the file's name, and the filter's check), the
+        # records with their vehicles.
+        with django_assert_num_queries(5):
+            return table(owner_client.get(EXPORT, {"vehicle": vehicle.pk}))
+
+    assert len(export_with(4)) == 4
+    assert len(export_with(3000)) == 3000
+
+
+def test_its_completed_records_are_read_back_by_the_importer(owner_client, vehicle, make_record):
+    make_record(vehicle, due_date=days(30))
+    make_record(
+        vehicle,
+        type="brake_service",
+        description="Front pads",
+        is_completed=True,
+        completed_date=days(-3),
+        completed_mileage=41_900,
+        cost=Decimal("310.00"),
+        interval_months=24,
+        notes="Squeaked",
+    )
+    content = b"".join(owner_client.get(EXPORT).streaming_content)
+    found = source.read(io.BytesIO(content))
+    assert found.format == "motovault"
+    ((only_vehicle),) = found.vehicles
+    assert (only_vehicle.name, only_vehicle.vin, only_vehicle.distance_unit) == (
+        "Daily driver",
+        vehicle.vin,
+        "mi",
+    )
+    scheduled, done = found.rows()
+    assert isinstance(scheduled, RowProblem)
+    assert isinstance(done, CostRow)
+    assert (done.date, done.title, done.odometer, done.cost) == (
+        days(-3),
+        "Front pads",
+        41_900,
+        Decimal("310.00"),
+    )
+    assert (done.category, done.repeat_months, done.notes) == ("brake_service", 24, "Squeaked")

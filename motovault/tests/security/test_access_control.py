@@ -127,6 +127,8 @@ ROUTES: dict[str, Route] = {
     "account": form(),
     "change_email": form(),
     "delete_account": form(),
+    # The signed-in owner's own archive: it names no object.
+    "archive:download": page(),
     "preferences": page(moved=True),
     "password_change_done": page(),
     "password_reset": form(public=True),

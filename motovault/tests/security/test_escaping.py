@@ -212,7 +212,7 @@ def test_it_neutralizes_formulas_in_the_fuel_export(owner_client, marked, formul
     log.save()
     rows = csv_rows(owner_client.get(reverse("fuellogs:export")))
     header, row = rows[0], rows[1]
-    assert row[header.index("station_name")] == "'" + formula
+    assert row[header.index("station")] == "'" + formula
     assert row[header.index("notes")] == "'" + formula
     assert_no_formula_cells(rows)
 
@@ -228,6 +228,6 @@ def test_it_neutralizes_formulas_in_the_maintenance_export(owner_client, marked,
     url = reverse("maintenance:export") + f"?vehicle={vehicle.pk}"
     rows = csv_rows(owner_client.get(url))
     header, row = rows[0], rows[1]
-    for column in ("Vehicle", "Description", "Notes"):
+    for column in ("vehicle", "title", "notes"):
         assert row[header.index(column)] == "'" + formula, column
     assert_no_formula_cells(rows)

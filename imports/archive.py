@@ -1,0 +1,692 @@
+"""The whole account, out and back: `write` puts everything an owner has into a ZIP file, and
+`restore` recreates it in an account without vehicles.
+
+The ZIP holds `motovault-archive.json` (the document; docs/archive.md describes its layout, for
+other programs), `fuel.csv` and `maintenance.csv` (the exports of fuellogs.exports and
+maintenance.exports, for people). Only the document is read back.
+
+`restore` trusts nothing in the file: its sizes are checked before anything is decompressed (a
+ZIP bomb is refused unread), the document's version must be one this code reads, and every
+object passes the rules the forms and the models apply (full_clean, the fuel rules, the
+preferences form). Nothing is saved unless everything is valid.
+"""
+
+import datetime
+import io
+import json
+import zipfile
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import IO, Any, cast
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+
+from accounts.forms import PreferencesForm
+from accounts.models import Preferences
+from accounts.session_preferences import zone_names
+from fuellogs import exports as fuel_exports
+from fuellogs import rules
+from fuellogs.cache import invalidate_vehicle_stats
+from fuellogs.models import AMOUNT_FIELDS, FuelLog
+from imports.reading import ImportFileError
+from maintenance import exports as maintenance_exports
+from maintenance.models import MaintenanceRecord
+from maintenance.upcoming import invalidate_upcoming
+from motovault import l10n
+from motovault.spreadsheets import csv_lines
+from motovault.text import MultiLineField, SingleLineField, multi_line, single_line
+from stations.models import FavoriteStation, Station
+from vehicles.cache import invalidate_owner_caches
+from vehicles.models import Vehicle
+
+FORMAT = "motovault-archive"
+VERSION = 1
+DOCUMENT = "motovault-archive.json"
+FUEL_CSV = "fuel.csv"
+MAINTENANCE_CSV = "maintenance.csv"
+
+# What a ZIP may hold before a byte of it is decompressed: its central directory says each
+# entry's sizes, and the reader stops at the size it says. An archive MotoVault writes has three
+# entries; its JSON compresses about 8 to 1 (50,000 fill-ups: 16 MB of JSON, a 2.2 MB file).
+MAX_ENTRIES = 16
+MAX_UNCOMPRESSED = 64 * 1024 * 1024
+MAX_RATIO = 100
+# JSON objects the document may have: a fill-up, a service or a vehicle is one. Counted as they
+# are read, so that a small document of empty objects cannot fill the memory.
+MAX_OBJECTS = 1_000_000
+# Rows written or saved at a time.
+CHUNK = 2000
+
+# Each object's keys in the document, and the model field each holds. Ids are the archive's
+# own (references between its objects); timestamps are written for the record, not restored.
+VEHICLE_KEYS = {
+    "vin": "vin",
+    "vin_check_digit_waived": "vin_check_digit_waived",
+    "vin_is_serial": "vin_is_serial",
+    "make": "make",
+    "model": "model",
+    "year": "year",
+    "nickname": "nickname",
+    "color": "color",
+    "license_plate": "license_plate",
+    "odometer": "odometer_reading",
+    "distance_unit": "distance_unit",
+    "fuel_unit": "fuel_unit",
+    "is_active": "is_active",
+    "deleted_at": "deleted_at",
+}
+FUEL_KEYS = {
+    "date": "date",
+    "odometer": "odometer_reading",
+    "quantity": "gallons",
+    "price_per_unit": "price_per_gallon",
+    "total_cost": "total_cost",
+    "full_tank": "is_full_tank",
+    "missed_previous": "missed_previous",
+    "station": "station_name",
+    "notes": "notes",
+}
+MAINTENANCE_KEYS = {
+    "type": "type",
+    "description": "description",
+    "completed": "is_completed",
+    "due_date": "due_date",
+    "due_odometer": "due_mileage",
+    "completed_date": "completed_date",
+    "completed_odometer": "completed_mileage",
+    "cost": "cost",
+    "service_location": "service_location",
+    "interval_months": "interval_months",
+    "interval_distance": "interval_miles",
+    "notes": "notes",
+}
+STATION_KEYS = {
+    "google_place_id": "google_place_id",
+    "name": "name",
+    "address": "address",
+    "latitude": "latitude",
+    "longitude": "longitude",
+    "phone": "phone",
+    "website": "website",
+}
+PREFERENCE_KEYS = ("time_zone", "locale", "currency", "economy_unit", "electric_economy_unit")
+
+
+# Writing ------------------------------------------------------------------------------------
+
+
+def write(user: User, file: IO[bytes]) -> None:
+    """Write `user`'s archive, a ZIP file, to `file` (a binary file object open for writing).
+    Everything is streamed: memory stays flat however long the history. The CSVs are in the
+    owner's saved preferences (currency, economy units, time zone), whoever asks for them."""
+    preferences = Preferences.objects.filter(user=user).first() or Preferences(user=user)
+    now = timezone.now().replace(microsecond=0)
+    stamp = now.timetuple()[:6]
+    with (
+        zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as archive,
+        timezone.override(_zone(preferences.time_zone)),
+        l10n.override(preferences.regional),
+    ):
+        with _entry(archive, DOCUMENT, stamp) as out:
+            for piece in _document(user, preferences, now):
+                out.write(piece)
+        with _entry(archive, FUEL_CSV, stamp) as out:
+            table = fuel_exports.rows(user, regional=preferences.regional)
+            for line in csv_lines(table):
+                out.write(line)
+        with _entry(archive, MAINTENANCE_CSV, stamp) as out:
+            today = timezone.localdate()
+            records = MaintenanceRecord.objects.for_owner(user).in_list_order(today)
+            table = maintenance_exports.rows(records, today=today, regional=preferences.regional)
+            for line in csv_lines(table):
+                out.write(line)
+
+
+def _zone(name: str) -> Any:
+    """The owner's time zone, or the site's."""
+    if name in zone_names():
+        return name
+    return settings.TIME_ZONE
+
+
+def _entry(archive: zipfile.ZipFile, name: str, stamp: tuple[int, ...]) -> io.TextIOWrapper:
+    info = zipfile.ZipInfo(name, date_time=stamp)  # type: ignore[arg-type]
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return io.TextIOWrapper(archive.open(info, "w", force_zip64=True), encoding="utf-8", newline="")
+
+
+def _document(user: User, preferences: Preferences, now: datetime.datetime) -> Iterator[str]:
+    """The JSON document, a piece at a time: one object per line in each list."""
+    head = {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": now.isoformat(),
+        "username": user.get_username(),
+        "preferences": {key: getattr(preferences, key) for key in PREFERENCE_KEYS},
+    }
+    yield json.dumps(head, ensure_ascii=False, indent=1)[:-2]
+    vehicles = Vehicle.objects.filter(user=user).order_by("created_at", "pk")
+    yield from _list("vehicles", (_vehicle(vehicle) for vehicle in vehicles.iterator(CHUNK)))
+    logs = FuelLog.objects.filter(user=user).order_by(
+        "vehicle__created_at", "vehicle_id", "date", "odometer_reading", "created_at", "pk"
+    )
+    yield from _list("fuel_logs", (_fuel_log(log) for log in logs.iterator(CHUNK)))
+    records = MaintenanceRecord.objects.filter(user=user).order_by(
+        "vehicle__created_at", "vehicle_id", "created_at", "pk"
+    )
+    yield from _list("maintenance_records", (_record(record) for record in records.iterator(CHUNK)))
+    favorites = (
+        FavoriteStation.objects.for_owner(user).select_related("station").order_by("created_at")
+    )
+    yield from _list("favorite_stations", (_favorite(favorite) for favorite in favorites))
+    # Files attached to records will be listed here once MotoVault stores any.
+    yield from _list("attachments", iter(()))
+    yield "\n}\n"
+
+
+def _list(name: str, objects: Iterator[dict[str, Any]]) -> Iterator[str]:
+    yield f',\n "{name}": ['
+    separator = "\n  "
+    for value in objects:
+        yield separator + json.dumps(value, ensure_ascii=False)
+        separator = ",\n  "
+    yield "\n ]" if separator != "\n  " else "]"
+
+
+def _values(instance: models.Model, keys: Mapping[str, str]) -> dict[str, Any]:
+    return {key: _json(getattr(instance, field)) for key, field in keys.items()}
+
+
+def _json(value: Any) -> Any:
+    """Decimals as strings, exactly as stored; dates and times in ISO 8601."""
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _stamps(instance: models.Model) -> dict[str, Any]:
+    return {
+        name: _json(getattr(instance, name))
+        for name in ("created_at", "updated_at")
+        if hasattr(instance, name)
+    }
+
+
+def _vehicle(vehicle: Vehicle) -> dict[str, Any]:
+    return {"id": str(vehicle.pk), **_values(vehicle, VEHICLE_KEYS), **_stamps(vehicle)}
+
+
+def _fuel_log(log: FuelLog) -> dict[str, Any]:
+    return {
+        "id": str(log.pk),
+        "vehicle": str(log.vehicle_id),
+        **_values(log, FUEL_KEYS),
+        **_stamps(log),
+    }
+
+
+def _record(record: MaintenanceRecord) -> dict[str, Any]:
+    return {
+        "id": str(record.pk),
+        "vehicle": str(record.vehicle_id),
+        **_values(record, MAINTENANCE_KEYS),
+        **_stamps(record),
+    }
+
+
+def _favorite(favorite: FavoriteStation) -> dict[str, Any]:
+    return {
+        "note": favorite.note,
+        "station": _values(favorite.station, STATION_KEYS),
+        **_stamps(favorite),
+    }
+
+
+# Restoring ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RestoreSummary:
+    """What a restore created."""
+
+    vehicles: int = 0
+    deleted_vehicles: int = 0
+    fuel_logs: int = 0
+    maintenance_records: int = 0
+    favorite_stations: int = 0
+    preferences: bool = False
+
+    def __str__(self) -> str:
+        def count(number: int, word: str) -> str:
+            return f"{number:,} {word}{'' if number == 1 else 's'}"
+
+        parts = [
+            count(self.vehicles, "vehicle")
+            + (f" ({self.deleted_vehicles:,} deleted)" if self.deleted_vehicles else ""),
+            count(self.fuel_logs, "fill-up"),
+            count(self.maintenance_records, "maintenance record"),
+            count(self.favorite_stations, "saved station"),
+        ]
+        if self.preferences:
+            parts.append("your preferences")
+        return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+NOT_AN_ARCHIVE = (
+    "This is not a MotoVault archive. Upload the ZIP file “Download all my data” (on the "
+    "account page) gave you."
+)
+
+
+def restore(*, user: User, file: IO[bytes]) -> RestoreSummary:
+    """Recreate everything in the archive `file` (a seekable binary file object) for `user`,
+    whose account must have no vehicles, deleted ones included. Every field comes back equal,
+    but ids and timestamps. Raises ImportFileError, saving nothing, for a file that is not a
+    MotoVault archive, is too large or a ZIP bomb, has a version this MotoVault does not read,
+    holds invalid data (edited by hand), or for an account that already has vehicles."""
+    document = _read_document(file)
+    with transaction.atomic():
+        # One restore at a time per account: a second waits here, then finds the vehicles.
+        list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+        if (count := Vehicle.objects.filter(user=user).count()) > 0:
+            raise ImportFileError(
+                f"Your account already has {count:,} vehicle{'s' if count != 1 else ''} "
+                "(deleted ones count too). An archive is restored only into an account without "
+                "any, so that nothing is saved twice: restore it into a new account, or import "
+                "the fuel and maintenance CSV files it holds instead."
+            )
+        zone = _section(document, "preferences", dict).get("time_zone")
+        # "Today" is the owner's: a fill-up of this morning in Tokyo is not in the future.
+        with timezone.override(_zone(zone if isinstance(zone, str) else "")):
+            return _Restorer(user, document).run()
+
+
+def _read_document(file: IO[bytes]) -> dict[str, Any]:
+    """The archive's JSON document, its ZIP checked before anything is decompressed."""
+    limit = settings.IMPORT_MAX_BYTES
+    file.seek(0, io.SEEK_END)
+    if file.tell() > limit:
+        raise ImportFileError(
+            f"This file is larger than {filesizeformat(limit)}, the most MotoVault reads at once."
+        )
+    file.seek(0)
+    head = file.read(4)
+    if not head:
+        raise ImportFileError("The file is empty.")
+    if head not in (b"PK\x03\x04", b"PK\x05\x06"):
+        raise ImportFileError(NOT_AN_ARCHIVE + " (This file is not a ZIP file.)")
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            entries = archive.infolist()
+            _check_sizes(entries)
+            if DOCUMENT not in archive.namelist():
+                raise ImportFileError(NOT_AN_ARCHIVE + f" (It holds no {DOCUMENT}.)")
+            with archive.open(DOCUMENT) as entry:
+                # The reader stops at the size the directory gave, which was checked.
+                data = entry.read(MAX_UNCOMPRESSED + 1)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError):
+        raise ImportFileError(
+            "This ZIP file is damaged or uses a kind of compression MotoVault does not read. "
+            "Download your archive again."
+        ) from None
+    except RuntimeError:  # an encrypted entry
+        raise ImportFileError(
+            "This ZIP file is protected by a password; MotoVault reads archives as it wrote them."
+        ) from None
+    if len(data) > MAX_UNCOMPRESSED:
+        raise _bomb()
+    try:
+        document = json.loads(
+            data.decode("utf-8"), parse_float=Decimal, object_pairs_hook=_Counted()
+        )
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise ImportFileError(
+            f"The archive's {DOCUMENT} is not valid JSON (was it edited by hand?)."
+        ) from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ImportFileError(NOT_AN_ARCHIVE + f" (Its {DOCUMENT} is not one MotoVault wrote.)")
+    version = document.get("version")
+    if version != VERSION or isinstance(version, bool):
+        raise ImportFileError(
+            f"This archive's version is {json.dumps(version)[:20]}; this MotoVault reads "
+            f"version {VERSION}. Restore it into the MotoVault that wrote it, or a newer one."
+        )
+    return document
+
+
+class _Counted:
+    """json's object_pairs_hook: builds each object as a dict, and stops at MAX_OBJECTS."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        self.count += 1
+        if self.count > MAX_OBJECTS:
+            raise ImportFileError(
+                f"This archive holds more than {MAX_OBJECTS:,} objects, more than MotoVault "
+                "restores at once."
+            )
+        return dict(pairs)
+
+
+def _check_sizes(entries: list[zipfile.ZipInfo]) -> None:
+    if len(entries) > MAX_ENTRIES:
+        raise ImportFileError(
+            f"This ZIP file holds {len(entries):,} files; a MotoVault archive holds a few. "
+            "Upload the archive as MotoVault wrote it."
+        )
+    total = 0
+    for entry in entries:
+        total += entry.file_size
+        compressed = max(entry.compress_size, 1)
+        if total > MAX_UNCOMPRESSED or (
+            entry.file_size > 1024 * 1024 and entry.file_size / compressed > MAX_RATIO
+        ):
+            raise _bomb()
+
+
+def _bomb() -> ImportFileError:
+    return ImportFileError(
+        f"This ZIP file would unpack to more than {filesizeformat(MAX_UNCOMPRESSED)} or "
+        "compresses far more than any archive MotoVault writes (a ZIP bomb?); it was not "
+        "unpacked."
+    )
+
+
+def _section[T](document: Mapping[str, Any], name: str, kind: type[T]) -> T:
+    value = document.get(name)
+    if not isinstance(value, kind):
+        what = "an object" if kind is dict else "a list"
+        raise ImportFileError(f"The archive's “{name}” is missing or is not {what}.")
+    return value
+
+
+class _Restorer:
+    """One restore: validates each object as it is built, saves in bulk, and raises
+    ImportFileError on the first invalid one (the caller's transaction then saves nothing)."""
+
+    def __init__(self, user: User, document: Mapping[str, Any]) -> None:
+        self.user = user
+        self.document = document
+        self.vehicles: dict[str, Vehicle] = {}
+
+    def run(self) -> RestoreSummary:
+        preferences = self._preferences()
+        # Messages name amounts and dates as the archive's owner reads them.
+        with l10n.override(preferences.regional):
+            deleted = self._vehicles()
+            fuel_logs = self._fuel_logs()
+            records = self._maintenance_records()
+            favorites = self._favorites()
+        # Deleted last: a deleted vehicle takes no new records (rules.check_vehicle).
+        for vehicle, deleted_at in deleted:
+            Vehicle.objects.filter(pk=vehicle.pk).update(deleted_at=deleted_at)
+        user_id = self.user.pk
+        vehicle_ids = [vehicle.pk for vehicle in self.vehicles.values()]
+        invalidate_owner_caches(user_id)
+        invalidate_vehicle_stats(*vehicle_ids)
+        invalidate_upcoming(user_id)
+        return RestoreSummary(
+            vehicles=len(self.vehicles),
+            deleted_vehicles=len(deleted),
+            fuel_logs=fuel_logs,
+            maintenance_records=records,
+            favorite_stations=favorites,
+            preferences=True,
+        )
+
+    def _preferences(self) -> Preferences:
+        given = _section(self.document, "preferences", dict)
+        saved = Preferences.objects.filter(user=self.user).first() or Preferences(user=self.user)
+        form = PreferencesForm(
+            data={key: _text(given, key, "preferences") for key in PREFERENCE_KEYS},
+            instance=saved,
+        )
+        if not form.is_valid():
+            field, errors = next(iter(form.errors.items()))
+            raise ImportFileError(f"The archive's preferences: {field}: {errors[0]}")
+        return form.save()
+
+    def _vehicles(self) -> list[tuple[Vehicle, datetime.datetime]]:
+        deleted = []
+        for number, given in _objects(self.document, "vehicles"):
+            what = f"Vehicle {number} of the archive"
+            key = _text(given, "id", what)
+            if key in self.vehicles:
+                raise ImportFileError(f"{what} has the id of an earlier one, “{key}”.")
+            vehicle = Vehicle(user=self.user)
+            _assign(vehicle, given, VEHICLE_KEYS, what)
+            deleted_at, vehicle.deleted_at = vehicle.deleted_at, None
+            _validate(vehicle, what)
+            vehicle.save()
+            self.vehicles[key] = vehicle
+            if deleted_at is not None:
+                deleted.append((vehicle, deleted_at))
+        return deleted
+
+    def _vehicle_of(self, given: Mapping[str, Any], what: str) -> Vehicle:
+        key = _text(given, "vehicle", what)
+        if key not in self.vehicles:
+            raise ImportFileError(f"{what} names a vehicle the archive does not hold, “{key}”.")
+        return self.vehicles[key]
+
+    def _fuel_logs(self) -> int:
+        logs: list[FuelLog] = []
+        for number, given in _objects(self.document, "fuel_logs"):
+            what = f"Fill-up {number} of the archive"
+            vehicle = self._vehicle_of(given, what)
+            log = FuelLog(user=self.user, vehicle=vehicle)
+            _assign(log, given, FUEL_KEYS, what)
+            # The vehicle is this restore's, just saved: no query to check it, per fill-up. So
+            # the rules that need it are run here, as FuelLog.clean_fields runs them; the
+            # odometer's order among the vehicle's fill-ups is checked below, on them all.
+            _validate(log, what, exclude=("vehicle", *AMOUNT_FIELDS), constraints=False)
+            for name in AMOUNT_FIELDS:
+                if (value := getattr(log, name)) is not None:
+                    field = cast("models.Field[Any, Any]", FuelLog._meta.get_field(name))
+                    _check(what, field.clean, value, log)
+            amounts = _checked(
+                what,
+                rules.complete_amounts,
+                log.gallons,
+                log.price_per_gallon,
+                log.total_cost,
+                fuel_unit=vehicle.fuel_unit,
+            )
+            log.gallons, log.price_per_gallon = amounts.gallons, amounts.price_per_gallon
+            log.total_cost = amounts.total_cost
+            _check(what, rules.check_date, log.date, vehicle)
+            logs.append(log)
+        _check_odometer_order(logs)
+        return _bulk_create(FuelLog, logs, "Fill-up")
+
+    def _maintenance_records(self) -> int:
+        records: list[MaintenanceRecord] = []
+        for number, given in _objects(self.document, "maintenance_records"):
+            what = f"Maintenance record {number} of the archive"
+            vehicle = self._vehicle_of(given, what)
+            record = MaintenanceRecord(user=self.user, vehicle=vehicle)
+            _assign(record, given, MAINTENANCE_KEYS, what)
+            _validate(record, what, exclude=("vehicle",), constraints=False)
+            records.append(record)
+        return _bulk_create(MaintenanceRecord, records, "Maintenance record")
+
+    def _favorites(self) -> int:
+        created = 0
+        for number, given in _objects(self.document, "favorite_stations"):
+            what = f"Saved station {number} of the archive"
+            station = self._station(_section(given, "station", dict), what)
+            favorite = FavoriteStation(user=self.user, station=station)
+            _assign(favorite, given, {"note": "note"}, what)
+            if FavoriteStation.objects.filter(user=self.user, station=station).exists():
+                # Saved already (an account without vehicles may have saved stations).
+                continue
+            _validate(favorite, what)
+            favorite.save()
+            created += 1
+        return created
+
+    def _station(self, given: Mapping[str, Any], what: str) -> Station:
+        """The stored station with the archive's Google place id (shared by every owner, so
+        never changed here), or a new one with the archive's data; the same for a station an
+        admin added, matched by all its data."""
+        station = Station()
+        _assign(station, given, STATION_KEYS, f"{what}: its station")
+        station.google_place_id = station.google_place_id or None
+        if station.google_place_id:
+            found = Station.objects.filter(google_place_id=station.google_place_id).first()
+        else:
+            found = Station.objects.filter(
+                google_place_id__isnull=True,
+                **{field: getattr(station, field) for field in STATION_KEYS.values()},
+            ).first()
+        if found is not None:
+            return found
+        _validate(station, f"{what}: its station")
+        station.save()
+        return station
+
+
+def _objects(document: Mapping[str, Any], name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    for number, given in enumerate(_section(document, name, list), start=1):
+        if not isinstance(given, dict):
+            raise ImportFileError(f"Item {number} of the archive's “{name}” is not an object.")
+        yield number, given
+
+
+def _text(given: Mapping[str, Any], key: str, what: str) -> str:
+    value = given.get(key)
+    if not isinstance(value, str):
+        raise ImportFileError(f"{what} has no text “{key}”.")
+    return value
+
+
+def _assign(
+    instance: models.Model, given: Mapping[str, Any], keys: Mapping[str, str], what: str
+) -> None:
+    """Set each field from its key, converted as the field reads values; the text cleaned as
+    the forms clean it. A key left out or of the wrong kind is an ImportFileError."""
+    for key, name in keys.items():
+        if key not in given:
+            raise ImportFileError(f"{what} lacks “{key}”.")
+        # The keys name concrete fields, never relations.
+        field = cast("models.Field[Any, Any]", instance._meta.get_field(name))
+        value = given[key]
+        if isinstance(field, models.BooleanField):
+            if not isinstance(value, bool):
+                raise ImportFileError(f"{what}: “{key}” is neither true nor false.")
+        elif isinstance(field, models.CharField | models.TextField):
+            if value is None and field.null:
+                pass
+            elif not isinstance(value, str):
+                raise ImportFileError(f"{what}: “{key}” is not text.")
+            elif isinstance(field, SingleLineField):
+                value = single_line(value)
+            elif isinstance(field, MultiLineField):
+                value = multi_line(value)
+        elif value is not None:
+            if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+                raise ImportFileError(f"{what}: “{key}” is not a value MotoVault reads.")
+            if isinstance(field, models.IntegerField) and not isinstance(value, int):
+                raise ImportFileError(f"{what}: “{key}” is not a whole number.")
+            try:
+                value = field.to_python(value)
+            except ValidationError as error:
+                raise ImportFileError(f"{what}: “{key}”: {error.messages[0]}") from None
+            if isinstance(field, models.DateTimeField) and timezone.is_naive(value):
+                raise ImportFileError(f"{what}: “{key}” has no time zone.")
+        setattr(instance, name, value)
+
+
+def _validate(
+    instance: models.Model,
+    what: str,
+    *,
+    exclude: Iterable[str] = (),
+    constraints: bool = True,
+) -> None:
+    try:
+        # Without constraints, without the uniqueness of the new random id either: each is a
+        # query per object, and the database checks both when the rows are inserted.
+        instance.full_clean(
+            exclude=list(exclude), validate_unique=constraints, validate_constraints=constraints
+        )
+    except ValidationError as error:
+        raise _invalid(what, error) from None
+
+
+def _invalid(what: str, error: ValidationError) -> ImportFileError:
+    if hasattr(error, "error_dict"):
+        field, errors = next(iter(error.error_dict.items()))
+        message = errors[0].messages[0]
+        if field != "__all__":
+            return ImportFileError(f"{what}: {field.replace('_', ' ')}: {message}")
+        return ImportFileError(f"{what}: {message}")
+    return ImportFileError(f"{what}: {error.messages[0]}")
+
+
+def _check(what: str, rule: Callable[..., object], *args: Any) -> None:
+    _checked(what, rule, *args)
+
+
+def _checked[R](what: str, rule: Callable[..., R], *args: Any, **kwargs: Any) -> R:
+    try:
+        return rule(*args, **kwargs)
+    except ValidationError as error:
+        raise _invalid(what, error) from None
+
+
+def _check_odometer_order(logs: list[FuelLog]) -> None:
+    """rules.check_odometer on all of a vehicle's fill-ups at once: each reading above every
+    one of an earlier day, below every one of a later day."""
+    by_vehicle: dict[Any, list[tuple[int, FuelLog]]] = defaultdict(list)
+    for number, log in enumerate(logs, start=1):
+        by_vehicle[log.vehicle_id].append((number, log))
+    for numbered in by_vehicle.values():
+        numbered.sort(key=lambda pair: (pair[1].date, pair[1].odometer_reading))
+        # The highest reading of the days before: the last of the day before, as each day's
+        # readings are checked to be above all earlier days'.
+        before: tuple[int, FuelLog] | None = None
+        last: tuple[int, FuelLog] | None = None
+        for number, log in numbered:
+            if last is not None and last[1].date != log.date:
+                before = last
+            if before is not None and before[1].odometer_reading >= log.odometer_reading:
+                earlier_number, earlier = before
+                raise ImportFileError(
+                    f"Fill-up {number} of the archive: odometer: Must be more than "
+                    f"{l10n.number(earlier.odometer_reading)}, the reading of fill-up "
+                    f"{earlier_number} on {l10n.day(earlier.date)}."
+                )
+            last = (number, log)
+
+
+def _bulk_create[M: models.Model](model: type[M], objects: list[M], name: str) -> int:
+    """Save in batches. A database constraint the validation could not check cheaply (one
+    query per object) stops it: the object that breaks it is found, and named."""
+    for start in range(0, len(objects), CHUNK):
+        batch = objects[start : start + CHUNK]
+        try:
+            with transaction.atomic():
+                model._default_manager.bulk_create(batch)
+        except IntegrityError:
+            for number, instance in enumerate(batch, start=start + 1):
+                try:
+                    instance.validate_constraints()
+                except ValidationError as error:
+                    raise _invalid(f"{name} {number} of the archive", error) from None
+            raise ImportFileError(
+                f"A {name.lower()} of the archive breaks a rule of MotoVault's database."
+            ) from None
+    return len(objects)
