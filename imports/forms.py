@@ -1,4 +1,4 @@
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from django import forms
 from django.conf import settings
@@ -41,9 +41,10 @@ class UploadForm(forms.Form):
         self.fields[
             "file"
         ].help_text = f"A CSV file of at most {filesizeformat(settings.IMPORT_MAX_BYTES)}."
-        self.fields["format"].choices = [
-            (value, "Any other CSV (you say which column is what)" if value == "csv" else label)
-            for value, label in self.fields["format"].choices  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["format"]).choices = [
+            ("", "Find out from the file"),
+            *((value, label[0].upper() + label[1:]) for value, label in FORMATS.items()),
+            ("archive", "A MotoVault account archive (ZIP)"),
         ]
 
     def clean_file(self) -> IO[bytes]:
@@ -55,7 +56,7 @@ class UploadForm(forms.Form):
                 f"The file is {filesizeformat(file.size)}; MotoVault imports files of at most "
                 f"{filesizeformat(settings.IMPORT_MAX_BYTES)}. Export a shorter period."
             )
-        return file  # type: ignore[no-any-return]
+        return file
 
 
 class MappingForm(forms.Form):
@@ -155,7 +156,7 @@ class ChoicesForm(forms.Form):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for index in range(len(self.sources)):
             if data.get(f"vehicle_{index}") == services.NEW:
                 name = data.get(f"name_{index}", "")

@@ -315,14 +315,15 @@ def _source_economy(row: FuelRow, target: Target, economy_unit: str) -> Decimal 
             unit = units.EconomyUnit.MPG_UK
         else:
             unit = units.EconomyUnit.MPG_US
-    distance, quantity, distance_unit, fuel_unit = {
+    table: dict[str, tuple[Decimal, Decimal, str, str]] = {
         units.EconomyUnit.MPG_US: (value, Decimal(1), "mi", "gal_us"),
         units.EconomyUnit.MPG_UK: (value, Decimal(1), "mi", "gal_uk"),
         units.EconomyUnit.KM_L: (value, Decimal(1), "km", "l"),
         units.EconomyUnit.L_100KM: (Decimal(100), value, "km", "l"),
         units.ElectricEconomyUnit.MI_KWH: (value, Decimal(1), "mi", "kwh"),
         units.ElectricEconomyUnit.KWH_100KM: (Decimal(100), value, "km", "kwh"),
-    }[unit]
+    }
+    distance, quantity, distance_unit, fuel_unit = table[unit]
     if units.is_electric(fuel_unit) != units.is_electric(target.fuel_unit):
         return None
     return units.economy(
@@ -352,7 +353,7 @@ def _fuel_entry(row: FuelRow, target: Target, vehicle_year_check: Vehicle) -> En
     _convert(entry, target)
     # The fill-up's own fields and rules, as the forms check them; the vehicle's (deleted? the
     # odometer order) are checked once per vehicle and in memory (_check_order).
-    log = FuelLog(
+    log = FuelLog(  # type: ignore[misc]
         date=entry.date,
         odometer_reading=entry.odometer,
         gallons=entry.quantity,
@@ -684,24 +685,24 @@ def plan(
             entry.source_economy = _source_economy(row, target, economy_unit_of[row.vehicle])
             if entry.accepted:
                 assert entry.date and entry.odometer is not None and entry.quantity
-                key = _fuel_key(entry.date, entry.odometer, entry.quantity)
-                if key in stored_fuel_keys.get(row.vehicle, ()):
+                fuel_key = _fuel_key(entry.date, entry.odometer, entry.quantity)
+                if fuel_key in stored_fuel_keys.get(row.vehicle, ()):
                     entry.refuse(DUPLICATE, "Already stored.")
-                elif key in fuel_seen[row.vehicle]:
+                elif fuel_key in fuel_seen[row.vehicle]:
                     entry.refuse(DUPLICATE, "The same as an earlier row of the file.")
-                fuel_seen[row.vehicle].add(key)
+                fuel_seen[row.vehicle].add(fuel_key)
             by_vehicle[row.vehicle].append(entry)
         else:
             target = targets[row.vehicle]
             entry = _cost_entry(row, target, vehicles[row.vehicle])
             if entry.accepted:
-                key = _cost_key(entry)
+                cost_key = _cost_key(entry)
                 vehicle_id = vehicles[row.vehicle].pk
-                if not target.is_new and key in stored.costs.get(vehicle_id, ()):
+                if not target.is_new and cost_key in stored.costs.get(vehicle_id, ()):
                     entry.refuse(DUPLICATE, "Already stored.")
-                elif key in cost_seen[row.vehicle]:
+                elif cost_key in cost_seen[row.vehicle]:
                     entry.refuse(DUPLICATE, "The same as an earlier row of the file.")
-                cost_seen[row.vehicle].add(key)
+                cost_seen[row.vehicle].add(cost_key)
         entries.append(entry)
 
     summaries = {key: VehicleSummary(target) for key, target in targets.items()}
@@ -764,13 +765,13 @@ def save(
         logs: list[FuelLog] = []
         records: list[MaintenanceRecord] = []
         for entry in accepted:
-            vehicle = targets[entry.vehicle].vehicle
-            assert vehicle is not None
+            into = targets[entry.vehicle].vehicle
+            assert into is not None
             if entry.kind == "fuel":
                 logs.append(
-                    FuelLog(
-                        vehicle=vehicle,
-                        user_id=vehicle.user_id,
+                    FuelLog(  # type: ignore[misc]
+                        vehicle=into,
+                        user_id=into.user_id,
                         date=entry.date,
                         odometer_reading=entry.odometer,
                         gallons=entry.quantity,
@@ -787,8 +788,8 @@ def save(
                     saved.fill_ups += len(logs)
                     logs = []
             else:
-                record = _record(entry, vehicle)
-                record.user_id = vehicle.user_id
+                record = _record(entry, into)
+                record.user_id = into.user_id
                 records.append(record)
         FuelLog.objects.bulk_create(logs)
         saved.fill_ups += len(logs)

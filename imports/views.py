@@ -96,7 +96,7 @@ def _preview(
             return render(request, "imports/preview.html", context, status=400)
         return _unreadable(request, stored, str(error))
     vehicles = list(Vehicle.objects.for_owner(request.user))
-    options = {
+    options: dict[str, Any] = {
         "user": request.user,
         "sources": found.vehicles,
         "date_order": found.date_order,
@@ -109,7 +109,8 @@ def _preview(
             raise Http404("No such vehicle.")
     else:
         initial = QueryDict(mutable=True)
-        initial.update(data)
+        for key in data:
+            initial.setlist(key, data.getlist(key))
         for name, field in choices.fields.items():
             value = choices.get_initial_for_field(field, name)
             if value not in (None, ""):

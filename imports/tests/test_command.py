@@ -26,7 +26,11 @@ def test_it_imports_fuelly_into_a_new_vehicle_named_after_the_source(owner):
     output = run("--user", "alice", str(SAMPLES / "fuelly-us.csv"))
 
     vehicle = Vehicle.objects.get(user=owner)
-    assert (vehicle.nickname, vehicle.distance_unit, vehicle.fuel_unit) == ("Accord", "mi", "gal_us")
+    assert (vehicle.nickname, vehicle.distance_unit, vehicle.fuel_unit) == (
+        "Accord",
+        "mi",
+        "gal_us",
+    )
     logs = list(FuelLog.objects.filter(vehicle=vehicle).in_fill_up_order())
     assert len(logs) == 6
     assert (logs[0].date, logs[0].odometer_reading, logs[0].gallons) == (
@@ -50,7 +54,11 @@ def test_it_imports_the_same_file_twice_adding_nothing(owner):
     output = run("--user", "alice", str(SAMPLES / "fuelio-backup.csv"))
 
     assert counts[0] == 1 and counts[1] == 4
-    assert (Vehicle.objects.count(), FuelLog.objects.count(), MaintenanceRecord.objects.count()) == counts
+    assert (
+        Vehicle.objects.count(),
+        FuelLog.objects.count(),
+        MaintenanceRecord.objects.count(),
+    ) == counts
     assert "6 duplicates skipped" in output
 
 
@@ -81,7 +89,14 @@ def test_it_imports_drivvo_and_lubelogger_files_that_name_no_vehicle_into_the_on
     with pytest.raises(CommandError, match="--vehicle"):
         run("--user", "alice", str(SAMPLES / "lubelogger-fuel.csv"))
     output = run(
-        "--user", "alice", "--vehicle", "blue CAR", "--distance-unit", "km", "--fuel-unit", "l",
+        "--user",
+        "alice",
+        "--vehicle",
+        "blue CAR",
+        "--distance-unit",
+        "km",
+        "--fuel-unit",
+        "l",
         str(SAMPLES / "lubelogger-fuel.csv"),
     )
     assert FuelLog.objects.filter(vehicle=car).count() == 5
@@ -140,8 +155,18 @@ def test_it_reads_any_csv_through_a_mapping(owner, tmp_path):
     path.write_text("When;Km;Liters;Paid\n2024-03-01;1000;40,5;70,00\n2024-03-15;1500;38,0;66,50\n")
 
     run(
-        "--user", "alice", "--format", "csv", "--vehicle", "Van", "--distance-unit", "km",
-        "--fuel-unit", "l", "--map", "date=When,odometer=Km,quantity=Liters,total_cost=Paid",
+        "--user",
+        "alice",
+        "--format",
+        "csv",
+        "--vehicle",
+        "Van",
+        "--distance-unit",
+        "km",
+        "--fuel-unit",
+        "l",
+        "--map",
+        "date=When,odometer=Km,quantity=Liters,total_cost=Paid",
         str(path),
     )
 

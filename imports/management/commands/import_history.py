@@ -41,7 +41,7 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"There is no user “{options['user']}”.")
         preferences = Preferences.objects.filter(user=user).first()
-        regional = preferences.regional() if preferences else l10n.DEFAULT
+        regional = preferences.regional if preferences else l10n.DEFAULT
         with l10n.override(regional):
             self._import(user, options)
 
@@ -73,7 +73,9 @@ class Command(BaseCommand):
                     "This file names no vehicle: say which with --vehicle NAME (created if you "
                     "have none of that name)."
                 )
-            targets = services.default_targets(user, found.vehicles, vehicle_name=options["vehicle"])
+            targets = services.default_targets(
+                user, found.vehicles, vehicle_name=options["vehicle"]
+            )
             for key, target in targets.items():
                 if target.units_asked:
                     targets[key] = replace(
@@ -107,7 +109,11 @@ class Command(BaseCommand):
                 f"{summary.fill_ups:,} fill-ups, {summary.costs:,} services, "
                 f"{summary.duplicates:,} duplicates skipped, {summary.errors:,} refused, "
                 f"{summary.differences:,} economy differences"
-                + (f", {summary.first:%Y-%m-%d} to {summary.last:%Y-%m-%d}" if summary.first and summary.last else "")
+                + (
+                    f", {summary.first:%Y-%m-%d} to {summary.last:%Y-%m-%d}"
+                    if summary.first and summary.last
+                    else ""
+                )
             )
         for entry in made.refused:
             self.stdout.write(f"  line {entry.line}: refused: {' '.join(entry.messages)}")
