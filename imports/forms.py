@@ -128,9 +128,10 @@ class ChoicesForm(forms.Form):
                 )
             self.fields[f"name_{index}"] = forms.CharField(
                 label="New vehicle's nickname",
+                help_text="Used when you choose “Create a new vehicle”.",
                 max_length=100,
                 required=False,
-                initial=services.source_name(source)[:100],
+                initial=(services.source_name(source) or "Imported vehicle")[:100],
             )
             self.fields[f"vin_{index}"] = VinField(
                 label="New vehicle's VIN (optional)", required=False, initial=_valid(source.vin)
@@ -146,8 +147,16 @@ class ChoicesForm(forms.Form):
 
     def rows_of(self, index: int) -> dict[str, Any]:
         """The fields of source vehicle `index`, with the names the template uses."""
+        source = self.sources[index]
+        units = ""
+        if source.distance_unit and source.fuel_unit:
+            units = (
+                f"{DistanceUnit(source.distance_unit).label.lower()} and "
+                f"{FuelUnit(source.fuel_unit).label[0].lower()}{FuelUnit(source.fuel_unit).label[1:]}"
+            )
         return {
-            "source": self.sources[index],
+            "source": source,
+            "units": units,
             **{
                 name: self[f"{name}_{index}"]
                 for name in ("vehicle", "distance_unit", "fuel_unit", "name", "vin")

@@ -37,7 +37,7 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
             file.seek(0)
             Upload.objects.expired().delete_with_files()
             stored = Upload(user=request.user, name=file.name[:255], format=chosen)
-            stored.file.save("upload.csv", file, save=False)
+            stored.file.save(f"{stored.pk}.csv", file, save=False)
             stored.save()
             if chosen != "csv":
                 try:
@@ -154,7 +154,15 @@ def _preview(
         )
         return redirect("fuellogs:index")
     shown, hidden = made.shown()
-    context.update(plan=made, shown=shown, hidden=hidden, query=data.urlencode())
+    abbreviations = {
+        l10n.economy_abbreviation(target.vehicle_units()[1]) for target in targets.values()
+    }
+    context.update(
+        plan=made,
+        shown=shown,
+        hidden=hidden,
+        economy_unit=abbreviations.pop() if len(abbreviations) == 1 else "",
+    )
     return render(request, "imports/preview.html", context)
 
 

@@ -167,3 +167,110 @@ def test_it_shows_the_preview_in_a_bounded_number_of_queries(
         counts.append(len(captured))
     # The session, the user, the upload, the vehicles (twice), their fill-ups and services.
     assert counts[0] == counts[1] == 7
+
+
+def fuelly_with(**changes: str) -> bytes:
+    """The Fuelly sample with some rows' mpg column replaced, by line number."""
+    head, *rows = sample("fuelly-us.csv").decode().splitlines()
+    for line, mpg in changes.items():
+        cells = rows[int(line.removeprefix("line")) - 2].split(",")
+        cells[2] = mpg
+        rows[int(line.removeprefix("line")) - 2] = ",".join(cells)
+    return "\n".join([head, *rows]).encode()
+
+
+def test_it_flags_economy_the_file_states_differently_and_says_why(owner_client):
+    response = upload(owner_client, "f.csv", fuelly_with(line5="40.00", line6="30.00"))
+
+    page = owner_client.get(response["Location"])
+
+    notes = {entry.line: entry.economy_note for entry in page.context["plan"].entries}
+    assert "partial fill-up" in notes[5]
+    assert "missed fill-up" in notes[6]
+    assert notes[3] == notes[7] == ""
+    text = page.content.decode()
+    assert "the segment holds a partial fill-up" in text
+    assert page.context["plan"].summaries["Accord"].differences == 2
+
+
+def test_it_maps_the_columns_of_any_csv_then_imports_it(owner_client, owner):
+    content = b"When;Km;Liters;Paid\n2024-03-01;1000;40,5;70,00\n2024-03-15;1500;38,0;66,50\n"
+    response = upload(owner_client, "mine.csv", content, format="csv")
+    stored = Upload.objects.get()
+
+    page = owner_client.get(response["Location"])
+    assert "Which column is what?" in page.content.decode()
+    assert "plan" not in page.context
+
+    mapping = {"map_date": "When", "map_odometer": "Km", "map_quantity": "Liters"}
+    mapping["map_total_cost"] = "Paid"
+    page = owner_client.get(response["Location"], mapping)
+    assert page.context["plan"].fill_ups == 2
+
+    owner_client.post(
+        reverse("imports:confirm", args=[stored.pk]),
+        {**mapping, "vehicle_0": "new", "name_0": "Van", "vin_0": "", "distance_unit_0": "km"}
+        | {"fuel_unit_0": "l"},
+    )
+    van = Vehicle.objects.get(user=owner, nickname="Van")
+    assert [log.gallons for log in FuelLog.objects.filter(vehicle=van).in_fill_up_order()] == [
+        Decimal("40.500"),
+        Decimal("38.000"),
+    ]
+
+
+def test_it_shows_why_a_row_is_refused_and_imports_the_others(owner_client):
+    text = sample("fuelly-us.csv").decode().replace("41512", "4x512")
+    response = upload(owner_client, "f.csv", text.encode())
+
+    page = owner_client.get(response["Location"])
+
+    assert page.context["shown"][0].line == 3
+    assert "cannot be read as a number" in page.content.decode()
+    owner_client.post(
+        reverse("imports:confirm", args=[Upload.objects.get().pk]),
+        {"vehicle_0": "new", "name_0": "Accord", "vin_0": ""},
+    )
+    assert FuelLog.objects.count() == 5
+
+
+def test_it_hands_an_archive_to_the_restore(owner_client):
+    response = upload(owner_client, "all.zip", b"PK\x03\x04" + b"\x00" * 100)
+
+    assert response.status_code == 400
+    assert "Restoring an archive is not available yet." in response.content.decode()
+    assert not Upload.objects.exists()
+
+
+def test_it_deletes_uploads_older_than_a_day_on_the_next_upload(owner_client, owner):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    upload(owner_client, "f.csv", sample("fuelly-us.csv"))
+    old = Upload.objects.get()
+    Upload.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=2))
+    assert owner_client.get(reverse("imports:preview", args=[old.pk])).status_code == 404
+
+    upload(owner_client, "f.csv", sample("fuelly-us.csv"))
+
+    assert not Upload.objects.filter(pk=old.pk).exists()
+    assert not old.file.storage.exists(old.file.name)
+    assert Upload.objects.count() == 1
+
+
+def test_it_refuses_a_vehicle_deleted_since_the_preview(owner_client, owner, make_vehicle):
+    car = make_vehicle(owner, nickname="Accord")
+    upload(owner_client, "f.csv", sample("fuelly-us.csv"))
+    stored = Upload.objects.get()
+    page = owner_client.get(reverse("imports:preview", args=[stored.pk]))
+    assert page.context["plan"].fill_ups == 6
+    car.soft_delete()
+
+    response = owner_client.post(
+        reverse("imports:confirm", args=[stored.pk]),
+        {"vehicle_0": str(car.pk), "name_0": "", "vin_0": ""},
+    )
+
+    assert response.status_code == 404
+    assert FuelLog.objects.count() == 0

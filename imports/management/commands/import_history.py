@@ -101,9 +101,11 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from None
             except ValidationError as error:
                 raise CommandError(" ".join(error.messages)) from None
-        for summary in made.summaries.values():
+        created = [] if options["dry_run"] else saved.created
+        for key, summary in made.summaries.items():
             target = summary.target
-            into = f"new vehicle “{target.new_name}”" if target.is_new else f"“{target.name}”"
+            new = target.is_new or key in created
+            into = f"new vehicle “{target.name}”" if new else f"“{target.name}”"
             self.stdout.write(
                 f"{services.source_name(target.source) or 'The file'} → {into}: "
                 f"{summary.fill_ups:,} fill-ups, {summary.costs:,} services, "
