@@ -24,7 +24,10 @@ DATE_ORDERS = [
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="File")
+    file = forms.FileField(
+        label="File",
+        error_messages={"empty": "The file is empty.", "required": "Choose the file to import."},
+    )
     format = forms.ChoiceField(
         label="From",
         required=False,
@@ -150,10 +153,10 @@ class ChoicesForm(forms.Form):
         source = self.sources[index]
         units = ""
         if source.distance_unit and source.fuel_unit:
-            units = (
-                f"{DistanceUnit(source.distance_unit).label.lower()} and "
-                f"{FuelUnit(source.fuel_unit).label[0].lower()}{FuelUnit(source.fuel_unit).label[1:]}"
-            )
+            fuel = FuelUnit(source.fuel_unit).label
+            # "liters", but "US gallons".
+            fuel = fuel if fuel[:2].isupper() else fuel.lower()
+            units = f"{DistanceUnit(source.distance_unit).label.lower()} and {fuel}"
         return {
             "source": source,
             "units": units,

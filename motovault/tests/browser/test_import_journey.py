@@ -2,6 +2,7 @@
 of theirs, see MotoVault's economy next to Fuelly's), confirm, and read the history and its
 economy on the fuel list."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,8 @@ from motovault.tests.browser.conftest import PHONE, log_in, serious_accessibilit
 pytestmark = pytest.mark.django_db(transaction=True)
 
 FUELLY = Path(settings.BASE_DIR) / "imports" / "tests" / "samples" / "fuelly-us.csv"
-SHOTS = Path(__file__).parent / "screenshots"
+# Where to save screenshots of the pages, to look at them: set IMPORT_SCREENSHOTS to a directory.
+SHOTS = Path(os.environ.get("IMPORT_SCREENSHOTS", "/nonexistent"))
 
 
 @pytest.fixture(autouse=True)
@@ -52,7 +54,7 @@ def test_it_imports_a_fuelly_history_into_a_chosen_vehicle(new_page, owner, make
     expect(line_7.locator("td").nth(7)).to_have_text("30.76")
     assert serious_accessibility_violations(page) == []
     assert FuelLog.objects.count() == 0
-    if SHOTS.exists():
+    if SHOTS.is_dir():
         page.screenshot(path=str(SHOTS / "import-preview-light.png"), full_page=True)
 
     page.get_by_role("button", name="Import 6 fill-ups and 0 services").click()
@@ -73,5 +75,13 @@ def test_it_reads_on_a_phone_in_the_dark(new_page, owner, make_vehicle):
     page.get_by_role("button", name="Upload and preview").click()
     expect(page.get_by_label("Import “Accord” into")).to_have_value(str(owner.vehicles.get().pk))
     expect(page.get_by_role("button", name="Import 6 fill-ups and 0 services")).to_be_visible()
-    if SHOTS.exists():
+    if SHOTS.is_dir():
         page.screenshot(path=str(SHOTS / "import-preview-phone-dark.png"), full_page=True)
+    page.goto("/import/")
+    page.get_by_label("File").set_input_files(
+        {"name": "empty.csv", "mimeType": "text/csv", "buffer": b""}
+    )
+    page.get_by_role("button", name="Upload and preview").click()
+    expect(page.get_by_text("The file is empty.")).to_be_visible()
+    if SHOTS.is_dir():
+        page.screenshot(path=str(SHOTS / "import-upload-phone-dark.png"), full_page=True)
