@@ -352,6 +352,15 @@ def _fuel_entry(row: FuelRow, target: Target, vehicle: Vehicle, log: FuelLog) ->
         station=row.station,
         notes=row.notes,
     )
+    fuel_unit = target.vehicle_units()[1]
+    if not units.can_convert_fuel(target.fuel_unit, fuel_unit):
+        entry.refuse(
+            ERROR,
+            f"The file's fill-ups are in {units.FuelUnit(target.fuel_unit).label}, "
+            f"{target.name}'s in {units.FuelUnit(fuel_unit).label}: import them into another "
+            "vehicle.",
+        )
+        return entry
     _convert(entry, target)
     # The fill-up's own fields and rules, as the forms check them; the vehicle's (deleted? the
     # odometer order) are checked once per vehicle and in memory (_check_order).
@@ -379,7 +388,6 @@ def _fuel_entry(row: FuelRow, target: Target, vehicle: Vehicle, log: FuelLog) ->
         log.price_per_gallon,
         log.total_cost,
     )
-    fuel_unit = target.vehicle_units()[1]
     try:
         rules.check_plausible_quantity(log.gallons, fuel_unit, None)
     except ValidationError:

@@ -41,7 +41,8 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
             stored.save()
             if chosen != "csv":
                 try:
-                    _read(stored, None)
+                    with stored.file.open("rb"):
+                        _read(stored, None)
                 except ImportFileError as error:
                     Upload.objects.filter(pk=stored.pk).delete_with_files()
                     form.add_error("file", str(error))
@@ -52,12 +53,12 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _read(stored: Upload, mapping: dict[str, str] | None) -> ImportFile:
-    stored.file.open("rb")
+    stored.file.seek(0)
     return read(stored.file, format=stored.format, mapping=mapping)
 
 
 def _headers(stored: Upload) -> list[str]:
-    stored.file.open("rb")
+    stored.file.seek(0)
     first = next(open_text(stored.file, None).records(), None)
     return [cell.strip() for cell in first.cells] if first else []
 
@@ -76,6 +77,19 @@ def _preview(
     request: AuthenticatedHttpRequest, pk: Any, data: QueryDict, *, saving: bool = False
 ) -> HttpResponse:
     stored = Upload.objects.owned_or_404(request.user, pk)
+    try:
+        stored.file.open("rb")
+    except OSError:
+        return _unreadable(request, stored, "The file uploaded is gone; upload it again.")
+    with stored.file:
+        return _page(request, stored, data, saving=saving)
+
+
+def _page(
+    request: AuthenticatedHttpRequest, stored: Upload, data: QueryDict, *, saving: bool
+) -> HttpResponse:
+    """The preview of the upload with the owner's choices in `data`, or, `saving`, the import
+    itself."""
     context: dict[str, Any] = {"upload": stored, "formats": FORMATS}
     mapping = None
     if stored.format == "csv":

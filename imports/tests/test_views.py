@@ -274,3 +274,26 @@ def test_it_refuses_a_vehicle_deleted_since_the_preview(owner_client, owner, mak
 
     assert response.status_code == 404
     assert FuelLog.objects.count() == 0
+
+
+def test_it_refuses_fill_ups_in_liters_for_an_electric_vehicle(owner_client, owner, make_vehicle):
+    tesla = make_vehicle(owner, nickname="Golf", fuel_unit="kwh", distance_unit="km")
+    response = upload(owner_client, "f.csv", sample("fuelly-metric.csv"))
+
+    page = owner_client.get(response["Location"])
+
+    assert page.context["plan"].fill_ups == 0
+    assert "import them into another vehicle" in page.content.decode()
+    assert FuelLog.objects.filter(vehicle=tesla).count() == 0
+
+
+def test_it_asks_for_the_file_again_when_its_upload_is_gone(owner_client):
+    response = upload(owner_client, "f.csv", sample("fuelly-us.csv"))
+    stored = Upload.objects.get()
+    stored.file.storage.delete(stored.file.name)
+
+    page = owner_client.get(response["Location"])
+
+    assert page.status_code == 400
+    assert "upload it again" in page.content.decode()
+    assert not Upload.objects.exists()
