@@ -540,7 +540,8 @@ def _economy(
     new_rows = [
         {
             "id": ("new", index),
-            "vehicle_id": 0,
+            # The stored rows' vehicle: fuellogs.economy follows each vehicle's rows apart.
+            "vehicle_id": stored[0]["vehicle_id"] if stored else None,
             "date": entry.date,
             "odometer_reading": entry.odometer,
             "gallons": entry.quantity,
@@ -553,7 +554,7 @@ def _economy(
         if entry.accepted
     ]
     rows = sorted(
-        [{**row, "vehicle_id": 0} for row in stored] + new_rows,
+        stored + new_rows,
         key=lambda row: (row["date"], row["odometer_reading"], "_entry" in row),
     )
     ratios = segment_ratios(rows)
@@ -721,7 +722,8 @@ def plan(
     summaries = {key: VehicleSummary(target) for key, target in targets.items()}
     for key, target in targets.items():
         fuel_entries = by_vehicle.get(key, [])
-        history = [] if target.is_new else stored.fuel.get(vehicles[key].pk, [])
+        # Popped: a vehicle's history is let go once its rows are decided.
+        history = [] if target.is_new else stored.fuel.pop(vehicles[key].pk, [])
         _check_order(fuel_entries, history, target.vehicle_units()[0])
         _economy(fuel_entries, history, target, economy_unit_of[key])
     recurring: dict[tuple[str, str, str], Entry] = {}

@@ -212,3 +212,20 @@ def test_it_maps_titles_to_maintenance_types():
     assert services.maintenance_type("Cabin air filter") == "cabin_air_filter"
     assert services.maintenance_type("Car wash") == "other"
     assert services.maintenance_type("anything", "brake_service") == "brake_service"
+
+
+def test_it_computes_the_first_imported_economy_from_the_stored_history(owner, make_vehicle):
+    import io
+
+    from imports.source import read
+
+    car = make_vehicle(owner, nickname="Accord")
+    make_fill_up(car, "2024-01-01", 41_000)
+    found = read(io.BytesIO((SAMPLES / "fuelly-us.csv").read_bytes()))
+
+    made = services.plan(owner, found, services.default_targets(owner, found.vehicles))
+
+    first = made.entries[0]
+    # 200 miles since the stored full tank, on the 11.204 gallons of the first imported one.
+    assert first.economy.quantize(Decimal("0.01")) == Decimal("17.85")
+    assert first.source_economy is None and first.economy_note == ""
