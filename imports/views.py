@@ -63,9 +63,11 @@ def _headers(stored: Upload) -> list[str]:
     return [cell.strip() for cell in first.cells] if first else []
 
 
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def preview(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
-    return _preview(request, pk, request.GET)
+    """The preview; posted, with the owner's choices changed ("Update preview": a post, so
+    that the form's CSRF token never lands in a URL). Nothing is saved either way."""
+    return _preview(request, pk, request.POST if request.method == "POST" else request.GET)
 
 
 @require_POST

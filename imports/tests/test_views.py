@@ -297,3 +297,18 @@ def test_it_asks_for_the_file_again_when_its_upload_is_gone(owner_client):
     assert page.status_code == 400
     assert "upload it again" in page.content.decode()
     assert not Upload.objects.exists()
+
+
+def test_it_previews_other_choices_posted_without_saving(owner_client, owner, make_vehicle):
+    car = make_vehicle(owner, nickname="Weekend car")
+    upload(owner_client, "f.csv", sample("fuelly-us.csv"))
+    stored = Upload.objects.get()
+
+    page = owner_client.post(
+        reverse("imports:preview", args=[stored.pk]),
+        {"vehicle_0": str(car.pk), "name_0": "", "vin_0": ""},
+    )
+
+    assert page.status_code == 200
+    assert page.context["plan"].summaries["Accord"].target.vehicle == car
+    assert FuelLog.objects.count() == 0 and Upload.objects.filter(pk=stored.pk).exists()

@@ -175,7 +175,8 @@ ROUTES: dict[str, Route] = {
     ),
     "stations:index": page(),
     "imports:upload": form(),
-    "imports:preview": page(targets=pending_upload, owned=True),
+    # Posted, it previews other choices and saves nothing.
+    "imports:preview": Route(targets=pending_upload, owned=True),
     "imports:confirm": action(
         targets=pending_upload,
         owned=True,
