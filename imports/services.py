@@ -19,7 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -831,10 +831,6 @@ def save(
     invalidate_upcoming(user.pk)
     invalidate_owner_caches(user.pk)
     return made, saved
-
-
-def rounded(value: Decimal | None) -> Decimal | None:
-    return value.quantize(Decimal("0.01"), ROUND_HALF_UP) if value is not None else None
 
 
 def default_targets(

@@ -312,3 +312,23 @@ def test_it_previews_other_choices_posted_without_saving(owner_client, owner, ma
     assert page.status_code == 200
     assert page.context["plan"].summaries["Accord"].target.vehicle == car
     assert FuelLog.objects.count() == 0 and Upload.objects.filter(pk=stored.pk).exists()
+
+
+def test_it_asks_the_date_order_when_no_date_decides_it(owner_client):
+    head, *rows = sample("fuelly-us.csv").decode().splitlines()
+    response = upload(owner_client, "f.csv", "\n".join([head, *rows[:2]]).encode())
+    stored = Upload.objects.get()
+
+    page = owner_client.get(response["Location"])
+    assert "The file&#x27;s dates are" in page.content.decode()
+    assert "plan" not in page.context
+
+    page = owner_client.post(
+        reverse("imports:preview", args=[stored.pk]),
+        {"date_order": "dmy", "vehicle_0": "new", "name_0": "Accord", "vin_0": ""},
+    )
+    # 01/12/2024 read day first is the 1st of December.
+    assert [entry.date.isoformat() for entry in page.context["plan"].entries] == [
+        "2024-03-01",
+        "2024-12-01",
+    ]
