@@ -1,7 +1,8 @@
 """A cap on request bodies as a whole.
 
-DATA_UPLOAD_MAX_MEMORY_SIZE only counts form fields: a file part of a multipart post (and
-MotoVault takes no files) would still be read and spooled to disk, however large."""
+DATA_UPLOAD_MAX_MEMORY_SIZE only counts form fields: a file part of a multipart post would
+still be read and spooled to disk, however large. The import page's upload alone takes a file,
+up to MAX_UPLOAD_BODY_SIZE."""
 
 from collections.abc import Callable
 
@@ -19,6 +20,11 @@ class RequestSizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             return HttpResponse("Bad Content-Length.", status=400, content_type="text/plain")
-        if length > settings.MAX_REQUEST_BODY_SIZE:
+        limit = (
+            settings.MAX_UPLOAD_BODY_SIZE
+            if request.path_info == settings.IMPORT_UPLOAD_PATH
+            else settings.MAX_REQUEST_BODY_SIZE
+        )
+        if length > limit:
             return HttpResponse("This request is too large.", status=413, content_type="text/plain")
         return self.get_response(request)

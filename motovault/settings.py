@@ -233,6 +233,10 @@ CALENDAR_REQUESTS_PER_HOUR = env.int("CALENDAR_REQUESTS_PER_HOUR", default=60)
 
 # The largest file an owner may import at once (imports.reading refuses larger ones).
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+# Where uploaded files wait between an import's preview and its confirmation (a day at most).
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# The one path that takes a file: its request may be as large as the file limit allows.
+IMPORT_UPLOAD_PATH = "/import/"
 
 # Security. Django 6's Content Security Policy: no inline script, nothing from another host.
 SECURE_CSP = {
@@ -270,6 +274,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 # And any body beyond this, files included (413, motovault/limits.py): the fields' limit plus
 # room for multipart's boundaries and headers.
 MAX_REQUEST_BODY_SIZE = 2 * DATA_UPLOAD_MAX_MEMORY_SIZE
+# The import page's upload (IMPORT_UPLOAD_PATH) takes a file: up to the file limit, with room
+# to spare, so that a file just over it is refused with a message rather than a bare 413.
+MAX_UPLOAD_BODY_SIZE = IMPORT_MAX_BYTES + 2 * DATA_UPLOAD_MAX_MEMORY_SIZE
 
 LOGGING = {
     "version": 1,

@@ -28,6 +28,7 @@ urlpatterns = [
     path("fuel/", include("fuellogs.urls")),
     path("maintenance/", include("maintenance.urls")),
     path("stations/", include("stations.urls")),
+    path("import/", include("imports.urls")),
 ]
 
 handler500 = "motovault.views.server_error"

@@ -11,11 +11,13 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import get_resolver, resolve, reverse
 
 from conftest import PASSWORD
 from fuellogs.models import FuelLog
+from imports.models import Upload
 from maintenance.models import MaintenanceRecord
 from motovault.tests.test_login_required import walk
 from reminders.digest import unsubscribe_token
@@ -117,6 +119,32 @@ def calendar_token(w):
     return [({"token": NotificationSettings.objects.get(user=w.vehicle.user).calendar_token}, "")]
 
 
+_uploads: dict[int, Upload] = {}
+
+
+def pending_upload(w):
+    """A file the first user uploaded to import (a Fuelly export), waiting for its preview."""
+    if id(w) not in _uploads:
+        upload = Upload(user=w.vehicle.user, name="fuelly.csv")
+        upload.file.save("upload.csv", ContentFile(FUELLY), save=True)
+        _uploads[id(w)] = upload
+    return [({"pk": _uploads[id(w)].pk}, "")]
+
+
+FUELLY = (
+    b"car_name,model,mpg,odometer,miles,gallons,price,city_percentage,fuelup_date,date_added,"
+    b"tags,notes,missed_fuelup,partial_fuelup,latitude,longitude,brand\n"
+    b"Accord,Honda,0,41200,0,11.204,3.189,50,01/03/2024 0:00,01/03/2024,,,0,0,,,\n"
+    b"Accord,Honda,29.99,41512,312,10.402,3.159,50,01/12/2024 0:00,01/12/2024,,,0,0,,,\n"
+    b"Accord,Honda,0,41812,300,10.000,3.000,50,01/19/2024 0:00,01/19/2024,,,0,0,,,\n"
+)
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 ROUTES: dict[str, Route] = {
     "dashboard": page(),
     "healthz": page(public=True),
@@ -177,6 +205,14 @@ ROUTES: dict[str, Route] = {
         public=True, targets=lambda w: [({"token": unsubscribe_token(w.vehicle.user)}, "")]
     ),
     "stations:index": page(),
+    "imports:upload": form(),
+    # Posted, it previews other choices and saves nothing.
+    "imports:preview": Route(targets=pending_upload, owned=True),
+    "imports:confirm": action(
+        targets=pending_upload,
+        owned=True,
+        data=lambda w: {"vehicle_0": "new", "name_0": "Imported", "vin_0": ""},
+    ),
     # Stations are shared by every user; saving one makes the saver's own favorite.
     "stations:save": action(targets=lambda w: [({"pk": w.station.pk}, "")]),
     "stations:edit": form(targets=favorite, owned=True, data=lambda w: {"note": "taken"}),
