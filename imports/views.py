@@ -6,6 +6,8 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import session_preferences
+from accounts.models import Preferences
 from imports import archive, services
 from imports.forms import ChoicesForm, MappingForm, UploadForm
 from imports.models import Upload
@@ -31,6 +33,9 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
             except ImportFileError as error:
                 form.add_error("file", str(error))
             else:
+                # The restored locale, currency and time zone apply from the next page on.
+                restored = Preferences.objects.filter(user=request.user).first()
+                session_preferences.remember(request, restored or Preferences())
                 messages.success(request, f"Your archive is restored: {summary}.")
                 return redirect("dashboard")
         else:

@@ -1,11 +1,14 @@
 """The import pages: upload → preview → confirm, with stored values asserted."""
 
+import io
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accounts.models import Preferences
 from fuellogs.models import FuelLog
+from imports import archive
 from imports.models import Upload
 from imports.tests.files import sample
 from vehicles.models import Vehicle
@@ -234,12 +237,33 @@ def test_it_shows_why_a_row_is_refused_and_imports_the_others(owner_client):
     assert FuelLog.objects.count() == 5
 
 
-def test_it_hands_an_archive_to_the_restore(owner_client):
+def test_it_refuses_a_broken_archive_with_the_restores_reason(owner_client):
     response = upload(owner_client, "all.zip", b"PK\x03\x04" + b"\x00" * 100)
 
     assert response.status_code == 400
-    assert "Restoring an archive is not available yet." in response.content.decode()
+    assert "ZIP" in response.content.decode()
     assert not Upload.objects.exists()
+    assert not Vehicle.objects.exists()
+
+
+def test_it_restores_an_archive_and_its_formats_apply_at_once(
+    client, owner, other_user, make_vehicle
+):
+    # Another account's archive (de-DE, euros, one vehicle), restored into an empty account.
+    Preferences.objects.update_or_create(
+        user=other_user, defaults={"locale": "de-DE", "currency": "EUR"}
+    )
+    make_vehicle(other_user, nickname="Golf", odometer_reading=123_456)
+    file = io.BytesIO()
+    archive.write(other_user, file)
+    client.force_login(owner)
+
+    response = upload(client, "motovault.zip", file.getvalue())
+
+    assert response["Location"] == reverse("dashboard")
+    assert Vehicle.objects.get(user=owner).nickname == "Golf"
+    page = client.get(reverse("vehicles:index")).content.decode()
+    assert "123.456" in page
 
 
 def test_it_deletes_uploads_older_than_a_day_on_the_next_upload(owner_client, owner):
