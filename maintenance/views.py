@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
-from maintenance import services
+from maintenance import projection, services
 from maintenance.forms import CompleteForm, FilterForm, RecordForm
-from maintenance.models import MaintenanceRecord, distance_text
+from maintenance.models import MaintenanceRecord, attach_driving, distance_text
 from maintenance.upcoming import due_soon_distances, upcoming_for
 from motovault import l10n
 from motovault.navigation import next_url, redirect_back
@@ -30,10 +30,16 @@ PAGE_SIZE = 25
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     filters = FilterForm(request.GET, user=request.user)
+    # The owner's recent driving, for dates projected from it (one query).
+    spans = projection.spans_for(request.user.pk, today)
+    by_driving = projection.soon_distances(spans, settings.MAINTENANCE_DUE_SOON_DAYS)
     records = filters.apply(
-        MaintenanceRecord.objects.for_owner(request.user).select_related("vehicle"), today
-    ).in_list_order(today)
+        MaintenanceRecord.objects.for_owner(request.user).select_related("vehicle"),
+        today,
+        by_driving,
+    ).in_list_order(today, by_driving)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    attach_driving(page, spans, today)
     rows = [(record, record.due(today)) for record in page]
     query = request.GET.copy()
     query.pop("page", None)
@@ -175,17 +181,17 @@ def complete(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
 def export(request: AuthenticatedHttpRequest) -> HttpResponse:
     vehicle = Vehicle.objects.owned_or_404(request.user, request.GET.get("vehicle"))
     today = timezone.localdate()
-    records = (
-        MaintenanceRecord.objects.filter(vehicle=vehicle)
-        .select_related("vehicle")
-        .in_list_order(today)
-    )
+    spans = projection.spans_for(request.user.pk, today)
+    by_driving = projection.soon_distances(spans, settings.MAINTENANCE_DUE_SOON_DAYS)
+    records = MaintenanceRecord.objects.filter(vehicle=vehicle).in_list_order(today, by_driving)
     filename = f"maintenance-{slugify(vehicle.display_name) or 'vehicle'}.csv"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
     writer.writerow(csv_header(vehicle.distance_unit))
     for record in records:
+        record.vehicle = vehicle  # one instance: its pace is read once (attach_driving)
+        attach_driving([record], spans, today)
         writer.writerow(neutralize_formula(value) for value in _csv_row(record, today))
     return response
 
