@@ -85,7 +85,7 @@ def _vehicle_readings(user_id: int, since: datetime.date) -> "models.QuerySet[An
 def spans(user_id: int, since: datetime.date) -> dict[UUID, Span]:
     """Per vehicle of the owner, the span of its readings on or after `since`. One query."""
     parts = [_vehicle_readings(user_id, since), *(source(user_id, since) for source in _sources)]
-    query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    query = (parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]).order_by()
     found: dict[UUID, Span] = {}
     for vehicle_id, first, last, lowest, highest in query:
         if first is None or lowest is None:
