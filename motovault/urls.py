@@ -26,6 +26,7 @@ urlpatterns = [
     path("fuel/", include("fuellogs.urls")),
     path("maintenance/", include("maintenance.urls")),
     path("stations/", include("stations.urls")),
+    path("recalls/", include("recalls.urls")),
 ]
 
 handler500 = "motovault.views.server_error"

@@ -28,6 +28,7 @@ APPS = (
     "maintenance",
     "stations",
     "imports",
+    "recalls",
 )
 
 # The modules of `motovault` that every app may use; they import no app themselves.
@@ -57,6 +58,8 @@ ALLOWED = {
     # Demo data spans every app, like the pages motovault composes.
     "demo": {"accounts", "vehicles", "fuellogs", "maintenance", "stations"},
     "imports": {"accounts", "vehicles", "fuellogs", "maintenance", "stations"},
+    # Recalls concern vehicles; the vehicle page (motovault) shows them.
+    "recalls": {"vehicles"},
 }
 
 
