@@ -11,7 +11,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('vehicles', '0006_vehicle_units'),
+        # Only the vehicles table: so an upgrade from any earlier schema can run it (accounts.tests.test_upgrade).
+        ('vehicles', '0001_initial'),
     ]
 
     operations = [

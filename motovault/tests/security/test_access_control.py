@@ -18,6 +18,7 @@ from conftest import PASSWORD
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord
 from motovault.tests.test_login_required import walk
+from recalls.models import VehicleRecall
 from stations.models import FavoriteStation
 from vehicles.models import Vehicle
 
@@ -145,6 +146,9 @@ ROUTES: dict[str, Route] = {
         owned=True,
         data=lambda w: {"completed_date": w.log.date.isoformat(), "completed_mileage": "42100"},
     ),
+    "recalls:set_status": action(
+        targets=lambda w: [({"pk": w.recall.pk}, "")], owned=True, data=lambda w: {"status": "done"}
+    ),
     "stations:index": page(),
     # Stations are shared by every user; saving one makes the saver's own favorite.
     "stations:save": action(targets=lambda w: [({"pk": w.station.pk}, "")]),
@@ -176,6 +180,7 @@ def snapshot(world) -> dict:
         "logs": list(FuelLog.objects.order_by("pk").values()),
         "records": list(MaintenanceRecord.objects.order_by("pk").values()),
         "favorites": list(FavoriteStation.objects.order_by("pk").values()),
+        "recalls": list(VehicleRecall.objects.order_by("pk").values()),
         "users": list(User.objects.order_by("pk").values("pk", "password", "is_active")),
     }
 
