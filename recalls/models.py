@@ -57,6 +57,13 @@ class Campaign(models.Model):
     def __str__(self) -> str:
         return f"{self.campaign_number} ({self.model_year} {self.make} {self.model})"
 
+    @property
+    def component_name(self) -> str:
+        """NHTSA's "AIR BAGS:FRONTAL:DRIVER SIDE" as a person reads it: "Air bags / Frontal /
+        Driver side"; "Recall" without one."""
+        parts = [part.strip().lower() for part in self.component.split(":") if part.strip()]
+        return " / ".join(part[0].upper() + part[1:] for part in parts) or "Recall"
+
 
 class RecallCheck(models.Model):
     """When a make, model and year was last asked about successfully."""

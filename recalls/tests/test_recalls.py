@@ -135,6 +135,7 @@ def test_the_vehicle_page_shows_open_recalls_with_park_it_first(owner_client, re
     assert "<strong>Park it:</strong> do not drive this vehicle" in page
     assert page.index("19V901000") < page.index("07V123000")
     assert "Park outside:" not in page
+    assert "Air bags / Frontal / Driver side / Inflator module" in page
     assert "2 open" in page
 
 
