@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from conftest import make_fill_up
 from fuellogs.models import FuelLog
-from fuellogs.services import save_fuel_log
+from fuellogs.services import delete_fuel_logs, save_fuel_log
 from maintenance import projection
 from maintenance.models import MaintenanceRecord, Status
 from maintenance.tests.conftest import GERMAN, days
@@ -184,6 +184,9 @@ def test_a_fill_up_renews_the_cached_upcoming_list(owner, make_vehicle, make_rec
         )
     )
     assert [item["projected_date"] for item in upcoming_for(owner)] == [days(30)]
+    # And deleting it takes the pace away again.
+    delete_fuel_logs(FuelLog.objects.filter(vehicle=car))
+    assert upcoming_for(owner) == []
 
 
 @pytest.mark.parametrize("count", [1, 8])
