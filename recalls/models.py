@@ -7,6 +7,8 @@ from typing import Self
 
 from django.contrib.auth.models import User
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Trim, Upper
 from django.utils import timezone
 
 from motovault.ownership import OwnedQuerySet
@@ -95,6 +97,15 @@ class VehicleRecallQuerySet(OwnedQuerySet["VehicleRecall"]):
     def for_owner(self, user: User) -> Self:
         return self.filter(vehicle__user=user, vehicle__deleted_at__isnull=True)
 
+    def current(self) -> Self:
+        """Recalls of the campaigns of each vehicle's present make, model and year (an edit of
+        the vehicle leaves the older ones stored, out of sight)."""
+        return self.filter(
+            campaign__make=Upper(Trim("vehicle__make")),
+            campaign__model=Upper(Trim("vehicle__model")),
+            campaign__model_year=F("vehicle__year"),
+        )
+
     def open(self) -> Self:
         return self.filter(status=RecallStatus.OPEN)
 
@@ -105,7 +116,7 @@ class VehicleRecallQuerySet(OwnedQuerySet["VehicleRecall"]):
         """The owner's open recalls on their active vehicles first seen after `since` (all of
         them when None), oldest first, each with its campaign and vehicle: what the next
         reminder digest lists."""
-        recalls = self.for_owner(user).open().filter(vehicle__is_active=True)
+        recalls = self.for_owner(user).current().open().filter(vehicle__is_active=True)
         if since is not None:
             recalls = recalls.filter(first_seen_at__gt=since)
         return recalls.select_related("campaign", "vehicle").order_by("first_seen_at", "pk")

@@ -236,6 +236,18 @@ def test_the_vehicle_page_shows_recalls_in_fixed_queries(
     assert "<strong>Park outside:</strong>" in page
 
 
+def test_a_vehicle_edited_to_another_model_leaves_its_recalls_out_of_sight(
+    owner_client, owner, refreshed
+):
+    refreshed.model = "Civic"
+    refreshed.save()
+    page = owner_client.get(refreshed.get_absolute_url()).content.decode()
+    assert "19V901000" not in page
+    assert "have not been checked yet" in page
+    assert not VehicleRecall.objects.new_for_digest(owner, None).exists()
+    assert VehicleRecall.objects.count() == 2  # kept, should the edit be undone
+
+
 def test_deleting_the_account_deletes_its_recall_statuses(owner, refreshed):
     delete_account(owner)
     assert not VehicleRecall.objects.exists()
