@@ -1,3 +1,4 @@
+import datetime
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Any, Self
@@ -13,6 +14,7 @@ from django.utils import timezone
 from fuellogs import rules
 from motovault.text import MAX_TEXT_LENGTH, MultiLineField, SingleLineField
 from motovault.units import DISTANCE_ABBREVIATIONS, FUEL_ABBREVIATIONS, FuelUnit
+from vehicles import readings
 from vehicles.models import (
     EARLIEST_DATE,
     MAX_ODOMETER,
@@ -251,3 +253,10 @@ class FuelLog(VehicleRecord):
         self.gallons = amounts.gallons
         self.price_per_gallon = amounts.price_per_gallon
         self.total_cost = amounts.total_cost
+
+
+def odometer_readings(user_id: int, since: datetime.date) -> "models.QuerySet[Any]":
+    """The owner's fill-ups from `since` on, as odometer readings per vehicle
+    (vehicles.readings, registered in FuellogsConfig.ready)."""
+    logs = FuelLog.objects.filter(user_id=user_id, date__gte=since)
+    return readings.aggregate(logs, "date", "odometer_reading")

@@ -7,6 +7,7 @@ from django.db import transaction
 from fuellogs import rules
 from fuellogs.cache import invalidate_vehicle_stats
 from fuellogs.models import FuelLog
+from vehicles.cache import invalidate_owner_caches
 from vehicles.models import AlreadySaved
 
 
@@ -45,6 +46,9 @@ def save_fuel_log(log: FuelLog) -> FuelLog:
         log.save()
         vehicle.raise_odometer(log.odometer_reading)
     invalidate_vehicle_stats(vehicle.pk, previous_vehicle_id)
+    # A fill-up is an odometer reading: what was projected from driving (the upcoming
+    # maintenance, under the owner's stamp) changes with it, even when the odometer does not.
+    invalidate_owner_caches(vehicle.user_id)
     return log
 
 
@@ -63,3 +67,5 @@ def delete_fuel_logs(logs: Iterable[FuelLog]) -> None:
     logs = list(logs)
     FuelLog.objects.filter(pk__in=[log.pk for log in logs]).delete()
     invalidate_vehicle_stats(*{log.vehicle_id for log in logs})
+    for user_id in {log.user_id for log in logs}:
+        invalidate_owner_caches(user_id)

@@ -37,6 +37,7 @@ from fuellogs.cache import invalidate_vehicle_stats
 from fuellogs.models import AMOUNT_FIELDS, FuelLog
 from imports.reading import ImportFileError
 from maintenance import exports as maintenance_exports
+from maintenance import projection
 from maintenance.models import MaintenanceRecord
 from maintenance.upcoming import invalidate_upcoming
 from motovault import l10n
@@ -143,8 +144,12 @@ def write(user: User, file: IO[bytes]) -> None:
                 out.write(line)
         with _entry(archive, MAINTENANCE_CSV, stamp) as out:
             today = timezone.localdate()
-            records = MaintenanceRecord.objects.for_owner(user).in_list_order(today)
-            table = maintenance_exports.rows(records, today=today, regional=preferences.regional)
+            spans = projection.spans_for(user.pk, today)
+            by_driving = projection.soon_distances(spans, settings.MAINTENANCE_DUE_SOON_DAYS)
+            records = MaintenanceRecord.objects.for_owner(user).in_list_order(today, by_driving)
+            table = maintenance_exports.rows(
+                records, today=today, regional=preferences.regional, spans=spans
+            )
             for line in csv_lines(table):
                 out.write(line)
 

@@ -9,11 +9,13 @@ reads this layout back.
 """
 
 import datetime
+import uuid
 from collections.abc import Iterator
 
-from maintenance.models import MaintenanceQuerySet, MaintenanceRecord
+from maintenance.models import MaintenanceQuerySet, MaintenanceRecord, attach_driving
 from motovault import l10n
 from motovault.spreadsheets import number, text
+from vehicles import readings
 
 COLUMNS = (
     "vehicle", "vin", "type", "title", "status", "due_date", "due_odometer", "completed_date",
@@ -25,12 +27,18 @@ CHUNK = 2000
 
 
 def rows(
-    records: MaintenanceQuerySet, *, today: datetime.date, regional: l10n.Regional
+    records: MaintenanceQuerySet,
+    *,
+    today: datetime.date,
+    regional: l10n.Regional,
+    spans: dict[uuid.UUID, readings.Span],
 ) -> Iterator[list[str]]:
     """The header, then each of `records` (already filtered and ordered), with its status on
-    `today`. One streamed query."""
+    `today`, projected from the owner's driving (`spans`: projection.spans_for). One streamed
+    query."""
     yield list(COLUMNS)
     for record in records.select_related("vehicle").iterator(chunk_size=CHUNK):
+        attach_driving([record], spans, today)
         yield _row(record, today, regional)
 
 

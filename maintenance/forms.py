@@ -1,5 +1,6 @@
 import datetime
 import json
+from collections.abc import Mapping
 from typing import Any, cast
 
 from django import forms
@@ -265,7 +266,12 @@ class FilterForm(forms.Form):
         vehicle.queryset = owner_vehicles(user)
         vehicle.empty_label = "All vehicles"
 
-    def apply(self, records: MaintenanceQuerySet, today: datetime.date) -> MaintenanceQuerySet:
+    def apply(
+        self,
+        records: MaintenanceQuerySet,
+        today: datetime.date,
+        by_driving: Mapping[Any, int] = {},
+    ) -> MaintenanceQuerySet:
         self.is_valid()
         data = self.cleaned_data
         if data.get("vehicle"):
@@ -273,5 +279,5 @@ class FilterForm(forms.Form):
         if data.get("type"):
             records = records.filter(type=data["type"])
         if data.get("status"):
-            records = records.with_status(data["status"], today)
+            records = records.with_status(data["status"], today, by_driving)
         return records

@@ -1,7 +1,7 @@
 import calendar
 import datetime
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Self, TypedDict, cast
 
@@ -10,18 +10,22 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Count, F, Q, Sum, Value, When, Window
-from django.db.models.functions import Least, Length, RowNumber
+from django.db.models.functions import Greatest, Least, Length, RowNumber
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
+from maintenance import projection
+from maintenance.projection import Driving
 from motovault import l10n
 from motovault.text import MAX_TEXT_LENGTH, MultiLineField, SingleLineField
 from motovault.units import DISTANCE_ABBREVIATIONS, DistanceUnit
+from vehicles import readings
 from vehicles.models import (
     EARLIEST_DATE,
     LATEST_DUE_DATE,
     MAX_ODOMETER,
     RESUBMISSION_WINDOW,
+    Vehicle,
     VehicleRecord,
     VehicleRecordQuerySet,
     check_history_date,
@@ -128,11 +132,18 @@ def distance_text(value: int, distance_unit: str) -> str:
 
 @dataclass(frozen=True)
 class Due:
-    """A scheduled record's standing: its status, why, and a sort key (lower is more urgent)."""
+    """A scheduled record's standing: its status, why, and a sort key (lower is more urgent).
+
+    For a due mileage, `projected_date` is when the vehicle's recent driving reaches it
+    (maintenance.projection) and `projection` says so ("due around Mar 14 (at about 1,020 mi a
+    month)"); without one, `no_projection` says why."""
 
     status: str
     reason: str
     urgency: tuple[int, float]
+    projected_date: datetime.date | None = None
+    projection: str = ""
+    no_projection: str = ""
 
     @property
     def status_label(self) -> str:
@@ -213,11 +224,13 @@ class MaintenanceQuerySet(VehicleRecordQuerySet["MaintenanceRecord"]):
         return Q(due_date__lt=today) | Q(due_mileage__lte=F("vehicle__odometer_reading"))
 
     @staticmethod
-    def _due_soon_or_overdue_q(today: datetime.date) -> Q:
+    def _due_soon_or_overdue_q(today: datetime.date, by_driving: Mapping[Any, int]) -> Q:
+        """`by_driving`: per vehicle id, the largest distance left that its recent driving
+        covers within the due-soon days (projection.soon_distances): also due soon."""
         soon = today + datetime.timedelta(days=settings.MAINTENANCE_DUE_SOON_DAYS)
         # The due-soon distance is in the vehicle's unit (due_soon_distance), chosen in SQL so
         # that a list of several vehicles stays one query.
-        soon_distance = Case(
+        soon_distance: Any = Case(
             When(
                 vehicle__distance_unit=DistanceUnit.KILOMETERS,
                 then=Value(due_soon_distance(DistanceUnit.KILOMETERS)),
@@ -225,43 +238,57 @@ class MaintenanceQuerySet(VehicleRecordQuerySet["MaintenanceRecord"]):
             default=Value(due_soon_distance(DistanceUnit.MILES)),
             output_field=models.IntegerField(),
         )
+        if by_driving:
+            soon_distance = Greatest(
+                soon_distance,
+                Case(
+                    *(
+                        When(vehicle_id=vehicle_id, then=Value(distance))
+                        for vehicle_id, distance in by_driving.items()
+                    ),
+                    default=Value(0),
+                    output_field=models.IntegerField(),
+                ),
+            )
         return Q(due_date__lte=soon) | Q(
             due_mileage__lte=F("vehicle__odometer_reading") + soon_distance
         )
 
-    def overdue(self, today: datetime.date) -> Self:
+    def overdue(self, today: datetime.date, by_driving: Mapping[Any, int] = {}) -> Self:
         return self.scheduled().filter(self._overdue_q(today))
 
-    def due_soon(self, today: datetime.date) -> Self:
+    def due_soon(self, today: datetime.date, by_driving: Mapping[Any, int] = {}) -> Self:
         return (
             self.scheduled()
-            .filter(self._due_soon_or_overdue_q(today))
+            .filter(self._due_soon_or_overdue_q(today, by_driving))
             .exclude(self._overdue_q(today))
         )
 
-    def needing_attention(self, today: datetime.date) -> Self:
+    def needing_attention(self, today: datetime.date, by_driving: Mapping[Any, int] = {}) -> Self:
         """Overdue or due soon: what the upcoming list shows."""
-        return self.scheduled().filter(self._due_soon_or_overdue_q(today))
+        return self.scheduled().filter(self._due_soon_or_overdue_q(today, by_driving))
 
-    def scheduled_later(self, today: datetime.date) -> Self:
-        return self.scheduled().exclude(self._due_soon_or_overdue_q(today))
+    def scheduled_later(self, today: datetime.date, by_driving: Mapping[Any, int] = {}) -> Self:
+        return self.scheduled().exclude(self._due_soon_or_overdue_q(today, by_driving))
 
-    def with_status(self, status: str, today: datetime.date) -> Self:
-        by_status: dict[str, Callable[[datetime.date], Self]] = {
+    def with_status(
+        self, status: str, today: datetime.date, by_driving: Mapping[Any, int] = {}
+    ) -> Self:
+        by_status: dict[str, Callable[[datetime.date, Mapping[Any, int]], Self]] = {
             Status.OVERDUE: self.overdue,
             Status.DUE_SOON: self.due_soon,
             Status.SCHEDULED: self.scheduled_later,
-            Status.COMPLETED: lambda _today: self.completed(),
+            Status.COMPLETED: lambda _today, _driving: self.completed(),
         }
-        return by_status[status](today)
+        return by_status[status](today, by_driving)
 
-    def in_list_order(self, today: datetime.date) -> Self:
+    def in_list_order(self, today: datetime.date, by_driving: Mapping[Any, int] = {}) -> Self:
         """Schedule first (overdue, then due soon, then later; soonest due first), then history
         (latest service first)."""
         urgency = models.Case(
             models.When(is_completed=True, then=3),
             models.When(self._overdue_q(today), then=0),
-            models.When(self._due_soon_or_overdue_q(today), then=1),
+            models.When(self._due_soon_or_overdue_q(today, by_driving), then=1),
             default=2,
         )
         return self.order_by(
@@ -444,11 +471,16 @@ class MaintenanceRecord(VehicleRecord):
             return {name: error.messages}
         return {}
 
-    def due(self, today: datetime.date | None = None) -> Due:
+    def due(self, today: datetime.date | None = None, driving: Driving | None = None) -> Due:
         """Status of this record against `today` and the vehicle's odometer. A record is overdue
         once its date has passed or the odometer has reached its mileage; due soon within
-        MAINTENANCE_DUE_SOON_DAYS, or due_soon_distance in the vehicle's unit (both inclusive).
-        The reason reads in the vehicle's unit and the owner's locale: "412 km over"."""
+        MAINTENANCE_DUE_SOON_DAYS, or due_soon_distance in the vehicle's unit (both inclusive),
+        or when its due mileage is projected (maintenance.projection, from `driving`, the
+        vehicle's recent pace) within MAINTENANCE_DUE_SOON_DAYS. The reason reads in the
+        vehicle's unit and the owner's locale: "412 km over".
+
+        Without `driving`, a record due by mileage reads its vehicle's pace (one query, kept on
+        the vehicle: attach_driving does it for a page of records in one)."""
         if self.is_completed:
             return Due(Status.COMPLETED, "", (STATUS_RANK[Status.COMPLETED], 0.0))
         today = today or timezone.localdate()
@@ -465,13 +497,28 @@ class MaintenanceRecord(VehicleRecord):
             candidates.append(
                 (STATUS_RANK[status], days_left / days, status, _days_reason(days_left))
             )
+        projected, projection_text, no_projection = None, "", ""
         if self.due_mileage is not None:
             miles_left = self.due_mileage - self.vehicle.odometer_reading
-            status = _status_for(overdue=miles_left <= 0, soon=miles_left <= miles)
             reason = _distance_reason(miles_left, unit)
-            candidates.append((STATUS_RANK[status], miles_left / miles, status, reason))
+            distance = miles_left / miles
+            soon = miles_left <= miles
+            if miles_left > 0:
+                driving = driving or driving_for(self.vehicle, today)
+                projected = projection.projected_date(driving, miles_left, today)
+                if projected is not None:
+                    projected_days = (projected - today).days
+                    around = projection.around(projected, today)
+                    projection_text = f"{around} ({driving.pace_text})"
+                    distance = min(distance, projected_days / days)
+                    if not soon and projected_days <= days:
+                        soon, reason = True, projection_text
+                else:
+                    no_projection = driving.why_not or projection.TOO_FAR
+            status = _status_for(overdue=miles_left <= 0, soon=soon)
+            candidates.append((STATUS_RANK[status], distance, status, reason))
         rank, distance, status, reason = min(candidates)
-        return Due(status, reason, (rank, distance))
+        return Due(status, reason, (rank, distance), projected, projection_text, no_projection)
 
     def build_next(self) -> "MaintenanceRecord | None":
         """The next occurrence of a completed recurring service (unsaved), counted from when and
@@ -515,3 +562,38 @@ def _distance_reason(left: int, distance_unit: str) -> str:
             return "due odometer reading reached"
         return "due mileage reached"
     return f"due in {distance_text(left, distance_unit)}"
+
+
+_DRIVING = "_maintenance_driving"
+
+
+def driving_for(vehicle: "Vehicle", today: datetime.date) -> Driving:
+    """The vehicle's recent pace (maintenance.projection), read once per vehicle instance."""
+    found = vehicle.__dict__.get(_DRIVING)
+    if found is None or found[0] != today:
+        spans = projection.spans_for(vehicle.user_id, today)
+        found = vehicle.__dict__[_DRIVING] = (today, projection.driving_of(vehicle, spans))
+    return cast(Driving, found[1])
+
+
+def attach_driving(
+    records: "Iterable[MaintenanceRecord]",
+    spans: dict[uuid.UUID, readings.Span],
+    today: datetime.date,
+) -> None:
+    """Keep each record's vehicle's pace, from `spans` (projection.spans_for, one query for all
+    the owner's vehicles), on the vehicle, so that their due() reads none."""
+    for record in records:
+        record.vehicle.__dict__[_DRIVING] = (today, projection.driving_of(record.vehicle, spans))
+
+
+def odometer_readings(user_id: int, since: datetime.date) -> "models.QuerySet[Any]":
+    """The owner's services done from `since` on, with their mileage, as odometer readings per
+    vehicle (vehicles.readings, registered in MaintenanceConfig.ready)."""
+    done = MaintenanceRecord.objects.filter(
+        user_id=user_id,
+        is_completed=True,
+        completed_date__gte=since,
+        completed_mileage__isnull=False,
+    )
+    return readings.aggregate(done, "completed_date", "completed_mileage")

@@ -6,7 +6,7 @@ from django.db.models import Count, F, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from maintenance.models import Due, MaintenanceRecord, MaintenanceType
+from maintenance.models import Due, MaintenanceRecord, MaintenanceType, driving_for
 from vehicles.models import Vehicle
 
 PANEL_SCHEDULE = 5
@@ -16,13 +16,15 @@ PANEL_RECENT = 5
 def vehicle_maintenance_panel(vehicle: Vehicle) -> dict[str, Any]:
     """Context for `maintenance/_vehicle_panel.html` on the vehicle detail page: the vehicle's
     schedule (most urgent first), its latest services, and what they cost in total, per type and
-    per year. Four queries, however many records there are."""
+    per year, with projected dates. Five queries, however many records there are."""
     today = timezone.localdate()
     records = MaintenanceRecord.objects.filter(vehicle=vehicle)
     candidates = list(records.scheduled().urgency_candidates(PANEL_SCHEDULE))
     for record in candidates:
         record.vehicle = vehicle  # the status reads the odometer; no query per record
-    schedule = sorted(((record, record.due(today)) for record in candidates), key=_urgency)
+    # The pace for the projected dates: one query, for the vehicle.
+    driving = driving_for(vehicle, today)
+    schedule = sorted(((record, record.due(today, driving)) for record in candidates), key=_urgency)
     scheduled_count = candidates[0].scheduled_count if candidates else 0
 
     completed = records.completed()

@@ -4,11 +4,19 @@ import datetime
 from typing import TypedDict
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.utils import timezone
 
-from maintenance.models import Due, MaintenanceRecord, distance_text, due_soon_distance
+from maintenance import projection
+from maintenance.models import (
+    Due,
+    MaintenanceRecord,
+    attach_driving,
+    distance_text,
+    due_soon_distance,
+)
 from motovault import l10n
 from motovault.invalidation import forget
 from motovault.timeutil import seconds_until_midnight
@@ -18,7 +26,7 @@ from vehicles.models import Vehicle
 
 UPCOMING_TTL = 60 * 60
 # Part of the key: raise it when UpcomingItem changes, so a deploy never reads older entries.
-SHAPE = 3
+SHAPE = 4
 
 
 class UpcomingItem(TypedDict):
@@ -34,6 +42,10 @@ class UpcomingItem(TypedDict):
     status: str
     status_label: str
     reason: str
+    # A due mileage's projected date (maintenance.projection) and its sentence, or why none.
+    projected_date: datetime.date | None
+    projection: str
+    no_projection: str
 
 
 def upcoming_cache_key(user_id: int) -> str:
@@ -48,7 +60,9 @@ def upcoming_for(user: User) -> list[UpcomingItem]:
     """The owner's overdue and due-soon records on active, not-deleted vehicles, most urgent
     first, each with the reason in the vehicle's unit and the owner's locale ("412 miles over",
     "1.250 km over", "due in 9 days"). One query on a cache miss, none on a hit; the dashboard
-    shows `upcoming_for(user)[:5]`.
+    shows `upcoming_for(user)[:5]`. A service due by mileage is due soon also when the
+    vehicle's recent driving reaches it within the due-soon days (maintenance.projection): two
+    queries on a miss, the readings of all the owner's vehicles and the records.
 
     An entry is used only for the day, the vehicles and the locale it was computed for: "due in
     9 days" changes at the owner's midnight (and with their time zone), "412 miles over" with any
@@ -67,12 +81,16 @@ def upcoming_for(user: User) -> list[UpcomingItem]:
     ):
         return entry["items"]
     stamp = vehicles_stamp(user.pk)
-    records = (
+    # Fill-ups and services renew the stamp too: they are the readings the projection uses.
+    spans = projection.spans_for(user.pk, today)
+    by_driving = projection.soon_distances(spans, settings.MAINTENANCE_DUE_SOON_DAYS)
+    records = list(
         MaintenanceRecord.objects.for_owner(user)
-        .needing_attention(today)
+        .needing_attention(today, by_driving)
         .filter(vehicle__is_active=True)
         .select_related("vehicle")
     )
+    attach_driving(records, spans, today)
     dues = sorted(((record.due(today), record) for record in records), key=_urgency)
     items = [
         UpcomingItem(
@@ -86,6 +104,9 @@ def upcoming_for(user: User) -> list[UpcomingItem]:
             status=due.status,
             status_label=due.status_label,
             reason=due.reason,
+            projected_date=due.projected_date,
+            projection=due.projection,
+            no_projection=due.no_projection,
         )
         for due, record in dues
     ]

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
-from maintenance import exports, services
+from maintenance import exports, projection, services
 from maintenance.forms import CompleteForm, FilterForm, RecordForm
-from maintenance.models import MaintenanceRecord, distance_text
+from maintenance.models import MaintenanceRecord, attach_driving, distance_text
 from maintenance.upcoming import due_soon_distances, upcoming_for
 from motovault import l10n
 from motovault.navigation import next_url, redirect_back
@@ -28,10 +28,16 @@ PAGE_SIZE = 25
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     filters = FilterForm(request.GET, user=request.user)
+    # The owner's recent driving, for dates projected from it (one query).
+    spans = projection.spans_for(request.user.pk, today)
+    by_driving = projection.soon_distances(spans, settings.MAINTENANCE_DUE_SOON_DAYS)
     records = filters.apply(
-        MaintenanceRecord.objects.for_owner(request.user).select_related("vehicle"), today
-    ).in_list_order(today)
+        MaintenanceRecord.objects.for_owner(request.user).select_related("vehicle"),
+        today,
+        by_driving,
+    ).in_list_order(today, by_driving)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    attach_driving(page, spans, today)
     rows = [(record, record.due(today)) for record in page]
     query = request.GET.copy()
     query.pop("page", None)
@@ -179,13 +185,16 @@ def export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     if request.GET.get("vehicle"):
         vehicle = Vehicle.objects.owned_or_404(request.user, request.GET["vehicle"])
     today = timezone.localdate()
+    spans = projection.spans_for(request.user.pk, today)
+    by_driving = projection.soon_distances(spans, settings.MAINTENANCE_DUE_SOON_DAYS)
     filters = FilterForm(request.GET, user=request.user)
-    records = filters.apply(MaintenanceRecord.objects.for_owner(request.user), today)
+    records = filters.apply(MaintenanceRecord.objects.for_owner(request.user), today, by_driving)
     table = exports.rows(
         # Read now: the preferences are the request's, and the rows stream after it.
-        records.in_list_order(today),
+        records.in_list_order(today, by_driving),
         today=today,
         regional=l10n.current(),
+        spans=spans,
     )
     name = "motovault-maintenance"
     if vehicle is not None:

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "stations",
     "imports",
     "reminders",
+    "recalls",
     "demo",
 ]
 
@@ -217,6 +218,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="MotoVault <motovault@loc
 VPIC_BASE_URL = env("VPIC_BASE_URL", default="https://vpic.nhtsa.dot.gov/api")
 PLACES_BASE_URL = env("PLACES_BASE_URL", default="https://places.googleapis.com/v1")
 GOOGLE_MAPS_API_KEY = env("GOOGLE_MAPS_API_KEY", default="")
+# NHTSA's recalls API (recalls.nhtsa; only `manage.py refresh_recalls` calls it).
+RECALLS_BASE_URL = env("RECALLS_BASE_URL", default="https://api.nhtsa.gov")
 
 # Maintenance "due soon" thresholds. The distance is in the vehicle's unit: miles or kilometers.
 MAINTENANCE_DUE_SOON_DAYS = env.int("MAINTENANCE_DUE_SOON_DAYS", default=30)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("maintenance/", include("maintenance.urls")),
     path("stations/", include("stations.urls")),
     path("import/", include("imports.urls")),
+    path("recalls/", include("recalls.urls")),
 ]
 
 handler500 = "motovault.views.server_error"

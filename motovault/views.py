@@ -19,6 +19,7 @@ from motovault import database_outage, unit_change
 from motovault.dashboard import dashboard_for
 from motovault.erase import delete_account as erase_account
 from motovault.request_types import AuthenticatedHttpRequest
+from recalls.panels import vehicle_recalls_panel
 from vehicles.forms import VehicleForm
 from vehicles.models import Vehicle, VinCache
 from vehicles.views import save_vehicle_form
@@ -31,7 +32,8 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_GET
 def vehicle(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
-    """The vehicle page: its details and decoded specs, with the fuel and maintenance panels."""
+    """The vehicle page: its details and decoded specs, with the fuel, maintenance and recalls
+    panels (the recalls stored by refresh_recalls: the page never waits for NHTSA)."""
     vehicle = Vehicle.objects.owned_or_404(request.user, pk)
     return render(
         request,
@@ -44,6 +46,7 @@ def vehicle(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
             else None,
             "fuel": vehicle_fuel_panel(vehicle),
             "maintenance": vehicle_maintenance_panel(vehicle),
+            "recalls": vehicle_recalls_panel(vehicle),
         },
     )
 

@@ -29,7 +29,7 @@ def test_its_scheduler_runs_every_cleanup_command_of_the_readme_crontab():
     readme = (BASE_DIR / "README.md").read_text()
     crontab = re.search(r"```cron\n(.*?)```", readme, re.S).group(1)
     commands = re.findall(r"manage\.py (\w+)", crontab)
-    assert commands == ["cleanup_vin_cache", "clearsessions", "axes_reset_logs"]
+    assert commands == ["cleanup_vin_cache", "clearsessions", "axes_reset_logs", "refresh_recalls"]
     for command in commands:
         assert f"python manage.py {command}" in COMPOSE["services"]["scheduler"]["command"]
 

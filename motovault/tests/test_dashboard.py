@@ -119,7 +119,7 @@ def test_it_runs_a_fixed_number_of_queries(
         MaintenanceRecord.objects.bulk_create(generator.maintenance(vehicle, logs, 6))
     # Cold caches: session, user, vehicles, fuel statistics (spending included), maintenance
     # sums, upcoming, latest fill-ups.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert owner_client.get("/").status_code == 200
     # Warm: the statistics and the upcoming list come from the cache.
     with django_assert_num_queries(5):

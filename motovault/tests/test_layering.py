@@ -28,6 +28,7 @@ APPS = (
     "maintenance",
     "stations",
     "imports",
+    "recalls",
     "reminders",
 )
 
@@ -60,6 +61,8 @@ ALLOWED = {
     "imports": {"accounts", "vehicles", "fuellogs", "maintenance", "stations"},
     # Reminders read what is due from maintenance, about the owner's vehicles.
     "reminders": {"accounts", "vehicles", "maintenance"},
+    # Recalls concern vehicles; the vehicle page (motovault) shows them.
+    "recalls": {"vehicles"},
 }
 
 

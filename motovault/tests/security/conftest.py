@@ -9,6 +9,7 @@ from django.utils import timezone
 from conftest import make_fill_up
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord
+from recalls.models import Campaign, VehicleRecall
 from stations.models import FavoriteStation, Station
 from vehicles.models import Vehicle
 
@@ -29,6 +30,7 @@ class World:
     station: Station
     favorite: FavoriteStation
     others_vehicle: Vehicle
+    recall: VehicleRecall
 
     def fill_up(self, vehicle: Vehicle | None = None, **fields) -> dict:
         """A fuel-log form post that is valid for the owner's vehicle (unless `fields` say
@@ -60,4 +62,8 @@ def world(owner, other_user, make_vehicle) -> World:
     station = Station.objects.create(name="Shell Main St", address="100 Main St")
     favorite = FavoriteStation.objects.create(user=owner, station=station, note="cheap")
     others_vehicle = make_vehicle(other_user, nickname="Bob's van", odometer_reading=10_000)
-    return World(vehicle, deleted_vehicle, log, record, station, favorite, others_vehicle)
+    campaign = Campaign.objects.create(
+        make="HONDA", model="ACCORD", model_year=2010, campaign_number="19V901000", park_it=True
+    )
+    recall = VehicleRecall.objects.create(vehicle=vehicle, campaign=campaign)
+    return World(vehicle, deleted_vehicle, log, record, station, favorite, others_vehicle, recall)

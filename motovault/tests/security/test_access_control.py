@@ -20,6 +20,7 @@ from fuellogs.models import FuelLog
 from imports.models import Upload
 from maintenance.models import MaintenanceRecord
 from motovault.tests.test_login_required import walk
+from recalls.models import VehicleRecall
 from reminders.digest import unsubscribe_token
 from reminders.models import NotificationSettings, PushURL
 from stations.models import FavoriteStation
@@ -204,6 +205,9 @@ ROUTES: dict[str, Route] = {
     "reminders:unsubscribe": Route(
         public=True, targets=lambda w: [({"token": unsubscribe_token(w.vehicle.user)}, "")]
     ),
+    "recalls:set_status": action(
+        targets=lambda w: [({"pk": w.recall.pk}, "")], owned=True, data=lambda w: {"status": "done"}
+    ),
     "stations:index": page(),
     "imports:upload": form(),
     # Posted, it previews other choices and saves nothing.
@@ -245,6 +249,7 @@ def snapshot(world) -> dict:
         "favorites": list(FavoriteStation.objects.order_by("pk").values()),
         "push_urls": list(PushURL.objects.order_by("pk").values()),
         "notification_settings": list(NotificationSettings.objects.order_by("pk").values()),
+        "recalls": list(VehicleRecall.objects.order_by("pk").values()),
         "users": list(User.objects.order_by("pk").values("pk", "password", "is_active")),
     }
 
