@@ -13,12 +13,13 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from maintenance.models import MaintenanceRecord
+from maintenance import projection
+from maintenance.models import MaintenanceRecord, attach_driving
 from reminders.items import absolute
 from vehicles.cache import vehicles_stamp
 
@@ -41,28 +42,35 @@ class Entry:
 
 
 def calendar_entries(user: User, today: datetime.date) -> list[Entry]:
-    """The owner's scheduled services that have a date, on active vehicles. (A date projected
-    from driving joins here, where the maintenance app provides it.) One query."""
-    records = (
+    """The owner's scheduled services on active vehicles that have a date: their due date, or
+    the date their vehicle's recent driving reaches their due mileage (maintenance.projection).
+    Two queries."""
+    records = list(
         MaintenanceRecord.objects.for_owner(user)
         .scheduled()
-        .filter(due_date__isnull=False, vehicle__is_active=True)
+        .filter(Q(due_date__isnull=False) | Q(due_mileage__isnull=False), vehicle__is_active=True)
         .select_related("vehicle")
         .order_by("due_date", "pk")
     )
+    attach_driving(records, projection.spans_for(user.pk, today), today)
     host = urlsplit(settings.SITE_URL).hostname or "motovault"
-    return [
-        Entry(
-            uid=f"{record.pk}@{host}",
-            day=record.due_date,
-            title=record.title,
-            vehicle_name=record.vehicle.display_name,
-            reason=record.due(today).reason,
-            url=absolute(reverse("maintenance:edit", kwargs={"pk": record.pk})),
+    entries = []
+    for record in records:
+        due = record.due(today)
+        day = record.due_date or due.projected_date
+        if day is None:
+            continue
+        entries.append(
+            Entry(
+                uid=f"{record.pk}@{host}",
+                day=day,
+                title=record.title,
+                vehicle_name=record.vehicle.display_name,
+                reason=due.reason,
+                url=absolute(reverse("maintenance:edit", kwargs={"pk": record.pk})),
+            )
         )
-        for record in records
-        if record.due_date is not None
-    ]
+    return sorted(entries, key=lambda entry: entry.day)
 
 
 def ics(entries: list[Entry], *, stamp: datetime.datetime) -> bytes:

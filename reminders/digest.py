@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from accounts.models import Preferences
 from reminders import push
-from reminders.items import OVERDUE, Item, absolute, items_for, owner_context
+from reminders.items import OVERDUE, RECALL, Item, absolute, items_for, owner_context
 from reminders.models import Delivery, Digest, NotificationSettings, NotifiedItem, PushURL
 
 logger = logging.getLogger(__name__)
@@ -55,9 +55,15 @@ def unsubscribe_user_id(token: str) -> int | None:
 
 def subject(items: list[Item]) -> str:
     overdue = sum(item.status == OVERDUE for item in items)
-    count = len(items)
+    recalls = sum(item.status == RECALL for item in items)
+    count = len(items) - recalls
     noun = "reminder" if count == 1 else "reminders"
-    return f"MotoVault: {count} maintenance {noun}" + (f", {overdue} overdue" if overdue else "")
+    parts = [f"{count} maintenance {noun}"] if count else []
+    if overdue:
+        parts[-1] += f", {overdue} overdue"
+    if recalls:
+        parts.append(f"{recalls} safety recall{'' if recalls == 1 else 's'}")
+    return "MotoVault: " + " and ".join(parts)
 
 
 def text_body(items: list[Item]) -> str:

@@ -10,13 +10,16 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from accounts.models import Preferences
 from maintenance.models import Status
 from maintenance.upcoming import upcoming_for
 from motovault import l10n
+from recalls.models import Campaign, VehicleRecall
 
 OVERDUE = Status.OVERDUE
+RECALL = "recall"
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,32 @@ def absolute(path: str) -> str:
 def items_for(user: User) -> list[Item]:
     """Everything the owner may need to hear about, in the owner's time zone and locale (run
     it inside `owner_context`). Another kind of reminder joins here with one line."""
-    return maintenance_items(user)
+    return recall_items(user) + maintenance_items(user)
+
+
+def recall_items(user: User) -> list[Item]:
+    """Open safety recalls of the owner's active vehicles, each listed once, when first found
+    (its status never becomes OVERDUE, so it is not repeated)."""
+    return [
+        Item(
+            key=f"recall:{recall.pk}",
+            vehicle_name=recall.vehicle.display_name,
+            title=f"Safety recall {recall.campaign.campaign_number}"
+            + (f" ({recall.campaign.component.title()})" if recall.campaign.component else ""),
+            reason=_recall_reason(recall.campaign),
+            url=absolute(recall.vehicle.get_absolute_url()),
+            status=RECALL,
+        )
+        for recall in VehicleRecall.objects.new_for_digest(user, None)
+    ]
+
+
+def _recall_reason(campaign: Campaign) -> str:
+    if campaign.park_it:
+        return "Park it: do not drive this vehicle until it is repaired."
+    if campaign.park_outside:
+        return "Park it outside, away from buildings, until it is repaired."
+    return Truncator(campaign.consequence or campaign.summary).words(30)
 
 
 def maintenance_items(user: User) -> list[Item]:

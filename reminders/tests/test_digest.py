@@ -12,6 +12,7 @@ from django.db import connection
 
 from maintenance.models import MaintenanceType
 from maintenance.services import save_record
+from recalls.models import Campaign, VehicleRecall
 from reminders.digest import send_due_digests
 from reminders.models import Delivery, Digest, NotificationSettings, NotifiedItem, PushURL
 
@@ -219,3 +220,30 @@ def test_two_runs_at_once_send_each_message_once(owner, other_user, make_vehicle
     assert pushed == ["http://93.184.215.14/alice", "http://93.184.215.14/bob"]
     assert Digest.objects.count() == 2
     assert Delivery.objects.count() == 4
+
+
+def test_it_lists_a_new_safety_recall_once(owner, make_vehicle, living_in):
+    living_in(owner, "UTC", hour=0)
+    accord = make_vehicle(owner, nickname="Accord", make="HONDA", model="ACCORD", year=2003)
+    campaign = Campaign.objects.create(
+        make="HONDA",
+        model="ACCORD",
+        model_year=2003,
+        campaign_number="03V123000",
+        component="AIR BAGS",
+        consequence="The inflator may rupture.",
+        park_it=True,
+    )
+    VehicleRecall.objects.create(vehicle=accord, campaign=campaign)
+
+    send_due_digests()
+
+    (message,) = mail.outbox
+    assert message.subject == "MotoVault: 1 safety recall"
+    assert (
+        "Safety recall 03V123000 (Air Bags) · Accord: Park it: do not drive this vehicle until "
+        "it is repaired." in message.body
+    )
+    # The next day: nothing new, no message.
+    send_due_digests(now=dt.datetime.now(dt.UTC) + dt.timedelta(days=1))
+    assert len(mail.outbox) == 1

@@ -1,11 +1,16 @@
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 import responses
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
+from fuellogs.models import FuelLog
+from fuellogs.services import save_fuel_log
+from maintenance.models import MaintenanceRecord
 from maintenance.services import save_record
 from motovault.erase import delete_account
 from reminders.digest import send_due_digests, unsubscribe_token
@@ -321,15 +326,15 @@ def test_the_feed_is_cached_and_costs_the_same_queries_for_many_services(
 ):
     schedule(vehicle, days=3)
     path = feed_path(owner)
-    # settings + owner + preferences, the fingerprint, the services
-    with django_assert_num_queries(3):
+    # settings + owner + preferences, the fingerprint, the services, the vehicles' driving
+    with django_assert_num_queries(4):
         client.get(path)
     # cached: settings + owner + preferences, the fingerprint
     with django_assert_num_queries(2):
         client.get(path)
     for days in range(10, 30):
         schedule(vehicle, days=days)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get(path)
     assert len(Calendar.from_ical(response.content).walk("VEVENT")) == 21
 
@@ -372,3 +377,25 @@ def test_deleting_the_account_takes_its_reminders_along(client, owner, vehicle, 
     assert client.get(path).status_code == 404
     for model in (NotificationSettings, PushURL, Digest, NotifiedItem):
         assert not model.objects.exists()
+
+
+def test_the_feed_dates_a_service_due_by_mileage_from_recent_driving(client, owner, make_vehicle):
+    # 1,000 mi in 20 days is 50 mi a day: an oil change due 500 mi on falls 10 days out.
+    car = make_vehicle(owner, nickname="Commuter", odometer_reading=11_000)
+    today = timezone.localdate()
+    for days_ago, reading in ((20, 10_000), (0, 11_000)):
+        save_fuel_log(
+            FuelLog(
+                vehicle=car,
+                date=today - dt.timedelta(days=days_ago),
+                odometer_reading=reading,
+                gallons=Decimal(10),
+                price_per_gallon=Decimal(3),
+            )
+        )
+    save_record(MaintenanceRecord(user=owner, vehicle=car, type="oil_change", due_mileage=11_500))
+
+    events = Calendar.from_ical(client.get(feed_path(owner)).content).walk("VEVENT")
+
+    assert [str(event["summary"]) for event in events] == ["Oil change · Commuter"]
+    assert events[0].decoded("dtstart") == today + dt.timedelta(days=10)
