@@ -8,9 +8,11 @@ owner's row lock, so two runs at once, or one run twice, send each message once;
 failed is tried again on the next run, and one owner's failure never stops the others."""
 
 import datetime
+import email.policy
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core import signing
@@ -72,6 +74,14 @@ def text_body(items: list[Item]) -> str:
     )
 
 
+class DigestEmail(EmailMultiAlternatives):
+    def message(self, *, policy: Any = email.policy.default) -> Any:
+        # RFC 8058's List-Unsubscribe must stay a literal <https://…>: the default 78-character
+        # lines fold a long unbreakable address into RFC 2047 encoded words, which mail clients
+        # do not read as a link. 998 is the limit RFC 5322 sets.
+        return super().message(policy=policy.clone(max_line_length=998))
+
+
 def email_message(user: User, items: list[Item]) -> EmailMultiAlternatives:
     unsubscribe = absolute(
         reverse("reminders:unsubscribe", kwargs={"token": unsubscribe_token(user)})
@@ -82,7 +92,7 @@ def email_message(user: User, items: list[Item]) -> EmailMultiAlternatives:
         "unsubscribe_url": unsubscribe,
         "preferences_url": absolute(reverse("reminders:preferences")),
     }
-    message = EmailMultiAlternatives(
+    message = DigestEmail(
         subject=subject(items),
         body=render_to_string("reminders/digest_email.txt", context),
         to=[user.email],

@@ -136,7 +136,8 @@ def test_it_words_the_projection_in_km_and_for_a_german_owner(owner, make_vehicl
         assert german.projection == (
             f"due around {l10n.day_and_month(days(59))} (at about 1.020 km a month)"
         )
-    assert german.projection.startswith(f"due around {days(59).day}.")
+    # English words in the owner's order: "due around 28 Jan", not "Jan 28" nor "28. Jan."
+    assert german.projection.startswith(f"due around {days(59).day} ")
 
 
 def test_upcoming_lists_a_service_due_soon_by_projection(owner_client, commuter, make_record):

@@ -124,6 +124,7 @@ def test_its_scheduler_sends_reminders_every_quarter_hour_and_cleans_up_at_three
         ("03:00", "manage.py cleanup_vin_cache"),
         ("03:00", "manage.py clearsessions"),
         ("03:00", "manage.py axes_reset_logs --age 90"),
+        ("03:00", "manage.py refresh_recalls"),
         ("03:15", "manage.py send_reminders"),
         ("03:30", "manage.py send_reminders"),
     ]

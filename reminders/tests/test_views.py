@@ -399,3 +399,12 @@ def test_the_feed_dates_a_service_due_by_mileage_from_recent_driving(client, own
 
     assert [str(event["summary"]) for event in events] == ["Oil change · Commuter"]
     assert events[0].decoded("dtstart") == today + dt.timedelta(days=10)
+
+
+def test_the_unsubscribe_header_goes_out_as_a_literal_link(digest_mail, settings):
+    # A long site address must not fold the header into RFC 2047 encoded words.
+    message = digest_mail.message()
+    sent = message.as_bytes(policy=message.policy.clone(linesep="\r\n")).decode()
+    (line,) = [line for line in sent.split("\r\n") if line.startswith("List-Unsubscribe:")]
+    assert line == f"List-Unsubscribe: {digest_mail.extra_headers['List-Unsubscribe']}"
+    assert len(line) > 78  # the case the default policy would have encoded
