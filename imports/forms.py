@@ -41,9 +41,10 @@ class UploadForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields[
-            "file"
-        ].help_text = f"A CSV file of at most {filesizeformat(settings.IMPORT_MAX_BYTES)}."
+        self.fields["file"].help_text = (
+            f"A CSV file of at most {filesizeformat(settings.IMPORT_MAX_BYTES)}, or a MotoVault "
+            "archive (.zip) to restore into an account without vehicles."
+        )
         cast(forms.ChoiceField, self.fields["format"]).choices = [
             ("", "Find out from the file"),
             *((value, label[0].upper() + label[1:]) for value, label in FORMATS.items()),
@@ -70,7 +71,7 @@ class MappingForm(forms.Form):
         choices = [("", "(not in the file)"), *((header, header) for header in headers)]
         for name in FIELDS:
             self.fields[f"map_{name}"] = forms.ChoiceField(
-                label=name.replace("_", " ").capitalize(),
+                label="VIN" if name == "vin" else name.replace("_", " ").capitalize(),
                 choices=choices,
                 required=name in NEEDED,
             )

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.template.loader import render_to_string
 
 
 class RequestSizeLimitMiddleware:
@@ -26,5 +27,9 @@ class RequestSizeLimitMiddleware:
             else settings.MAX_REQUEST_BODY_SIZE
         )
         if length > limit:
-            return HttpResponse("This request is too large.", status=413, content_type="text/plain")
+            importing = limit == settings.MAX_UPLOAD_BODY_SIZE
+            # The import page's own limit is the file's, not the body's (which adds the form).
+            shown = settings.IMPORT_MAX_BYTES if importing else limit
+            context = {"limit": shown, "importing": importing, "request_path": request.path}
+            return HttpResponse(render_to_string("413.html", context), status=413)
         return self.get_response(request)

@@ -9,6 +9,7 @@ would be; Apprise knows them by their `notify_url`, and they are not resolved.""
 
 import ipaddress
 import logging
+import re
 import socket
 from dataclasses import dataclass
 
@@ -82,6 +83,9 @@ def check_host(host: str) -> None:
             )
 
 
+_LOG_PREFIX = re.compile(r"^\d{4}-\d\d-\d\d [\d:,.]+ - [A-Z]+ - ")
+
+
 def send(url: str, *, title: str, body: str) -> None:
     """Deliver one notification, or raise PushError with Apprise's reason."""
     target = parse(url)
@@ -91,5 +95,6 @@ def send(url: str, *, title: str, body: str) -> None:
         delivered = notifier.notify(title=title, body=body)
     if not delivered:
         lines = [line.strip() for line in captured.getvalue().splitlines() if line.strip()]
-        reason = lines[-1] if lines else "the service did not accept it"
+        # Apprise's log lines start with a time stamp and a level: the owner reads the reason.
+        reason = _LOG_PREFIX.sub("", lines[-1]) if lines else "the service did not accept it"
         raise PushError(f"Not delivered: {reason}")

@@ -52,3 +52,14 @@ def test_it_accepts_the_same_post_within_the_limits(owner_client, world):
     response = owner_client.post(reverse("fuellogs:add"), world.fill_up(notes="x" * 10_000))
     assert response.status_code == 302
     assert FuelLog.objects.count() == 2
+
+
+def test_it_explains_an_import_file_over_the_limit(owner_client, settings):
+    settings.IMPORT_MAX_BYTES = 1_000
+    settings.MAX_UPLOAD_BODY_SIZE = 3_000
+    upload = SimpleUploadedFile("history.csv", b"x" * 4_000)
+    response = owner_client.post(reverse("imports:upload"), {"file": upload})
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "MotoVault takes at most 1000" in page and "Nothing was saved." in page
+    assert 'href="/import/"' in page
