@@ -34,7 +34,9 @@ def test_it_imports_a_fuelly_history_into_a_chosen_vehicle(new_page, owner, make
     page.locator(".account-menu summary").click()
     page.get_by_role("link", name="Import history").click()
     expect(page.get_by_role("heading", name="Import history", level=1)).to_be_visible()
-    expect(page.get_by_text("A CSV file of at most 20.0 MB.")).to_be_visible()
+    expect(
+        page.get_by_text("A CSV file of at most 20.0 MB, or a MotoVault archive")
+    ).to_be_visible()
     page.get_by_label("File").set_input_files(str(FUELLY))
     page.get_by_role("button", name="Upload and preview").click()
 
