@@ -735,7 +735,7 @@ class _Import:
         found: ImportFile,
         targets: dict[str, Target],
         date_order: str | None,
-        progress: Callable[[int], None] | None,
+        progress: Callable[[str, int], None] | None,
     ) -> None:
         self.found, self.targets = found, targets
         self.date_order, self.progress = date_order, progress
@@ -780,7 +780,7 @@ class _Import:
             return set()
         return self.stored_costs.get(self.vehicles[key].pk, set())
 
-    def _rows(self) -> Iterator[Entry]:
+    def _rows(self, stage: str) -> Iterator[Entry]:
         """Each row decided as far as it can be alone: its fields and rules, and whether it
         repeats a stored row or an earlier one of the file."""
         targets, vehicles = self.targets, self.vehicles
@@ -789,7 +789,7 @@ class _Import:
         checker = FuelLog()
         for count, row in enumerate(self.found.rows(date_order=self.date_order), start=1):
             if self.progress is not None and count % 10_000 == 0:
-                self.progress(count)
+                self.progress(stage, count)
             if isinstance(row, RowProblem):
                 yield Entry(row.line, row.vehicle, "problem", status=ERROR, messages=(row.reason,))
                 continue
@@ -823,7 +823,7 @@ class _Import:
     def survey(self) -> None:
         """The first pass: gather each vehicle's accepted fill-ups' readings, then refuse
         those out of order and compute the economy of the others."""
-        for entry in self._rows():
+        for entry in self._rows("checked"):
             if not entry.accepted:
                 continue
             self.used.add(entry.vehicle)
@@ -842,9 +842,9 @@ class _Import:
             self.refused[key] = _check_order(fills, stored)
             _analyze(fills, stored, self.refused[key])
 
-    def decided(self) -> Iterator[Entry]:
+    def decided(self, stage: str) -> Iterator[Entry]:
         """The second pass: every row decided for good, in the file's order."""
-        for entry in self._rows():
+        for entry in self._rows(stage):
             if entry.kind == "fuel" and entry.accepted:
                 self._finish(entry)
             yield entry
@@ -881,7 +881,7 @@ def plan(
     targets: dict[str, Target],
     *,
     date_order: str | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[str, int], None] | None = None,
 ) -> Plan:
     """Decide every row of `found` for the owner's `targets` (one per source vehicle): two
     passes over the file, in memory bounded by the rows' readings (compact arrays), however
@@ -890,7 +890,7 @@ def plan(
     state = _Import(user, found, targets, date_order, progress)
     state.survey()
     made = Plan(targets, {key: VehicleSummary(target) for key, target in targets.items()})
-    for entry in state.decided():
+    for entry in state.decided("decided"):
         made.see(entry)
     made.finish()
     return made
@@ -912,7 +912,7 @@ def save(
     targets: dict[str, Target],
     *,
     date_order: str | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[str, int], None] | None = None,
 ) -> tuple[Plan, Saved]:
     """Make the plan again with the target vehicles locked, and store what it accepts as its
     second pass decides it: new vehicles, fill-ups and completed services in batches (never all
@@ -940,7 +940,7 @@ def save(
         logs: list[FuelLog] = []
         records: list[MaintenanceRecord] = []
         latest: dict[tuple[Any, ...], MaintenanceRecord] = {}
-        for entry in state.decided():
+        for entry in state.decided("saved"):
             made.see(entry)
             if not entry.accepted or entry.vehicle not in targets:
                 continue

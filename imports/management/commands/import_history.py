@@ -91,7 +91,7 @@ class Command(BaseCommand):
                             else target.fuel_unit
                         ),
                     )
-            progress = lambda count: self.stdout.write(f"  {count:,} rows…")  # noqa: E731
+            progress = lambda stage, count: self.stdout.write(f"  {count:,} rows {stage}…")  # noqa: E731
             try:
                 if options["dry_run"]:
                     made = services.plan(user, found, targets, progress=progress)
