@@ -245,6 +245,8 @@ class Plan:
     refused: list[Entry] = field(default_factory=list)
     rows: int = 0
     errors: int = 0
+    # Rows with something to say, shown or not.
+    notable_rows: int = 0
     # (source key, type, title) → the date of its latest accepted recurring cost.
     recurring: dict[tuple[str, str, str], datetime.date] = field(default_factory=dict)
 
@@ -258,6 +260,7 @@ class Plan:
             if len(self.refused) < PROBLEMS:
                 self.refused.append(entry)
         if entry.status != OK or entry.economy_note:
+            self.notable_rows += 1
             if len(self.notable) < PROBLEMS:
                 self.notable.append(entry)
         elif len(self.plain) < SAMPLE:
@@ -302,6 +305,11 @@ class Plan:
     def last(self) -> datetime.date | None:
         days = [summary.last for summary in self.summaries.values() if summary.last]
         return max(days) if days else None
+
+    @property
+    def hidden_all_ok(self) -> bool:
+        """Whether the rows not shown are all OK."""
+        return self.notable_rows == len(self.notable)
 
     def shown(self) -> tuple[list[Entry], int]:
         """The rows a page shows: those with something to say first, then the sample of OK
