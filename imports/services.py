@@ -15,9 +15,11 @@ kilometers into a vehicle kept in miles), as the unit change converts them.
 
 import bisect
 import datetime
+import math
 import re
+from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -28,7 +30,7 @@ from django.db import transaction
 
 from fuellogs import rules
 from fuellogs.cache import invalidate_vehicle_stats
-from fuellogs.economy import segment_ratios
+from fuellogs.economy import ratios_in_order
 from fuellogs.models import FuelLog
 from imports.rows import CostRow, FuelRow, RowProblem, SourceVehicle
 from imports.source import ImportFile
@@ -44,6 +46,8 @@ BATCH = 1000
 # Economy figures further apart than this (relative) are flagged.
 ECONOMY_TOLERANCE = Decimal("0.01")
 NEW = "new"
+# What a preview keeps: the first rows with something to say, and a sample of the OK ones.
+PROBLEMS, SAMPLE = 200, 50
 
 # A source's title → MotoVault's maintenance type: the first pattern found in it decides.
 TYPE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
@@ -228,11 +232,49 @@ class VehicleSummary:
 @dataclass
 class Plan:
     """What importing the file does: per source vehicle (in the file's order) what is created,
-    and every row's decision (`entries`, in the file's order)."""
+    the counts, and the rows a page shows, not every row's decision (bounded memory, however
+    long the file): the first `PROBLEMS` rows with something to say (refused, duplicate,
+    warned, economy flagged) and the first `SAMPLE` OK rows, `entries` holding both in the
+    file's order; `refused` the first `PROBLEMS` refused rows."""
 
     targets: dict[str, Target]
     summaries: dict[str, VehicleSummary]
-    entries: list[Entry]
+    entries: list[Entry] = field(default_factory=list)
+    notable: list[Entry] = field(default_factory=list)
+    plain: list[Entry] = field(default_factory=list)
+    refused: list[Entry] = field(default_factory=list)
+    rows: int = 0
+    errors: int = 0
+    # Rows with something to say, shown or not.
+    notable_rows: int = 0
+    # (source key, type, title) → the date of its latest accepted recurring cost.
+    recurring: dict[tuple[str, str, str], datetime.date] = field(default_factory=dict)
+
+    def see(self, entry: Entry) -> None:
+        """Count a decided row, and keep it if the page shows it."""
+        self.rows += 1
+        if entry.vehicle in self.summaries:
+            self.summaries[entry.vehicle].see(entry)
+        if entry.status == ERROR:
+            self.errors += 1
+            if len(self.refused) < PROBLEMS:
+                self.refused.append(entry)
+        if entry.status != OK or entry.economy_note:
+            self.notable_rows += 1
+            if len(self.notable) < PROBLEMS:
+                self.notable.append(entry)
+        elif len(self.plain) < SAMPLE:
+            self.plain.append(entry)
+        if entry.kind == "cost" and entry.accepted and entry.repeat_months:
+            assert entry.date is not None
+            series = (entry.vehicle, entry.type, entry.title.casefold())
+            if series not in self.recurring or self.recurring[series] < entry.date:
+                if series not in self.recurring:
+                    self.summaries[entry.vehicle].next_services += 1
+                self.recurring[series] = entry.date
+
+    def finish(self) -> None:
+        self.entries = sorted(self.notable + self.plain, key=lambda entry: entry.line)
 
     @property
     def fill_ups(self) -> int:
@@ -245,10 +287,6 @@ class Plan:
     @property
     def next_services(self) -> int:
         return sum(summary.next_services for summary in self.summaries.values())
-
-    @property
-    def refused(self) -> list[Entry]:
-        return [entry for entry in self.entries if entry.status == ERROR]
 
     @property
     def duplicates(self) -> int:
@@ -268,13 +306,15 @@ class Plan:
         days = [summary.last for summary in self.summaries.values() if summary.last]
         return max(days) if days else None
 
-    def shown(self, problems: int = 200, sample: int = 50) -> tuple[list[Entry], int]:
-        """The rows a page shows: those with something to say first (refused, duplicate,
-        warned, economy flagged), up to `problems`, then the first `sample` OK rows; and how
-        many rows are not shown."""
-        notable = [e for e in self.entries if e.status != OK or e.economy_note][:problems]
-        plain = [e for e in self.entries if e.status == OK and not e.economy_note][:sample]
-        return notable + plain, len(self.entries) - len(notable) - len(plain)
+    @property
+    def hidden_all_ok(self) -> bool:
+        """Whether the rows not shown are all OK."""
+        return self.notable_rows == len(self.notable)
+
+    def shown(self) -> tuple[list[Entry], int]:
+        """The rows a page shows: those with something to say first, then the sample of OK
+        rows; and how many rows are not shown."""
+        return self.notable + self.plain, self.rows - len(self.notable) - len(self.plain)
 
 
 def _messages(error: ValidationError) -> str:
@@ -445,8 +485,11 @@ def _record(entry: Entry, vehicle: Vehicle | None) -> MaintenanceRecord:
     return record
 
 
-def _fuel_key(date: datetime.date, odometer: int, quantity: Decimal) -> tuple[Any, ...]:
-    return (date, odometer, quantity.normalize())
+def _fuel_key(date: datetime.date, odometer: int, quantity: Decimal) -> int:
+    """A fill-up's duplicate key packed in one integer (date, odometer, quantity in
+    thousandths): a set of these per vehicle is what duplicates are found with."""
+    thousandths = int(quantity.scaleb(3).to_integral_value())
+    return ((date.toordinal() << 32) + odometer << 40) + thousandths
 
 
 def _cost_key(entry_or_record: Any) -> tuple[Any, ...]:
@@ -464,126 +507,187 @@ def _cost_key(entry_or_record: Any) -> tuple[Any, ...]:
     )
 
 
-def _check_order(entries: list[Entry], stored: list[dict[str, Any]], unit: str) -> None:
-    """Refuse the fill-ups whose odometer breaks the order of readings (rules.check_odometer):
-    against the vehicle's stored fill-ups first, then among the file's own rows, where the
-    longest run of readings in order is kept and the rows out of it are refused (one mistyped
-    reading refuses itself, not every row after it)."""
-    distance = units.DISTANCE_ABBREVIATIONS[unit]
-    if stored:
-        days = [row["date"] for row in stored]  # in fill-up order: by date
-        highest: list[int] = []
-        for row in stored:
-            highest.append(
-                max(highest[-1], row["odometer_reading"]) if highest else row["odometer_reading"]
+FULL, MISSED = 1, 2
+# Why a fill-up breaks the order of readings: a stored reading before it is as high, one after
+# it as low, or it is out of the longest run of the file's readings in order.
+ABOVE_STORED, BELOW_STORED, OUT_OF_RUN = 1, 2, 3
+
+
+class _Fills:
+    """A vehicle's fill-ups in compact arrays (16 bytes and a little more a row, not objects):
+    the file's accepted ones in the file's order, or the stored ones in fill-up order."""
+
+    def __init__(self) -> None:
+        self.lines = array("q")
+        self.odometers = array("q")
+        self.days = array("l")
+        self.quantities = array("q")  # thousandths
+        self.flags = array("b")
+        # After _analyze, for the file's: the ratio of the segment each closes (NaN for none)
+        # and what the economy note needs (partial before, missed before, a full one seen).
+        self.ratios = array("d")
+        self.before = array("b")
+
+    def add(self, line: int, day: int, odometer: int, quantity: Decimal, flags: int) -> None:
+        self.lines.append(line)
+        self.days.append(day)
+        self.odometers.append(odometer)
+        self.quantities.append(int(quantity.scaleb(3).to_integral_value()))
+        self.flags.append(flags)
+
+    def __len__(self) -> int:
+        return len(self.odometers)
+
+    def index(self, line: int) -> int:
+        return bisect.bisect_left(self.lines, line)
+
+
+def _stored_fills(vehicles: list[Vehicle]) -> dict[Any, _Fills]:
+    """The vehicles' stored fill-ups, each vehicle's in fill-up order, by vehicle id: one
+    query, read through an iterator."""
+    fills: dict[Any, _Fills] = defaultdict(_Fills)
+    if vehicles:
+        for vehicle_id, day, odometer, gallons, full, missed in (
+            FuelLog.objects.filter(vehicle__in=vehicles)
+            .order_by("vehicle_id", "date", "odometer_reading", "created_at", "id")
+            .values_list(
+                "vehicle_id",
+                "date",
+                "odometer_reading",
+                "gallons",
+                "is_full_tank",
+                "missed_previous",
             )
-        lowest = [0] * len(stored)
-        low = None
-        for index in range(len(stored) - 1, -1, -1):
-            reading = stored[index]["odometer_reading"]
-            low = reading if low is None else min(low, reading)
-            lowest[index] = low
-        for entry in entries:
-            assert entry.date is not None and entry.odometer is not None
-            before = bisect.bisect_left(days, entry.date)
-            after = bisect.bisect_right(days, entry.date)
-            if before and highest[before - 1] >= entry.odometer:
-                entry.refuse(
-                    ERROR,
-                    f"The odometer must be more than {l10n.number(highest[before - 1])} "
-                    f"{distance}, a reading stored before {l10n.day(entry.date)}.",
-                )
-            elif after < len(stored) and lowest[after] <= entry.odometer:
-                entry.refuse(
-                    ERROR,
-                    f"The odometer must be less than {l10n.number(lowest[after])} {distance}, "
-                    f"a reading stored after {l10n.day(entry.date)}.",
-                )
-    candidates = sorted(
-        (entry for entry in entries if entry.accepted),
-        key=lambda entry: (entry.date, entry.odometer, entry.line),
-    )
+            .iterator(chunk_size=BATCH)
+        ):
+            flags = FULL * full | MISSED * missed
+            fills[vehicle_id].add(0, day.toordinal(), odometer, gallons, flags)
+    return fills
+
+
+def _stored_costs(vehicles: list[Vehicle]) -> dict[Any, set[tuple[Any, ...]]]:
+    """The keys of the vehicles' completed services, by vehicle id: one query."""
+    keys: dict[Any, set[tuple[Any, ...]]] = defaultdict(set)
+    if vehicles:
+        for record in (
+            MaintenanceRecord.objects.filter(vehicle__in=vehicles, is_completed=True)
+            .only("vehicle_id", "completed_date", "completed_mileage", "cost", "type")
+            .only("description")
+            .iterator(chunk_size=BATCH)
+        ):
+            keys[record.vehicle_id].add(_cost_key(record))
+    return keys
+
+
+def _check_order(fills: _Fills, stored: _Fills) -> dict[int, int]:
+    """The file's fill-ups (by line) whose odometer breaks the order of readings
+    (rules.check_odometer), each with its reason and the reading it breaks, packed
+    (reading * 4 + reason): against the vehicle's stored fill-ups first, then among the file's
+    own rows, where the longest run of readings in order is kept and the rows out of it are
+    refused (one mistyped reading refuses itself, not every row after it)."""
+    refused: dict[int, int] = {}
+    if len(stored):
+        highest = array("q")
+        for reading in stored.odometers:
+            highest.append(max(highest[-1], reading) if highest else reading)
+        lowest = array("q", stored.odometers)
+        for index in range(len(lowest) - 2, -1, -1):
+            lowest[index] = min(lowest[index], lowest[index + 1])
+        for index in range(len(fills)):
+            day, reading = fills.days[index], fills.odometers[index]
+            before = bisect.bisect_left(stored.days, day)
+            after = bisect.bisect_right(stored.days, day)
+            if before and highest[before - 1] >= reading:
+                refused[fills.lines[index]] = highest[before - 1] * 4 + ABOVE_STORED
+            elif after < len(stored) and lowest[after] <= reading:
+                refused[fills.lines[index]] = lowest[after] * 4 + BELOW_STORED
+    candidates = [i for i in range(len(fills)) if fills.lines[i] not in refused]
+    candidates.sort(key=lambda i: (fills.days[i], fills.odometers[i], fills.lines[i]))
     # The longest sequence with readings rising (as the dates do): patience sorting.
-    tails: list[int] = []
-    tail_index: list[int] = []
-    previous: list[int] = [-1] * len(candidates)
-    for index, entry in enumerate(candidates):
-        assert entry.odometer is not None
-        position = bisect.bisect_left(tails, entry.odometer)
-        previous[index] = tail_index[position - 1] if position else -1
+    tails = array("q")
+    tail_index = array("q")
+    previous = array("q", [-1]) * len(candidates)
+    for position_in_run, index in enumerate(candidates):
+        reading = fills.odometers[index]
+        position = bisect.bisect_left(tails, reading)
+        previous[position_in_run] = tail_index[position - 1] if position else -1
         if position == len(tails):
-            tails.append(entry.odometer)
-            tail_index.append(index)
+            tails.append(reading)
+            tail_index.append(position_in_run)
         else:
-            tails[position] = entry.odometer
-            tail_index[position] = index
-    kept: set[int] = set()
-    index = tail_index[-1] if tail_index else -1
-    while index >= 0:
-        kept.add(index)
-        index = previous[index]
-    for index, entry in enumerate(candidates):
-        if index not in kept:
-            entry.refuse(
-                ERROR,
-                f"The odometer reading {l10n.number(entry.odometer or 0)} {distance} is out of "
-                "order with the file's other fill-ups around that date.",
-            )
+            tails[position] = reading
+            tail_index[position] = position_in_run
+    kept = array("b", [0]) * len(candidates)
+    at = tail_index[-1] if tail_index else -1
+    while at >= 0:
+        kept[at] = 1
+        at = previous[at]
+    for position_in_run, index in enumerate(candidates):
+        if not kept[position_in_run]:
+            refused[fills.lines[index]] = fills.odometers[index] * 4 + OUT_OF_RUN
+    return refused
 
 
-def _economy(
-    entries: list[Entry], stored: list[dict[str, Any]], target: Target, economy_unit: str
-) -> None:
-    """Each accepted fill-up's economy under MotoVault's rules (fuellogs.economy), the stored
-    fill-ups included, next to the file's; a difference over 1 % is noted with its reason."""
-    distance_unit, fuel_unit = target.vehicle_units()
-    new_rows = [
-        {
-            "id": ("new", index),
-            # The stored rows' vehicle: fuellogs.economy follows each vehicle's rows apart.
-            "vehicle_id": stored[0]["vehicle_id"] if stored else None,
-            "date": entry.date,
-            "odometer_reading": entry.odometer,
-            "gallons": entry.quantity,
-            "total_cost": entry.total_cost,
-            "is_full_tank": entry.full,
-            "missed_previous": entry.missed,
-            "_entry": entry,
-        }
-        for index, entry in enumerate(entries)
-        if entry.accepted
+def _analyze(fills: _Fills, stored: _Fills, refused: dict[int, int]) -> None:
+    """Each kept fill-up's economy under MotoVault's rules (fuellogs.economy, streamed over the
+    stored and the file's fill-ups in fill-up order), and what its economy note needs."""
+    fills.ratios = array("d", [math.nan]) * len(fills)
+    fills.before = array("b", [0]) * len(fills)
+    merged = [(stored.days[i], stored.odometers[i], 0, i) for i in range(len(stored))]
+    merged += [
+        (fills.days[i], fills.odometers[i], 1, i)
+        for i in range(len(fills))
+        if fills.lines[i] not in refused
     ]
-    rows = sorted(
-        stored + new_rows,
-        key=lambda row: (row["date"], row["odometer_reading"], "_entry" in row),
-    )
-    ratios = segment_ratios(rows)
-    partial = missed = False
-    seen_full = False
-    for row in rows:
+    merged.sort()
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for _day, _reading, new, index in merged:
+            source = fills if new else stored
+            yield {
+                "id": index,
+                "vehicle_id": None,
+                "new": new,
+                "odometer_reading": source.odometers[index],
+                "gallons": Decimal(source.quantities[index]).scaleb(-3),
+                "is_full_tank": bool(source.flags[index] & FULL),
+                "missed_previous": bool(source.flags[index] & MISSED),
+                "date": None,
+            }
+
+    partial = missed = seen_full = False
+    for row, ratio in ratios_in_order(rows()):
         partial_before, missed_before = partial, missed or row["missed_previous"]
         if row["is_full_tank"]:
             partial = missed = False
         else:
-            partial = True
-            missed = missed_before
-        entry = row.get("_entry")
-        if entry is not None:
-            ratio = ratios.get(row["id"])
+            partial, missed = True, missed_before
+        if row["new"]:
+            index = row["id"]
             if ratio is not None:
-                entry.economy = units.economy(
-                    ratio,
-                    Decimal(1),
-                    distance_unit=distance_unit,
-                    fuel_unit=fuel_unit,
-                    economy_unit=economy_unit,
-                )
-            entry.economy_note = _economy_note(
-                entry, row["is_full_tank"], partial_before, missed_before, seen_full
-            )
-            if entry.economy_note:
-                entry.warn(entry.economy_note)
+                fills.ratios[index] = float(ratio)
+            fills.before[index] = partial_before | missed_before << 1 | seen_full << 2
         seen_full = seen_full or row["is_full_tank"]
+
+
+def _order_message(entry: Entry, packed: int, unit: str) -> str:
+    reading, reason = divmod(packed, 4)
+    distance = units.DISTANCE_ABBREVIATIONS[unit]
+    assert entry.date is not None
+    if reason == ABOVE_STORED:
+        return (
+            f"The odometer must be more than {l10n.number(reading)} {distance}, a reading "
+            f"stored before {l10n.day(entry.date)}."
+        )
+    if reason == BELOW_STORED:
+        return (
+            f"The odometer must be less than {l10n.number(reading)} {distance}, a reading "
+            f"stored after {l10n.day(entry.date)}."
+        )
+    return (
+        f"The odometer reading {l10n.number(reading)} {distance} is out of order with the "
+        "file's other fill-ups around that date."
+    )
 
 
 def _economy_note(entry: Entry, full: bool, partial: bool, missed: bool, seen_full: bool) -> str:
@@ -612,27 +716,6 @@ def _economy_note(entry: Entry, full: bool, partial: bool, missed: bool, seen_fu
     return "Differs by more than 1 % from the file's figure."
 
 
-@dataclass
-class _Stored:
-    fuel: dict[Any, list[dict[str, Any]]]
-    costs: dict[Any, set[tuple[Any, ...]]]
-
-
-def _stored(vehicles: list[Vehicle]) -> _Stored:
-    """The target vehicles' stored fill-ups (the economy rows) and completed services' keys:
-    two queries, however many rows the file has."""
-    fuel: dict[Any, list[dict[str, Any]]] = defaultdict(list)
-    costs: dict[Any, set[tuple[Any, ...]]] = defaultdict(set)
-    if vehicles:
-        for row in FuelLog.objects.filter(vehicle__in=vehicles).economy_rows():
-            fuel[row["vehicle_id"]].append(row)
-        for record in MaintenanceRecord.objects.filter(
-            vehicle__in=vehicles, is_completed=True
-        ).only("vehicle_id", "completed_date", "completed_mileage", "cost", "type", "description"):
-            costs[record.vehicle_id].add(_cost_key(record))
-    return _Stored(fuel, costs)
-
-
 def _new_vehicle(target: Target, user: User) -> Vehicle:
     source = target.source
     return Vehicle(
@@ -647,96 +730,178 @@ def _new_vehicle(target: Target, user: User) -> Vehicle:
     )
 
 
+class _Import:
+    """One import's state between its two passes over the file: per source vehicle, the
+    compact keys of its stored fill-ups and services (duplicates), and its accepted fill-ups'
+    readings (the order rule and the economy). The first pass (`survey`) decides what each row
+    can decide alone and gathers the readings; the second (`decided`) decides every row for
+    good, one at a time, for the preview to count and save to store."""
+
+    def __init__(
+        self,
+        user: User,
+        found: ImportFile,
+        targets: dict[str, Target],
+        date_order: str | None,
+        progress: Callable[[str, int], None] | None,
+    ) -> None:
+        self.found, self.targets = found, targets
+        self.date_order, self.progress = date_order, progress
+        self.new = {key: target.is_new for key, target in targets.items()}
+        # The rows are checked against these (a new vehicle's unsaved instance, even once saved).
+        self.vehicles = {
+            key: target.vehicle if target.vehicle is not None else _new_vehicle(target, user)
+            for key, target in targets.items()
+        }
+        regional = l10n.current()
+        self.economy_unit_of = {
+            key: units.economy_unit_for(
+                target.vehicle_units()[1],
+                regional.economy_unit,
+                regional.electric_economy_unit,
+            )
+            for key, target in targets.items()
+        }
+        stored_vehicles = [self.vehicles[key] for key, new in self.new.items() if not new]
+        # By vehicle id: two source vehicles may go into one vehicle.
+        self.stored = _stored_fills(stored_vehicles)
+        self.stored_fuel_keys = {
+            vehicle_id: {
+                ((fills.days[i] << 32) + fills.odometers[i] << 40) + fills.quantities[i]
+                for i in range(len(fills))
+            }
+            for vehicle_id, fills in self.stored.items()
+        }
+        self.stored_costs = _stored_costs(stored_vehicles)
+        self.fills: dict[str, _Fills] = defaultdict(_Fills)
+        self.refused: dict[str, dict[int, int]] = {}
+        # The source keys with a row to store (a new vehicle is created only for those).
+        self.used: set[str] = set()
+
+    def _stored_keys(self, key: str) -> set[int]:
+        if self.new[key]:
+            return set()
+        return self.stored_fuel_keys.get(self.vehicles[key].pk, set())
+
+    def _stored_cost_keys(self, key: str) -> set[tuple[Any, ...]]:
+        if self.new[key]:
+            return set()
+        return self.stored_costs.get(self.vehicles[key].pk, set())
+
+    def _rows(self, stage: str) -> Iterator[Entry]:
+        """Each row decided as far as it can be alone: its fields and rules, and whether it
+        repeats a stored row or an earlier one of the file."""
+        targets, vehicles = self.targets, self.vehicles
+        fuel_seen: dict[str, set[int]] = defaultdict(set)
+        cost_seen: dict[str, set[tuple[Any, ...]]] = defaultdict(set)
+        checker = FuelLog()
+        for count, row in enumerate(self.found.rows(date_order=self.date_order), start=1):
+            if self.progress is not None and count % 10_000 == 0:
+                self.progress(stage, count)
+            if isinstance(row, RowProblem):
+                yield Entry(row.line, row.vehicle, "problem", status=ERROR, messages=(row.reason,))
+                continue
+            if row.vehicle not in targets:
+                continue
+            target = targets[row.vehicle]
+            if isinstance(row, FuelRow):
+                entry = _fuel_entry(row, target, vehicles[row.vehicle], checker)
+                entry.source_economy = _source_economy(
+                    row, target, self.economy_unit_of[row.vehicle]
+                )
+                if entry.accepted:
+                    assert entry.date and entry.odometer is not None and entry.quantity
+                    fuel_key = _fuel_key(entry.date, entry.odometer, entry.quantity)
+                    if fuel_key in self._stored_keys(row.vehicle):
+                        entry.refuse(DUPLICATE, "Already stored.")
+                    elif fuel_key in fuel_seen[row.vehicle]:
+                        entry.refuse(DUPLICATE, "The same as an earlier row of the file.")
+                    fuel_seen[row.vehicle].add(fuel_key)
+            else:
+                entry = _cost_entry(row, target, vehicles[row.vehicle])
+                if entry.accepted:
+                    cost_key = _cost_key(entry)
+                    if cost_key in self._stored_cost_keys(row.vehicle):
+                        entry.refuse(DUPLICATE, "Already stored.")
+                    elif cost_key in cost_seen[row.vehicle]:
+                        entry.refuse(DUPLICATE, "The same as an earlier row of the file.")
+                    cost_seen[row.vehicle].add(cost_key)
+            yield entry
+
+    def survey(self) -> None:
+        """The first pass: gather each vehicle's accepted fill-ups' readings, then refuse
+        those out of order and compute the economy of the others."""
+        for entry in self._rows("checked"):
+            if not entry.accepted:
+                continue
+            self.used.add(entry.vehicle)
+            if entry.kind == "fuel":
+                assert entry.date and entry.odometer is not None and entry.quantity
+                self.fills[entry.vehicle].add(
+                    entry.line,
+                    entry.date.toordinal(),
+                    entry.odometer,
+                    entry.quantity,
+                    FULL * entry.full | MISSED * entry.missed,
+                )
+        for key, fills in self.fills.items():
+            # Popped: a vehicle's history is let go once its rows are decided.
+            stored = _Fills() if self.new[key] else self.stored.pop(self.vehicles[key].pk, _Fills())
+            self.refused[key] = _check_order(fills, stored)
+            _analyze(fills, stored, self.refused[key])
+
+    def decided(self, stage: str) -> Iterator[Entry]:
+        """The second pass: every row decided for good, in the file's order."""
+        for entry in self._rows(stage):
+            if entry.kind == "fuel" and entry.accepted:
+                self._finish(entry)
+            yield entry
+
+    def _finish(self, entry: Entry) -> None:
+        target = self.targets[entry.vehicle]
+        packed = self.refused[entry.vehicle].get(entry.line)
+        if packed is not None:
+            entry.refuse(ERROR, _order_message(entry, packed, target.vehicle_units()[0]))
+            return
+        fills = self.fills[entry.vehicle]
+        index = fills.index(entry.line)
+        ratio = fills.ratios[index]
+        if not math.isnan(ratio):
+            distance_unit, fuel_unit = target.vehicle_units()
+            entry.economy = units.economy(
+                Decimal(ratio),
+                Decimal(1),
+                distance_unit=distance_unit,
+                fuel_unit=fuel_unit,
+                economy_unit=self.economy_unit_of[entry.vehicle],
+            )
+        before = fills.before[index]
+        entry.economy_note = _economy_note(
+            entry, entry.full, bool(before & 1), bool(before & 2), bool(before & 4)
+        )
+        if entry.economy_note:
+            entry.warn(entry.economy_note)
+
+
 def plan(
     user: User,
     found: ImportFile,
     targets: dict[str, Target],
     *,
     date_order: str | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[str, int], None] | None = None,
 ) -> Plan:
-    """Decide every row of `found` for the owner's `targets` (one per source vehicle). Reads
-    the file once, and the stored fill-ups and services of the target vehicles in two queries.
-    Raises ImportFileError when the file cannot be read (no date order, a broken row)."""
-    economy_units = l10n.current()
-    existing = [t.vehicle for t in targets.values() if t.vehicle is not None and not t.is_new]
-    stored = _stored(existing)
-    vehicles = {
-        key: target.vehicle if target.vehicle is not None else _new_vehicle(target, user)
-        for key, target in targets.items()
-    }
-    entries: list[Entry] = []
-    fuel_seen: dict[str, set[tuple[Any, ...]]] = defaultdict(set)
-    cost_seen: dict[str, set[tuple[Any, ...]]] = defaultdict(set)
-    stored_fuel_keys = {
-        key: {
-            _fuel_key(row["date"], row["odometer_reading"], row["gallons"])
-            for row in stored.fuel.get(vehicles[key].pk, [])
-        }
-        for key, target in targets.items()
-        if not target.is_new
-    }
-    by_vehicle: dict[str, list[Entry]] = defaultdict(list)
-    economy_unit_of = {
-        key: units.economy_unit_for(
-            target.vehicle_units()[1],
-            economy_units.economy_unit,
-            economy_units.electric_economy_unit,
-        )
-        for key, target in targets.items()
-    }
-    checker = FuelLog()
-    for count, row in enumerate(found.rows(date_order=date_order), start=1):
-        if progress is not None and count % 10_000 == 0:
-            progress(count)
-        if isinstance(row, RowProblem):
-            entry = Entry(row.line, row.vehicle, "problem", status=ERROR, messages=(row.reason,))
-        elif row.vehicle not in targets:
-            continue
-        elif isinstance(row, FuelRow):
-            target = targets[row.vehicle]
-            entry = _fuel_entry(row, target, vehicles[row.vehicle], checker)
-            entry.source_economy = _source_economy(row, target, economy_unit_of[row.vehicle])
-            if entry.accepted:
-                assert entry.date and entry.odometer is not None and entry.quantity
-                fuel_key = _fuel_key(entry.date, entry.odometer, entry.quantity)
-                if fuel_key in stored_fuel_keys.get(row.vehicle, ()):
-                    entry.refuse(DUPLICATE, "Already stored.")
-                elif fuel_key in fuel_seen[row.vehicle]:
-                    entry.refuse(DUPLICATE, "The same as an earlier row of the file.")
-                fuel_seen[row.vehicle].add(fuel_key)
-            by_vehicle[row.vehicle].append(entry)
-        else:
-            target = targets[row.vehicle]
-            entry = _cost_entry(row, target, vehicles[row.vehicle])
-            if entry.accepted:
-                cost_key = _cost_key(entry)
-                vehicle_id = vehicles[row.vehicle].pk
-                if not target.is_new and cost_key in stored.costs.get(vehicle_id, ()):
-                    entry.refuse(DUPLICATE, "Already stored.")
-                elif cost_key in cost_seen[row.vehicle]:
-                    entry.refuse(DUPLICATE, "The same as an earlier row of the file.")
-                cost_seen[row.vehicle].add(cost_key)
-        entries.append(entry)
-
-    summaries = {key: VehicleSummary(target) for key, target in targets.items()}
-    for key, target in targets.items():
-        fuel_entries = by_vehicle.get(key, [])
-        # Popped: a vehicle's history is let go once its rows are decided.
-        history = [] if target.is_new else stored.fuel.pop(vehicles[key].pk, [])
-        _check_order(fuel_entries, history, target.vehicle_units()[0])
-        _economy(fuel_entries, history, target, economy_unit_of[key])
-    recurring: dict[tuple[str, str, str], Entry] = {}
-    for entry in entries:
-        if entry.vehicle in summaries:
-            summaries[entry.vehicle].see(entry)
-        if entry.kind == "cost" and entry.accepted and entry.repeat_months:
-            series = (entry.vehicle, entry.type, entry.title.casefold())
-            if series not in recurring or recurring[series].date < entry.date:  # type: ignore[operator]
-                recurring[series] = entry
-    for entry in recurring.values():
-        summaries[entry.vehicle].next_services += 1
-    return Plan(targets, summaries, entries)
+    """Decide every row of `found` for the owner's `targets` (one per source vehicle): two
+    passes over the file, in memory bounded by the rows' readings (compact arrays), however
+    long it is. Raises ImportFileError when the file cannot be read (no date order, a broken
+    row)."""
+    state = _Import(user, found, targets, date_order, progress)
+    state.survey()
+    made = Plan(targets, {key: VehicleSummary(target) for key, target in targets.items()})
+    for entry in state.decided("decided"):
+        made.see(entry)
+    made.finish()
+    return made
 
 
 @dataclass
@@ -755,34 +920,38 @@ def save(
     targets: dict[str, Target],
     *,
     date_order: str | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[str, int], None] | None = None,
 ) -> tuple[Plan, Saved]:
-    """Make the plan again with the target vehicles locked, and store what it accepts: new
-    vehicles, fill-ups and completed services in batches, the next occurrence of each recurring
-    cost; then raise each vehicle's odometer and forget the caches, as a manual entry does. All
-    of it or nothing (one transaction). Raises ValidationError for a target vehicle deleted
-    meanwhile or a new vehicle that cannot be created, ImportFileError for an unreadable file."""
+    """Make the plan again with the target vehicles locked, and store what it accepts as its
+    second pass decides it: new vehicles, fill-ups and completed services in batches (never all
+    held), the next occurrence of each recurring cost; then raise each vehicle's odometer and
+    forget the caches, as a manual entry does. All of it or nothing (one transaction). Raises
+    ValidationError for a target vehicle deleted meanwhile or a new vehicle that cannot be
+    created, ImportFileError for an unreadable file."""
     saved = Saved()
     with transaction.atomic():
         for target in targets.values():
             if target.vehicle is not None and not target.vehicle._state.adding:
                 target.vehicle.lock()
                 rules.check_vehicle(target.vehicle)
-        made = plan(user, found, targets, date_order=date_order, progress=progress)
+        state = _Import(user, found, targets, date_order, progress)
+        state.survey()
+        made = Plan(targets, {key: VehicleSummary(target) for key, target in targets.items()})
         for key, target in targets.items():
-            if target.is_new:
-                if not made.summaries[key].fill_ups and not made.summaries[key].costs:
-                    continue
+            if target.is_new and key in state.used:
                 vehicle = _new_vehicle(target, user)
                 vehicle.full_clean()
                 vehicle.save()
                 target.vehicle = vehicle
                 saved.vehicles += 1
                 saved.created.append(key)
-        accepted = [entry for entry in made.entries if entry.accepted and entry.vehicle in targets]
         logs: list[FuelLog] = []
         records: list[MaintenanceRecord] = []
-        for entry in accepted:
+        latest: dict[tuple[Any, ...], MaintenanceRecord] = {}
+        for entry in state.decided("saved"):
+            made.see(entry)
+            if not entry.accepted or entry.vehicle not in targets:
+                continue
             into = targets[entry.vehicle].vehicle
             assert into is not None
             if entry.kind == "fuel":
@@ -809,16 +978,22 @@ def save(
                 record = _record(entry, into)
                 record.user_id = into.user_id
                 records.append(record)
+                if record.interval_months:
+                    series = (record.vehicle_id, record.type, record.description.casefold())
+                    if (
+                        series not in latest
+                        or latest[series].completed_date < record.completed_date  # type: ignore[operator]
+                    ):
+                        latest[series] = record
+                if len(records) >= BATCH:
+                    MaintenanceRecord.objects.bulk_create(records)
+                    saved.services += len(records)
+                    records = []
+        made.finish()
         FuelLog.objects.bulk_create(logs)
         saved.fill_ups += len(logs)
-        MaintenanceRecord.objects.bulk_create(records, batch_size=BATCH)
-        saved.services = len(records)
-        latest: dict[tuple[Any, ...], MaintenanceRecord] = {}
-        for record in records:
-            if record.interval_months:
-                series = (record.vehicle_id, record.type, record.description.casefold())
-                if series not in latest or latest[series].completed_date < record.completed_date:  # type: ignore[operator]
-                    latest[series] = record
+        MaintenanceRecord.objects.bulk_create(records)
+        saved.services += len(records)
         upcoming = [n for r in latest.values() if (n := r.build_next()) is not None]
         for record in upcoming:
             record.user_id = record.vehicle.user_id

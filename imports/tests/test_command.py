@@ -229,3 +229,21 @@ def test_it_computes_the_first_imported_economy_from_the_stored_history(owner, m
     # 200 miles since the stored full tank, on the 11.204 gallons of the first imported one.
     assert first.economy.quantize(Decimal("0.01")) == Decimal("17.85")
     assert first.source_economy is None and first.economy_note == ""
+
+
+def test_it_lists_the_first_200_refused_rows_counts_the_rest_and_prints_progress(owner, tmp_path):
+    header = (SAMPLES / "fuelly-us.csv").read_text().splitlines()[0]
+    # 10,000 fill-ups a day apart, each 40th with a broken reading.
+    lines = [header]
+    for i in range(10_000):
+        day = f"{dt.date(1990, 1, 1) + dt.timedelta(days=i):%m/%d/%Y}"
+        reading = "4x" if i % 40 == 39 else str(1000 + 100 * i)
+        lines.append(f"Accord,Honda,0,{reading},0,10.000,3.000,50,{day} 0:00,{day},,,0,0,,,")
+    path = tmp_path / "f.csv"
+    path.write_text("\n".join(lines) + "\n")
+
+    output = run("--user", "alice", "--dry-run", str(path))
+
+    assert output.count("refused: ") == 200
+    assert "and 50 more rows refused." in output
+    assert "10,000 rows checked…" in output and "10,000 rows decided…" in output

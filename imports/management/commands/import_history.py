@@ -91,7 +91,7 @@ class Command(BaseCommand):
                             else target.fuel_unit
                         ),
                     )
-            progress = lambda count: self.stdout.write(f"  {count:,} rows…")  # noqa: E731
+            progress = lambda stage, count: self.stdout.write(f"  {count:,} rows {stage}…")  # noqa: E731
             try:
                 if options["dry_run"]:
                     made = services.plan(user, found, targets, progress=progress)
@@ -119,6 +119,8 @@ class Command(BaseCommand):
             )
         for entry in made.refused:
             self.stdout.write(f"  line {entry.line}: refused: {' '.join(entry.messages)}")
+        if made.errors > len(made.refused):
+            self.stdout.write(f"  and {made.errors - len(made.refused):,} more rows refused.")
         if options["dry_run"]:
             self.stdout.write(
                 f"Dry run: would import {made.fill_ups:,} fill-ups and {made.costs:,} services; "
