@@ -137,20 +137,3 @@ def test_it_previews_and_imports_20000_rows_through_the_page_in_bounded_memory(o
         f"\n20,000 rows through the page: {elapsed:.1f} s, peak {preview_peak / 1e6:.1f} MB "
         f"(preview), {import_peak / 1e6:.1f} MB (import)"
     )
-
-
-@pytest.mark.slow
-def test_it_imports_200000_rows_twice_in_bounded_memory(owner):
-    content = history(200_000)
-
-    def run():
-        found = read(io.BytesIO(content))
-        return services.save(owner, found, services.default_targets(owner, found.vehicles))
-
-    (_, first), first_peak = traced(run)
-    (again, second), second_peak = traced(run)
-
-    assert (first.fill_ups, second.fill_ups, again.duplicates) == (200_000, 0, 200_000)
-    assert FuelLog.objects.filter(user=owner).count() == 200_000
-    assert first_peak < 80 * 1024 * 1024 and second_peak < 80 * 1024 * 1024
-    print(f"\n200,000 rows: peak {first_peak / 1e6:.1f} MB, again {second_peak / 1e6:.1f} MB")
