@@ -88,11 +88,26 @@ def _rounded(value: Decimal | int | float, places: int) -> Decimal:
     return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
 
+@cache
+def _pattern(text: str) -> numbers.NumberPattern:
+    # Babel parses a pattern string again on every call; a page formats hundreds of numbers
+    # with a handful of patterns (and format_* take a parsed pattern as it is).
+    return numbers.parse_pattern(text)
+
+
+@cache
+def _money_pattern(tag: str, places: int) -> numbers.NumberPattern:
+    """The locale's currency pattern with exactly `places` decimals."""
+    fraction = "0." + "0" * places if places else "0"
+    standard = babel_locale(tag).currency_formats["standard"].pattern
+    return numbers.parse_pattern(re.sub(r"0(\.0+)?", fraction, standard))
+
+
 def number(value: Decimal | int | float, places: int = 0, *, grouping: bool = True) -> str:
     """`value` with exactly `places` decimals, in the owner's separators: 1,234.5 / 1.234,5."""
     pattern = ("#,##0" if grouping else "0") + ("." + "0" * places if places else "")
     return numbers.format_decimal(
-        _rounded(value, places), format=pattern, locale=babel_locale(current().locale)
+        _rounded(value, places), format=_pattern(pattern), locale=babel_locale(current().locale)
     )
 
 
@@ -101,7 +116,7 @@ def plain(value: Decimal | int, max_places: int, min_places: int = 0) -> str:
     trailing zeros beyond `min_places` (40.500 is "40.5", or "40,5")."""
     pattern = "0" + ("." + "0" * min_places + "#" * (max_places - min_places) if max_places else "")
     return numbers.format_decimal(
-        _rounded(value, max_places), format=pattern, locale=babel_locale(current().locale)
+        _rounded(value, max_places), format=_pattern(pattern), locale=babel_locale(current().locale)
     )
 
 
@@ -109,16 +124,13 @@ def money(amount: Decimal | int, places: int | None = None) -> str:
     """An amount in the owner's currency, with its symbol where their locale puts it and the
     currency's own decimals (none for JPY), unless `places` asks for more (a cost per mile)."""
     regional = current()
-    locale = babel_locale(regional.locale)
     if places is None:
         places = numbers.get_currency_precision(regional.currency)
-    fraction = "0." + "0" * places if places else "0"
-    pattern = re.sub(r"0(\.0+)?", fraction, locale.currency_formats["standard"].pattern)
     return numbers.format_currency(
         _rounded(amount, places),
         regional.currency,
-        format=pattern,
-        locale=locale,
+        format=_money_pattern(regional.locale, places),
+        locale=babel_locale(regional.locale),
         currency_digits=False,
     )
 
