@@ -219,7 +219,11 @@ def _text(record: dict, key: str) -> str:
     """A field of vPIC's answer as one line of text that is safe to show and store: without
     control characters (escape sequences) or invisible ones (a right-to-left override)."""
     value = record.get(key)
-    return single_line(str(value)).strip()[:_FIELD_LENGTH] if value is not None else ""
+    # vPIC sends strings (and an occasional number); an object or a list in their place is no
+    # value, not its Python repr.
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return ""
+    return single_line(str(value)).strip()[:_FIELD_LENGTH]
 
 
 def _tidy_make(make: str) -> str:

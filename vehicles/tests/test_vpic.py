@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import make_vin
 from motovault.tests.strategies import PARSE_SETTINGS, VIEW_SETTINGS, json_values
-from motovault.text import is_invisible
+from motovault.text import single_line
 from vehicles import vpic
 from vehicles.models import FIRST_MODEL_YEAR, LAST_STORABLE_YEAR, VinCache
 from vehicles.tests.conftest import FORD_VIN, vpic_url
@@ -290,7 +290,8 @@ def test_it_parses_any_answer_into_a_storable_decode_or_a_vpic_error(payload):
         return
     assert decoded.year is None or FIRST_MODEL_YEAR <= decoded.year <= LAST_STORABLE_YEAR
     fields = (decoded.make, decoded.model, decoded.engine_type, decoded.body_type)
-    assert all(len(text) <= 100 and not any(map(is_invisible, text)) for text in fields)
+    # Nothing a text column would drop: no control characters, no invisible ones it does not keep.
+    assert all(len(text) <= 100 and single_line(text) == text for text in fields)
     # Raises for NaN, Infinity and half a surrogate pair; PostgreSQL refuses NUL, too.
     stored = json.dumps(decoded.raw_data, allow_nan=False, ensure_ascii=False).encode()
     assert b"\\u0000" not in stored
@@ -314,3 +315,8 @@ def test_it_decodes_on_the_add_page_whatever_vpic_answers(owner_client, payload)
             response.context["decoded"].model,
             response.context["decoded"].year,
         )
+
+
+def test_a_field_that_is_an_object_is_no_value_rather_than_its_repr():
+    decoded = vpic.parse(FORD_VIN, {"Results": [{"Make": {"Ford": None}, "Model": "F-150"}]})
+    assert (decoded.make, decoded.model) == ("", "F-150")
