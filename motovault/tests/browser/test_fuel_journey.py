@@ -32,7 +32,7 @@ def test_it_shows_mpg_and_charts_that_follow_an_edit(page, vehicle):
     page.goto(vehicle.get_absolute_url())
     expect(page.get_by_text("No fill-ups logged for this vehicle yet.")).to_be_visible()
 
-    log_fill_up(page, days_ago=20, odometer="42100", gallons="12.000", price="3.499")
+    log_fill_up(page, days_ago=40, odometer="42100", gallons="12.000", price="3.499")
     log_fill_up(page, days_ago=10, odometer="42250", gallons="5.000", price="3.599", full=False)
     log_fill_up(page, days_ago=0, odometer="42500", gallons="11.000", price="3.399")
 
