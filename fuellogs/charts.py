@@ -17,10 +17,10 @@ from fuellogs.economy import Segment
 from motovault import l10n
 
 # The SVG's own coordinate system; the page scales it to the card's width. The bottom margin
-# holds two rows of month labels (a month's name, and under it the year where it changes) above
-# the axis title.
-WIDTH, HEIGHT = 320, 204
-LEFT, RIGHT, TOP, BOTTOM = 48, 14, 12, 52
+# holds two rows of labels: a month's name, and under it the year where it changes. (Named
+# months need no axis title; the text alternative's column heading says what they are.)
+WIDTH, HEIGHT = 320, 190
+LEFT, RIGHT, TOP, BOTTOM = 48, 14, 12, 38
 # The economy chart shows this many of the latest segments.
 ECONOMY_POINTS = 50
 # A month's name ("Nov") is about 25 units wide at the 13px the pages draw labels in: six of them
@@ -136,10 +136,6 @@ class Chart:
     def year_label_y(self) -> float:
         return self.bottom + 31
 
-    @property
-    def x_label_y(self) -> float:
-        return self.height - 3
-
 
 def nice_scale(low: float, high: float, ticks: int = 4) -> tuple[float, float, float]:
     """A round axis range covering low..high in about `ticks` steps of 1, 2 or 5 times a
@@ -208,9 +204,10 @@ def economy_chart(
     """Economy over time in the unit the owner reads (MPG, L/100 km...): one point per segment
     (the latest ECONOMY_POINTS), placed by date over the months they span. The segments are in
     the vehicle's units (`distance_unit`, `fuel_unit`). The line breaks where a fill-up was
-    missed. None when there is no segment to draw."""
+    missed. None with fewer than two segments: one point is no line, and the page's figures
+    already show it."""
     segments = list(segments)[-ECONOMY_POINTS:]
-    if not segments:
+    if len(segments) < 2:
         return None
     unit = l10n.economy_abbreviation(fuel_unit)
     values = [
@@ -245,8 +242,6 @@ def economy_chart(
     summary = (
         f"{unit} of the last {len(marks)} segments between full fill-ups, "
         f"{l10n.day(first)} to {l10n.day(last)}."
-        if len(marks) > 1
-        else f"{unit} of one segment between full fill-ups, {l10n.day(first)}."
     )
     if any(segment.after_gap for segment in segments[1:]):
         summary += " The line breaks where a fill-up was missed."

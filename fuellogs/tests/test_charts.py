@@ -147,8 +147,9 @@ def test_it_draws_only_the_latest_segments():
     assert len(chart.marks) == ECONOMY_POINTS
 
 
-def test_it_has_no_economy_chart_without_segments():
+def test_it_has_no_economy_chart_without_a_line_to_draw():
     assert us_chart([]) is None
+    assert us_chart([segment("2025-01-10", 300, "10")]) is None
 
 
 def test_it_draws_a_bar_per_month_from_the_first_with_spending():

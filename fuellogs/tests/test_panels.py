@@ -64,6 +64,15 @@ def test_it_shows_a_new_owner_no_empty_months(vehicle, make_log):
     )
 
 
+def test_it_draws_no_line_through_one_point(vehicle, make_log):
+    today = timezone.localdate()
+    make_log(today - dt.timedelta(days=7), 42_000)
+    make_log(today, 42_300)
+    html = render(vehicle)
+    assert "One MPG so far, 30.0: the line starts with the next full fill-up." in html
+    assert "<caption>MPG over time</caption>" not in html
+
+
 def test_it_charts_spending_from_the_first_month_with_any(vehicle, make_log):
     today = timezone.localdate()
     last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
