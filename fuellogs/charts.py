@@ -173,8 +173,8 @@ def next_month(month: dt.date) -> dt.date:
     return dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
-def month_ticks(months: Sequence[dt.date], centres: Sequence[float]) -> list[Tick]:
-    """Labels for consecutive months (their first days), centred at `centres`: each month's
+def month_ticks(months: Sequence[dt.date], centers: Sequence[float]) -> list[Tick]:
+    """Labels for consecutive months (their first days), centered at `centers`: each month's
     name when MONTH_LABELS fit, else every 2nd, 3rd, 6th... month's, on calendar boundaries;
     the year under the first label and under each that starts another year."""
     step = next(
@@ -182,11 +182,11 @@ def month_ticks(months: Sequence[dt.date], centres: Sequence[float]) -> list[Tic
     )
     ticks: list[Tick] = []
     shown_year = None
-    for month, centre in zip(months, centres, strict=True):
+    for month, center in zip(months, centers, strict=True):
         if (month.year * 12 + month.month - 1) % step:
             continue
         year = l10n.year(month) if month.year != shown_year else ""
-        ticks.append(Tick(centre, l10n.month_name(month), year))
+        ticks.append(Tick(center, l10n.month_name(month), year))
         shown_year = month.year
     return ticks
 
@@ -285,8 +285,8 @@ def monthly_bars(
                 )
             )
             base += amounts[i]
-    centres = [round(LEFT + (i + 0.5) * slot, 1) for i in range(len(months))]
-    return marks, month_ticks(months, centres), _y_ticks(low, high, step, grouping=True)
+    centers = [round(LEFT + (i + 0.5) * slot, 1) for i in range(len(months))]
+    return marks, month_ticks(months, centers), _y_ticks(low, high, step, grouping=True)
 
 
 def spending_chart(monthly: Sequence[tuple[dt.date, Decimal]]) -> Chart | None:
