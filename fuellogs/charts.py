@@ -1,7 +1,8 @@
-"""Charts for the vehicle page, drawn server-side as inline SVG (nothing to run, so the CSP holds).
+"""Charts for the vehicle page, drawn server-side as inline SVG (nothing to run, so the CSP holds),
+and the pieces the dashboard's costs per month are built from (motovault.charts).
 
 Pure functions: statistics in, geometry and labels out; `fuellogs/_chart.html` draws them with the
-`.chart` classes and a visually hidden table as the text alternative.
+`.chart` classes, a legend for stacked layers and a visually hidden table as the text alternative.
 """
 
 import datetime as dt
@@ -270,9 +271,9 @@ def monthly_bars(
     marks = []
     for i, month in enumerate(months):
         base = Decimal(0)
+        name = l10n.month_and_year_in_full(month)
         for series, amounts in layers:
             top, bottom = _y(float(base + amounts[i]), low, high), _y(float(base), low, high)
-            name = l10n.month_and_year_in_full(month)
             marks.append(
                 Mark(
                     x=round(LEFT + i * slot + (slot - width) / 2, 1),
