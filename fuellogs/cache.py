@@ -21,7 +21,7 @@ from motovault.timeutil import seconds_until_midnight
 from vehicles.models import Vehicle
 
 # Part of the key: raise it when FuelStats changes, so a deploy never reads older entries.
-SHAPE = 3
+SHAPE = 4
 
 
 def stats_key(vehicle_id: UUID) -> str:

@@ -1,7 +1,8 @@
-"""Charts for the vehicle page, drawn server-side as inline SVG (nothing to run, so the CSP holds).
+"""Charts for the vehicle page, drawn server-side as inline SVG (nothing to run, so the CSP holds),
+and the pieces the dashboard's costs per month are built from (motovault.charts).
 
 Pure functions: statistics in, geometry and labels out; `fuellogs/_chart.html` draws them with the
-`.chart` classes and a visually hidden table as the text alternative.
+`.chart` classes, a legend for stacked layers and a visually hidden table as the text alternative.
 """
 
 import datetime as dt
@@ -10,23 +11,37 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from fuellogs.economy import Segment
 from motovault import l10n
 
-# The SVG's own coordinate system; the page scales it to the card's width.
+# The SVG's own coordinate system; the page scales it to the card's width. The bottom margin
+# holds two rows of labels: a month's name, and under it the year where it changes. (Named
+# months need no axis title; the text alternative's column heading says what they are.)
 WIDTH, HEIGHT = 320, 190
 LEFT, RIGHT, TOP, BOTTOM = 48, 14, 12, 38
 # The economy chart shows this many of the latest segments.
 ECONOMY_POINTS = 50
+# A month's name ("Nov") is about 25 units wide at the 13px the pages draw labels in: six of them
+# share the 258 units of the plot with room between them.
+MONTH_LABELS = 6
+# How many months one label stands for when not every month can have one: calendar-aligned, so
+# the labels fall on quarters, half-years and years rather than wherever the range starts.
+MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60, 120)
+# Bars need two months to compare; with one, the page says what was spent instead.
+MIN_MONTHS = 2
+# Two months would otherwise make two slabs as wide as half the chart.
+BAR_WIDTH = 28
 
 
 @dataclass(frozen=True)
 class Tick:
     position: float
     label: str
+    # Under a month's name: its year, on the first label and where the year changes.
+    year: str = ""
 
 
 @dataclass(frozen=True)
@@ -39,6 +54,15 @@ class Mark:
     value: str
     width: float = 0
     height: float = 0
+    css_class: str = "bar"
+
+
+@dataclass(frozen=True)
+class Series:
+    """One layer of a stacked bar chart: its name in the legend and the class that colors it."""
+
+    name: str
+    css_class: str
 
 
 @dataclass(frozen=True)
@@ -53,6 +77,11 @@ class Chart:
     marks: list[Mark]
     # The line through the marks ("" for a bar chart).
     path: str = ""
+    # The layers of a stacked bar chart, named in a legend (none for a single series).
+    legend: tuple[Series, ...] = ()
+    # The text alternative, when it is not one row per mark: headings and rows.
+    table_headings: tuple[str, ...] = ()
+    table: tuple[tuple[str, ...], ...] = ()
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
@@ -72,15 +101,24 @@ class Chart:
             )
         return format_html_join(
             "",
-            '<rect class="bar" x="{}" y="{}" width="{}" height="{}"><title>{}: {}</title></rect>',
-            ((m.x, m.y, m.width, m.height, m.label, m.value) for m in self.marks),
+            '<rect class="{}" x="{}" y="{}" width="{}" height="{}"><title>{}: {}</title></rect>',
+            ((m.css_class, m.x, m.y, m.width, m.height, m.label, m.value) for m in self.marks),
         )
 
     @property
+    def headings(self) -> tuple[str, ...]:
+        """The text alternative's column headings."""
+        return self.table_headings or (self.x_label, self.value_heading)
+
+    @property
     def table_rows(self) -> SafeString:
-        """The text alternative's rows: each mark's label and value."""
-        return format_html_join(
-            "", "<tr><td>{}</td><td>{}</td></tr>", ((m.label, m.value) for m in self.marks)
+        """The text alternative's rows: `table`, or each mark's label and value."""
+        rows = self.table or tuple((m.label, m.value) for m in self.marks)
+        return SafeString(
+            "".join(
+                format_html("<tr>{}</tr>", format_html_join("", "<td>{}</td>", ((c,) for c in row)))
+                for row in rows
+            )
         )
 
     @property
@@ -92,8 +130,12 @@ class Chart:
         return (self.top + self.bottom) / 2
 
     @property
-    def x_label_y(self) -> float:
-        return self.height - 3
+    def month_label_y(self) -> float:
+        return self.bottom + 16
+
+    @property
+    def year_label_y(self) -> float:
+        return self.bottom + 31
 
 
 def nice_scale(low: float, high: float, ticks: int = 4) -> tuple[float, float, float]:
@@ -128,93 +170,146 @@ def _y(value: float, low: float, high: float) -> float:
     return round(bottom - (value - low) / (high - low) * (bottom - TOP), 1)
 
 
+def next_month(month: dt.date) -> dt.date:
+    return dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def month_ticks(months: Sequence[dt.date], centers: Sequence[float]) -> list[Tick]:
+    """Labels for consecutive months (their first days), centered at `centers`: each month's
+    name when MONTH_LABELS fit, else every 2nd, 3rd, 6th... month's, on calendar boundaries;
+    the year under the first label and under each that starts another year."""
+    step = next(
+        (s for s in MONTH_STEPS if math.ceil(len(months) / s) <= MONTH_LABELS), MONTH_STEPS[-1]
+    )
+    ticks: list[Tick] = []
+    shown_year = None
+    for month, center in zip(months, centers, strict=True):
+        if (month.year * 12 + month.month - 1) % step:
+            continue
+        year = l10n.year(month) if month.year != shown_year else ""
+        ticks.append(Tick(center, l10n.month_name(month), year))
+        shown_year = month.year
+    return ticks
+
+
+def from_first_month(monthly: Sequence[tuple[dt.date, Decimal]]) -> list[tuple[dt.date, Decimal]]:
+    """`monthly` (months oldest first, with their amounts) from the first month with an amount:
+    a new owner's chart starts with their first month, not eleven empty ones."""
+    first = next((i for i, (_, amount) in enumerate(monthly) if amount), len(monthly))
+    return list(monthly[first:])
+
+
 def economy_chart(
     segments: Sequence[Segment], *, distance_unit: str, fuel_unit: str
 ) -> Chart | None:
     """Economy over time in the unit the owner reads (MPG, L/100 km...): one point per segment
-    (the latest ECONOMY_POINTS), placed by date. The segments are in the vehicle's units
-    (`distance_unit`, `fuel_unit`). None when there is no segment to draw."""
+    (the latest ECONOMY_POINTS), placed by date over the months they span. The segments are in
+    the vehicle's units (`distance_unit`, `fuel_unit`). The line breaks where a fill-up was
+    missed. None with fewer than two segments: one point is no line, and the page's figures
+    already show it."""
     segments = list(segments)[-ECONOMY_POINTS:]
-    if not segments:
+    if len(segments) < 2:
         return None
     unit = l10n.economy_abbreviation(fuel_unit)
     values = [
         float(l10n.economy_value(segment.ratio, distance_unit, fuel_unit)) for segment in segments
     ]
-    low, high, step = nice_scale(min(values), max(values))
-    if low < 0:
-        low = 0
+    # The axis starts at zero: economy is a ratio, and from zero a 2 % dip is 2 % of the
+    # chart's height. From a floor just under the values (28.5 to 30 MPG) it looked like a cliff.
+    low, high, step = nice_scale(0, max(values))
     first, last = segments[0].date, segments[-1].date
-    span = (last - first).days
+    months = [first.replace(day=1)]
+    while months[-1] < last.replace(day=1):
+        months.append(next_month(months[-1]))
+    start, end = months[0], next_month(months[-1])
+    span = (end - start).days
 
     def x(date: dt.date) -> float:
-        if span == 0:
-            return (LEFT + WIDTH - RIGHT) / 2
-        return round(LEFT + (date - first).days / span * (WIDTH - RIGHT - LEFT), 1)
+        return round(LEFT + (date - start).days / span * (WIDTH - RIGHT - LEFT), 1)
 
     marks = [
-        Mark(x(segment.date), _y(value, low, high), l10n.day(segment.date), l10n.number(value, 1))
+        Mark(
+            x(segment.date),
+            _y(value, low, high),
+            l10n.day(segment.date) + (" (after a missed fill-up)" if segment.after_gap else ""),
+            l10n.number(value, 1),
+        )
         for segment, value in zip(segments, values, strict=True)
     ]
-    x_ticks = [Tick(x(first), l10n.month_and_year(first))]
-    if span > 0:
-        x_ticks.append(Tick(x(last), l10n.month_and_year(last)))
+    path = " ".join(
+        f"{'M' if i == 0 or segment.after_gap else 'L'}{mark.x:g},{mark.y:g}"
+        for i, (segment, mark) in enumerate(zip(segments, marks, strict=True))
+    )
+    summary = (
+        f"{unit} of the last {len(marks)} segments between full fill-ups, "
+        f"{l10n.day(first)} to {l10n.day(last)}."
+    )
+    if any(segment.after_gap for segment in segments[1:]):
+        summary += " The line breaks where a fill-up was missed."
     return Chart(
         title=f"{unit} over time",
-        summary=(
-            f"{unit} of the last {len(marks)} segments between full fill-ups, "
-            f"{l10n.day(first)} to {l10n.day(last)}."
-            if len(marks) > 1
-            else f"{unit} of one segment between full fill-ups, {l10n.day(first)}."
-        ),
+        summary=summary,
         x_label="Date of fill-up",
         y_label=unit,
         value_heading=unit,
-        x_ticks=x_ticks,
+        x_ticks=month_ticks(months, [(x(m) + x(next_month(m))) / 2 for m in months]),
         y_ticks=_y_ticks(low, high, step, grouping=False),
         marks=marks,
-        path="M" + " L".join(f"{mark.x:g},{mark.y:g}" for mark in marks),
+        path=path,
     )
 
 
-def spending_chart(monthly: Sequence[tuple[dt.date, Decimal]]) -> Chart | None:
-    """Spending per month, one bar a month. None when nothing was spent in those months."""
-    if not monthly or not any(amount for _, amount in monthly):
-        return None
-    highest = float(max(amount for _, amount in monthly))
-    low, high, step = nice_scale(0, highest)
-    slot = (WIDTH - RIGHT - LEFT) / len(monthly)
+def monthly_bars(
+    months: Sequence[dt.date], layers: Sequence[tuple[Series, Sequence[Decimal]]]
+) -> tuple[list[Mark], list[Tick], list[Tick]]:
+    """Bars of amounts per month, the layers stacked in their order from the axis up: the
+    marks, the month ticks and the amount ticks."""
+    totals = [sum(amounts, Decimal(0)) for amounts in zip(*(a for _, a in layers), strict=True)]
+    low, high, step = nice_scale(0, float(max(totals)))
+    slot = (WIDTH - RIGHT - LEFT) / len(months)
+    width = min(round(slot * 0.7, 1), BAR_WIDTH)
     marks = []
-    for i, (month, amount) in enumerate(monthly):
-        top = _y(float(amount), low, high)
-        marks.append(
-            Mark(
-                x=round(LEFT + i * slot + slot * 0.15, 1),
-                y=top,
-                width=round(slot * 0.7, 1),
-                height=round(HEIGHT - BOTTOM - top, 1),
-                label=l10n.month_and_year_in_full(month),
-                value=l10n.money(amount),
+    for i, month in enumerate(months):
+        base = Decimal(0)
+        name = l10n.month_and_year_in_full(month)
+        for series, amounts in layers:
+            top, bottom = _y(float(base + amounts[i]), low, high), _y(float(base), low, high)
+            marks.append(
+                Mark(
+                    x=round(LEFT + i * slot + (slot - width) / 2, 1),
+                    y=top,
+                    width=width,
+                    height=round(bottom - top, 1),
+                    label=f"{name}, {series.name.lower()}" if len(layers) > 1 else name,
+                    value=l10n.money(amounts[i]),
+                    css_class=series.css_class,
+                )
             )
-        )
-    # Every other month is labeled, ending with the latest: twelve names do not fit.
-    latest = len(monthly) - 1
-    x_ticks = [
-        Tick(round(LEFT + (i + 0.5) * slot, 1), l10n.month_name(month))
-        for i, (month, _) in enumerate(monthly)
-        if (latest - i) % 2 == 0
-    ]
-    first, last = monthly[0][0], monthly[-1][0]
+            base += amounts[i]
+    centers = [round(LEFT + (i + 0.5) * slot, 1) for i in range(len(months))]
+    return marks, month_ticks(months, centers), _y_ticks(low, high, step, grouping=True)
+
+
+def spending_chart(monthly: Sequence[tuple[dt.date, Decimal]]) -> Chart | None:
+    """Fuel spending per month, one bar a month, from the first month anything was spent. None
+    when fewer than MIN_MONTHS are left."""
+    monthly = from_first_month(monthly)
+    if len(monthly) < MIN_MONTHS:
+        return None
+    months = [month for month, _ in monthly]
+    marks, x_ticks, y_ticks = monthly_bars(
+        months, [(Series("Fuel", "bar"), [amount for _, amount in monthly])]
+    )
     return Chart(
         title="Spending per month",
         summary=(
-            f"Fuel spending per month, {l10n.month_and_year_in_full(first)} to "
-            f"{l10n.month_and_year_in_full(last)}."
+            f"Fuel spending per month, {l10n.month_and_year_in_full(months[0])} to "
+            f"{l10n.month_and_year_in_full(months[-1])}."
         ),
         x_label="Month",
         y_label=f"Spent ({l10n.currency_symbol()})",
         value_heading="Spent",
         x_ticks=x_ticks,
-        y_ticks=_y_ticks(low, high, step, grouping=True),
+        y_ticks=y_ticks,
         marks=marks,
     )

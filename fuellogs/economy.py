@@ -13,7 +13,9 @@ converts it to the unit the owner reads (motovault.l10n.economy_value, the `econ
 The rule: a full fill-up closes the segment that started at the vehicle's previous full fill-up.
 Its ratio is the distance between the two / all fuel bought after the first, up to and including
 the closing one (partial fill-ups add their quantity). A segment in which any log says the
-fill-up before it was missed has no ratio, and neither has the first full fill-up.
+fill-up before it was missed has no ratio, and neither has the first full fill-up; the segment
+after one without a ratio because of a missed fill-up is marked `after_gap`, so that a chart
+does not join its economy to the one before the gap.
 """
 
 import datetime as dt
@@ -32,6 +34,8 @@ class Segment:
     date: dt.date
     distance: int
     quantity: Decimal
+    # A missed fill-up lies between this segment and the previous one with a ratio.
+    after_gap: bool = False
 
     @property
     def ratio(self) -> Decimal:
@@ -46,6 +50,7 @@ class _Open:
     start_odometer: int | None = None
     quantity: Decimal = ZERO
     missed: bool = False
+    after_gap: bool = False
 
 
 def _segments(rows: Iterable[Mapping]) -> Iterator[tuple[Mapping, Segment | None]]:
@@ -61,8 +66,14 @@ def _segments(rows: Iterable[Mapping]) -> Iterator[tuple[Mapping, Segment | None
                 distance = row["odometer_reading"] - current.start_odometer
                 # Two fills at one reading (a same-day top-up) drove nowhere: no economy to show.
                 if distance > 0:
-                    segment = Segment(row["id"], row["date"], distance, current.quantity)
-            open_by_vehicle[row["vehicle_id"]] = _Open(start_odometer=row["odometer_reading"])
+                    segment = Segment(
+                        row["id"], row["date"], distance, current.quantity, current.after_gap
+                    )
+            # A gap carries over a same-day top-up, which closes no segment either.
+            open_by_vehicle[row["vehicle_id"]] = _Open(
+                start_odometer=row["odometer_reading"],
+                after_gap=segment is None and (current.missed or current.after_gap),
+            )
         yield row, segment
 
 

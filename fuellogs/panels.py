@@ -29,4 +29,6 @@ def vehicle_fuel_panel(vehicle: Vehicle) -> dict[str, Any]:
             stats.segments, distance_unit=vehicle.distance_unit, fuel_unit=vehicle.fuel_unit
         ),
         "spending_chart": spending_chart(stats.monthly_spending),
+        # Without a chart yet (one month of spending), the panel says what this month cost.
+        "spent_this_month": stats.monthly_spending[-1][1] if stats.monthly_spending else None,
     }

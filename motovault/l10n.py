@@ -199,6 +199,11 @@ def month_name(value: datetime.date) -> str:
     return dates.format_date(value, "LLL", locale=_words())
 
 
+def year(value: datetime.date) -> str:
+    """The year alone, as the owner's locale writes it: 2026."""
+    return dates.format_date(value, "y", locale=_words())
+
+
 def economy_value(ratio: Decimal, distance_unit: str, fuel_unit: str) -> Decimal:
     """A vehicle's economy as distance per unit of fuel in its own units (how statistics keep
     it), in the unit the owner reads that vehicle in."""

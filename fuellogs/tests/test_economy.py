@@ -69,6 +69,26 @@ def test_it_gives_no_mpg_to_a_segment_with_a_missed_fill_up():
     assert mpgs(rows) == [None, "30.00", None, "25.00"]
 
 
+def test_it_marks_the_segment_after_a_missed_fill_up_so_charts_break_the_line():
+    rows = [
+        row("2025-01-01", 10_000, "10"),
+        row("2025-01-10", 10_300, "10"),  # 30, joined to nothing before it
+        row("2025-01-20", 10_600, "10"),  # 30, joined to the one before
+        row("2025-01-30", 10_900, "10", missed=True),  # no MPG: the gap
+        row("2025-02-05", 10_900, "2"),  # a same-day top-up: no MPG, still after the gap
+        row("2025-02-10", 11_200, "12"),  # 300 / 12 = 25, after the gap
+        row("2025-02-20", 11_500, "10", full=False),
+        row("2025-02-25", 11_800, "10"),  # 600 / 20 = 30: a partial fill-up is no gap
+    ]
+    stats = vehicle_stats(rows, today=dt.date(2025, 3, 1))
+    assert [(s.date.isoformat(), s.after_gap) for s in stats.segments] == [
+        ("2025-01-10", False),
+        ("2025-01-20", False),
+        ("2025-02-10", True),
+        ("2025-02-25", False),
+    ]
+
+
 def test_it_gives_no_mpg_when_a_partial_fill_up_in_the_segment_missed_one():
     rows = [
         row("2025-01-01", 10_000, "10"),

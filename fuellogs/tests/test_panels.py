@@ -16,8 +16,9 @@ def render(vehicle):
 
 def test_it_shows_statistics_latest_logs_and_charts(vehicle, make_log):
     today = timezone.localdate()
+    # 62, 41 and 20 days ago: two months at least, so that spending has a chart.
     for i, (odometer, gallons) in enumerate([(10_000, "10"), (10_300, "10"), (10_550, "12.5")]):
-        make_log(today - dt.timedelta(days=20 - i), odometer, gallons=D(gallons))
+        make_log(today - dt.timedelta(days=62 - 21 * i), odometer, gallons=D(gallons))
     fuel = vehicle_fuel_panel(vehicle)
     assert fuel["stats"].fill_ups == 3
     # (300 + 250) / (10 + 12.5)
@@ -51,11 +52,36 @@ def test_it_invites_the_first_fill_up(vehicle):
     assert "<svg" not in html
 
 
-def test_it_explains_missing_mpg_after_one_fill_up(vehicle, make_log):
+def test_it_shows_a_new_owner_no_empty_months(vehicle, make_log):
     make_log(timezone.localdate(), 42_000)
     html = render(vehicle)
     assert "No MPG yet: it needs two full fill-ups." in html
-    assert html.count('<svg class="chart"') == 1
+    # One month of spending is no chart: eleven empty bars and one full one said nothing.
+    assert "<svg" not in html
+    assert (
+        "$30.00 on fuel so far this month; the chart of spending per month starts next month."
+        in html
+    )
+
+
+def test_it_draws_no_line_through_one_point(vehicle, make_log):
+    today = timezone.localdate()
+    make_log(today - dt.timedelta(days=7), 42_000)
+    make_log(today, 42_300)
+    html = render(vehicle)
+    assert "One MPG so far, 30.0: the line starts with the next full fill-up." in html
+    assert "<caption>MPG over time</caption>" not in html
+
+
+def test_it_charts_spending_from_the_first_month_with_any(vehicle, make_log):
+    today = timezone.localdate()
+    last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    make_log(last_month, 42_000)
+    html = render(vehicle)
+    # Last month's $30.00 and this month's nothing: two bars, not twelve.
+    assert html.count('<rect class="bar"') == 2
+    assert f"<td>{last_month:%B %Y}</td><td>$30.00</td>" in html
+    assert f"<td>{today:%B %Y}</td><td>$0.00</td>" in html
 
 
 @pytest.mark.parametrize("count", [5, 5000])
