@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from maintenance.models import MaintenanceRecord
 from maintenance.panels import vehicle_maintenance_panel
@@ -82,7 +83,7 @@ def test_it_builds_the_panel_in_fixed_queries(vehicle, count, django_assert_num_
     bulk_records(vehicle, count)
     with django_assert_num_queries(5):
         page = render_panel(vehicle)
-    assert page.count("Mark complete<span") == min(5, count - count // 4)
+    assert page.count("Complete<span") == min(5, count - count // 4)
 
 
 def test_it_shows_the_most_urgent_of_many_scheduled_records(vehicle, make_record):
@@ -128,7 +129,8 @@ def test_it_shows_a_vehicle_in_kilometers_in_the_owners_formats(owner, make_vehi
     with l10n.override(GERMAN):
         page = render_panel(kombi)
     assert "412 km over" in page
-    assert f"{days(200):%d.%m.%Y} · 79.588 km" in page
-    assert "10.02.2025 · 75.500 km" in page
+    text = strip_tags(page)
+    assert f"{days(200):%d.%m.%Y} · 79.588 km" in text
+    assert "10.02.2025 · 75.500 km" in text
     assert page.count("1.234,50\xa0€") == 4  # the service, the total, per type, per year
     assert "$" not in page

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from demo import generator as demo
 from fuellogs.models import FuelLog
@@ -43,7 +44,8 @@ def test_it_shows_each_active_vehicle_with_its_fuel_and_maintenance(
     assert "Oil change" in page and "100 miles over" in page
     assert "Shell Main Street" in page
     last = today - dt.timedelta(days=7)
-    assert f"{last:%b} {last.day} · 30.0 mpg" in page  # the last fill-up and its MPG
+    # The last fill-up and its MPG.
+    assert f"{last:%b} {last.day} · 30.0 mpg" in strip_tags(page)
 
 
 def test_it_adds_up_this_months_and_this_years_spending(owner_client, vehicle, owner):
@@ -150,11 +152,29 @@ def test_it_shows_a_german_owner_euros_and_liters_per_100_km(owner_client, owner
 
     assert "10.500 km" in page
     assert "<dt>Average L/100 km</dt><dd>8,0</dd>" in page
-    assert "· 8,0 L/100 km" in page
+    assert "· 8,0 L/100 km" in strip_tags(page)
     assert "143,92\xa0€" in page  # this month's fuel, and this year's
     assert "71,96\xa0€" in page  # the latest fill-ups
     assert "40,000" in page and '<th scope="col" class="num">Liters</th>' in page
     assert "$" not in page
+
+
+def test_it_names_each_fill_ups_own_unit_for_an_owner_who_mixes_them(
+    owner_client, vehicle, make_vehicle, owner
+):
+    """The latest fill-ups of a car in gallons and one in liters: the column is "Fuel", each
+    amount carries its unit, and on a phone, where each row is a small card, each amount is
+    labeled with its own vehicle's quantity."""
+    golf = make_vehicle(owner, nickname="Golf", distance_unit="km", fuel_unit="l")
+    today = timezone.localdate()
+    log(vehicle, today, 42_000, gallons="10.500")
+    log(golf, today, 10_000, gallons="40.000")
+
+    page = owner_client.get("/").content.decode()
+
+    assert '<th scope="col" class="num">Fuel</th>' in page
+    assert '<td class="num" data-label="Gallons">10.500 gal</td>' in page
+    assert '<td class="num" data-label="Liters">40.000 L</td>' in page
 
 
 def test_it_names_the_day_and_month_the_owners_way():

@@ -100,10 +100,52 @@ def serious_accessibility_violations(page) -> list[str]:
     ]
 
 
-def has_horizontal_scroll(page) -> bool:
-    return page.evaluate(
-        "() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1"
-    )
+# Every box that reaches past the right edge of the screen, and every box that scrolls sideways
+# (a table hiding columns behind a swipe); only the outermost of a nest of them is named.
+# Boxes clipped on purpose are left out: visually hidden text (clip), and whatever lies inside a
+# box whose overflow is hidden or clipped.
+WIDER_THAN_THE_SCREEN = """() => {
+  const limit = window.innerWidth + 0.5;
+  const hidden = (style) => style.clip !== "auto" || style.clipPath !== "none";
+  const clipped = (style) => hidden(style) || ["hidden", "clip"].includes(style.overflowX);
+  const scrolls = (style) => ["auto", "scroll"].includes(style.overflowX);
+  const describe = (el) => {
+    const classes = [...el.classList].map((name) => "." + name).join("");
+    const text = (el.innerText || el.textContent || "").trim().replace(/\\s+/g, " ").slice(0, 40);
+    return `${el.tagName.toLowerCase()}${classes} "${text}"`;
+  };
+  const found = [];
+  const walk = (el, insideClip) => {
+    const style = getComputedStyle(el);
+    if (style.display === "none") return;
+    const rect = el.getBoundingClientRect();
+    let wide = false;
+    if (!insideClip && !hidden(style) && rect.width + rect.height > 0) {
+      if (rect.right > limit) {
+        found.push(`${describe(el)} reaches ${Math.round(rect.right)} px`);
+        wide = true;
+      } else if (scrolls(style) && el.scrollWidth > el.clientWidth + 1) {
+        found.push(`${describe(el)} scrolls sideways (${el.scrollWidth} px in ${el.clientWidth})`);
+        wide = true;
+      }
+    }
+    const hidesInside = insideClip || clipped(style);
+    for (const child of el.children) {
+      walk(child, hidesInside || wide);
+    }
+  };
+  walk(document.body, false);
+  const root = document.documentElement;
+  if (root.scrollWidth > root.clientWidth + 1) {
+    found.unshift(`the page is ${root.scrollWidth} px wide`);
+  }
+  return found;
+}"""
+
+
+def wider_than_the_screen(page) -> list[str]:
+    """What on the page is wider than the screen, or scrolls sideways, described; [] if nothing."""
+    return page.evaluate(WIDER_THAN_THE_SCREEN)
 
 
 @pytest.fixture

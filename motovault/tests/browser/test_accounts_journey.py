@@ -4,9 +4,9 @@ from django.contrib.auth.models import User
 from conftest import PASSWORD
 from motovault.tests.browser.conftest import (
     PHONE,
-    has_horizontal_scroll,
     log_in,
     serious_accessibility_violations,
+    wider_than_the_screen,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -49,4 +49,4 @@ def test_it_has_no_serious_accessibility_violations_logged_out(new_page, db, pat
 def test_it_fits_a_phone_screen_logged_out(new_page, db, path):
     page = new_page(viewport=PHONE)
     page.goto(path)
-    assert not has_horizontal_scroll(page)
+    assert wider_than_the_screen(page) == []

@@ -90,7 +90,7 @@ def test_it_turns_an_oil_change_overdue_and_schedules_the_next(page, vehicle):
     expect(oil_row).to_contain_text("50 miles over")
     expect(rows.first).to_contain_text("Oil change")
 
-    oil_row.get_by_role("link", name="Mark complete").click()
+    oil_row.get_by_role("link", name="Complete Oil change").click()
     expect(page.get_by_role("heading", name="Mark Oil change complete")).to_be_visible()
     expect(page.get_by_label("Mileage")).to_have_value("42350")
     page.get_by_label("Cost").fill("64.95")

@@ -3,9 +3,9 @@ import pytest
 from conftest import PASSWORD
 from motovault.tests.browser.conftest import (
     PHONE,
-    has_horizontal_scroll,
     log_in,
     serious_accessibility_violations,
+    wider_than_the_screen,
 )
 from reminders.models import NotificationSettings, PushURL
 
@@ -52,6 +52,6 @@ def test_it_reads_well_on_a_phone_in_the_dark(new_page, owner):
     log_in(page, "alice", PASSWORD)
     page.goto("/accounts/notifications/")
 
-    assert not has_horizontal_scroll(page)
+    assert wider_than_the_screen(page) == []
     assert "SECRETtoken" not in page.content()
     assert serious_accessibility_violations(page) == []
