@@ -21,7 +21,8 @@ class Suggestion:
 def favorite_station_suggestions(user: User | AnonymousUser) -> list[Suggestion]:
     """The user's favorite stations, alphabetical, each name once (two saved stations of one
     brand share a name), with the latest price they paid at each, or the cheapest they paid
-    in the last days at the station where it was the cheapest. Three queries."""
+    in the last days at the station where it was the cheapest. Three queries; one without
+    favorites."""
     if not user.is_authenticated:
         return []
     saved = (
@@ -32,6 +33,8 @@ def favorite_station_suggestions(user: User | AnonymousUser) -> list[Suggestion]
     by_name: dict[str, uuid.UUID] = {}
     for name, station_id in saved:
         by_name.setdefault(name, station_id)  # the first saved of each name
+    if not by_name:
+        return []
     paid = prices.latest_paid(user.pk, list(by_name.values()))
     cheapest = {price.station_id: price for price in prices.cheapest_paid(user.pk)}
     suggestions = []

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from motovault.forms import LocalizedDecimalField
 from motovault.text import SingleLineFormField
+from stations.linking import name_key
 from stations.models import FavoriteStation, Station
 from stations.places import Near
 
@@ -101,6 +102,17 @@ class StationForm(forms.ModelForm):
         self.favorite = favorite
         if favorite is not None:
             self.fields["note"].initial = favorite.note
+
+    def clean_name(self) -> str:
+        """The name with single spaces; unlike the owner's other stations' names, spaces and
+        case aside, since a fill-up names its station by name (stations.linking)."""
+        name = " ".join(self.cleaned_data["name"].split())
+        others = Station.objects.filter(owner=self.user).exclude(pk=self.instance.pk)
+        if any(
+            name_key(other) == name_key(name) for other in others.values_list("name", flat=True)
+        ):
+            raise forms.ValidationError("You already have a station of this name.")
+        return name
 
     def save_for(self) -> FavoriteStation:
         """Save the station and the owner's favorite of it, with the note."""
