@@ -187,11 +187,12 @@ def test_it_labels_the_fuel_forms_station_suggestions_with_prices(client, owner,
 
     day = (today - dt.timedelta(days=2)).strftime("%-d %b")
     aral_day = (today - dt.timedelta(days=3)).strftime("%-d %b")
-    assert f'<option value="Aral Ring" label="Aral Ring — 1,799\N{NO-BREAK SPACE}€/L on {aral_day}">' in html
+    aral = f"Aral Ring — 1,799\N{NO-BREAK SPACE}€/L on {aral_day}"
+    assert f'<option value="Aral Ring" label="{aral}">' in html
     assert '<option value="Esso Nord"></option>' in html
     assert (
-        f'<option value="Shell Hauptstr" label="Shell Hauptstr — 1,739\N{NO-BREAK SPACE}€/L on {day}, '
-        'cheapest in 30 days">'
+        '<option value="Shell Hauptstr" label="Shell Hauptstr — '
+        f'1,739\N{NO-BREAK SPACE}€/L on {day}, cheapest in 30 days">'
     ) in html
 
 
