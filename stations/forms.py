@@ -64,6 +64,7 @@ class CoordinateField(LocalizedDecimalField):
 
     def __init__(self, *, limit: int, **kwargs: Any) -> None:
         message = f"Enter a number between -{limit} and {limit}, in decimal degrees."
+        self.limit = limit
         super().__init__(
             required=False,
             validators=[MinValueValidator(-limit, message), MaxValueValidator(limit, message)],
@@ -72,7 +73,9 @@ class CoordinateField(LocalizedDecimalField):
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         parsed = super().to_python(value)
-        return None if parsed is None else parsed.quantize(COORDINATE_STEP)
+        if parsed is None or abs(parsed) > self.limit:
+            return parsed  # refused by the validators (and too large to round)
+        return parsed.quantize(COORDINATE_STEP)
 
 
 class StationForm(forms.ModelForm):

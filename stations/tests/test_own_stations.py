@@ -66,6 +66,8 @@ def test_it_reads_coordinates_the_owners_way_and_rounds_them_to_what_is_stored(c
         ({"latitude": "91", "longitude": "0"}, "Enter a number between -90 and 90"),
         ({"latitude": "0", "longitude": "-180.5"}, "Enter a number between -180 and 180"),
         ({"latitude": "north", "longitude": "2"}, "MotoVault cannot read “north” as a number."),
+        ({"latitude": "9" * 40, "longitude": "2"}, "Enter a number between -90 and 90"),
+        ({"latitude": "NaN", "longitude": "2"}, "MotoVault cannot read “NaN” as a number."),
         ({"name": "n" * 201}, "at most 200 characters"),
     ],
 )
