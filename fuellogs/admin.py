@@ -42,6 +42,8 @@ class FuelLogAdmin(VehicleRecordAdmin):
     list_filter = ["date", ("vehicle", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["user", "vehicle"]
     search_fields = ["station_name", "vehicle__vin"]
+    # Linked from the station name whenever the fill-up is saved (stations.linking).
+    readonly_fields = [*VehicleRecordAdmin.readonly_fields, "station"]
     date_hierarchy = "date"
 
     # Values as stored, with the vehicle's units ("40.000 L", "123,456 km"): staff see every

@@ -6,7 +6,10 @@ class FuellogsConfig(AppConfig):
 
     def ready(self) -> None:
         # Fill-ups are odometer readings (vehicles.readings: the maintenance projection).
-        from fuellogs.models import odometer_readings
+        from fuellogs.models import cheapest_prices, latest_prices, odometer_readings
+        from stations import prices
         from vehicles import readings
 
         readings.register(odometer_readings)
+        # Fill-ups are prices paid at the owner's stations (the stations page).
+        prices.register(prices.Source(latest_prices, cheapest_prices))

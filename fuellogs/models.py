@@ -1,19 +1,22 @@
 import datetime
 import uuid
-from collections.abc import Callable, Iterable
-from typing import Any, Self
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from typing import Any, Self, cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Length
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When, Window
+from django.db.models.functions import Length, RowNumber
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from fuellogs import rules
 from motovault.text import MAX_TEXT_LENGTH, MultiLineField, SingleLineField
 from motovault.units import DISTANCE_ABBREVIATIONS, FUEL_ABBREVIATIONS, FuelUnit
+from stations.models import Station
+from stations.prices import PricePaid
 from vehicles import readings
 from vehicles.models import (
     EARLIEST_DATE,
@@ -116,6 +119,23 @@ class FuelLogQuerySet(VehicleRecordQuerySet["FuelLog"]):
             )
         return self.filter(condition).economy_rows()
 
+    def prices_paid(self, partition: str, *order: Any) -> list[PricePaid]:
+        """Per value of `partition`, the fill-up first in `order` among these (with a price and
+        a station), as a PricePaid. One query: a window ranks each partition's rows."""
+        rows = (
+            self.filter(station__isnull=False, price_per_gallon__isnull=False)
+            .annotate(rank=Window(RowNumber(), partition_by=F(partition), order_by=order))
+            .filter(rank=1)
+            .values_list(
+                "station_id", "station__name", "price_per_gallon", "vehicle__fuel_unit", "date"
+            )
+        )
+        # The filter keeps only fill-ups with a price.
+        return [
+            PricePaid(station_id, name, cast(Decimal, price), fuel_unit, day)
+            for station_id, name, price, fuel_unit, day in rows
+        ]
+
 
 class FuelLog(VehicleRecord):
     """A fill-up. Its numbers are in its vehicle's units, as typed (Vehicle.distance_unit and
@@ -140,6 +160,10 @@ class FuelLog(VehicleRecord):
     )
     total_cost = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     station_name = SingleLineField(max_length=200, blank=True)
+    # The owner's station this name names (stations.linking), set whenever the log is saved.
+    station = models.ForeignKey(
+        Station, on_delete=models.SET_NULL, null=True, blank=True, db_index=False
+    )
     notes = MultiLineField(blank=True)
     # A partial fill-up cannot close an MPG segment: the tank level afterwards is unknown.
     is_full_tank = models.BooleanField("filled the tank", default=True)
@@ -194,6 +218,9 @@ class FuelLog(VehicleRecord):
             ),
             # The admin's date filter and date hierarchy across all owners.
             models.Index(fields=["date"], name="fuel_logs_date_idx"),
+            # The latest price an owner paid at a station (stations.prices), and station_id
+            # look-ups when a station is deleted.
+            models.Index(fields=["station", "user", "-date"], name="fuel_logs_station_date_idx"),
         ]
 
     def __str__(self) -> str:
@@ -253,6 +280,24 @@ class FuelLog(VehicleRecord):
         self.gallons = amounts.gallons
         self.price_per_gallon = amounts.price_per_gallon
         self.total_cost = amounts.total_cost
+
+
+def latest_prices(user_id: int, station_ids: Sequence[uuid.UUID]) -> list[PricePaid]:
+    """The latest price the owner paid at each of these stations (stations.prices, registered
+    in FuellogsConfig.ready)."""
+    logs = FuelLog.objects.filter(user_id=user_id, station_id__in=station_ids)
+    return logs.prices_paid(
+        "station_id", F("date").desc(), F("odometer_reading").desc(), F("created_at").desc()
+    )
+
+
+def cheapest_prices(user_id: int, since: datetime.date) -> list[PricePaid]:
+    """Per fuel unit, the lowest price the owner paid at a station from `since` on, the latest
+    such fill-up of equal ones (stations.prices). A price of zero (a free fill) is no price."""
+    logs = FuelLog.objects.filter(
+        user_id=user_id, date__gte=since, price_per_gallon__gt=0, vehicle__deleted_at__isnull=True
+    )
+    return logs.prices_paid("vehicle__fuel_unit", F("price_per_gallon").asc(), F("date").desc())
 
 
 def odometer_readings(user_id: int, since: datetime.date) -> "models.QuerySet[Any]":

@@ -2,18 +2,22 @@
 
 from collections.abc import Iterable
 
+from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import QuerySet
 
 from fuellogs import rules
 from fuellogs.cache import invalidate_vehicle_stats
 from fuellogs.models import FuelLog
+from stations.linking import name_key, station_named, stations_named
 from vehicles.cache import invalidate_owner_caches
 from vehicles.models import AlreadySaved
 
 
 def save_fuel_log(log: FuelLog) -> FuelLog:
     """Save a validated log (its owner is the vehicle's: VehicleRecord.save), and move the
-    vehicle's odometer up to the log's reading (never down), in one transaction. The vehicle
+    vehicle's odometer up to the log's reading (never down), in one transaction; the log is
+    linked to the owner's station its station name names (stations.linking). The vehicle
     invalidates its owner's caches; the statistics of the vehicle (and of the one the log moved
     from) are forgotten.
 
@@ -24,17 +28,19 @@ def save_fuel_log(log: FuelLog) -> FuelLog:
     """
     vehicle = log.vehicle
     with transaction.atomic():
-        previous_vehicle_id = None
+        previous_vehicle_id, previous_station_id, same_name = None, None, False
         if not log._state.adding:
             # The log's row lock first, then the vehicle's: every writer takes them in this order.
-            previous_vehicle_id = (
+            previous = (
                 FuelLog.objects.select_for_update()
                 .filter(pk=log.pk)
-                .values_list("vehicle_id", flat=True)
+                .values_list("vehicle_id", "station_name", "station_id")
                 .first()
             )
-            if previous_vehicle_id is None:
+            if previous is None:
                 raise FuelLog.DoesNotExist("The fill-up was deleted in the meantime.")
+            previous_vehicle_id, previous_name, previous_station_id = previous
+            same_name = name_key(log.station_name) == name_key(previous_name)
         vehicle.lock()
         rules.check_vehicle(vehicle)
         rules.check_odometer(
@@ -43,6 +49,12 @@ def save_fuel_log(log: FuelLog) -> FuelLog:
             log.odometer_reading,
             exclude_pk=None if log._state.adding else log.pk,
         )
+        # The same name keeps its station (which the owner may have renamed since); another
+        # name is linked to the owner's station of that name.
+        if same_name and previous_station_id is not None:
+            log.station_id = previous_station_id
+        else:
+            log.station_id = station_named(vehicle.user_id, log.station_name)
         log.save()
         vehicle.raise_odometer(log.odometer_reading)
     invalidate_vehicle_stats(vehicle.pk, previous_vehicle_id)
@@ -60,6 +72,20 @@ def add_fuel_log(log: FuelLog) -> FuelLog:
         if (earlier := FuelLog.objects.resubmissions_of(log).first()) is not None:
             raise AlreadySaved(earlier)
         return save_fuel_log(log)
+
+
+def link_stations(user: User, logs: "QuerySet[FuelLog]") -> None:
+    """Link the owner's fill-ups among `logs` that name a station and are not linked yet to
+    their station of that name (stations.linking), creating the stations they lack: what
+    imports and restores do after saving in bulk. One UPDATE per distinct name; the names are
+    read, not the fill-ups."""
+    unlinked = logs.filter(user=user, station__isnull=True).exclude(station_name="")
+    names = list(unlinked.order_by().values_list("station_name", flat=True).distinct())
+    spellings: dict[str, list[str]] = {}
+    for name in names:
+        spellings.setdefault(name_key(name), []).append(name)
+    for key, station_id in stations_named(user.pk, names).items():
+        unlinked.filter(station_name__in=spellings[key]).update(station_id=station_id)
 
 
 def delete_fuel_logs(logs: Iterable[FuelLog]) -> None:

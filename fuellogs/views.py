@@ -23,7 +23,7 @@ from motovault.navigation import next_url, redirect_back
 from motovault.request_types import AuthenticatedHttpRequest
 from motovault.spreadsheets import csv_lines
 from motovault.units import FUEL_ABBREVIATIONS, QUANTITY_NAMES
-from stations.favorites import favorite_station_names
+from stations.favorites import Suggestion, favorite_station_suggestions
 from vehicles.listing import owner_vehicle_list
 from vehicles.models import AlreadySaved, Vehicle
 
@@ -206,25 +206,26 @@ def _saved_message(verb: str, log: FuelLog, computed: str | None) -> str:
     return message
 
 
-def _station_names(user: User) -> list[str]:
-    """Suggestions for the station field: favorites first, then recently used names."""
-    names = list(favorite_station_names(user))
+def _station_names(user: User) -> list[Suggestion]:
+    """Suggestions for the station field: favorites first, with the prices paid there, then
+    recently used names."""
+    suggestions = favorite_station_suggestions(user)
     recent = (
         FuelLog.objects.for_owner(user)
         .exclude(station_name="")
         .newest_first()
         .values_list("station_name", flat=True)[: RECENT_STATIONS * 4]
     )
-    seen = {name.casefold() for name in names}
+    seen = {suggestion.name.casefold() for suggestion in suggestions}
     added = 0
     for name in recent:
         if added == RECENT_STATIONS:
             break
         if name.casefold() not in seen:
             seen.add(name.casefold())
-            names.append(name)
+            suggestions.append(Suggestion(name))
             added += 1
-    return names
+    return suggestions
 
 
 def _form_page(

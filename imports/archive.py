@@ -35,6 +35,7 @@ from fuellogs import exports as fuel_exports
 from fuellogs import rules
 from fuellogs.cache import invalidate_vehicle_stats
 from fuellogs.models import AMOUNT_FIELDS, FuelLog
+from fuellogs.services import link_stations
 from imports.reading import ImportFileError
 from maintenance import exports as maintenance_exports
 from maintenance import projection
@@ -43,6 +44,7 @@ from maintenance.upcoming import invalidate_upcoming
 from motovault import l10n
 from motovault.spreadsheets import csv_lines
 from motovault.text import MultiLineField, SingleLineField, multi_line, single_line
+from stations.linking import name_key
 from stations.models import FavoriteStation, Station
 from vehicles.cache import invalidate_owner_caches
 from vehicles.models import Vehicle
@@ -434,6 +436,9 @@ class _Restorer:
             fuel_logs = self._fuel_logs()
             records = self._maintenance_records()
             favorites = self._favorites()
+        # Each fill-up is linked to the owner's station it names (after the restored
+        # stations, which it may name), as one logged by hand is.
+        link_stations(self.user, FuelLog.objects.filter(user=self.user))
         # Deleted last: a deleted vehicle takes no new records (rules.check_vehicle).
         for vehicle, deleted_at in deleted:
             Vehicle.objects.filter(pk=vehicle.pk).update(deleted_at=deleted_at)
@@ -544,18 +549,26 @@ class _Restorer:
 
     def _station(self, given: Mapping[str, Any], what: str) -> Station:
         """The stored station with the archive's Google place id (shared by every owner, so
-        never changed here), or a new one with the archive's data; the same for a station an
-        admin added, matched by all its data."""
+        never changed here), or a new one with the archive's data. A station without one is
+        the restoring owner's own station of that name, or a shared station an admin added
+        with all its data; else it becomes their own (an archive never adds a station others
+        see, nor reaches another owner's)."""
         station = Station()
         _assign(station, given, STATION_KEYS, f"{what}: its station")
         station.google_place_id = station.google_place_id or None
         if station.google_place_id:
             found = Station.objects.filter(google_place_id=station.google_place_id).first()
         else:
-            found = Station.objects.filter(
-                google_place_id__isnull=True,
-                **{field: getattr(station, field) for field in STATION_KEYS.values()},
-            ).first()
+            key = name_key(station.name)
+            own = Station.objects.filter(owner=self.user).only("name")
+            found = next((s for s in own if name_key(s.name) == key), None) or (
+                Station.objects.filter(
+                    google_place_id__isnull=True,
+                    owner__isnull=True,
+                    **{field: getattr(station, field) for field in STATION_KEYS.values()},
+                ).first()
+            )
+            station.owner = self.user
         if found is not None:
             return found
         _validate(station, f"{what}: its station")

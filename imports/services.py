@@ -32,6 +32,7 @@ from fuellogs import rules
 from fuellogs.cache import invalidate_vehicle_stats
 from fuellogs.economy import ratios_in_order
 from fuellogs.models import FuelLog
+from fuellogs.services import link_stations
 from imports.rows import CostRow, FuelRow, RowProblem, SourceVehicle
 from imports.source import ImportFile
 from maintenance.models import MaintenanceRecord, MaintenanceType
@@ -999,6 +1000,9 @@ def save(
             record.user_id = record.vehicle.user_id
         MaintenanceRecord.objects.bulk_create(upcoming)
         saved.next_services = len(upcoming)
+        # Each fill-up is linked to the owner's station it names, as one logged by hand is.
+        vehicles = [t.vehicle for t in targets.values() if t.vehicle is not None]
+        link_stations(user, FuelLog.objects.filter(vehicle__in=vehicles))
         for key, target in targets.items():
             if target.vehicle is not None and not target.vehicle._state.adding:
                 target.vehicle.raise_odometer(made.summaries[key].top_odometer)

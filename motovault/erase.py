@@ -11,7 +11,7 @@ from fuellogs.cache import invalidate_vehicle_stats
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord
 from maintenance.upcoming import invalidate_upcoming
-from stations.models import FavoriteStation
+from stations.models import FavoriteStation, Station
 from vehicles.cache import invalidate_owner_caches
 from vehicles.models import Vehicle
 
@@ -19,8 +19,9 @@ from vehicles.models import Vehicle
 @transaction.atomic
 def delete_account(user: User) -> None:
     """Delete the owner and every row they have, all or nothing: fuel logs, maintenance,
-    vehicles (deleted ones too), favorite stations, preferences, their sessions on every
-    device and their sign-in records. The shared stations they saved stay for everyone else."""
+    vehicles (deleted ones too), favorite stations and their own stations, preferences, their
+    sessions on every device and their sign-in records. The shared stations they saved stay
+    for everyone else."""
     user_id, username = user.pk, user.get_username()
     vehicle_ids = list(Vehicle.objects.filter(user=user).values_list("pk", flat=True))
     # Children first, in one statement each: deleting the user alone would make Django load
@@ -28,6 +29,7 @@ def delete_account(user: User) -> None:
     FuelLog.objects.filter(user=user).delete()
     MaintenanceRecord.objects.filter(user=user).delete()
     FavoriteStation.objects.filter(user=user).delete()
+    Station.objects.filter(owner=user).delete()
     Vehicle.objects.filter(user=user).delete()
     user.delete()  # and with it, by cascade, the preferences
     for model in (AccessAttempt, AccessFailureLog, AccessLog):

@@ -5,11 +5,21 @@ from stations.models import FavoriteStation, Station
 
 @admin.register(Station)
 class StationAdmin(admin.ModelAdmin):
-    list_display = ["name", "address", "latitude", "longitude", "google_place_id", "updated_at"]
-    search_fields = ["name", "address", "google_place_id"]
+    list_display = [
+        "name",
+        "address",
+        "owner",
+        "latitude",
+        "longitude",
+        "google_place_id",
+        "updated_at",
+    ]
+    search_fields = ["name", "address", "google_place_id", "owner__username"]
+    list_select_related = ["owner"]
+    raw_id_fields = ["owner"]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["name", "address", "phone", "website"]}),
+        (None, {"fields": ["name", "address", "phone", "website", "owner"]}),
         (
             "Location",
             {

@@ -1,11 +1,20 @@
 import math
+from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import User
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import transaction
 
+from motovault.forms import LocalizedDecimalField
 from motovault.text import SingleLineFormField
-from stations.models import FavoriteStation
+from stations.linking import name_key
+from stations.models import FavoriteStation, Station
 from stations.places import Near
+
+# A coordinate's precision as stored (Station.latitude): 8 decimals, about a millimeter.
+COORDINATE_STEP = Decimal("1e-8")
 
 
 class StationSearchForm(forms.Form):
@@ -47,3 +56,72 @@ class FavoriteNoteForm(forms.ModelForm):
     class Meta:
         model = FavoriteStation
         fields = ["note"]
+
+
+class CoordinateField(LocalizedDecimalField):
+    """Decimal degrees within ±`limit`, as a map shows them; decimals beyond what is stored are
+    rounded off rather than refused."""
+
+    def __init__(self, *, limit: int, **kwargs: Any) -> None:
+        message = f"Enter a number between -{limit} and {limit}, in decimal degrees."
+        self.limit = limit
+        super().__init__(
+            required=False,
+            validators=[MinValueValidator(-limit, message), MaxValueValidator(limit, message)],
+            **kwargs,
+        )
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        parsed = super().to_python(value)
+        if parsed is None or abs(parsed) > self.limit:
+            return parsed  # refused by the validators (and too large to round)
+        return parsed.quantize(COORDINATE_STEP)
+
+
+class StationForm(forms.ModelForm):
+    """An owner's own station, added by hand or edited, with their note (kept on their
+    FavoriteStation). Save with save_for()."""
+
+    latitude = CoordinateField(limit=90, help_text="Optional, e.g. 39.7990175.")
+    longitude = CoordinateField(limit=180, help_text="Optional, e.g. -89.6439575.")
+    note = SingleLineFormField(
+        max_length=200, required=False, help_text="Optional, e.g. “cheapest diesel in town”."
+    )
+
+    class Meta:
+        model = Station
+        fields = ["name", "address", "latitude", "longitude"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"name": "As you will type it on a fill-up, e.g. “Shell Main St”."}
+
+    def __init__(
+        self, *args: Any, user: User, favorite: FavoriteStation | None = None, **kwargs: Any
+    ) -> None:
+        """A new station of `user`'s, or the one of their `favorite` (their own station)."""
+        station = favorite.station if favorite is not None else Station(owner=user)
+        kwargs["instance"] = station
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.favorite = favorite
+        if favorite is not None:
+            self.fields["note"].initial = favorite.note
+
+    def clean_name(self) -> str:
+        """The name with single spaces; unlike the owner's other stations' names, spaces and
+        case aside, since a fill-up names its station by name (stations.linking)."""
+        name = " ".join(self.cleaned_data["name"].split())
+        others = Station.objects.filter(owner=self.user).exclude(pk=self.instance.pk)
+        if any(
+            name_key(other) == name_key(name) for other in others.values_list("name", flat=True)
+        ):
+            raise forms.ValidationError("You already have a station of this name.")
+        return name
+
+    def save_for(self) -> FavoriteStation:
+        """Save the station and the owner's favorite of it, with the note."""
+        with transaction.atomic():
+            station = self.save()
+            favorite = self.favorite or FavoriteStation(user=self.user, station=station)
+            favorite.note = self.cleaned_data["note"]
+            favorite.save()
+        return favorite

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case, IntegerField, Q, Value, When
-from django.db.models.functions import Length
+from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
@@ -26,6 +26,10 @@ PLACE_FIELDS = ("name", "address", "latitude", "longitude", "phone", "website")
 
 
 class StationQuerySet(models.QuerySet["Station"]):
+    def visible_to(self, user: User) -> Self:
+        """The shared stations and the user's own: never another owner's private station."""
+        return self.filter(Q(owner__isnull=True) | Q(owner=user))
+
     def matching(self, query: str) -> Self:
         """Stored stations whose name or address contains every word of `query`, best first:
         the exact name, then names starting with the query, names containing it, addresses
@@ -98,9 +102,19 @@ class StationQuerySet(models.QuerySet["Station"]):
 
 
 class Station(models.Model):
-    """A gas station, shared by every user: found through Google Places or added by an admin."""
+    """A gas station. Shared by every user when found through Google Places or added by an
+    admin (no owner); private to its owner when they added it by hand or named it on a
+    fill-up (stations.linking): only they see it, and only they may change it."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="own_stations",
+        help_text="Empty for a shared station; set, only this user sees it.",
+    )
     # Null for stations an admin adds by hand; unique among those that came from Google.
     google_place_id = SingleLineField(
         "Google place ID", max_length=255, unique=True, null=True, blank=True
@@ -152,6 +166,15 @@ class Station(models.Model):
                 name="station_address_length",
                 violation_error_message=f"Keep the address to {MAX_TEXT_LENGTH:,} characters.",
             ),
+            # A fill-up names its station by name (stations.linking), so an owner's own
+            # stations differ in name; its index also serves the owner's look-ups.
+            models.UniqueConstraint(
+                Lower("name"),
+                "owner",
+                condition=Q(owner__isnull=False),
+                name="unique_owner_station_name",
+                violation_error_message="You already have a station of this name.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -160,7 +183,9 @@ class Station(models.Model):
     def clean(self) -> None:
         super().clean()
         if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError("Enter both latitude and longitude, or neither.")
+            # Shown beside the coordinate that is missing.
+            missing = "longitude" if self.longitude is None else "latitude"
+            raise ValidationError({missing: "Enter both latitude and longitude, or neither."})
 
     @property
     def map_url(self) -> str:
@@ -178,7 +203,8 @@ class FavoriteStationQuerySet(OwnedQuerySet["FavoriteStation"]):
 
 
 class FavoriteStation(models.Model):
-    """A station an owner saved, with an optional note (beyond the spec; per user)."""
+    """A station an owner saved, with an optional note (beyond the spec; per user): "your
+    stations". Each private station is its owner's favorite, from its creation to its deletion."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favorite_stations"
@@ -201,3 +227,9 @@ class FavoriteStation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.station} (saved by {self.user})"
+
+    @property
+    def is_own(self) -> bool:
+        """The station is the owner's own (private): they may change it, and removing it from
+        their stations deletes it."""
+        return self.station.owner_id == self.user_id

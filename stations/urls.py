@@ -7,6 +7,7 @@ EDIT, DELETE = "stations:edit", "stations:delete"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("add/", views.add, name="add"),
     path("<uuid:pk>/save/", views.save, name="save"),
     path("favorites/<int:pk>/edit/", views.edit, name="edit"),
     path("favorites/<int:pk>/delete/", views.delete, name="delete"),

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from motovault.navigation import back_url, redirect_back
 from motovault.request_types import AuthenticatedHttpRequest
-from stations import places
-from stations.forms import FavoriteNoteForm, StationSearchForm
+from stations import places, prices
+from stations.forms import FavoriteNoteForm, StationForm, StationSearchForm
 from stations.models import FavoriteStation, Station
 
 FAVORITES_PER_PAGE = 25
@@ -25,25 +25,43 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
         form = StationSearchForm(request.GET)
         if form.is_valid():
             results = places.find_stations(form.cleaned_data["q"], form.cleaned_data["near"])
+            # Another owner's own stations are theirs alone.
+            found = [s for s in results.stations if s.owner_id in (None, request.user.pk)]
             saved = dict(
                 FavoriteStation.objects.for_owner(request.user)
-                .filter(station__in=[s.pk for s in results.stations])
+                .filter(station__in=[s.pk for s in found])
                 .values_list("station_id", "pk")
             )
-            ctx["results"] = [(station, saved.get(station.pk)) for station in results.stations]
+            ctx["results"] = [(station, saved.get(station.pk)) for station in found]
             ctx["notice"] = results.notice
             ctx["near"] = form.cleaned_data["near"]
     else:
         form = StationSearchForm()
         favorites = FavoriteStation.objects.for_owner(request.user).select_related("station")
-        ctx["page_obj"] = Paginator(favorites, FAVORITES_PER_PAGE).get_page(request.GET.get("page"))
+        page = Paginator(favorites, FAVORITES_PER_PAGE).get_page(request.GET.get("page"))
+        paid = prices.latest_paid(request.user.pk, [favorite.station_id for favorite in page])
+        ctx["page_obj"] = page
+        ctx["favorites"] = [(favorite, paid.get(favorite.station_id)) for favorite in page]
+        ctx["cheapest"] = prices.cheapest_paid(request.user.pk)
+        ctx["cheapest_days"] = prices.CHEAPEST_DAYS
     ctx["form"] = form
     return render(request, "stations/index.html", ctx)
 
 
+@require_http_methods(["GET", "POST"])
+def add(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A station of the owner's own, added by hand: private to them, and one of their stations."""
+    form = StationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        favorite = form.save_for()
+        messages.success(request, f"Added {favorite.station.name} to your stations.")
+        return redirect("stations:index")
+    return render(request, "stations/station_form.html", {"form": form, "favorite": None})
+
+
 @require_POST
 def save(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
-    station = get_object_or_404(Station, pk=pk)
+    station = get_object_or_404(Station.objects.visible_to(request.user), pk=pk)
     _, created = FavoriteStation.objects.get_or_create(user=request.user, station=station)
     if created:
         messages.success(request, f"Saved {station.name} to your stations.")
@@ -54,27 +72,44 @@ def save(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The owner's own station: its name, address, coordinates and note. A shared station:
+    only the owner's note, the rest being everyone's."""
     favorite = FavoriteStation.objects.select_related("station").owned_or_404(request.user, pk)
-    form = FavoriteNoteForm(request.POST or None, instance=favorite)
+    if favorite.is_own:
+        form: StationForm | FavoriteNoteForm = StationForm(
+            request.POST or None, user=request.user, favorite=favorite
+        )
+        template, done = "stations/station_form.html", "Saved {}."
+    else:
+        form = FavoriteNoteForm(request.POST or None, instance=favorite)
+        template, done = "stations/favorite_form.html", "Updated your note for {}."
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"Updated your note for {favorite.station.name}.")
+        if isinstance(form, StationForm):
+            form.save_for()
+        else:
+            form.save()
+        messages.success(request, done.format(favorite.station.name))
         return redirect_back(request, "stations:index")
     return render(
         request,
-        "stations/favorite_form.html",
+        template,
         {"form": form, "favorite": favorite, "next": back_url(request, "stations:index")},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """GET asks to confirm; POST removes the station from the owner's favorites (the shared
-    station itself stays)."""
+    """GET asks to confirm; POST removes the station from the owner's favorites (a shared
+    station itself stays) or, for their own station, deletes it: no one else has it. Fill-ups
+    that named it keep their station name."""
     favorite = FavoriteStation.objects.select_related("station").owned_or_404(request.user, pk)
     if request.method == "POST":
-        favorite.delete()
-        messages.success(request, f"Removed {favorite.station.name} from your stations.")
+        if favorite.is_own:
+            favorite.station.delete()
+            messages.success(request, f"Deleted {favorite.station.name}.")
+        else:
+            favorite.delete()
+            messages.success(request, f"Removed {favorite.station.name} from your stations.")
         return redirect_back(request, "stations:index")
     return render(
         request,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import Preferences
 from conftest import make_fill_up
 from fuellogs.models import FuelLog
+from fuellogs.services import link_stations
 from imports import archive
 from imports.reading import ImportFileError
 from maintenance.models import MaintenanceRecord
@@ -111,6 +112,9 @@ def account(owner, make_vehicle):
     by_hand = Station.objects.create(name="Hofladen Tankstelle", address="")
     FavoriteStation.objects.create(user=owner, station=google, note="billig am Dienstag")
     FavoriteStation.objects.create(user=owner, station=by_hand)
+    # The fill-ups linked to their stations, as saving them through the app does: a station of
+    # the owner's own, "Aral Hauptstraße".
+    link_stations(owner, FuelLog.objects.filter(user=owner))
     return owner
 
 
@@ -138,7 +142,7 @@ def fields(instance, *, leave_out=()) -> dict:
     """Every concrete field's value but ids, owners and timestamps; the vehicle by name."""
     values = {}
     for field in instance._meta.concrete_fields:
-        if field.name in TIMESTAMPS | {"user", "vehicle", "station", *leave_out}:
+        if field.name in TIMESTAMPS | {"user", "owner", "vehicle", "station", *leave_out}:
             continue
         values[field.name] = getattr(instance, field.name)
     if hasattr(instance, "vehicle_id"):
@@ -195,6 +199,13 @@ def test_it_restores_every_field_but_ids_and_timestamps(account, django_user_mod
 
     after = snapshot(newcomer)
     assert after == before
+    # Stations not from Google come back as the restorer's own, and fill-ups linked to them.
+    restored = Station.objects.filter(favorites__user=newcomer)
+    assert sorted(restored.filter(owner=newcomer).values_list("name", flat=True)) == [
+        "Aral Hauptstraße",
+        "Hofladen Tankstelle",
+    ]
+    assert FuelLog.objects.get(station_name="Aral Hauptstraße").station.owner == newcomer
     assert after["vehicles"][0]  # the comparison compared something
     assert len(after["fuel_logs"]) == 7 and len(after["records"]) == 4
     assert summary == archive.RestoreSummary(
@@ -202,11 +213,11 @@ def test_it_restores_every_field_but_ids_and_timestamps(account, django_user_mod
         deleted_vehicles=1,
         fuel_logs=7,
         maintenance_records=4,
-        favorite_stations=2,
+        favorite_stations=3,
         preferences=True,
     )
     assert str(summary) == (
-        "4 vehicles (1 deleted), 7 fill-ups, 4 maintenance records, 2 saved stations and your "
+        "4 vehicles (1 deleted), 7 fill-ups, 4 maintenance records, 3 saved stations and your "
         "preferences"
     )
     gone = Vehicle.objects.get(user=newcomer, nickname="Sold van")
@@ -219,7 +230,9 @@ def test_it_keeps_a_shared_station_as_it_is_stored(account, other_user):
     stations = counts()[-1]
     Station.objects.filter(google_place_id="ChIJ-place-1").update(phone="+49 30 999")
     archive.restore(user=other_user, file=io.BytesIO(content))
-    assert Station.objects.count() == stations
+    # One more: alice's own "Aral Hauptstraße" is restored as the restorer's own, never shared.
+    assert Station.objects.count() == stations + 1
+    assert Station.objects.get(owner=other_user).name == "Aral Hauptstraße"
     favorite = FavoriteStation.objects.get(user=other_user, note="billig am Dienstag")
     assert favorite.station.phone == "+49 30 999"
 

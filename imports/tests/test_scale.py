@@ -16,6 +16,7 @@ from imports import services
 from imports.models import Upload
 from imports.rows import FuelRow
 from imports.source import read
+from stations.models import Station
 from vehicles.models import Vehicle
 
 
@@ -95,6 +96,9 @@ def test_it_imports_20000_rows_in_bounded_memory(owner):
 
     assert (saved.fill_ups, saved.vehicles, made.fill_ups, made.errors) == (20_000, 3, 20_000, 0)
     assert FuelLog.objects.filter(user=owner).count() == 20_000
+    # Every fill-up names the brand: all are linked to the owner's one station of that name.
+    shell = Station.objects.get(owner=owner)
+    assert (shell.name, FuelLog.objects.filter(station=shell).count()) == ("Shell", 20_000)
     # Each row's decision held (the previous design) peaked over 100 MB here.
     assert peak < 40 * 1024 * 1024
     print(f"\n20,000 rows imported: peak {peak / 1e6:.1f} MB")

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from stations.favorites import favorite_station_names
+from stations.favorites import Suggestion, favorite_station_suggestions
 from stations.models import Station
 from stations.places import Place
 
@@ -140,13 +140,14 @@ def test_it_lists_favorite_names_alphabetically_once_each(
     make_favorite(owner, make_station("Arco"))
     make_favorite(other_user, make_station("Chevron"))
 
-    with django_assert_num_queries(1):
-        names = favorite_station_names(owner)
+    # The favorites, then the latest and the cheapest prices paid (none here).
+    with django_assert_num_queries(3):
+        suggestions = favorite_station_suggestions(owner)
 
-    assert names == ["Arco", "Shell"]
+    assert suggestions == [Suggestion("Arco"), Suggestion("Shell")]
 
 
 def test_it_suggests_no_favorites_to_an_anonymous_user(db):
     from django.contrib.auth.models import AnonymousUser
 
-    assert favorite_station_names(AnonymousUser()) == []
+    assert favorite_station_suggestions(AnonymousUser()) == []

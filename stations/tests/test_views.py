@@ -284,8 +284,9 @@ def test_it_lists_favorites_with_notes_when_there_is_no_query(
     make_favorite(owner, make_station("Arco Oak Ave"))
     make_favorite(other_user, make_station("Chevron Broadway"))
 
-    # Session, user, count, the page of favorites with their stations.
-    with django_assert_num_queries(4):
+    # Session, user, count, the page of favorites with their stations, the latest prices paid
+    # at them, the cheapest of the last 30 days.
+    with django_assert_num_queries(6):
         response = owner_client.get("/stations/")
 
     html = response.content.decode()
@@ -307,10 +308,12 @@ def test_it_paginates_favorites_by_25(owner_client, owner):
     assert "Page 2 of 2" in second
 
 
-def test_it_invites_a_first_search_when_nothing_is_saved(owner_client):
+def test_it_says_what_to_do_when_the_owner_has_no_stations(owner_client):
     html = owner_client.get("/stations/").content.decode()
 
-    assert "No saved stations yet" in html
+    assert "No stations yet" in html
+    assert "Add the station you use by hand, or log fuel with a station name" in html
+    assert 'href="/stations/add/"' in html
 
 
 def test_it_edits_a_favorites_note(owner_client, owner, make_favorite):

@@ -164,6 +164,15 @@ def garage(owner, make_vehicle):
         license_plate="7ABC123",
     )
     make_vehicle(owner, make="Honda", model="Accord", year=2014, odometer_reading=88_000)
+    # Saved before the fill-ups that name it, which are linked to it (stations.linking).
+    station = Station.objects.create(
+        name="Shell Main Street",
+        address="100 Main St, Springfield, IL 62701, USA",
+        latitude=Decimal("39.7990175"),
+        longitude=Decimal("-89.6439575"),
+        phone="(217) 555-0100",
+    )
+    FavoriteStation.objects.create(user=owner, station=station, note="Cheapest on Tuesdays")
     today = timezone.localdate()
     for index in range(12):
         save_fuel_log(
@@ -204,14 +213,6 @@ def garage(owner, make_vehicle):
             service_location="Main Street Garage",
         )
     )
-    station = Station.objects.create(
-        name="Shell Main Street",
-        address="100 Main St, Springfield, IL 62701, USA",
-        latitude=Decimal("39.7990175"),
-        longitude=Decimal("-89.6439575"),
-        phone="(217) 555-0100",
-    )
-    FavoriteStation.objects.create(user=owner, station=station, note="Cheapest on Tuesdays")
     return pickup
 
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_it_logs_fuel_at_a_station_found_by_search(page, vehicle, stub_services):
     log_in(page, "alice", PASSWORD)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Stations").click()
-    expect(page.get_by_text("No saved stations yet")).to_be_visible()
+    expect(page.get_by_text("No stations yet")).to_be_visible()
 
     page.get_by_label("Search for gas stations").fill("shell springfield")
     page.get_by_role("button", name="Search", exact=True).click()

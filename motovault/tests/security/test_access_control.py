@@ -23,7 +23,7 @@ from motovault.tests.test_login_required import walk
 from recalls.models import VehicleRecall
 from reminders.digest import unsubscribe_token
 from reminders.models import NotificationSettings, PushURL
-from stations.models import FavoriteStation
+from stations.models import FavoriteStation, Station
 from vehicles.models import Vehicle
 
 GET, POST = "GET", "POST"
@@ -82,7 +82,12 @@ def exports(w):
 
 
 def favorite(w):
-    return [({"pk": w.favorite.pk}, "")]
+    """The first user's favorite of a shared station, and of a station of their own."""
+    return [({"pk": w.favorite.pk}, ""), ({"pk": own_favorite(w).pk}, "")]
+
+
+def own_favorite(w):
+    return FavoriteStation.objects.get(user=w.vehicle.user, station__owner=w.vehicle.user)
 
 
 def log_data(w):
@@ -110,6 +115,14 @@ def _notifications(world):
     """The first user's notification settings and push URL, before any snapshot is taken."""
     NotificationSettings.objects.create(user=world.vehicle.user)
     PushURL.objects.create(user=world.vehicle.user, url="json://93.184.215.14/a")
+
+
+@pytest.fixture(autouse=True)
+def _own_station(world):
+    """A station of the first user's own, before any snapshot is taken."""
+    owner = world.vehicle.user
+    station = Station.objects.create(owner=owner, name="Corner Gas", address="1 Corner Rd")
+    FavoriteStation.objects.create(user=owner, station=station)
 
 
 def push_url(w):
@@ -209,6 +222,7 @@ ROUTES: dict[str, Route] = {
         targets=lambda w: [({"pk": w.recall.pk}, "")], owned=True, data=lambda w: {"status": "done"}
     ),
     "stations:index": page(),
+    "stations:add": form(),
     "imports:upload": form(),
     # Posted, it previews other choices and saves nothing.
     "imports:preview": Route(targets=pending_upload, owned=True),
@@ -219,7 +233,9 @@ ROUTES: dict[str, Route] = {
     ),
     # Stations are shared by every user; saving one makes the saver's own favorite.
     "stations:save": action(targets=lambda w: [({"pk": w.station.pk}, "")]),
-    "stations:edit": form(targets=favorite, owned=True, data=lambda w: {"note": "taken"}),
+    "stations:edit": form(
+        targets=favorite, owned=True, data=lambda w: {"name": "Taken", "note": "taken"}
+    ),
     "stations:delete": form(targets=favorite, owned=True),
     # The favorites' addresses before issue 13: a GET moves (301) and a POST is sent on (308)
     # to the routes above, which check the owner.
@@ -247,6 +263,7 @@ def snapshot(world) -> dict:
         "logs": list(FuelLog.objects.order_by("pk").values()),
         "records": list(MaintenanceRecord.objects.order_by("pk").values()),
         "favorites": list(FavoriteStation.objects.order_by("pk").values()),
+        "stations": list(Station.objects.order_by("pk").values()),
         "push_urls": list(PushURL.objects.order_by("pk").values()),
         "notification_settings": list(NotificationSettings.objects.order_by("pk").values()),
         "recalls": list(VehicleRecall.objects.order_by("pk").values()),
