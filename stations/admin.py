@@ -6,7 +6,7 @@ from stations.models import FavoriteStation, Station
 @admin.register(Station)
 class StationAdmin(admin.ModelAdmin):
     list_display = ["name", "address", "latitude", "longitude", "google_place_id", "updated_at"]
-    search_fields = ["name", "address", "google_place_id"]
+    search_fields = ["name", "address", "google_place_id", "osm_id"]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["name", "address", "phone", "website"]}),
@@ -18,10 +18,10 @@ class StationAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Google",
+            "Source",
             {
-                "fields": ["google_place_id", "created_at", "updated_at"],
-                "description": "Leave the place ID empty for a station added by hand.",
+                "fields": ["google_place_id", "osm_id", "created_at", "updated_at"],
+                "description": "Leave both IDs empty for a station added by hand.",
             },
         ),
     ]
