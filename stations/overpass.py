@@ -20,7 +20,7 @@ from typing import cast
 from django.conf import settings
 from django.core.cache import cache
 
-from motovault.http import USER_AGENT, UpstreamError, json_of, send
+from motovault.http import USER_AGENT, UpstreamError, json_of, send, storable
 from motovault.text import MAX_TEXT_LENGTH, single_line
 from stations.models import Station
 from stations.places import NEAR_DECIMALS, NEAR_RADIUS_METERS, Near, Place
@@ -165,11 +165,11 @@ def _parse_element(element: object) -> Place | None:
 
 
 def _tag(tags: Mapping[object, object], *keys: str) -> str:
-    """The first of `keys` that holds text, on one line and trimmed; "" when none does. (The
-    values are storable already: `json_of` made them so.)"""
+    """The first of `keys` that holds text, on one line, storable and trimmed; "" when none
+    does."""
     for key in keys:
         value = tags.get(key)
-        if isinstance(value, str) and (text := single_line(value).strip()):
+        if isinstance(value, str) and (text := single_line(storable(value)).strip()):
             return text
     return ""
 

@@ -103,12 +103,14 @@ def stored_stations(text: str, near: Near | None, user: User) -> list[Station]:
     return ranked(Station.objects.all(), text, near)
 
 
-def search_words(text: str) -> list[str]:
+def search_words(text: str, *, near: bool = False) -> list[str]:
     """The words of `text` that can tell stations apart, case-folded, punctuation around them
-    dropped, filler words left out unless there is nothing else."""
+    dropped, filler words left out. When nothing else is left, the filler words themselves,
+    unless the search is `near` a point: "gas station" near me means every station around."""
     words = [word.strip(_EDGE_PUNCTUATION) for word in text.casefold().split()]
     words = list(dict.fromkeys(word for word in words if word))[:MAX_WORDS]
-    return [word for word in words if word not in FILLER_WORDS] or words
+    meaningful = [word for word in words if word not in FILLER_WORDS]
+    return meaningful if meaningful or near else words
 
 
 def ranked(stations: QuerySet[Station], text: str, near: Near | None) -> list[Station]:
@@ -118,7 +120,7 @@ def ranked(stations: QuerySet[Station], text: str, near: Near | None) -> list[St
     the name is the search, the name starts with it, more of the words are found, more of them
     in the name; then the nearest to `near`; then by name. Without words, only the stations
     within NEAR_RADIUS_METERS of `near` match, nearest first."""
-    words = search_words(text)
+    words = search_words(text, near=near is not None)
     order: list[str | OrderBy] = []
     if words:
         phrase = " ".join(words)
