@@ -10,7 +10,12 @@ from django.db.migrations.executor import MigrationExecutor
 
 from stations.models import FavoriteStation, Station
 
-BEFORE = [("stations", "0003_rename_favourite_to_favorite")]
+ADDED = ("stations", "0004_station_osm_id")
+
+
+def before(executor: MigrationExecutor) -> list[tuple[str, str]]:
+    """The migrations just before the one that adds the column."""
+    return [parent.key for parent in executor.loader.graph.node_map[ADDED].parents]
 
 
 @pytest.fixture
@@ -18,8 +23,9 @@ def old_apps(transactional_db):
     """The apps as they were before the column; the database is migrated forward afterwards
     however the test ends."""
     executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    yield executor.loader.project_state(BEFORE).apps
+    targets = before(executor)
+    executor.migrate(targets)
+    yield executor.loader.project_state(targets).apps
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
 
