@@ -32,7 +32,7 @@ def test_it_finds_and_saves_a_station_near_the_owner_on_openstreetmap(
     page.get_by_role("button", name="Search near me").click()
 
     expect(page.get_by_role("heading", name="3 fuel stations near you")).to_be_visible()
-    expect(page.get_by_text("Results from OpenStreetMap contributors")).to_be_visible()
+    expect(page.get_by_text("Results from OpenStreetMap:")).to_be_visible()
     expect(page.get_by_role("link", name="© OpenStreetMap contributors")).to_have_attribute(
         "href", "https://www.openstreetmap.org/copyright"
     )
