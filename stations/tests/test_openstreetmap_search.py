@@ -52,6 +52,7 @@ def test_it_finds_the_fuel_stations_around_the_owner_nearest_first(owner_client,
     response = owner_client.get("/stations/", NEAR_ALEXANDERPLATZ)
 
     html = response.content.decode()
+    assert "<title>Near you · Stations · MotoVault</title>" in html
     assert "3 fuel stations near you" in html
     assert ATTRIBUTION in html
     assert result_names(response) == [
