@@ -1,15 +1,21 @@
 """The search page without a Google key: "Search near me" through OpenStreetMap's Overpass API,
 and the stored stations when it cannot be asked."""
 
+import itertools
+import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import requests
+import responses
+from hypothesis import given
 
+from motovault.tests.strategies import VIEW_SETTINGS
 from stations.models import FavoriteStation, Station
 from stations.search import NO_PROVIDER_NOTICE, OPENSTREETMAP_FAILED_NOTICE
 from stations.tests.conftest import SEARCH_URL
+from stations.tests.test_overpass import answers
 
 FIXTURE = Path(__file__).parent / "fixtures" / "overpass.fuel-berlin.json"
 OVERPASS_URL = "https://overpass.test/api/interpreter"
@@ -190,3 +196,21 @@ def test_it_asks_for_words_when_there_is_no_location_either(owner_client, mocked
     assert "Enter a station name, brand or place to search for." in response.content.decode()
     assert "results" not in response.context
     assert len(mocked.calls) == 0
+
+
+_places = itertools.count()
+
+
+@VIEW_SETTINGS
+@given(payload=answers)
+def test_it_answers_near_me_whatever_overpass_answers(owner_client, settings, payload):
+    settings.OVERPASS_REQUESTS_PER_MINUTE = 1_000
+    # A new place each time, so none is answered from the cache.
+    near = {"q": "", "lat": "10", "lng": f"{next(_places) % 18_000 / 100:.2f}"}
+    with responses.RequestsMock() as mock:
+        mock.post(OVERPASS_URL, body=json.dumps(payload), content_type="application/json")
+        response = owner_client.get("/stations/", near)
+    assert response.status_code == 200
+    # What was stored reads back as it was shown.
+    for station, _favorite in response.context["results"]:
+        assert Station.objects.get(pk=station.pk).name == station.name
