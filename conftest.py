@@ -42,6 +42,13 @@ def _closed_circuits():
     circuits.reset()
 
 
+@pytest.fixture(autouse=True)
+def _overpass_off(settings):
+    """OpenStreetMap's public Overpass server is on by default, and outside the machine; the
+    tests that search it turn it on at a test address."""
+    settings.OVERPASS_ENABLED = False
+
+
 class NetworkRefused(RuntimeError):
     """A test reached for a host outside this machine. Not an OSError, so no client takes it
     for a network failure and carries on."""

@@ -1,4 +1,5 @@
-"""The one seam through which MotoVault calls services outside the machine (vPIC, Google Places).
+"""The one seam through which MotoVault calls services outside the machine (vPIC, Google Places,
+OpenStreetMap's Overpass API).
 
 Every outbound request gets a User-Agent, a total deadline (connect, headers, body and the one
 retry together, held by a watchdog that cuts the connection when it passes), a cap on the size

@@ -218,6 +218,12 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="MotoVault <motovault@loc
 VPIC_BASE_URL = env("VPIC_BASE_URL", default="https://vpic.nhtsa.dot.gov/api")
 PLACES_BASE_URL = env("PLACES_BASE_URL", default="https://places.googleapis.com/v1")
 GOOGLE_MAPS_API_KEY = env("GOOGLE_MAPS_API_KEY", default="")
+# OpenStreetMap's Overpass API: fuel stations near the owner, no key needed (stations.overpass).
+# Used when GOOGLE_MAPS_API_KEY is empty; the public server asks for few requests, so the whole
+# site asks it at most OVERPASS_REQUESTS_PER_MINUTE times a minute (searches are cached an hour).
+OVERPASS_ENABLED = env.bool("OVERPASS_ENABLED", default=True)
+OVERPASS_URL = env("OVERPASS_URL", default="https://overpass-api.de/api/interpreter")
+OVERPASS_REQUESTS_PER_MINUTE = env.int("OVERPASS_REQUESTS_PER_MINUTE", default=6)
 # NHTSA's recalls API (recalls.nhtsa; only `manage.py refresh_recalls` calls it).
 RECALLS_BASE_URL = env("RECALLS_BASE_URL", default="https://api.nhtsa.gov")
 

@@ -12,9 +12,10 @@ class StationAdmin(admin.ModelAdmin):
         "latitude",
         "longitude",
         "google_place_id",
+        "osm_id",
         "updated_at",
     ]
-    search_fields = ["name", "address", "google_place_id", "owner__username"]
+    search_fields = ["name", "address", "google_place_id", "osm_id", "owner__username"]
     list_select_related = ["owner"]
     raw_id_fields = ["owner"]
     readonly_fields = ["created_at", "updated_at"]
@@ -28,10 +29,10 @@ class StationAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Google",
+            "Source",
             {
-                "fields": ["google_place_id", "created_at", "updated_at"],
-                "description": "Leave the place ID empty for a station added by hand.",
+                "fields": ["google_place_id", "osm_id", "created_at", "updated_at"],
+                "description": "Leave both IDs empty for a station added by hand.",
             },
         ),
     ]

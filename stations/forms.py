@@ -18,12 +18,13 @@ COORDINATE_STEP = Decimal("1e-8")
 
 
 class StationSearchForm(forms.Form):
+    # Optional with a location: "Search near me" alone asks for the fuel stations around.
     q = SingleLineFormField(
         label="Search for gas stations",
         max_length=200,
-        error_messages={"required": "Enter a station name, brand or place to search for."},
+        required=False,
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "e.g. Shell, or fuel in Springfield"}
+            attrs={"type": "search", "placeholder": "e.g. Shell, a street, or a town"}
         ),
     )
     # Filled by static/js/stations.js when the owner agrees to share their location.
@@ -35,6 +36,8 @@ class StationSearchForm(forms.Form):
         data = self.cleaned_data
         # The browser fills these, not the owner: a bad value means "no location", not an error.
         data["near"] = _near(data.get("lat"), data.get("lng"))
+        if "q" in data and not data["q"] and data["near"] is None:
+            self.add_error("q", "Enter a station name, brand or place to search for.")
         return data
 
 

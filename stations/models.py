@@ -1,14 +1,14 @@
 import uuid
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Literal, Self
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Q
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
@@ -19,9 +19,11 @@ from motovault.text import MAX_TEXT_LENGTH, MultiLineField, SingleLineField
 if TYPE_CHECKING:
     from stations.places import Place
 
-# How many stored stations a search answers with when Google cannot be asked.
+# How many stored stations a search answers with when no provider can be asked.
 LOCAL_RESULTS_LIMIT = 20
-# Fields a Places search refreshes on a stored station.
+# The columns that hold a station's identity at a provider (Google Places, OpenStreetMap).
+IdentityColumn = Literal["google_place_id", "osm_id"]
+# Fields a provider's search refreshes on a stored station.
 PLACE_FIELDS = ("name", "address", "latitude", "longitude", "phone", "website")
 
 
@@ -30,33 +32,17 @@ class StationQuerySet(models.QuerySet["Station"]):
         """The shared stations and the user's own: never another owner's private station."""
         return self.filter(Q(owner__isnull=True) | Q(owner=user))
 
-    def matching(self, query: str) -> Self:
-        """Stored stations whose name or address contains every word of `query`, best first:
-        the exact name, then names starting with the query, names containing it, addresses
-        containing it, and last the stations that match word by word."""
-        query = " ".join(query.split())
-        words = query.split()[:10]  # a 200-character query cannot build a huge WHERE clause
-        condition = Q()
-        for word in words:
-            condition &= Q(name__icontains=word) | Q(address__icontains=word)
-        rank = Case(
-            When(name__iexact=query, then=Value(0)),
-            When(name__istartswith=query, then=Value(1)),
-            When(name__icontains=query, then=Value(2)),
-            When(address__icontains=query, then=Value(3)),
-            default=Value(4),
-            output_field=IntegerField(),
-        )
-        return self.filter(condition).annotate(rank=rank).order_by("rank", "name", "address")
-
     def in_order(self, ids: Sequence[object]) -> list["Station"]:
         """The stations with these ids, in the order given; ids no longer stored are skipped."""
         by_id = {str(station.pk): station for station in self.filter(pk__in=ids)}
         return [by_id[str(pk)] for pk in ids if str(pk) in by_id]
 
-    def upsert_places(self, places: Sequence["Place"]) -> list["Station"]:
-        """Store Places results by `google_place_id`: new places are inserted, changed ones
-        updated, unchanged ones left alone. Returns the stations in the order of `places`.
+    def upsert_places(
+        self, places: Sequence["Place"], column: IdentityColumn = "google_place_id"
+    ) -> list["Station"]:
+        """Store a provider's results by their identity there (`column`: Google's place id, or
+        OpenStreetMap's `node/123`): new places are inserted, changed ones updated, unchanged
+        ones left alone. Returns the stations in the order of `places`.
 
         Three queries at most (one SELECT, one INSERT, one UPDATE), in one transaction. If
         another request inserted the same new place in between, the unique constraint stops
@@ -64,19 +50,21 @@ class StationQuerySet(models.QuerySet["Station"]):
         unique = list({place.place_id: place for place in places}.values())
         try:
             with transaction.atomic():
-                stations = self._upsert(unique)
+                stations = self._upsert(unique, column)
         except IntegrityError:
             with transaction.atomic():
-                stations = self._upsert(unique)
-        by_place_id = {station.google_place_id: station for station in stations}
+                stations = self._upsert(unique, column)
+        by_place_id = {getattr(station, column): station for station in stations}
         return [by_place_id[place.place_id] for place in places]
 
     # `self` as the plain StationQuerySet: django-stubs types its methods over any subtype of
     # Station, and the rows this builds are Stations.
-    def _upsert(self: "StationQuerySet", places: Sequence["Place"]) -> list["Station"]:
+    def _upsert(
+        self: "StationQuerySet", places: Sequence["Place"], column: IdentityColumn
+    ) -> list["Station"]:
         existing = {
-            station.google_place_id: station
-            for station in self.filter(google_place_id__in=[p.place_id for p in places])
+            getattr(station, column): station
+            for station in self.filter(**{f"{column}__in": [p.place_id for p in places]})
         }
         now = timezone.now()
         to_create: list[Station] = []
@@ -86,7 +74,7 @@ class StationQuerySet(models.QuerySet["Station"]):
             values = {field: getattr(place, field) for field in PLACE_FIELDS}
             station = existing.get(place.place_id)
             if station is None:
-                station = Station(google_place_id=place.place_id, **values)
+                station = Station(**{column: place.place_id}, **values)
                 to_create.append(station)
             elif any(getattr(station, field) != value for field, value in values.items()):
                 for field, value in values.items():
@@ -102,9 +90,9 @@ class StationQuerySet(models.QuerySet["Station"]):
 
 
 class Station(models.Model):
-    """A gas station. Shared by every user when found through Google Places or added by an
-    admin (no owner); private to its owner when they added it by hand or named it on a
-    fill-up (stations.linking): only they see it, and only they may change it."""
+    """A gas station. Shared by every user when found through Google Places or OpenStreetMap,
+    or added by an admin (no owner); private to its owner when they added it by hand or named it
+    on a fill-up (stations.linking): only they see it, and only they may change it."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
@@ -119,6 +107,9 @@ class Station(models.Model):
     google_place_id = SingleLineField(
         "Google place ID", max_length=255, unique=True, null=True, blank=True
     )
+    # Null unless the station came from OpenStreetMap: its element, e.g. "node/123" or
+    # "way/456", which stays the same when its tags change.
+    osm_id = SingleLineField("OpenStreetMap ID", max_length=40, unique=True, null=True, blank=True)
     name = SingleLineField(max_length=200)
     address = MultiLineField(blank=True)
     latitude = models.DecimalField(

@@ -7,7 +7,6 @@ exception message or a cache key.
 """
 
 import hashlib
-import logging
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,9 +17,7 @@ from django.core.cache import cache
 
 from motovault.http import UpstreamError, json_of, send, storable
 from motovault.text import MAX_TEXT_LENGTH, single_line
-from stations.models import LOCAL_RESULTS_LIMIT, Station
-
-logger = logging.getLogger(__name__)
+from stations.models import Station
 
 SEARCH_TTL = 60 * 60  # the spec's one hour
 # Bump when the cached value changes shape, so old entries are ignored rather than misread.
@@ -36,6 +33,8 @@ FIELD_MASK = ",".join(
         "places.websiteUri",
     ]
 )
+# What to ask for when the owner gave only a location ("fuel stations near me").
+NEAR_ME_QUERY = "gas station"
 # "Near me" looks within this distance of the owner, rounded to two decimals (about 1 km), so
 # that neighbors share cache entries and Google never learns a precise position.
 NEAR_RADIUS_METERS = 5000.0
@@ -71,7 +70,8 @@ class Near:
 
 @dataclass(frozen=True)
 class Place:
-    """One gas station as Google describes it, cut to fit our columns."""
+    """One gas station as a provider describes it, cut to fit our columns: `place_id` is its
+    identity there (Google's place id, or OpenStreetMap's `node/123`)."""
 
     place_id: str
     name: str
@@ -109,7 +109,10 @@ def search_text(text: str, near: Near | None = None) -> list[Place]:
     api_key = settings.GOOGLE_MAPS_API_KEY
     if not api_key:
         raise PlacesError("Google Places is not configured (GOOGLE_MAPS_API_KEY is empty)")
-    body: dict = {"textQuery": " ".join(text.split()), "includedType": "gas_station"}
+    body: dict = {
+        "textQuery": " ".join(text.split()) or NEAR_ME_QUERY,
+        "includedType": "gas_station",
+    }
     if near is not None:
         near = near.rounded()
         body["locationBias"] = {
@@ -195,36 +198,6 @@ def _coordinates(location: object) -> tuple[Decimal | None, Decimal | None]:
             return None, None
         values.append(Decimal(str(value)).quantize(_EIGHT_PLACES))
     return values[0], values[1]
-
-
-NO_KEY_NOTICE = (
-    "Searching Google is not set up on this server, so these are stations already saved here."
-)
-FAILED_NOTICE = (
-    "Google could not be reached just now, so these are stations already saved here. "
-    "Try again in a few minutes for fresh results."
-)
-
-
-@dataclass(frozen=True)
-class SearchResults:
-    stations: list[Station]
-    # Empty when the stations came from Google; otherwise why they came from our own table.
-    notice: str = ""
-
-
-def find_stations(text: str, near: Near | None = None) -> SearchResults:
-    """What the search page shows: Google's answer when it can be had, else the stored
-    stations that match by name and address, best first, with a notice saying so."""
-    if not settings.GOOGLE_MAPS_API_KEY:
-        notice = NO_KEY_NOTICE
-    else:
-        try:
-            return SearchResults(search(text, near))
-        except PlacesError as exc:
-            logger.warning("%s; answering from stored stations", exc)
-            notice = FAILED_NOTICE
-    return SearchResults(list(Station.objects.matching(text)[:LOCAL_RESULTS_LIMIT]), notice)
 
 
 def search(text: str, near: Near | None = None) -> list[Station]:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from motovault.navigation import back_url, redirect_back
 from motovault.request_types import AuthenticatedHttpRequest
-from stations import places, prices
+from stations import prices, search
 from stations.forms import FavoriteNoteForm, StationForm, StationSearchForm
 from stations.models import FavoriteStation, Station
 
@@ -20,20 +20,21 @@ FAVORITES_PER_PAGE = 25
 @require_GET
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The search page; without a query it lists the owner's favorites."""
-    ctx: dict[str, Any] = {"searched": "q" in request.GET}
+    ctx: dict[str, Any] = {"searched": "q" in request.GET, "near_me": search.can_search_near()}
     if ctx["searched"]:
         form = StationSearchForm(request.GET)
         if form.is_valid():
-            results = places.find_stations(form.cleaned_data["q"], form.cleaned_data["near"])
-            # Another owner's own stations are theirs alone.
-            found = [s for s in results.stations if s.owner_id in (None, request.user.pk)]
+            results = search.find_stations(
+                form.cleaned_data["q"], form.cleaned_data["near"], request.user
+            )
             saved = dict(
                 FavoriteStation.objects.for_owner(request.user)
-                .filter(station__in=[s.pk for s in found])
+                .filter(station__in=[s.pk for s in results.stations])
                 .values_list("station_id", "pk")
             )
-            ctx["results"] = [(station, saved.get(station.pk)) for station in found]
+            ctx["results"] = [(station, saved.get(station.pk)) for station in results.stations]
             ctx["notice"] = results.notice
+            ctx["source"] = results.source
             ctx["near"] = form.cleaned_data["near"]
     else:
         form = StationSearchForm()

@@ -29,6 +29,8 @@ print(json.dumps({
     "email_backend": settings.MAILERS["default"]["BACKEND"],
     "vpic": settings.VPIC_BASE_URL,
     "places": settings.PLACES_BASE_URL,
+    "overpass": [
+        settings.OVERPASS_ENABLED, settings.OVERPASS_URL, settings.OVERPASS_REQUESTS_PER_MINUTE],
     "staticfiles": settings.STORAGES["staticfiles"]["BACKEND"],
 }))
 """
@@ -66,7 +68,19 @@ def test_it_runs_on_embedded_defaults_with_no_configuration():
     assert values["email_backend"] == "django.core.mail.backends.console.EmailBackend"
     assert values["vpic"] == "https://vpic.nhtsa.dot.gov/api"
     assert values["places"] == "https://places.googleapis.com/v1"
+    # "Search near me" works out of the box, asking OpenStreetMap's public server politely.
+    assert values["overpass"] == [True, "https://overpass-api.de/api/interpreter", 6]
     assert values["staticfiles"] == "django.contrib.staticfiles.storage.StaticFilesStorage"
+
+
+def test_it_asks_no_outside_service_for_stations_when_openstreetmap_is_switched_off():
+    values = settings_for(
+        DEBUG="true",
+        OVERPASS_ENABLED="false",
+        OVERPASS_URL="http://overpass.internal/api/interpreter",
+        OVERPASS_REQUESTS_PER_MINUTE="60",
+    )
+    assert values["overpass"] == [False, "http://overpass.internal/api/interpreter", 60]
 
 
 def test_it_uses_postgresql_with_the_pool_from_the_spec():

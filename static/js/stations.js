@@ -1,6 +1,7 @@
 // "Search near me": progressive enhancement for the stations search form. Without this file
 // (or without a location) the search works by text alone. The browser asks the owner before
-// sharing a position; only a rounded position is ever sent to Google (see stations/places.py).
+// sharing a position; only a rounded position is ever sent to Google or OpenStreetMap (see
+// stations/places.py and stations/overpass.py).
 (() => {
   const box = document.querySelector("[data-near-me]");
   const form = document.querySelector("form.station-search");
@@ -28,8 +29,8 @@
         lng.value = position.coords.longitude.toFixed(4);
         use.disabled = false;
         show();
-        // With something to search for, search right away; otherwise wait for the text.
-        if (form.querySelector("input[name=q]").value.trim()) form.requestSubmit();
+        // Search right away: with no text, for the fuel stations around.
+        form.requestSubmit();
       },
       (error) => {
         use.disabled = false;

@@ -88,38 +88,6 @@ def test_it_lets_admins_add_several_stations_without_a_place_id(db):
     assert Station.objects.filter(google_place_id__isnull=True).count() == 2
 
 
-def test_it_ranks_local_matches_best_first(db):
-    for name, address in [
-        ("Main Street Gas", "1 Elm St, Springfield"),
-        ("Chevron", "5 Shell Rd, Springfield"),
-        ("Shell Express", "2 Oak St, Springfield"),
-        ("Downtown Shell", "3 Pine St, Springfield"),
-        ("Shell", "4 Main St, Springfield"),
-        ("Arco", "9 Maple St, Shelbyville"),
-    ]:
-        Station.objects.create(name=name, address=address)
-
-    assert [s.name for s in Station.objects.matching("  SHELL ")] == [
-        "Shell",
-        "Shell Express",
-        "Downtown Shell",
-        "Chevron",
-    ]
-    assert [s.name for s in Station.objects.matching("shell springfield")] == [
-        "Chevron",
-        "Downtown Shell",
-        "Shell",
-        "Shell Express",
-    ]
-
-
-@pytest.mark.parametrize("query", ["100%", "a_b", "'; DROP TABLE stations; --", "\\", "ü"])
-def test_it_matches_any_characters_literally(db, query):
-    Station.objects.create(name="Plain Station", address="1 Road")
-
-    assert list(Station.objects.matching(query)) == []
-
-
 def test_it_links_to_openstreetmap_from_the_coordinates(db):
     station = Station.objects.create(
         name="Shell", latitude=Decimal("37.38610000"), longitude=Decimal("-122.08390000")

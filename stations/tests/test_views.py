@@ -7,7 +7,8 @@ from django.core.cache import cache
 
 from stations import places
 from stations.models import FavoriteStation, Station
-from stations.places import FAILED_NOTICE, NO_KEY_NOTICE, search_cache_key
+from stations.places import search_cache_key
+from stations.search import GOOGLE_FAILED_NOTICE, NEAR_ME_NOTICE, NO_PROVIDER_NOTICE
 from stations.tests.conftest import API_KEY, SEARCH_URL
 from stations.tests.places_bodies import error_response, places_response
 
@@ -161,7 +162,7 @@ def test_it_falls_back_to_stored_stations_with_a_notice_when_google_fails(
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert FAILED_NOTICE in html
+    assert GOOGLE_FAILED_NOTICE in html
     assert "1 station for “shell”" in html
     assert "Shell Main St" in html
     assert "Arco Oak Ave" not in html
@@ -179,8 +180,26 @@ def test_it_answers_from_stored_stations_when_no_api_key_is_configured(
     response = owner_client.get("/stations/", {"q": "main st"})
 
     html = response.content.decode()
-    assert NO_KEY_NOTICE in html
+    assert NO_PROVIDER_NOTICE in html
     assert "Shell Main St" in html
+    assert "Stations saved here." in html
+    # Nothing could search around the owner, so the page does not offer it.
+    assert "Search near me" not in html
+    assert len(mocked.calls) == 0
+
+
+def test_it_points_a_text_search_to_near_me_when_only_openstreetmap_is_configured(
+    owner_client, mocked, stored_shell, settings
+):
+    settings.GOOGLE_MAPS_API_KEY = ""
+    settings.OVERPASS_ENABLED = True
+
+    html = owner_client.get("/stations/", {"q": "fuel in Mountain View"}).content.decode()
+
+    assert NEAR_ME_NOTICE in html
+    assert "1 station for “fuel in Mountain View”" in html
+    assert "Shell Main St" in html
+    assert "Search near me" in html
     assert len(mocked.calls) == 0
 
 

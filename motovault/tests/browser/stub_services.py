@@ -1,7 +1,8 @@
-"""A small local HTTP server that answers for vPIC and Google Places in browser tests.
+"""A small local HTTP server that answers for vPIC, Google Places and OpenStreetMap's Overpass
+API in browser tests.
 
-The app reaches it through VPIC_BASE_URL and PLACES_BASE_URL, so the real HTTP clients run
-unchanged; only the far end is recorded."""
+The app reaches it through VPIC_BASE_URL, PLACES_BASE_URL and OVERPASS_URL, so the real HTTP
+clients run unchanged; only the far end is recorded."""
 
 import json
 import re
@@ -11,6 +12,8 @@ from pathlib import Path
 from motovault.tests.stub_upstream import LocalServer
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# Three made-up fuel stations around Alexanderplatz, Berlin, as Overpass answers.
+OVERPASS = Path(__file__).resolve().parents[3] / "stations/tests/fixtures/overpass.fuel-berlin.json"
 
 PLACES = {
     "places": [
@@ -63,6 +66,8 @@ class Handler(BaseHTTPRequestHandler):
         self.requests_seen.append(f"POST {self.path}")
         if self.path == "/places/places:searchText":
             return self.answer(200, json.dumps(PLACES).encode())
+        if self.path == "/overpass/api/interpreter":
+            return self.answer(200, OVERPASS.read_bytes())
         return self.answer(404, b"{}")
 
     def answer(self, status: int, body: bytes):

@@ -18,7 +18,7 @@ from fuellogs.models import FuelLog
 from motovault.tests.production import run_in_production_with_log, serve_in_production
 from motovault.tests.stub_upstream import StubUpstream
 from motovault.tests.test_health import UNREACHABLE_REDIS
-from stations.places import FAILED_NOTICE
+from stations.search import GOOGLE_FAILED_NOTICE
 
 # ---- Redis down -----------------------------------------------------------------------------
 
@@ -314,7 +314,7 @@ def test_it_answers_from_stored_stations_when_places_answers_garbage(
     response = owner_client.get(reverse("stations:index"), {"q": "shell"})
     assert response.status_code == 200
     assert "Shell Main St" in response.content.decode()
-    assert response.context["notice"] == FAILED_NOTICE
+    assert response.context["notice"] == GOOGLE_FAILED_NOTICE
 
 
 @pytest.mark.parametrize("failure", sorted(FAILURES))
@@ -329,5 +329,5 @@ def test_it_stops_calling_places_after_three_failed_searches(
     response = owner_client.get(reverse("stations:index"), {"q": "shell"})
     assert response.status_code == 200
     assert "Shell Main St" in response.content.decode()
-    assert response.context["notice"] == FAILED_NOTICE
+    assert response.context["notice"] == GOOGLE_FAILED_NOTICE
     assert len(http.calls) == 6
