@@ -455,10 +455,10 @@ class TestMissedThePreviousFillUp:
         gap.refresh_from_db()
         assert not gap.missed_previous
         # 300 mi on 20 gal
-        assert str(list(response.context["messages"])[0]) == (
+        assert [str(m) for m in response.context["messages"]] == [
             "Cleared “Missed the previous fill-up” on the fill-up of May 29, 2025. "
             "This fill-up closes 300 mi at 15.0 MPG."
-        )
+        ]
         assert dict(response.context["rows"])[gap] == 15
 
     def test_it_recomputes_the_vehicles_cached_statistics_after_clearing(

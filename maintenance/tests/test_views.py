@@ -200,6 +200,21 @@ def test_it_preselects_the_vehicle_from_the_query(owner_client, vehicle, make_ve
     assert f'<option value="{vehicle.pk}" selected>' in response.content.decode()
 
 
+def test_it_preselects_the_only_active_vehicle(owner_client, vehicle, make_vehicle, owner):
+    make_vehicle(owner, nickname="Laid up", is_active=False, distance_unit="km")
+    response = owner_client.get(ADD)
+    assert response.context["form"]["vehicle"].value() == vehicle.pk
+    html = response.content.decode()
+    assert f'<option value="{vehicle.pk}" selected>' in html
+    # Its fields speak its unit, though the owner's vehicles differ.
+    assert "Due mileage" in html
+    # Two active vehicles: the owner chooses.
+    make_vehicle(owner, nickname="Truck")
+    response = owner_client.get(ADD)
+    assert response.context["form"]["vehicle"].value() is None
+    assert '<option value="" selected>Choose a vehicle</option>' in response.content.decode()
+
+
 def test_it_asks_for_a_vehicle_first_when_there_is_none(owner_client):
     assert "Add a vehicle first" in owner_client.get(ADD).content.decode()
 
