@@ -43,6 +43,13 @@ class Segment:
         return Decimal(self.distance) / self.quantity
 
 
+# Why a fill-up closes no segment with an economy (`closed_by`).
+PARTIAL = "partial"  # a partial fill-up: its fuel counts toward the next full tank's
+FIRST = "first"  # no full fill-up before it to measure from
+MISSED = "missed"  # a fill-up in its segment was missed
+NO_DISTANCE = "no distance"  # a top-up at the reading of the full fill-up before it
+
+
 @dataclass
 class _Open:
     """A vehicle's segment in progress."""
@@ -53,41 +60,55 @@ class _Open:
     after_gap: bool = False
 
 
-def _segments(rows: Iterable[Mapping]) -> Iterator[tuple[Mapping, Segment | None]]:
-    """Each row, with the segment it closes (None when it closes none with a valid ratio)."""
+def _segments(rows: Iterable[Mapping]) -> Iterator[tuple[Mapping, Segment | str]]:
+    """Each row, with the segment it closes, or why it closes none with a valid ratio (PARTIAL,
+    FIRST, MISSED, NO_DISTANCE)."""
     open_by_vehicle: dict[object, _Open] = {}
     for row in rows:
         current = open_by_vehicle.setdefault(row["vehicle_id"], _Open())
         current.quantity += row["gallons"]
         current.missed = current.missed or row["missed_previous"]
-        segment = None
+        closed: Segment | str = PARTIAL
         if row["is_full_tank"]:
-            if current.start_odometer is not None and not current.missed:
-                distance = row["odometer_reading"] - current.start_odometer
+            if current.start_odometer is None:
+                closed = FIRST
+            elif current.missed:
+                closed = MISSED
+            elif (distance := row["odometer_reading"] - current.start_odometer) > 0:
+                closed = Segment(
+                    row["id"], row["date"], distance, current.quantity, current.after_gap
+                )
+            else:
                 # Two fills at one reading (a same-day top-up) drove nowhere: no economy to show.
-                if distance > 0:
-                    segment = Segment(
-                        row["id"], row["date"], distance, current.quantity, current.after_gap
-                    )
+                closed = NO_DISTANCE
             # A gap carries over a same-day top-up, which closes no segment either.
             open_by_vehicle[row["vehicle_id"]] = _Open(
                 start_odometer=row["odometer_reading"],
-                after_gap=segment is None and (current.missed or current.after_gap),
+                after_gap=not isinstance(closed, Segment) and (current.missed or current.after_gap),
             )
-        yield row, segment
+        yield row, closed
+
+
+def closed_by(rows: Iterable[Mapping], log_id: object) -> Segment | str | None:
+    """The segment the log `log_id` closes, or why it closes none (PARTIAL, FIRST, MISSED,
+    NO_DISTANCE); None when `log_id` is not among the rows. The rows must reach back to the
+    full fill-up before the log (FuelLogQuerySet.economy_rows_for gives just those)."""
+    return next((closed for row, closed in _segments(rows) if row["id"] == log_id), None)
 
 
 def ratios_in_order(rows: Iterable[Mapping]) -> Iterator[tuple[Mapping, Decimal | None]]:
     """Each row with the ratio of the segment it closes (None when it closes none), streamed:
     only each vehicle's open segment is held, however many rows pass."""
-    for row, segment in _segments(rows):
-        yield row, segment.ratio if segment else None
+    for row, closed in _segments(rows):
+        yield row, closed.ratio if isinstance(closed, Segment) else None
 
 
 def segment_ratios(rows: Iterable[Mapping]) -> dict[object, Decimal]:
     """The ratio (distance per unit of fuel, in the vehicle's units) of the segment each log
     closes, by log id; logs that close none are absent."""
-    return {segment.log_id: segment.ratio for _, segment in _segments(rows) if segment}
+    return {
+        closed.log_id: closed.ratio for _, closed in _segments(rows) if isinstance(closed, Segment)
+    }
 
 
 @dataclass
@@ -149,7 +170,8 @@ def vehicle_stats(rows: Iterable[Mapping], *, today: dt.date) -> FuelStats:
     spent_after_first = ZERO
     first_odometer = last_odometer = None
 
-    for row, segment in _segments(rows):
+    for row, closed in _segments(rows):
+        segment = closed if isinstance(closed, Segment) else None
         stats.fill_ups += 1
         stats.total_quantity += row["gallons"]
         cost = row["total_cost"]

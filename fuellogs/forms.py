@@ -16,7 +16,7 @@ from fuellogs.wording import QUANTITY_WORDS, UNIT_WORDS, as_typed
 from motovault import l10n
 from motovault.forms import LocalizedDecimalField, LocalizedIntegerField
 from motovault.units import DISTANCE_ABBREVIATIONS, FUEL_ABBREVIATIONS, QUANTITY_NAMES
-from vehicles.models import EARLIEST_DATE, MAX_ODOMETER, Vehicle
+from vehicles.models import EARLIEST_DATE, MAX_ODOMETER, Vehicle, sole_active
 
 
 @dataclass(frozen=True)
@@ -126,6 +126,25 @@ class FuelLogRulesForm(forms.ModelForm):
             f"{economy} is computed from the gap."
         )
 
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        instance = self.instance
+        if instance._state.adding or self.errors.keys() & set(AMOUNT_FIELDS):
+            return cleaned
+        recompute = rules.amount_to_recompute(
+            {name: getattr(instance, name) for name in AMOUNT_FIELDS},
+            {name: cleaned.get(name) for name in AMOUNT_FIELDS},
+            instance.computed_amount or None,
+        )
+        if recompute is not None:
+            # Left blank, the model computes it from the other two (and records it).
+            cleaned[recompute] = None
+        elif instance.computed_amount in self.changed_data:
+            # The owner typed over the computed amount: from now on it is one they typed.
+            instance.computed_amount = ""
+        return cleaned
+
     @property
     def computed(self) -> str | None:
         """After validation: the amount computed from the other two ("total_cost"...), if any:
@@ -191,6 +210,11 @@ class FuelLogForm(FuelLogRulesForm):
         # Loaded once: for the units they share, the choices, and the page's "add a vehicle
         # first" test (exists() on a loaded queryset asks nothing).
         self.owner_units = {Units.of(choice) for choice in vehicle.queryset}
+        # A new fill-up of an owner with one active vehicle goes to it, unless they chose.
+        self.preselected = None
+        if not self.is_bound and self.instance._state.adding and not self.initial.get("vehicle"):
+            self.preselected = sole_active(vehicle.queryset)
+            self.initial["vehicle"] = self.preselected
         self.asks_to_confirm = False
         self.fields["date"].widget.attrs.update(
             min=EARLIEST_DATE.isoformat(), max=timezone.localdate().isoformat()

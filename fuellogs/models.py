@@ -13,6 +13,8 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from fuellogs import rules
+from fuellogs.rules import AMOUNT_FIELDS
+from fuellogs.wording import MISSED_PREVIOUS
 from motovault.text import MAX_TEXT_LENGTH, MultiLineField, SingleLineField
 from motovault.units import DISTANCE_ABBREVIATIONS, FUEL_ABBREVIATIONS, FuelUnit
 from stations.models import Station
@@ -26,9 +28,6 @@ from vehicles.models import (
     VehicleRecord,
     VehicleRecordQuerySet,
 )
-
-# The three amounts of a fill-up: any two give the third (rules.complete_amounts).
-AMOUNT_FIELDS = ("gallons", "price_per_gallon", "total_cost")
 
 # The fields fuel economy is computed from (fuellogs.economy), in the order fill-ups happened.
 ECONOMY_FIELDS = (
@@ -66,6 +65,17 @@ class FuelLogQuerySet(VehicleRecordQuerySet["FuelLog"]):
             created_at__gte=timezone.now() - RESUBMISSION_WINDOW,
             **{name: getattr(log, name) for name in ENTERED_FIELDS},
         )
+
+    def flagged_after(self, log: "FuelLog") -> "FuelLog | None":
+        """The fill-up right after `log` on its vehicle, when it says the one before it was
+        missed: `log` may be that missed fill-up, logged late. One probe of
+        fuel_logs_vehicle_odometer_idx."""
+        following = (
+            self.filter(vehicle_id=log.vehicle_id, odometer_reading__gt=log.odometer_reading)
+            .order_by("odometer_reading", "date")
+            .first()
+        )
+        return following if following is not None and following.missed_previous else None
 
     def newest_first(self) -> Self:
         return self.order_by("-date", "-odometer_reading", "-created_at")
@@ -168,7 +178,19 @@ class FuelLog(VehicleRecord):
     # A partial fill-up cannot close an MPG segment: the tank level afterwards is unknown.
     is_full_tank = models.BooleanField("filled the tank", default=True)
     # The fill-up before this one was never logged, so the segment this one closes has no MPG.
-    missed_previous = models.BooleanField("missed the previous fill-up", default=False)
+    missed_previous = models.BooleanField(MISSED_PREVIOUS.lower(), default=False)
+    # Which of the three amounts MotoVault computed from the other two when the fill-up was
+    # saved: the one that follows when the owner later corrects another
+    # (rules.amount_to_recompute). Empty when all three were typed, and for fill-ups saved
+    # before it was recorded. db_default: code that predates the field still inserts rows.
+    computed_amount = models.CharField(
+        max_length=16,
+        choices=[(name, name) for name in AMOUNT_FIELDS],
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
+    )
 
     objects = FuelLogQuerySet.as_manager()
 
@@ -280,6 +302,9 @@ class FuelLog(VehicleRecord):
         self.gallons = amounts.gallons
         self.price_per_gallon = amounts.price_per_gallon
         self.total_cost = amounts.total_cost
+        # An edit that leaves the amounts as they were keeps what was computed when it was saved.
+        if amounts.computed is not None or self._state.adding:
+            self.computed_amount = amounts.computed or ""
 
 
 def latest_prices(user_id: int, station_ids: Sequence[uuid.UUID]) -> list[PricePaid]:

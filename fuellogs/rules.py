@@ -10,6 +10,7 @@ a vehicle in liters) and messages name them, in the owner's number format.
 import datetime as dt
 import statistics
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -56,6 +57,20 @@ def _labels(fuel_unit: str) -> dict[str, str]:
         "total_cost": "total cost",
     }
 
+
+# The three amounts of a fill-up: any two give the third (complete_amounts).
+AMOUNT_FIELDS = ("gallons", "price_per_gallon", "total_cost")
+
+# When the owner corrects one amount of a saved fill-up that does not say which amount was
+# computed (all three were typed, or it was saved before MotoVault recorded it), the one that
+# follows the correction. A pump shows the quantity it measured and the price per unit, and the
+# total follows from them: a corrected quantity or price recomputes the total. A corrected total
+# is what the owner paid, and the quantity the pump measured stays: the price follows.
+FOLLOWS_CORRECTION = {
+    "gallons": "total_cost",
+    "price_per_gallon": "total_cost",
+    "total_cost": "price_per_gallon",
+}
 
 LIMITS = {
     "gallons": MAX_GALLONS,
@@ -110,7 +125,7 @@ def complete_amounts(
 
     if gallons is not None and price_per_gallon is not None and total_cost is not None:
         expected = (gallons * price_per_gallon).quantize(CENT, ROUND_HALF_UP)
-        if abs(expected - total_cost) > max(AGREEMENT * expected, CENT):
+        if not _agree(expected, total_cost):
             raise ValidationError(
                 {
                     "total_cost": f"{as_typed(gallons)} {FUEL_ABBREVIATIONS[fuel_unit]} at "
@@ -159,6 +174,41 @@ def complete_amounts(
             }
         )
     return Amounts(gallons, price_per_gallon, total_cost, computed)
+
+
+def _agree(expected: Decimal, total_cost: Decimal) -> bool:
+    """A total within 1 % (at least a cent) of quantity times price agrees with them."""
+    return abs(expected - total_cost) <= max(AGREEMENT * expected, CENT)
+
+
+def amount_to_recompute(
+    saved: Mapping[str, Decimal | None],
+    submitted: Mapping[str, Decimal | None],
+    computed: str | None,
+) -> str | None:
+    """On an edit of a saved fill-up, the amount (of AMOUNT_FIELDS) to compute again from the
+    other two `submitted` ones, or None to take them as they are. `saved` holds the amounts as
+    stored, `computed` the one computed when the fill-up was saved (None when unknown).
+
+    The edit form shows all three amounts filled in. An owner who corrects one of them (the
+    price was 1.759, not 1.795) means the amount MotoVault computed to follow, as it did when
+    they saved the fill-up, rather than being asked to blank a field. So when exactly one amount
+    changed, the one computed at save time is computed again, unless it is the one they
+    changed: then they typed over the computed value, and it stands. With no computed amount
+    to follow (or that one typed over), the amount FOLLOWS_CORRECTION names is recomputed only
+    when the three no longer agree within 1 %. An owner who changes two or three amounts typed
+    them all, and they are held to the 1 % check."""
+    gallons, price_per_gallon, total_cost = (submitted.get(name) for name in AMOUNT_FIELDS)
+    if gallons is None or price_per_gallon is None or total_cost is None:
+        return None  # a blank amount is computed anyway
+    changed = [name for name in AMOUNT_FIELDS if submitted[name] != saved.get(name)]
+    if len(changed) != 1:
+        return None
+    if computed is not None and computed != changed[0]:
+        return computed
+    if _agree((gallons * price_per_gallon).quantize(CENT, ROUND_HALF_UP), total_cost):
+        return None
+    return FOLLOWS_CORRECTION[changed[0]]
 
 
 def check_date(date: dt.date, vehicle: Vehicle | None) -> None:

@@ -95,3 +95,13 @@ def delete_fuel_logs(logs: Iterable[FuelLog]) -> None:
     invalidate_vehicle_stats(*{log.vehicle_id for log in logs})
     for user_id in {log.user_id for log in logs}:
         invalidate_owner_caches(user_id)
+
+
+def clear_missed_previous(log: FuelLog) -> None:
+    """Clear "missed the previous fill-up" on `log`, once the owner logged the fill-up that was
+    missing: the segment it closes has an economy again, so the vehicle's statistics and what
+    the owner's pages cached from them are forgotten."""
+    log.missed_previous = False
+    log.save(update_fields=["missed_previous"])
+    invalidate_vehicle_stats(log.vehicle_id)
+    invalidate_owner_caches(log.user_id)

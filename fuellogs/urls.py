@@ -10,4 +10,5 @@ urlpatterns = [
     path("export.csv", views.export, name="export"),
     path("<uuid:pk>/edit/", views.edit, name="edit"),
     path("<uuid:pk>/delete/", views.delete, name="delete"),
+    path("<uuid:pk>/clear-missed/", views.clear_missed, name="clear_missed"),
 ]

@@ -7,22 +7,38 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fuellogs import exports
 from fuellogs.cache import cached_fill_up_count
-from fuellogs.economy import segment_ratios
+from fuellogs.economy import (
+    FIRST,
+    MISSED,
+    NO_DISTANCE,
+    PARTIAL,
+    Segment,
+    closed_by,
+    segment_ratios,
+)
 from fuellogs.forms import FilterForm, FuelLogForm
 from fuellogs.models import FuelLog
-from fuellogs.services import add_fuel_log, delete_fuel_logs, save_fuel_log
-from fuellogs.wording import QUANTITY_WORDS, UNIT_WORDS, as_typed, money_as_typed
+from fuellogs.services import (
+    add_fuel_log,
+    clear_missed_previous,
+    delete_fuel_logs,
+    save_fuel_log,
+)
+from fuellogs.wording import MISSED_PREVIOUS, QUANTITY_WORDS, UNIT_WORDS
 from motovault import l10n
-from motovault.navigation import next_url, redirect_back
+from motovault.navigation import back_url, next_url, redirect_back
 from motovault.request_types import AuthenticatedHttpRequest
 from motovault.spreadsheets import csv_lines
-from motovault.units import FUEL_ABBREVIATIONS, QUANTITY_NAMES
+from motovault.units import DISTANCE_ABBREVIATIONS, FUEL_ABBREVIATIONS, QUANTITY_NAMES
 from stations.favorites import Suggestion, favorite_station_suggestions
 from vehicles.listing import owner_vehicle_list
 from vehicles.models import AlreadySaved, Vehicle
@@ -74,7 +90,7 @@ def add(request: AuthenticatedHttpRequest) -> HttpResponse:
     if vehicle is not None:
         initial["vehicle"] = vehicle
     form = FuelLogForm(request.POST or None, initial=initial, user=request.user)
-    form.set_odometer_hint(vehicle)
+    form.set_odometer_hint(vehicle or form.preselected)
     if request.method == "POST" and form.is_valid():
         try:
             log = add_fuel_log(form.save(commit=False))
@@ -87,8 +103,14 @@ def add(request: AuthenticatedHttpRequest) -> HttpResponse:
             # A fill-up another request saved meanwhile breaks a rule the form checked.
             form.add_error(None, error)
         else:
-            messages.success(request, _saved_message("Logged", log, form.computed))
-            return redirect_back(request, "fuellogs:index")
+            back = back_url(request, "fuellogs:index")
+            messages.success(
+                request,
+                f"{_saved_message('Logged', log, form.computed)} {_closing_sentence(log)}",
+            )
+            if (flagged := FuelLog.objects.flagged_after(log)) is not None:
+                messages.info(request, _clear_missed_offer(flagged, back))
+            return redirect(back)
     return _form_page(request, form, title="Log fuel")
 
 
@@ -123,6 +145,32 @@ def delete(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
         )
         return redirect_back(request, "fuellogs:index")
     return render(request, "fuellogs/delete.html", {"log": log, "next": next_url(request)})
+
+
+@require_http_methods(["GET", "POST"])
+def clear_missed(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """Clear "missed the previous fill-up" on a fill-up, once the owner logged the one that was
+    missing: asked on a page of its own, changed only by the owner's POST."""
+    log = FuelLog.objects.select_related("vehicle").owned_or_404(request.user, pk)
+    if not log.missed_previous:
+        messages.info(
+            request,
+            f"The fill-up of {l10n.day(log.date)} does not say “{MISSED_PREVIOUS}”.",
+        )
+        return redirect_back(request, "fuellogs:index")
+    if request.method == "POST":
+        clear_missed_previous(log)
+        messages.success(
+            request,
+            f"Cleared “{MISSED_PREVIOUS}” on the fill-up of {l10n.day(log.date)}. "
+            f"{_closing_sentence(log)}",
+        )
+        return redirect_back(request, "fuellogs:index")
+    return render(
+        request,
+        "fuellogs/clear_missed.html",
+        {"log": log, "missed_previous": MISSED_PREVIOUS, "next": next_url(request)},
+    )
 
 
 @require_GET
@@ -190,20 +238,57 @@ def _headings(vehicles: list[Vehicle]) -> dict[str, object]:
 
 
 def _saved_message(verb: str, log: FuelLog, computed: str | None) -> str:
-    """ "Logged 40.500 L for Golf on 29.11.2026.", in the vehicle's units and the owner's
-    formats, with the amount MotoVault computed."""
+    """ "Logged 40.500 L for Golf on 29.11.2026.", in the vehicle's units, with the amount
+    MotoVault computed; numbers as the pages show them (3 decimals for a quantity)."""
     fuel_unit = log.vehicle.fuel_unit
-    quantity = f"{as_typed(log.gallons)} {FUEL_ABBREVIATIONS[fuel_unit]}"
+    quantity = f"{l10n.number(log.gallons, 3)} {FUEL_ABBREVIATIONS[fuel_unit]}"
     message = f"{verb} {quantity} for {log.vehicle.display_name} on {l10n.day(log.date)}."
     if computed == "total_cost" and log.total_cost is not None:
         message += f" Total cost computed: {l10n.money(log.total_cost)}."
     elif computed == "price_per_gallon" and log.price_per_gallon is not None:
         message += (
-            f" Price per {UNIT_WORDS[fuel_unit]} computed: {money_as_typed(log.price_per_gallon)}."
+            f" Price per {UNIT_WORDS[fuel_unit]} computed: {l10n.unit_price(log.price_per_gallon)}."
         )
     elif computed == "gallons":
-        message += f" {QUANTITY_NAMES[fuel_unit]} computed: {as_typed(log.gallons)}."
+        message += f" {QUANTITY_NAMES[fuel_unit]} computed: {l10n.number(log.gallons, 3)}."
     return message
+
+
+# Why the fill-up just saved shows no economy (fuellogs.economy.closed_by).
+NO_ECONOMY = {
+    PARTIAL: "No economy yet: a partial fill-up counts toward the next full tank.",
+    FIRST: "No economy yet: it is measured from this full tank to the next one.",
+    MISSED: f"No economy for this tank: it follows a fill-up marked “{MISSED_PREVIOUS}”.",
+    NO_DISTANCE: "No economy for this tank: the odometer has not moved since the last one.",
+}
+
+
+def _closing_sentence(log: FuelLog) -> str:
+    """The economy of the segment the saved `log` closes, "This fill-up closes 312 mi at 31.2
+    MPG.", in the owner's unit, or why it has none yet. Two small queries."""
+    closed = closed_by(FuelLog.objects.economy_rows_for([log]), log.pk)
+    vehicle = log.vehicle
+    if isinstance(closed, Segment):
+        economy = l10n.economy_value(closed.ratio, vehicle.distance_unit, vehicle.fuel_unit)
+        return (
+            f"This fill-up closes {l10n.number(closed.distance)} "
+            f"{DISTANCE_ABBREVIATIONS[vehicle.distance_unit]} at {l10n.number(economy, 1)} "
+            f"{l10n.economy_abbreviation(vehicle.fuel_unit)}."
+        )
+    return NO_ECONOMY.get(closed or "", "")
+
+
+def _clear_missed_offer(flagged: FuelLog, back: str) -> SafeString:
+    """The offer, after logging a fill-up in the gap before `flagged`, to clear its "missed the
+    previous fill-up": a link to the page that asks (clear_missed), which returns to `back`."""
+    url = reverse("fuellogs:clear_missed", args=[flagged.pk])
+    return format_html(
+        'The fill-up of {} says “{}”: if this is that fill-up, <a href="{}?{}">clear it there</a>.',
+        l10n.day(flagged.date),
+        MISSED_PREVIOUS,
+        url,
+        urlencode({"next": back}),
+    )
 
 
 def _station_names(user: User) -> list[Suggestion]:

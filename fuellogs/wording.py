@@ -21,6 +21,9 @@ UNIT_WORDS: dict[str, str] = {
     FuelUnit.UK_GALLONS: "imperial gallon",
     FuelUnit.KWH: "kWh",
 }
+# The one name of FuelLog.missed_previous, on the form, the lists, the vehicle page and in
+# messages: the fill-up before this one was never logged.
+MISSED_PREVIOUS = "Missed the previous fill-up"
 # "Cost per mile" / "Cost per km".
 PER_DISTANCE: dict[str, str] = {DistanceUnit.MILES: "mile", DistanceUnit.KILOMETERS: "km"}
 

@@ -274,11 +274,11 @@ class RestoreSummary:
 
     def __str__(self) -> str:
         def count(number: int, word: str) -> str:
-            return f"{number:,} {word}{'' if number == 1 else 's'}"
+            return f"{l10n.number(number)} {word}{'' if number == 1 else 's'}"
 
         parts = [
             count(self.vehicles, "vehicle")
-            + (f" ({self.deleted_vehicles:,} deleted)" if self.deleted_vehicles else ""),
+            + (f" ({l10n.number(self.deleted_vehicles)} deleted)" if self.deleted_vehicles else ""),
             count(self.fuel_logs, "fill-up"),
             count(self.maintenance_records, "maintenance record"),
             count(self.favorite_stations, "saved station"),

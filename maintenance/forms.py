@@ -26,6 +26,7 @@ from vehicles.models import (
     VehicleQuerySet,
     check_history_date,
     not_in_future,
+    sole_active,
 )
 
 SCHEDULED, DONE = "scheduled", "done"
@@ -175,9 +176,12 @@ class RecordForm(forms.ModelForm):
         if not self.instance._state.adding:
             # Loaded with the record (select_related).
             return self.instance.vehicle.distance_unit
-        self.unit_by_vehicle = {
-            str(pk): unit for pk, unit in vehicles.values_list("pk", "distance_unit")
-        }
+        loaded = list(vehicles)
+        self.unit_by_vehicle = {str(vehicle.pk): vehicle.distance_unit for vehicle in loaded}
+        # A new record of an owner with one active vehicle goes to it, unless they chose.
+        sole = None if self.is_bound or self.initial.get("vehicle") else sole_active(loaded)
+        if sole is not None:
+            self.initial["vehicle"] = sole.pk
         chosen = (self.data if self.is_bound else self.initial).get("vehicle")
         if (unit := self.unit_by_vehicle.get(str(chosen))) is not None:
             return unit

@@ -7,7 +7,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -165,9 +168,14 @@ def complete(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
         except MaintenanceRecord.DoesNotExist:
             messages.error(request, "This service was deleted in the meantime.")
             return redirect("maintenance:index")
-        messages.success(request, f"{record.title} marked complete.")
-        if next_record is not None:
-            messages.info(request, _next_message(next_record))
+        if next_record is None:
+            messages.success(request, f"{record.title} marked complete.")
+        else:
+            # The next one is rarely due soon: the upcoming list the owner may return to does
+            # not show it, so the message says when it is due and links to it.
+            messages.success(
+                request, format_html("{} done. {}", record.title, _next_message(next_record))
+            )
         return redirect_back(request, "maintenance:index")
     return render(
         request,
@@ -211,15 +219,23 @@ def _valid_filters(request: AuthenticatedHttpRequest, filters: FilterForm) -> st
     return urlencode({name: request.GET[name] for name in filters.fields if valid.get(name)})
 
 
-def _next_message(next_record: MaintenanceRecord) -> str:
-    due = [
-        part
-        for part in (
-            next_record.due_date and l10n.day(next_record.due_date),
-            next_record.due_mileage
-            and distance_text(next_record.due_mileage, next_record.vehicle.distance_unit),
+def _next_message(next_record: MaintenanceRecord) -> SafeString:
+    """ "Next one due May 12, 2027 or at 55,000 miles, whichever comes first: see it in your
+    records.", the link going to the vehicle's records of that service, the new one marked."""
+    due = []
+    if next_record.due_date:
+        due.append(l10n.day(next_record.due_date))
+    if next_record.due_mileage:
+        due.append(
+            f"at {distance_text(next_record.due_mileage, next_record.vehicle.distance_unit)}"
         )
-        if part
-    ]
     first = ", whichever comes first" if len(due) == 2 else ""
-    return f"Next {next_record.title} scheduled: due {' or '.join(due)}{first}."
+    query = urlencode({"vehicle": next_record.vehicle_id, "type": next_record.type})
+    return format_html(
+        'Next one due {}{}: <a href="{}?{}#record-{}">see it in your records</a>.',
+        " or ".join(due),
+        first,
+        reverse("maintenance:index"),
+        query,
+        next_record.pk,
+    )

@@ -310,6 +310,14 @@ class Vehicle(models.Model):
         invalidate_owner_caches(self.user_id)
 
 
+def sole_active(vehicles: Iterable[Vehicle]) -> Vehicle | None:
+    """The vehicle a new record most likely belongs to, when the owner has no choice to make:
+    the only active one of `vehicles` (the owner's, already loaded), else None. An inactive
+    vehicle (sold, laid up) still takes records, but is not the one to assume."""
+    active = [vehicle for vehicle in vehicles if vehicle.is_active]
+    return active[0] if len(active) == 1 else None
+
+
 _Record = TypeVar("_Record", bound="VehicleRecord")
 
 

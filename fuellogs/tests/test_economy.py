@@ -6,7 +6,16 @@ from decimal import Decimal
 
 import pytest
 
-from fuellogs.economy import last_twelve_months, segment_ratios, vehicle_stats
+from fuellogs.economy import (
+    FIRST,
+    MISSED,
+    NO_DISTANCE,
+    PARTIAL,
+    closed_by,
+    last_twelve_months,
+    segment_ratios,
+    vehicle_stats,
+)
 from fuellogs.models import FuelLog
 
 D = Decimal
@@ -118,6 +127,23 @@ def test_it_follows_each_vehicle_separately_in_mixed_rows():
         row("2025-01-06", 50_400, "20", vehicle="b"),  # 20
     ]
     assert mpgs(rows) == [None, None, "30.00", "20.00"]
+
+
+def test_it_says_what_each_fill_up_closes_or_why_it_closes_nothing():
+    rows = [
+        row("2025-01-01", 10_000, "10"),
+        row("2025-01-05", 10_150, "5", full=False),
+        row("2025-01-10", 10_400, "7.5"),
+        row("2025-01-10", 10_400, "1"),
+        row("2025-01-30", 10_900, "10", missed=True),
+    ]
+    assert closed_by(rows, rows[0]["id"]) == FIRST
+    assert closed_by(rows, rows[1]["id"]) == PARTIAL
+    segment = closed_by(rows, rows[2]["id"])
+    assert (segment.distance, segment.quantity, segment.ratio) == (400, D("12.5"), 32)
+    assert closed_by(rows, rows[3]["id"]) == NO_DISTANCE
+    assert closed_by(rows, rows[4]["id"]) == MISSED
+    assert closed_by(rows, "not a row") is None
 
 
 def test_it_computes_a_vehicles_statistics():

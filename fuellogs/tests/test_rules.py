@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from fuellogs.rules import (
+    amount_to_recompute,
     check_date,
     check_odometer,
     check_plausible_quantity,
@@ -292,3 +293,66 @@ class TestPlausibleQuantity:
         assert usual_fill_up(vehicle) == D("10")
         # Leaving out the log being edited (the last): the ten before it, 99 included → 10
         assert usual_fill_up(vehicle, exclude_pk=logs[-1].pk) == D("10")
+
+
+class TestAmountToRecompute:
+    """Editing a saved fill-up: 10 gal at $3.500, $35.00."""
+
+    SAVED = {"gallons": D("10.000"), "price_per_gallon": D("3.500"), "total_cost": D("35.00")}
+
+    def edit(self, computed, **changes):
+        return amount_to_recompute(self.SAVED, {**self.SAVED, **changes}, computed)
+
+    @pytest.mark.parametrize(
+        ("computed", "changed", "recomputed"),
+        [
+            ("total_cost", {"price_per_gallon": D("3.759")}, "total_cost"),
+            ("total_cost", {"gallons": D("12")}, "total_cost"),
+            ("price_per_gallon", {"gallons": D("12")}, "price_per_gallon"),
+            ("price_per_gallon", {"total_cost": D("40")}, "price_per_gallon"),
+            ("gallons", {"total_cost": D("40")}, "gallons"),
+            ("gallons", {"price_per_gallon": D("3.9")}, "gallons"),
+        ],
+    )
+    def test_it_recomputes_the_amount_computed_when_the_fill_up_was_saved(
+        self, computed, changed, recomputed
+    ):
+        assert self.edit(computed, **changed) == recomputed
+
+    def test_it_recomputes_it_even_when_the_change_stays_within_one_percent(self):
+        # $3.510 x 10 = $35.10: within 1 % of $35.00, but the total followed the price.
+        assert self.edit("total_cost", price_per_gallon=D("3.510")) == "total_cost"
+
+    @pytest.mark.parametrize(
+        ("changed", "recomputed"),
+        [
+            ({"price_per_gallon": D("3.9")}, "total_cost"),
+            ({"gallons": D("12")}, "total_cost"),
+            ({"total_cost": D("40")}, "price_per_gallon"),
+        ],
+    )
+    def test_without_a_computed_amount_the_total_or_else_the_price_follows(
+        self, changed, recomputed
+    ):
+        assert self.edit(None, **changed) == recomputed
+
+    def test_without_a_computed_amount_three_that_still_agree_stand(self):
+        assert self.edit(None, total_cost=D("35.20")) is None
+
+    def test_an_amount_typed_over_the_computed_one_stands_while_the_three_agree(self):
+        assert self.edit("total_cost", total_cost=D("35.20")) is None
+        # Beyond 1 %, the price follows the total the owner typed.
+        assert self.edit("total_cost", total_cost=D("40")) == "price_per_gallon"
+
+    @pytest.mark.parametrize(
+        "changes",
+        [
+            {},
+            {"gallons": D("10")},  # the same amount, typed without its decimals
+            {"gallons": D("12"), "price_per_gallon": D("3.9")},
+            {"gallons": D("12"), "price_per_gallon": D("3.9"), "total_cost": D("50")},
+            {"total_cost": None},
+        ],
+    )
+    def test_it_leaves_other_edits_to_the_rules_of_typed_amounts(self, changes):
+        assert self.edit("total_cost", **changes) is None

@@ -10,6 +10,7 @@ from fuellogs.models import FuelLog
 from fuellogs.tests.conftest import form_data
 from stations.models import FavoriteStation, Station
 from vehicles.cache import vehicle_list_key
+from vehicles.models import Vehicle
 
 D = Decimal
 
@@ -150,13 +151,31 @@ class TestAdd:
         assert 'data-odometer="42,000"' in html
 
     def test_it_ignores_a_vehicle_that_is_not_the_owners(
-        self, owner_client, vehicle, other_user, make_vehicle
+        self, owner_client, owner, vehicle, other_user, make_vehicle
     ):
+        make_vehicle(owner, nickname="Van")  # two to choose from: none is preselected
         theirs = make_vehicle(other_user)
         for value in (str(theirs.pk), "not-a-uuid"):
             response = owner_client.get("/fuel/add/", {"vehicle": value})
             assert response.context["form"]["vehicle"].value() is None
             assert "Choose the vehicle to see its current reading." in response.content.decode()
+
+    def test_it_preselects_the_only_active_vehicle(
+        self, owner_client, owner, vehicle, make_vehicle
+    ):
+        make_vehicle(owner, nickname="Sold", is_active=False)
+        response = owner_client.get("/fuel/add/")
+        assert response.context["form"]["vehicle"].value() == vehicle.pk
+        assert "Daily driver currently reads 42,000 mi." in response.content.decode()
+        # Chosen in the link (the vehicle page's "Log fuel"), the link's stands.
+        sold = Vehicle.objects.get(nickname="Sold")
+        response = owner_client.get("/fuel/add/", {"vehicle": str(sold.pk)})
+        assert response.context["form"]["vehicle"].value() == sold.pk
+        # Two active vehicles: the owner chooses.
+        make_vehicle(owner, nickname="Van")
+        response = owner_client.get("/fuel/add/")
+        assert response.context["form"]["vehicle"].value() is None
+        assert "Choose the vehicle to see its current reading." in response.content.decode()
 
     def test_it_suggests_favorite_then_recent_station_names(
         self, owner_client, owner, other_user, make_log
@@ -344,6 +363,220 @@ class TestAdd:
         assert FuelLog.objects.count() == 3
 
 
+class TestEconomyInTheConfirmation:
+    def confirmation(self, response):
+        return [str(message) for message in response.context["messages"]]
+
+    def test_it_states_the_economy_the_fill_up_closes(self, owner_client, vehicle, make_log):
+        make_log("2025-05-01", 42_700)
+        response = owner_client.post(
+            "/fuel/add/", form_data(vehicle, odometer_reading="43012", gallons="10"), follow=True
+        )
+        assert self.confirmation(response) == [
+            "Logged 10.000 gal for Daily driver on Jun 1, 2025. Total cost computed: $35.00. "
+            "This fill-up closes 312 mi at 31.2 MPG."
+        ]
+
+    def test_it_counts_a_partial_fill_up_toward_the_next_full_tank(
+        self, owner_client, vehicle, make_log
+    ):
+        make_log("2025-05-01", 42_700)
+        make_log("2025-05-15", 42_850, gallons=D("4"), is_full_tank=False)
+        response = owner_client.post("/fuel/add/", form_data(vehicle, is_full_tank=""), follow=True)
+        assert self.confirmation(response)[0].endswith(
+            "No economy yet: a partial fill-up counts toward the next full tank."
+        )
+        response = owner_client.post(
+            "/fuel/add/",
+            form_data(vehicle, date="2025-06-02", odometer_reading="43100", gallons="8"),
+            follow=True,
+        )
+        # 400 mi on 4 + 10 + 8 gal
+        assert self.confirmation(response)[0].endswith("This fill-up closes 400 mi at 18.2 MPG.")
+
+    def test_it_says_why_the_first_fill_up_has_no_economy(self, owner_client, vehicle):
+        response = owner_client.post("/fuel/add/", form_data(vehicle), follow=True)
+        assert self.confirmation(response)[0].endswith(
+            "No economy yet: it is measured from this full tank to the next one."
+        )
+
+    def test_it_says_why_a_fill_up_after_a_missed_one_has_no_economy(
+        self, owner_client, vehicle, make_log
+    ):
+        make_log("2025-05-01", 42_700)
+        response = owner_client.post(
+            "/fuel/add/", form_data(vehicle, missed_previous="on"), follow=True
+        )
+        assert self.confirmation(response)[0].endswith(
+            "No economy for this tank: it follows a fill-up marked “Missed the previous fill-up”."
+        )
+
+
+class TestMissedThePreviousFillUp:
+    @pytest.fixture
+    def gap(self, make_log):
+        """Fill-ups on May 1 and May 29; the second says the one between them was missed."""
+        make_log("2025-05-01", 42_100)
+        return make_log("2025-05-29", 42_700, gallons=D("20"), missed_previous=True)
+
+    def test_it_has_one_name_on_the_form_the_list_and_the_vehicle_page(
+        self, owner_client, vehicle, gap
+    ):
+        for page in ("/fuel/add/", "/fuel/", vehicle.get_absolute_url()):
+            html = owner_client.get(page).content.decode()
+            assert "Missed the previous fill-up" in html, page
+            assert ">Gap<" not in html, page
+
+    def test_it_offers_to_clear_it_once_the_missing_fill_up_is_logged(
+        self, owner_client, vehicle, gap
+    ):
+        response = owner_client.post(
+            "/fuel/add/",
+            form_data(vehicle, date="2025-05-15", odometer_reading="42400"),
+            follow=True,
+        )
+        offer = str(list(response.context["messages"])[-1])
+        clear = reverse("fuellogs:clear_missed", args=[gap.pk])
+        assert offer == (
+            "The fill-up of May 29, 2025 says “Missed the previous fill-up”: if this is that "
+            f'fill-up, <a href="{clear}?next=%2Ffuel%2F">clear it there</a>.'
+        )
+        assert offer in response.content.decode()
+        # Offered, not done: the flag stays until the owner confirms.
+        gap.refresh_from_db()
+        assert gap.missed_previous
+        rows = dict(owner_client.get("/fuel/").context["rows"])
+        assert rows[gap] is None
+
+        page = owner_client.get(clear, {"next": "/fuel/"})
+        assert "Clear “Missed the previous fill-up”?" in page.content.decode()
+        response = owner_client.post(clear, {"next": "/fuel/"}, follow=True)
+        assert response.redirect_chain == [("/fuel/", 302)]
+        gap.refresh_from_db()
+        assert not gap.missed_previous
+        # 300 mi on 20 gal
+        assert [str(m) for m in response.context["messages"]] == [
+            "Cleared “Missed the previous fill-up” on the fill-up of May 29, 2025. "
+            "This fill-up closes 300 mi at 15.0 MPG."
+        ]
+        assert dict(response.context["rows"])[gap] == 15
+
+    def test_it_recomputes_the_vehicles_cached_statistics_after_clearing(
+        self, owner_client, vehicle, gap, make_log
+    ):
+        make_log("2025-05-15", 42_400)
+        stats = owner_client.get(vehicle.get_absolute_url()).context["fuel"]["stats"]
+        assert [segment.ratio for segment in stats.segments] == [30]
+        owner_client.post(reverse("fuellogs:clear_missed", args=[gap.pk]))
+        stats = owner_client.get(vehicle.get_absolute_url()).context["fuel"]["stats"]
+        assert [segment.ratio for segment in stats.segments] == [30, 15]
+
+    @pytest.mark.parametrize(
+        ("date", "odometer"),
+        [("2025-06-05", "42900"), ("2025-04-20", "42000")],
+        ids=["after the flagged one", "before the one before the gap"],
+    )
+    def test_it_offers_nothing_for_a_fill_up_outside_the_gap(
+        self, owner_client, vehicle, gap, date, odometer
+    ):
+        response = owner_client.post(
+            "/fuel/add/", form_data(vehicle, date=date, odometer_reading=odometer), follow=True
+        )
+        assert len(list(response.context["messages"])) == 1
+        assert "clear it there" not in response.content.decode()
+
+    def test_it_changes_nothing_on_a_fill_up_that_does_not_say_it(
+        self, owner_client, vehicle, make_log
+    ):
+        log = make_log("2025-05-01", 42_100)
+        for method in ("get", "post"):
+            response = getattr(owner_client, method)(
+                reverse("fuellogs:clear_missed", args=[log.pk]), follow=True
+            )
+            assert response.redirect_chain == [("/fuel/", 302)]
+            assert [str(m) for m in response.context["messages"]] == [
+                "The fill-up of May 1, 2025 does not say “Missed the previous fill-up”."
+            ]
+        log.refresh_from_db()
+        assert not log.missed_previous
+
+
+class TestEditOneAmount:
+    """The edit form shows the three amounts; the owner changes one of them."""
+
+    def saved(self, owner_client, vehicle, **amounts):
+        owner_client.post("/fuel/add/", form_data(vehicle, **amounts), follow=True)
+        return FuelLog.objects.get()
+
+    def edit(self, owner_client, log, **amounts):
+        current = {
+            "gallons": str(log.gallons),
+            "price_per_gallon": str(log.price_per_gallon),
+            "total_cost": str(log.total_cost),
+        }
+        return owner_client.post(
+            f"/fuel/{log.pk}/edit/",
+            form_data(log.vehicle, **{**current, **amounts}),
+            follow=True,
+        )
+
+    def amounts(self, log):
+        log.refresh_from_db()
+        return (log.gallons, log.price_per_gallon, log.total_cost, log.computed_amount)
+
+    def test_a_corrected_price_recomputes_the_computed_total(self, owner_client, vehicle):
+        log = self.saved(owner_client, vehicle, total_cost="")
+        assert log.computed_amount == "total_cost"
+        response = self.edit(owner_client, log, price_per_gallon="3.759")
+        assert self.amounts(log) == (D("10.000"), D("3.759"), D("37.59"), "total_cost")
+        assert [str(m) for m in response.context["messages"]] == [
+            "Saved 10.000 gal for Daily driver on Jun 1, 2025. Total cost computed: $37.59."
+        ]
+
+    def test_a_corrected_quantity_recomputes_the_computed_price(self, owner_client, vehicle):
+        log = self.saved(owner_client, vehicle, price_per_gallon="", total_cost="35.00")
+        assert self.amounts(log) == (D("10.000"), D("3.500"), D("35.00"), "price_per_gallon")
+        self.edit(owner_client, log, gallons="12.5")
+        assert self.amounts(log) == (D("12.500"), D("2.800"), D("35.00"), "price_per_gallon")
+
+    def test_a_corrected_total_recomputes_the_computed_quantity(self, owner_client, vehicle):
+        log = self.saved(owner_client, vehicle, gallons="", total_cost="35.00")
+        self.edit(owner_client, log, total_cost="42.00")
+        assert self.amounts(log) == (D("12.000"), D("3.500"), D("42.00"), "gallons")
+
+    def test_without_a_computed_amount_the_total_follows_a_corrected_price(
+        self, owner_client, vehicle, make_log
+    ):
+        # Stored with all three typed (or before MotoVault recorded which it computed).
+        log = make_log("2025-05-01", 42_100)
+        assert log.computed_amount == ""
+        self.edit(owner_client, log, date="2025-05-01", price_per_gallon="3.5")
+        assert self.amounts(log) == (D("10.000"), D("3.500"), D("35.00"), "total_cost")
+
+    def test_it_still_refuses_three_amounts_typed_that_disagree(self, owner_client, vehicle):
+        log = self.saved(owner_client, vehicle, total_cost="")
+        response = self.edit(owner_client, log, price_per_gallon="4", total_cost="36")
+        assert response.context["form"].errors["total_cost"] == [
+            "10.000 gal at $4 a gallon comes to $40.00, more than 1 % away from $36. "
+            "Correct one of the three, or leave one blank and MotoVault computes it."
+        ]
+        assert self.amounts(log) == (D("10.000"), D("3.500"), D("35.00"), "total_cost")
+
+    def test_a_total_typed_over_the_computed_one_stands(self, owner_client, vehicle):
+        log = self.saved(owner_client, vehicle, total_cost="")
+        self.edit(owner_client, log, total_cost="35.20")
+        assert self.amounts(log) == (D("10.000"), D("3.500"), D("35.20"), "")
+        # From then on the three are typed ones: a corrected price moves the total again only
+        # beyond 1 %.
+        self.edit(owner_client, log, price_per_gallon="3.9")
+        assert self.amounts(log) == (D("10.000"), D("3.900"), D("39.00"), "total_cost")
+
+    def test_an_edit_of_something_else_keeps_what_was_computed(self, owner_client, vehicle):
+        log = self.saved(owner_client, vehicle, price_per_gallon="", total_cost="35.00")
+        self.edit(owner_client, log, notes="Receipt in the glovebox")
+        assert self.amounts(log) == (D("10.000"), D("3.500"), D("35.00"), "price_per_gallon")
+
+
 class TestEdit:
     def test_it_saves_changes_and_keeps_the_owner(self, owner_client, owner, vehicle, make_log):
         log = make_log("2025-05-01", 42_100)
@@ -396,7 +629,7 @@ class TestOtherOwners:
     def their_log(self, other_user, make_vehicle, make_log):
         return make_log("2025-05-01", 1_000, vehicle=make_vehicle(other_user))
 
-    @pytest.mark.parametrize("name", ["edit", "delete"])
+    @pytest.mark.parametrize("name", ["edit", "delete", "clear_missed"])
     @pytest.mark.parametrize("method", ["get", "post"])
     def test_it_hides_another_users_log_on_every_url(self, owner_client, their_log, name, method):
         url = reverse(f"fuellogs:{name}", args=[their_log.pk])

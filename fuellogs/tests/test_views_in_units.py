@@ -67,7 +67,9 @@ class TestTypedTheOwnersWay:
             D("72.86"),
         )
         assert messages_of(response) == [
-            "Logged 40,5 L for Golf on 01.06.2025. Total cost computed: 72,86\u00a0€."
+            # The quantity as the list shows it (40,500), not as typed (40,5).
+            "Logged 40,500 L for Golf on 01.06.2025. Total cost computed: 72,86\u00a0€. "
+            "No economy yet: it is measured from this full tank to the next one."
         ]
 
     def test_it_reads_grouping_and_a_decimal_comma(self, german_client, golf):

@@ -17,6 +17,7 @@ from fuellogs.services import link_stations
 from imports import archive
 from imports.reading import ImportFileError
 from maintenance.models import MaintenanceRecord
+from motovault import l10n
 from stations.models import FavoriteStation, Station
 from vehicles.models import Vehicle
 
@@ -223,6 +224,14 @@ def test_it_restores_every_field_but_ids_and_timestamps(account, django_user_mod
     gone = Vehicle.objects.get(user=newcomer, nickname="Sold van")
     assert gone.is_deleted
     assert gone.fuel_logs.count() == 1 and gone.maintenance_records.count() == 1
+
+
+def test_its_summary_counts_in_the_owners_number_format():
+    summary = archive.RestoreSummary(vehicles=2, fuel_logs=12_345, maintenance_records=1_001)
+    with l10n.override(l10n.Regional(locale="de-DE", currency="EUR")):
+        assert str(summary) == (
+            "2 vehicles, 12.345 fill-ups, 1.001 maintenance records and 0 saved stations"
+        )
 
 
 def test_it_keeps_a_shared_station_as_it_is_stored(account, other_user):

@@ -200,6 +200,21 @@ def test_it_preselects_the_vehicle_from_the_query(owner_client, vehicle, make_ve
     assert f'<option value="{vehicle.pk}" selected>' in response.content.decode()
 
 
+def test_it_preselects_the_only_active_vehicle(owner_client, vehicle, make_vehicle, owner):
+    make_vehicle(owner, nickname="Laid up", is_active=False, distance_unit="km")
+    response = owner_client.get(ADD)
+    assert response.context["form"]["vehicle"].value() == vehicle.pk
+    html = response.content.decode()
+    assert f'<option value="{vehicle.pk}" selected>' in html
+    # Its fields speak its unit, though the owner's vehicles differ.
+    assert "Due mileage" in html
+    # Two active vehicles: the owner chooses.
+    make_vehicle(owner, nickname="Truck")
+    response = owner_client.get(ADD)
+    assert response.context["form"]["vehicle"].value() is None
+    assert '<option value="" selected>Choose a vehicle</option>' in response.content.decode()
+
+
 def test_it_asks_for_a_vehicle_first_when_there_is_none(owner_client):
     assert "Add a vehicle first" in owner_client.get(ADD).content.decode()
 
@@ -261,9 +276,11 @@ def test_it_logs_a_done_service_in_one_step(owner_client, vehicle):
     vehicle.refresh_from_db()
     assert vehicle.odometer_reading == 42_900
     assert MaintenanceRecord.objects.scheduled().get().due_mileage == 47_900
+    following = MaintenanceRecord.objects.scheduled().get()
     assert flashes(response) == [
         "Oil change logged for Daily driver.",
-        "Next Oil change scheduled: due 47,900 miles.",
+        f'Next one due at 47,900 miles: <a href="/maintenance/?vehicle={vehicle.pk}&amp;'
+        f'type=oil_change#record-{following.pk}">see it in your records</a>.',
     ]
 
 
@@ -436,11 +453,27 @@ def test_it_marks_complete_and_schedules_the_next(owner_client, vehicle, make_re
     following = MaintenanceRecord.objects.scheduled().get()
     next_due = add_months(days(-1), 3)
     assert (following.due_date, following.due_mileage) == (next_due, 46_000)
-    assert flashes(response)[-1] == (
-        f"Next Oil change scheduled: due {next_due:%b} {next_due.day}, {next_due.year}"
-        " or 46,000 miles, whichever comes first."
-    )
+    assert flashes(response) == [
+        f"Oil change done. Next one due {next_due:%b} {next_due.day}, {next_due.year}"
+        " or at 46,000 miles, whichever comes first: "
+        f'<a href="/maintenance/?vehicle={vehicle.pk}&amp;type=oil_change#record-{following.pk}">'
+        "see it in your records</a>."
+    ]
+    # Not due soon, so not on the upcoming list: the link leads to the vehicle's oil changes,
+    # the new one first and marked as the link's target.
     assert owner_client.get(UPCOMING).context["items"] == []
+    listed = owner_client.get(f"/maintenance/?vehicle={vehicle.pk}&type=oil_change")
+    assert [record for record, _ in listed.context["rows"]] == [following, record]
+    assert f'<tr id="record-{following.pk}">' in listed.content.decode()
+
+
+def test_it_says_a_completed_service_that_does_not_recur_is_done(
+    owner_client, vehicle, make_record
+):
+    record = make_record(vehicle, due_date=days(1))
+    response = owner_client.post(url("complete", record), {"completed_date": days(-1)})
+    assert flashes(response) == ["Oil change marked complete."]
+    assert not MaintenanceRecord.objects.scheduled().exists()
 
 
 def test_it_refuses_a_future_completion_date(owner_client, vehicle, make_record):
@@ -614,7 +647,7 @@ def test_it_reads_numbers_typed_the_owners_way(german_client, kombi):
         15_000,
     )
     assert MaintenanceRecord.objects.scheduled().get().due_mileage == 27_000
-    assert flashes(response)[-1] == "Next Oil change scheduled: due 27.000 km."
+    assert flashes(response)[-1].startswith("Next one due at 27.000 km: <a href=")
 
 
 @pytest.mark.parametrize(

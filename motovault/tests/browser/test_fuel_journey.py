@@ -1,7 +1,9 @@
 """Journey 2: three fill-ups (one partial) from the vehicle page; the MPG and the charts show
-there; editing the partial one changes the numbers."""
+there; editing the partial one changes the numbers. The edit-one-amount flow: a price corrected
+on a saved fill-up recomputes the total that was computed when it was saved."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -52,12 +54,38 @@ def test_it_shows_mpg_and_charts_that_follow_an_edit(page, vehicle):
     expect(page.get_by_role("heading", name="Edit fill-up", level=1)).to_be_visible()
     page.get_by_label("Gallons").fill("9.000")
     page.get_by_role("button", name="Save changes").click()
-    # The old total no longer matches: the form says so, and a blank total is computed.
-    expect(page.get_by_text("more than 1 % away from $18.00")).to_be_visible()
-    page.get_by_label("Total cost ($)").fill("")
-    page.get_by_role("button", name="Save changes").click()
-
-    expect(page.get_by_text("Saved 9.000 gal for Daily driver")).to_be_visible()
+    # The total was computed when it was saved: it follows the corrected quantity.
+    expect(page.get_by_text("Saved 9.000 gal for Daily driver")).to_contain_text(
+        "Total cost computed: $32.39."
+    )
     expect(panel.locator(".stat", has_text="Average MPG")).to_contain_text("20.0")
     expect(rows.nth(0)).to_contain_text("20.0")
     expect(rows.nth(1)).to_contain_text("9.000")
+
+
+def test_a_corrected_price_recomputes_the_total_on_the_list(page, vehicle):
+    log_in(page, "alice", PASSWORD)
+    page.goto(vehicle.get_absolute_url())
+    log_fill_up(page, days_ago=3, odometer="42100", gallons="12.000", price="3.499")
+    # The confirmation says the economy this first full tank will be measured from.
+    expect(page.get_by_text("Logged 12.000 gal for Daily driver")).to_contain_text(
+        "Total cost computed: $41.99. No economy yet"
+    )
+
+    page.goto("/fuel/")
+    row = page.locator("table.data tbody tr")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("$41.99")
+    row.get_by_role("link", name="Edit").click()
+    expect(page.get_by_label("Total cost ($)")).to_have_value("41.99")
+    page.get_by_label("Price per gallon ($)").fill("3.599")
+    page.get_by_role("button", name="Save changes").click()
+
+    # Back on the list, nothing blanked by hand: 12 gal at $3.599 is $43.19.
+    expect(page.get_by_text("Saved 12.000 gal for Daily driver")).to_contain_text(
+        "Total cost computed: $43.19."
+    )
+    expect(page).to_have_url(re.compile(r"/fuel/$"))
+    expect(row).to_contain_text("$43.19")
+    expect(row).to_contain_text("$3.599")
+    expect(row).not_to_contain_text("$41.99")

@@ -75,7 +75,7 @@ def test_it_logs_a_fill_up_without_the_mouse(page, vehicle):
     tab_to(page, "form button[type=submit]", steps)
     page.keyboard.press("Enter")
 
-    expect(page.get_by_text("Logged 10.5 gal for Daily driver")).to_be_visible()
+    expect(page.get_by_text("Logged 10.500 gal for Daily driver")).to_be_visible()
     expect(page.get_by_text("Price per gallon computed: $3.500.")).to_be_visible()
     expect(page.locator("table.data tbody tr").first).to_contain_text("42,280 mi")
     assert FuelLog.objects.get().odometer_reading == 42_280

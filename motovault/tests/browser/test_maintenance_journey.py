@@ -1,6 +1,7 @@
 """Journey 3: an oil change due in 300 miles and a recurring inspection show on the dashboard's
 upcoming list; a fill-up past the due mileage makes the oil change overdue there; completing it
-schedules the next one, which the dashboard lists once it comes due."""
+schedules the next one, which the dashboard lists once it comes due. The next occurrence after
+completing a service: the message says when it is due, and leads to it."""
 
 import datetime
 
@@ -9,6 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import PASSWORD
+from maintenance.models import MaintenanceRecord
 from motovault.tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -97,8 +99,7 @@ def test_it_turns_an_oil_change_overdue_and_schedules_the_next(page, vehicle):
     page.get_by_label("Where").fill("Main Street Garage")
     page.get_by_role("button", name="Mark complete").click()
 
-    expect(page.get_by_text("Oil change marked complete.")).to_be_visible()
-    expect(page.get_by_text("Next Oil change scheduled: due 47,350 miles.")).to_be_visible()
+    expect(page.get_by_text("Oil change done. Next one due at 47,350 miles")).to_be_visible()
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("Inspection")
 
@@ -122,3 +123,39 @@ def test_it_turns_an_oil_change_overdue_and_schedules_the_next(page, vehicle):
     expect(oil).to_contain_text("Due soon")
     expect(oil).to_contain_text("Due in 450 miles")
     expect(inspection).to_contain_text("Due in 21 days")
+
+
+def test_the_next_occurrence_shows_after_completing_a_service(page, vehicle):
+    today = timezone.localdate()
+    MaintenanceRecord.objects.create(
+        user=vehicle.user,
+        vehicle=vehicle,
+        type="tire_rotation",
+        due_date=today - datetime.timedelta(days=2),
+        interval_months=6,
+        interval_miles=6_000,
+    )
+    log_in(page, "alice", PASSWORD)
+    page.goto("/maintenance/upcoming/")
+    page.locator("table.data tbody tr").get_by_role("link", name="Mark complete").click()
+    page.get_by_label("Mileage").fill("42000")
+    page.get_by_role("button", name="Mark complete").click()
+
+    # Back on the upcoming list, which has nothing due now; the message says what comes next.
+    expect(page.get_by_role("heading", name="Nothing is due")).to_be_visible()
+    next_due = MaintenanceRecord.objects.get(is_completed=False).due_date
+    message = page.locator(".messages li")
+    expect(message).to_have_text(
+        f"Tire rotation done. Next one due {next_due:%b} {next_due.day}, {next_due.year} or at "
+        "48,000 miles, whichever comes first: see it in your records."
+    )
+    message.get_by_role("link", name="see it in your records").click()
+
+    # The vehicle's tire rotations: the new one, marked as the link's target, and the one done.
+    rows = page.locator("table.data tbody tr")
+    expect(rows).to_have_count(2)
+    target = page.locator("tr:target")
+    expect(target).to_contain_text("Scheduled")
+    expect(target).to_contain_text("48,000 mi")
+    expect(target).to_be_in_viewport()
+    expect(rows.filter(has_text="Completed")).to_contain_text("42,000 mi")

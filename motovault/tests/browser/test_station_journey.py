@@ -39,7 +39,7 @@ def test_it_logs_fuel_at_a_station_found_by_search(page, vehicle, stub_services)
     page.get_by_label("Price per gallon ($)").fill("3.459")
     page.get_by_role("button", name="Log fuel").click()
 
-    expect(page.get_by_text("Logged 12.5 gal for Daily driver")).to_be_visible()
+    expect(page.get_by_text("Logged 12.500 gal for Daily driver")).to_be_visible()
     expect(page.get_by_text("Total cost computed: $43.24.")).to_be_visible()
     expect(page.locator("table.data tbody tr").first).to_contain_text("Shell Main Street")
     assert FuelLog.objects.get().station_name == "Shell Main Street"

@@ -51,7 +51,15 @@ def world(owner, other_user, make_vehicle) -> World:
     today = timezone.localdate()
     vehicle = make_vehicle(owner, nickname="Daily driver", odometer_reading=42_000)
     deleted_vehicle = make_vehicle(owner, nickname="Old banger", deleted_at=timezone.now())
-    log = make_fill_up(vehicle, today - dt.timedelta(days=3), 41_800, station_name="Shell Main St")
+    # Says the fill-up before it was missed, so that clearing that (fuellogs:clear_missed) has
+    # something to change.
+    log = make_fill_up(
+        vehicle,
+        today - dt.timedelta(days=3),
+        41_800,
+        station_name="Shell Main St",
+        missed_previous=True,
+    )
     record = MaintenanceRecord.objects.create(
         user=owner,
         vehicle=vehicle,

@@ -193,6 +193,7 @@ ROUTES: dict[str, Route] = {
     "fuellogs:export": page(targets=exports, owned=True),
     "fuellogs:edit": form(targets=lambda w: [({"pk": w.log.pk}, "")], owned=True, data=log_data),
     "fuellogs:delete": form(targets=lambda w: [({"pk": w.log.pk}, "")], owned=True),
+    "fuellogs:clear_missed": form(targets=lambda w: [({"pk": w.log.pk}, "")], owned=True),
     "maintenance:index": page(),
     "maintenance:upcoming": page(),
     "maintenance:add": form(),

@@ -73,6 +73,11 @@ VIEWS = {
         written=lambda w: FuelLog.objects.get(pk=w.log.pk).notes == "x",
     ),
     "fuellogs:delete": deletes(lambda w: w.log),
+    "fuellogs:clear_missed": NextView(
+        target=lambda w: w.log,
+        data=lambda w: {},
+        written=lambda w: not FuelLog.objects.get(pk=w.log.pk).missed_previous,
+    ),
     "maintenance:add": NextView(
         target=None,
         data=lambda w: {**record(w), "due_date": "2031-01-01"},
