@@ -14,6 +14,7 @@ PRINT_SETTINGS = """
 import json, django
 from django.conf import settings
 django.setup()
+from django.core.files.storage import storages
 db = settings.DATABASES["default"]
 print(json.dumps({
     "engine": db["ENGINE"],
@@ -30,6 +31,8 @@ print(json.dumps({
     "vpic": settings.VPIC_BASE_URL,
     "places": settings.PLACES_BASE_URL,
     "staticfiles": settings.STORAGES["staticfiles"]["BACKEND"],
+    "storage": type(storages["default"]).__name__,
+    "storage_options": settings.STORAGES["default"].get("OPTIONS", {}),
 }))
 """
 
@@ -67,6 +70,7 @@ def test_it_runs_on_embedded_defaults_with_no_configuration():
     assert values["vpic"] == "https://vpic.nhtsa.dot.gov/api"
     assert values["places"] == "https://places.googleapis.com/v1"
     assert values["staticfiles"] == "django.contrib.staticfiles.storage.StaticFilesStorage"
+    assert values["storage"] == "FileSystemStorage"
 
 
 def test_it_uses_postgresql_with_the_pool_from_the_spec():
@@ -83,6 +87,25 @@ def test_it_uses_redis_that_turns_outages_into_misses():
     values = settings_for(DEBUG="true", REDIS_URL="redis://127.0.0.1:6379/3")
     assert values["cache"] == "motovault.cache.BreakerRedisCache"
     assert values["cache_options"]["IGNORE_EXCEPTIONS"] is True
+
+
+def test_it_stores_attachments_in_an_s3_bucket_when_one_is_set():
+    values = settings_for(
+        DEBUG="true",
+        S3_BUCKET="motovault-files",
+        S3_ENDPOINT_URL="https://s3.example.com",
+        S3_ACCESS_KEY_ID="key",
+        S3_SECRET_ACCESS_KEY="secret",
+        S3_REGION="eu-west-1",
+    )
+    assert values["storage"] == "S3Storage"
+    options = values["storage_options"]
+    assert options["bucket_name"] == "motovault-files"
+    assert options["endpoint_url"] == "https://s3.example.com"
+    assert (options["access_key"], options["secret_key"]) == ("key", "secret")
+    assert options["region_name"] == "eu-west-1"
+    # Private objects: files are only served through the owner-checked view.
+    assert options["default_acl"] == "private"
 
 
 def test_it_requires_a_secret_key_when_debug_is_off():
