@@ -61,7 +61,7 @@ ALLOWED = {
     "maintenance": {"vehicles", "accounts"},
     # Demo data spans every app, like the pages motovault composes.
     "demo": {"accounts", "vehicles", "fuellogs", "maintenance", "stations"},
-    "imports": {"accounts", "vehicles", "fuellogs", "maintenance", "stations"},
+    "imports": {"accounts", "vehicles", "fuellogs", "maintenance", "stations", "attachments"},
     # Reminders read what is due from maintenance and open recalls, about the owner's vehicles.
     "reminders": {"accounts", "vehicles", "maintenance", "recalls"},
     # Recalls concern vehicles; the vehicle page (motovault) shows them.
