@@ -174,7 +174,7 @@ def _write_file(archive: zipfile.ZipFile, attachment: Attachment, stamp: tuple[i
     """Copy one attached file into the archive, a piece at a time. A file missing from storage
     is left out (cleanup_attachments reports it); its document entry still names it."""
     try:
-        source = attachment.file.storage.open(attachment.file.name, "rb")
+        source = attachment.file.open("rb")
     except FileNotFoundError:
         return
     info = zipfile.ZipInfo(_file_entry(attachment), date_time=stamp)  # type: ignore[arg-type]
