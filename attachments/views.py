@@ -1,7 +1,9 @@
 import uuid
 
 from django.contrib import messages
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,7 +19,7 @@ from motovault.request_types import AuthenticatedHttpRequest
 from vehicles.models import Vehicle
 
 # The pages a file's parent is shown on, by the parent's kind in the upload address.
-PARENTS = {
+PARENTS: dict[str, tuple[type[Vehicle] | type[FuelLog] | type[MaintenanceRecord], str]] = {
     "vehicle": (Vehicle, "vehicles:detail"),
     "fuel": (FuelLog, "fuellogs:edit"),
     "maintenance": (MaintenanceRecord, "maintenance:edit"),
@@ -43,27 +45,27 @@ def upload(request: AuthenticatedHttpRequest, kind: str, pk: uuid.UUID) -> HttpR
             messages.success(request, f"Attached {attachment.name}.")
     else:
         for error in form.errors["file"]:
-            messages.error(request, error)
+            messages.error(request, str(error))
     return redirect(next_url(request) or _parent_page(parent))
 
 
 @require_GET
-def download(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
+def download(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponseBase:
     attachment = Attachment.objects.owned_or_404(request.user, pk)
-    return _serve(attachment, attachment.file.name, attachment.content_type)
+    return _serve(attachment, attachment.file, attachment.content_type)
 
 
 @require_GET
-def thumbnail(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
+def thumbnail(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponseBase:
     attachment = Attachment.objects.owned_or_404(request.user, pk)
     if not attachment.thumbnail:
         raise Http404("No thumbnail.")
-    return _serve(attachment, attachment.thumbnail.name, "image/webp")
+    return _serve(attachment, attachment.thumbnail, "image/webp")
 
 
-def _serve(attachment: Attachment, name: str, content_type: str) -> HttpResponse:
+def _serve(attachment: Attachment, stored: FieldFile, content_type: str) -> HttpResponseBase:
     try:
-        stream = attachment.file.storage.open(name, "rb")
+        stream = stored.open("rb")
     except FileNotFoundError:
         raise Http404("The file is missing.") from None
     stem = attachment.name.rsplit(".", 1)[0] or "file"
