@@ -101,7 +101,7 @@ def _clean_image(data: bytes, kind: str) -> Prepared:
 
 
 def _encode(image: Image.Image, kind: str) -> bytes:
-    """The image written afresh: pixels and colour profile only. Pillow writes EXIF, XMP or
+    """The image written afresh: pixels and color profile only. Pillow writes EXIF, XMP or
     text chunks only when given them, and nothing of the original's is passed on."""
     if kind == JPEG and image.mode not in ("RGB", "L", "CMYK"):
         image = image.convert("RGB")

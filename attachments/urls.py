@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from attachments import views
 
@@ -7,10 +7,10 @@ app_name = "attachments"
 # Uploads live under ATTACHMENT_UPLOAD_PATH ("/attachments/upload/"), whose requests may be as
 # large as a file allows (motovault.limits).
 urlpatterns = [
-    re_path(
-        r"^upload/(?P<kind>vehicle|fuel|maintenance)/(?P<pk>[0-9a-f-]{36})/$",
-        views.upload,
-        name="upload",
+    # One name: reverse("attachments:upload", kwargs={"kind": ..., "pk": ...}) picks the path.
+    *(
+        path(f"upload/{kind}/<uuid:pk>/", views.upload, {"kind": kind}, name="upload")
+        for kind in views.PARENTS
     ),
     path("<uuid:pk>/", views.download, name="download"),
     path("<uuid:pk>/thumbnail/", views.thumbnail, name="thumbnail"),

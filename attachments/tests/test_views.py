@@ -16,7 +16,7 @@ from attachments.tests.conftest import GPS_IFD, MINIMAL_PDF, image_bytes, upload
 
 
 def upload_url(kind, parent):
-    return reverse("attachments:upload", args=[kind, parent.pk])
+    return reverse("attachments:upload", kwargs={"kind": kind, "pk": parent.pk})
 
 
 def messages_of(response):
