@@ -12,9 +12,11 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('fuellogs', '0004_bounds'),
-        ('maintenance', '0005_due_date_not_after_2200'),
-        ('vehicles', '0006_vehicle_units'),
+        # Only the parents' tables: so an upgrade from any earlier schema can run it
+        # (accounts.tests.test_upgrade), and so can a branch that adds their own migrations.
+        ('fuellogs', '0001_initial'),
+        ('maintenance', '0001_initial'),
+        ('vehicles', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
