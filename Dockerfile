@@ -13,6 +13,8 @@ COPY . .
 RUN SECRET_KEY=collectstatic-only ENV_FILE=/dev/null python manage.py collectstatic --noinput -v0
 
 RUN useradd --create-home --uid 1000 motovault
+# MEDIA_ROOT: compose mounts a named volume here, which takes this directory's owner.
+RUN mkdir -p /app/media && chown motovault /app/media
 USER motovault
 
 EXPOSE 8000

@@ -3,7 +3,8 @@
 
 The ZIP holds `motovault-archive.json` (the document; docs/archive.md describes its layout, for
 other programs), `fuel.csv` and `maintenance.csv` (the exports of fuellogs.exports and
-maintenance.exports, for people). Only the document is read back.
+maintenance.exports, for people), and the attached files under `attachments/`. Only the
+document is read back: a restore does not recreate attachments yet.
 
 `restore` trusts nothing in the file: its sizes are checked before anything is decompressed (a
 ZIP bomb is refused unread), the document's version must be one this code reads, and every
@@ -14,6 +15,7 @@ preferences form). Nothing is saved unless everything is valid.
 import datetime
 import io
 import json
+import shutil
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -31,6 +33,8 @@ from django.utils import timezone
 from accounts.forms import PreferencesForm
 from accounts.models import Preferences
 from accounts.session_preferences import zone_names
+from attachments.content import EXTENSIONS
+from attachments.models import Attachment
 from fuellogs import exports as fuel_exports
 from fuellogs import rules
 from fuellogs.cache import invalidate_vehicle_stats
@@ -54,6 +58,8 @@ VERSION = 1
 DOCUMENT = "motovault-archive.json"
 FUEL_CSV = "fuel.csv"
 MAINTENANCE_CSV = "maintenance.csv"
+# The attached files, each named by its id in the document; a restore never opens them.
+ATTACHMENTS_DIR = "attachments/"
 
 # What a ZIP may hold before a byte of it is decompressed: its central directory says each
 # entry's sizes, and the reader stops at the size it says. An archive MotoVault writes has three
@@ -154,6 +160,30 @@ def write(user: User, file: IO[bytes]) -> None:
             )
             for line in csv_lines(table):
                 out.write(line)
+        for attachment in _attachments(user).iterator(CHUNK):
+            _write_file(archive, attachment, stamp)
+
+
+def _attachments(user: User) -> "models.QuerySet[Attachment]":
+    return Attachment.objects.filter(user=user).order_by("created_at", "pk")
+
+
+def _file_entry(attachment: Attachment) -> str:
+    return f"{ATTACHMENTS_DIR}{attachment.pk}.{EXTENSIONS[attachment.content_type]}"
+
+
+def _write_file(archive: zipfile.ZipFile, attachment: Attachment, stamp: tuple[int, ...]) -> None:
+    """Copy one attached file into the archive, a piece at a time. A file missing from storage
+    is left out (cleanup_attachments reports it); its document entry still names it."""
+    try:
+        source = attachment.file.open("rb")
+    except FileNotFoundError:
+        return
+    info = zipfile.ZipInfo(_file_entry(attachment), date_time=stamp)  # type: ignore[arg-type]
+    # Photos and PDFs are compressed already.
+    info.compress_type = zipfile.ZIP_STORED
+    with source, archive.open(info, "w") as out:
+        shutil.copyfileobj(source, out)
 
 
 def _zone(name: str) -> Any:
@@ -193,8 +223,7 @@ def _document(user: User, preferences: Preferences, now: datetime.datetime) -> I
         FavoriteStation.objects.for_owner(user).select_related("station").order_by("created_at")
     )
     yield from _list("favorite_stations", (_favorite(favorite) for favorite in favorites))
-    # Files attached to records will be listed here once MotoVault stores any.
-    yield from _list("attachments", iter(()))
+    yield from _list("attachments", (_attachment(item) for item in _attachments(user).iterator()))
     yield "\n}\n"
 
 
@@ -247,6 +276,24 @@ def _record(record: MaintenanceRecord) -> dict[str, Any]:
         "vehicle": str(record.vehicle_id),
         **_values(record, MAINTENANCE_KEYS),
         **_stamps(record),
+    }
+
+
+def _attachment(attachment: Attachment) -> dict[str, Any]:
+    def ref(pk: object) -> str | None:
+        return None if pk is None else str(pk)
+
+    return {
+        "id": str(attachment.pk),
+        "vehicle": ref(attachment.vehicle_id),
+        "fuel_log": ref(attachment.fuel_log_id),
+        "maintenance_record": ref(attachment.maintenance_record_id),
+        "name": attachment.name,
+        "content_type": attachment.content_type,
+        "size": attachment.size,
+        "vehicle_photo": attachment.is_vehicle_photo,
+        "file": _file_entry(attachment),
+        "created_at": _json(attachment.created_at),
     }
 
 
@@ -334,7 +381,12 @@ def _read_document(file: IO[bytes]) -> dict[str, Any]:
     file.seek(0)
     try:
         with zipfile.ZipFile(file) as archive:
-            entries = archive.infolist()
+            # Attached files are never unpacked by a restore, so they are not counted.
+            entries = [
+                entry
+                for entry in archive.infolist()
+                if not entry.filename.startswith(ATTACHMENTS_DIR)
+            ]
             _check_sizes(entries)
             if DOCUMENT not in archive.namelist():
                 raise ImportFileError(NOT_AN_ARCHIVE + f" (It holds no {DOCUMENT}.)")

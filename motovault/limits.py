@@ -2,7 +2,7 @@
 
 DATA_UPLOAD_MAX_MEMORY_SIZE only counts form fields: a file part of a multipart post would
 still be read and spooled to disk, however large. The import page's upload alone takes a file,
-up to MAX_UPLOAD_BODY_SIZE."""
+up to MAX_UPLOAD_BODY_SIZE, and the attachments' uploads, up to MAX_ATTACHMENT_BODY_SIZE."""
 
 from collections.abc import Callable
 
@@ -21,15 +21,22 @@ class RequestSizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             return HttpResponse("Bad Content-Length.", status=400, content_type="text/plain")
-        limit = (
-            settings.MAX_UPLOAD_BODY_SIZE
-            if request.path_info == settings.IMPORT_UPLOAD_PATH
-            else settings.MAX_REQUEST_BODY_SIZE
-        )
+        importing = request.path_info == settings.IMPORT_UPLOAD_PATH
+        attaching = request.path_info.startswith(settings.ATTACHMENT_UPLOAD_PATH)
+        if importing:
+            limit = settings.MAX_UPLOAD_BODY_SIZE
+        elif attaching:
+            limit = settings.MAX_ATTACHMENT_BODY_SIZE
+        else:
+            limit = settings.MAX_REQUEST_BODY_SIZE
         if length > limit:
-            importing = limit == settings.MAX_UPLOAD_BODY_SIZE
-            # The import page's own limit is the file's, not the body's (which adds the form).
-            shown = settings.IMPORT_MAX_BYTES if importing else limit
+            # An upload's own limit is the file's, not the body's (which adds the form).
+            if importing:
+                shown = settings.IMPORT_MAX_BYTES
+            elif attaching:
+                shown = settings.ATTACHMENT_MAX_BYTES
+            else:
+                shown = limit
             context = {"limit": shown, "importing": importing, "request_path": request.path}
             return HttpResponse(render_to_string("413.html", context), status=413)
         return self.get_response(request)

@@ -7,6 +7,7 @@ Every value has a zero-configuration local default (SQLite, in-memory cache), so
 
 import os
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.utils.csp import CSP
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "imports",
     "reminders",
     "recalls",
+    "attachments",
     "demo",
 ]
 
@@ -190,7 +192,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         # Hashed, compressed names in production; plain files while developing and testing.
@@ -247,6 +249,33 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # The one path that takes a file: its request may be as large as the file limit allows.
 IMPORT_UPLOAD_PATH = "/import/"
 
+# Attachments (receipts, invoices, photos) on vehicles and records: the largest file, the most
+# files on one vehicle or record, and what one owner's files may take in all.
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+ATTACHMENTS_PER_RECORD = env.int("ATTACHMENTS_PER_RECORD", default=10)
+ATTACHMENT_QUOTA_BYTES = env.int("ATTACHMENT_QUOTA_BYTES", default=500 * 1024 * 1024)
+# Where uploads are posted: their requests may be as large as the file limit allows.
+ATTACHMENT_UPLOAD_PATH = "/attachments/upload/"
+# Attachments go through Django's storage API: MEDIA_ROOT by default; an S3-compatible bucket
+# (AWS, MinIO, Backblaze B2, Cloudflare R2...) when S3_BUCKET is set, which several app
+# servers need, since they share no disk. The bucket stays private: files are only ever
+# served through the owner-checked view, never by a public or signed URL.
+S3_BUCKET = env("S3_BUCKET", default="")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env("S3_ENDPOINT_URL", default="") or None,
+            "access_key": env("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("S3_SECRET_ACCESS_KEY", default="") or None,
+            "region_name": env("S3_REGION", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
 # Security. Django 6's Content Security Policy: no inline script, nothing from another host.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -286,6 +315,8 @@ MAX_REQUEST_BODY_SIZE = 2 * DATA_UPLOAD_MAX_MEMORY_SIZE
 # The import page's upload (IMPORT_UPLOAD_PATH) takes a file: up to the file limit, with room
 # to spare, so that a file just over it is refused with a message rather than a bare 413.
 MAX_UPLOAD_BODY_SIZE = IMPORT_MAX_BYTES + 2 * DATA_UPLOAD_MAX_MEMORY_SIZE
+# Likewise for attachments' uploads (ATTACHMENT_UPLOAD_PATH).
+MAX_ATTACHMENT_BODY_SIZE = ATTACHMENT_MAX_BYTES + 2 * DATA_UPLOAD_MAX_MEMORY_SIZE
 
 LOGGING = {
     "version": 1,

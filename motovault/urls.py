@@ -30,6 +30,7 @@ urlpatterns = [
     path("stations/", include("stations.urls")),
     path("import/", include("imports.urls")),
     path("recalls/", include("recalls.urls")),
+    path("attachments/", include("attachments.urls")),
 ]
 
 handler500 = "motovault.views.server_error"

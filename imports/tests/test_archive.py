@@ -6,11 +6,14 @@ from decimal import Decimal as D
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Preferences
+from attachments.models import Attachment
+from attachments.tests.conftest import MINIMAL_PDF, image_bytes
 from conftest import make_fill_up
 from fuellogs.models import FuelLog
 from fuellogs.services import link_stations
@@ -499,15 +502,66 @@ def test_the_downloads_queries_stay_flat_as_rows_grow(
             )
             for i in range(count)
         )
-        # The session and user; preferences, vehicles, fill-ups, maintenance, favorites; the
-        # fuel CSV's vehicles and fill-ups, the vehicles' recent driving (projected due dates)
-        # and the maintenance CSV's records.
-        with django_assert_num_queries(11):
+        # The session and user; preferences, vehicles, fill-ups, maintenance, favorites,
+        # attachments; the fuel CSV's vehicles and fill-ups, the vehicles' recent driving
+        # (projected due dates), the maintenance CSV's records; the attached files.
+        with django_assert_num_queries(13):
             response = owner_client.get(DOWNLOAD)
         return document(b"".join(response.streaming_content))
 
     assert len(download_with(3)["fuel_logs"]) == 3
     assert len(download_with(3000)["fuel_logs"]) == 3000
+
+
+def test_it_holds_the_attached_files_and_restores_around_them(
+    account, django_user_model, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    vehicle = Vehicle.objects.filter(user=account).first()
+    log = FuelLog.objects.filter(user=account).first()
+    photo = _attach(vehicle, image_bytes(), "image/jpeg", "car.jpg")
+    receipt = _attach(log, MINIMAL_PDF, "application/pdf", "receipt.pdf")
+    Attachment.objects.filter(pk=photo.pk).update(is_vehicle_photo=True)
+    content = written(account)
+
+    with zipfile.ZipFile(io.BytesIO(content)) as opened:
+        assert opened.read(f"attachments/{receipt.pk}.pdf") == MINIMAL_PDF
+        assert opened.read(f"attachments/{photo.pk}.jpg") == image_bytes()
+    listed = document(content)["attachments"]
+    assert listed[0] == {
+        "id": str(photo.pk),
+        "vehicle": str(vehicle.pk),
+        "fuel_log": None,
+        "maintenance_record": None,
+        "name": "car.jpg",
+        "content_type": "image/jpeg",
+        "size": photo.size,
+        "vehicle_photo": True,
+        "file": f"attachments/{photo.pk}.jpg",
+        "created_at": photo.created_at.isoformat(),
+    }
+    assert (listed[1]["fuel_log"], listed[1]["file"]) == (
+        str(log.pk),
+        f"attachments/{receipt.pk}.pdf",
+    )
+    # The records come back without their files (a restore does not read them yet), and the
+    # files do not count against the archive's limit of entries.
+    newcomer = django_user_model.objects.create_user("carol")
+    summary = archive.restore(user=newcomer, file=io.BytesIO(content))
+    assert summary.fuel_logs == 7
+
+
+def _attach(parent, data, content_type, name):
+    attachment = Attachment(
+        **{Attachment.parent_field(parent): parent},
+        name=name,
+        content_type=content_type,
+        size=len(data),
+    )
+    attachment.user_id = parent.user_id
+    attachment.file.save(name, ContentFile(data), save=False)
+    attachment.save()
+    return attachment
 
 
 def test_a_restored_account_reads_as_the_original(account, django_user_model, client):

@@ -29,7 +29,13 @@ def test_its_scheduler_runs_every_cleanup_command_of_the_readme_crontab():
     readme = (BASE_DIR / "README.md").read_text()
     crontab = re.search(r"```cron\n(.*?)```", readme, re.S).group(1)
     commands = re.findall(r"manage\.py (\w+)", crontab)
-    assert commands == ["cleanup_vin_cache", "clearsessions", "axes_reset_logs", "refresh_recalls"]
+    assert commands == [
+        "cleanup_vin_cache",
+        "clearsessions",
+        "axes_reset_logs",
+        "refresh_recalls",
+        "cleanup_attachments",
+    ]
     for command in commands:
         assert f"python manage.py {command}" in COMPOSE["services"]["scheduler"]["command"]
 
@@ -72,6 +78,13 @@ def test_it_waits_for_a_healthy_database_and_checks_the_web_health_endpoint():
 def test_it_keeps_the_database_in_a_named_volume():
     assert "postgres_data" in COMPOSE["volumes"]
     assert "postgres_data:/var/lib/postgresql/data" in COMPOSE["services"]["postgres"]["volumes"]
+
+
+def test_it_keeps_uploaded_files_in_a_volume_the_web_and_scheduler_share():
+    # The scheduler's cleanup_attachments must see the files the web app stored.
+    assert "media" in COMPOSE["volumes"]
+    for service in ("web", "scheduler"):
+        assert "media:/app/media" in COMPOSE["services"][service]["volumes"]
 
 
 STUB_DATE = """#!{python}
@@ -125,6 +138,7 @@ def test_its_scheduler_sends_reminders_every_quarter_hour_and_cleans_up_at_three
         ("03:00", "manage.py clearsessions"),
         ("03:00", "manage.py axes_reset_logs --age 90"),
         ("03:00", "manage.py refresh_recalls"),
+        ("03:00", "manage.py cleanup_attachments"),
         ("03:15", "manage.py send_reminders"),
         ("03:30", "manage.py send_reminders"),
     ]

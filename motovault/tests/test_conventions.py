@@ -13,7 +13,16 @@ from fuellogs.forms import FuelLogForm
 from maintenance.forms import FilterForm as MaintenanceFilterForm
 from maintenance.forms import RecordForm
 
-APP_FOLDERS = ("accounts", "demo", "motovault", "vehicles", "fuellogs", "maintenance", "stations")
+APP_FOLDERS = (
+    "accounts",
+    "attachments",
+    "demo",
+    "motovault",
+    "vehicles",
+    "fuellogs",
+    "maintenance",
+    "stations",
+)
 OWNER_FORMS = [FuelLogForm, FuelFilterForm, RecordForm, MaintenanceFilterForm]
 
 

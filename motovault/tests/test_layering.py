@@ -6,6 +6,8 @@ every module's imports are parsed (ast), and any import that breaks the layering
 - `fuellogs` and `maintenance` build on `vehicles` (and `accounts`), not on each other;
   `fuellogs` may also use `stations`, where a fill-up names its station.
 - `stations` stands alone.
+- `attachments` holds files on vehicles and their records, so it builds on those apps; their
+  pages show the files through its template tags (`{% load attachments %}`), never an import.
 - `demo` fills every app with data, so it may import them all.
 - `motovault` composes the pages that span apps and may import every app, except in the few
   helper modules every app shares, which import no app at all.
@@ -30,6 +32,7 @@ APPS = (
     "imports",
     "recalls",
     "reminders",
+    "attachments",
 )
 
 # The modules of `motovault` that every app may use; they import no app themselves.
@@ -58,11 +61,13 @@ ALLOWED = {
     "maintenance": {"vehicles", "accounts"},
     # Demo data spans every app, like the pages motovault composes.
     "demo": {"accounts", "vehicles", "fuellogs", "maintenance", "stations"},
-    "imports": {"accounts", "vehicles", "fuellogs", "maintenance", "stations"},
+    "imports": {"accounts", "vehicles", "fuellogs", "maintenance", "stations", "attachments"},
     # Reminders read what is due from maintenance and open recalls, about the owner's vehicles.
     "reminders": {"accounts", "vehicles", "maintenance", "recalls"},
     # Recalls concern vehicles; the vehicle page (motovault) shows them.
     "recalls": {"vehicles"},
+    # Files on vehicles and on each kind of record.
+    "attachments": {"vehicles", "fuellogs", "maintenance"},
 }
 
 

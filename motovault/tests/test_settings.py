@@ -14,6 +14,7 @@ PRINT_SETTINGS = """
 import json, django
 from django.conf import settings
 django.setup()
+from django.core.files.storage import storages
 db = settings.DATABASES["default"]
 print(json.dumps({
     "engine": db["ENGINE"],
@@ -32,6 +33,8 @@ print(json.dumps({
     "overpass": [
         settings.OVERPASS_ENABLED, settings.OVERPASS_URL, settings.OVERPASS_REQUESTS_PER_MINUTE],
     "staticfiles": settings.STORAGES["staticfiles"]["BACKEND"],
+    "storage": type(storages["default"]).__name__,
+    "storage_options": settings.STORAGES["default"].get("OPTIONS", {}),
 }))
 """
 
@@ -71,6 +74,7 @@ def test_it_runs_on_embedded_defaults_with_no_configuration():
     # "Search near me" works out of the box, asking OpenStreetMap's public server politely.
     assert values["overpass"] == [True, "https://overpass-api.de/api/interpreter", 6]
     assert values["staticfiles"] == "django.contrib.staticfiles.storage.StaticFilesStorage"
+    assert values["storage"] == "FileSystemStorage"
 
 
 def test_it_asks_no_outside_service_for_stations_when_openstreetmap_is_switched_off():
@@ -97,6 +101,25 @@ def test_it_uses_redis_that_turns_outages_into_misses():
     values = settings_for(DEBUG="true", REDIS_URL="redis://127.0.0.1:6379/3")
     assert values["cache"] == "motovault.cache.BreakerRedisCache"
     assert values["cache_options"]["IGNORE_EXCEPTIONS"] is True
+
+
+def test_it_stores_attachments_in_an_s3_bucket_when_one_is_set():
+    values = settings_for(
+        DEBUG="true",
+        S3_BUCKET="motovault-files",
+        S3_ENDPOINT_URL="https://s3.example.com",
+        S3_ACCESS_KEY_ID="key",
+        S3_SECRET_ACCESS_KEY="secret",
+        S3_REGION="eu-west-1",
+    )
+    assert values["storage"] == "S3Storage"
+    options = values["storage_options"]
+    assert options["bucket_name"] == "motovault-files"
+    assert options["endpoint_url"] == "https://s3.example.com"
+    assert (options["access_key"], options["secret_key"]) == ("key", "secret")
+    assert options["region_name"] == "eu-west-1"
+    # Private objects: files are only served through the owner-checked view.
+    assert options["default_acl"] == "private"
 
 
 def test_it_requires_a_secret_key_when_debug_is_off():

@@ -12,9 +12,12 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import get_resolver, resolve, reverse
 
+from attachments.models import Attachment
+from attachments.tests.conftest import MINIMAL_PDF, image_bytes
 from conftest import PASSWORD
 from fuellogs.models import FuelLog
 from imports.models import Upload
@@ -155,6 +158,35 @@ FUELLY = (
 
 
 @pytest.fixture(autouse=True)
+def _attachments(world, _media):
+    """A photo of the first user's vehicle, and one of their deleted vehicle."""
+    world.attachments = [_photo(world.vehicle), _photo(world.deleted_vehicle)]
+
+
+def attachments(w):
+    return [({"pk": attachment.pk}, "") for attachment in w.attachments]
+
+
+def _photo(vehicle: Vehicle) -> Attachment:
+    attachment = Attachment(vehicle=vehicle, name="car.jpg", content_type="image/jpeg", size=10)
+    attachment.user_id = vehicle.user_id
+    attachment.file.save("car.jpg", ContentFile(image_bytes()), save=False)
+    attachment.thumbnail.save("car.webp", ContentFile(image_bytes("WEBP")), save=False)
+    attachment.save()
+    return attachment
+
+
+def attachment_parents(w):
+    """A fill-up of the first user's, a service, their vehicle and their deleted vehicle."""
+    return [
+        ({"kind": "fuel", "pk": w.log.pk}, ""),
+        ({"kind": "maintenance", "pk": w.record.pk}, ""),
+        ({"kind": "vehicle", "pk": w.vehicle.pk}, ""),
+        ({"kind": "vehicle", "pk": w.deleted_vehicle.pk}, ""),
+    ]
+
+
+@pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
@@ -222,6 +254,15 @@ ROUTES: dict[str, Route] = {
     "recalls:set_status": action(
         targets=lambda w: [({"pk": w.recall.pk}, "")], owned=True, data=lambda w: {"status": "done"}
     ),
+    "attachments:upload": action(
+        targets=attachment_parents,
+        owned=True,
+        data=lambda w: {"file": SimpleUploadedFile("a.pdf", MINIMAL_PDF, "application/pdf")},
+    ),
+    "attachments:download": page(targets=attachments, owned=True),
+    "attachments:thumbnail": page(targets=attachments, owned=True),
+    "attachments:delete": form(targets=attachments, owned=True),
+    "attachments:set_photo": action(targets=attachments, owned=True),
     "stations:index": page(),
     "stations:add": form(),
     "imports:upload": form(),
@@ -268,6 +309,7 @@ def snapshot(world) -> dict:
         "push_urls": list(PushURL.objects.order_by("pk").values()),
         "notification_settings": list(NotificationSettings.objects.order_by("pk").values()),
         "recalls": list(VehicleRecall.objects.order_by("pk").values()),
+        "attachments": list(Attachment.objects.order_by("pk").values()),
         "users": list(User.objects.order_by("pk").values("pk", "password", "is_active")),
     }
 
@@ -359,7 +401,10 @@ def test_it_accepts_the_same_post_from_the_owner(owner_client, world, name):
 def missing_object_url(name: str, world) -> str:
     """The route's first URL with every object id replaced by one that names nothing."""
     kwargs, query = ROUTES[name].targets(world)[0]
-    kwargs = {k: 999_999 if isinstance(v, int) else uuid.uuid4() for k, v in kwargs.items()}
+    kwargs = {
+        k: 999_999 if isinstance(v, int) else uuid.uuid4() if isinstance(v, uuid.UUID) else v
+        for k, v in kwargs.items()
+    }
     url = reverse(name, kwargs=kwargs)
     return f"{url}?vehicle={uuid.uuid4()}" if query else url
 
