@@ -48,8 +48,7 @@ from maintenance.upcoming import invalidate_upcoming
 from motovault import l10n
 from motovault.spreadsheets import csv_lines
 from motovault.text import MultiLineField, SingleLineField, multi_line, single_line
-from stations.linking import name_key
-from stations.models import FavoriteStation, Station
+from stations.models import FavoriteStation, Station, name_key
 from vehicles.cache import invalidate_owner_caches
 from vehicles.models import Vehicle
 
@@ -611,9 +610,8 @@ class _Restorer:
         if station.google_place_id:
             found = Station.objects.filter(google_place_id=station.google_place_id).first()
         else:
-            key = name_key(station.name)
-            own = Station.objects.filter(owner=self.user).only("name")
-            found = next((s for s in own if name_key(s.name) == key), None) or (
+            own = Station.objects.filter(owner=self.user, name_key=name_key(station.name))
+            found = own.first() or (
                 Station.objects.filter(
                     google_place_id__isnull=True,
                     owner__isnull=True,

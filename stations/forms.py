@@ -9,8 +9,7 @@ from django.db import transaction
 
 from motovault.forms import LocalizedDecimalField
 from motovault.text import SingleLineFormField
-from stations.linking import name_key
-from stations.models import FavoriteStation, Station
+from stations.models import FavoriteStation, Station, name_key
 from stations.places import Near
 
 # A coordinate's precision as stored (Station.latitude): 8 decimals, about a millimeter.
@@ -114,9 +113,7 @@ class StationForm(forms.ModelForm):
         case aside, since a fill-up names its station by name (stations.linking)."""
         name = " ".join(self.cleaned_data["name"].split())
         others = Station.objects.filter(owner=self.user).exclude(pk=self.instance.pk)
-        if any(
-            name_key(other) == name_key(name) for other in others.values_list("name", flat=True)
-        ):
+        if others.filter(name_key=name_key(name)).exists():
             raise forms.ValidationError("You already have a station of this name.")
         return name
 

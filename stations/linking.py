@@ -8,12 +8,7 @@ to their stations, so that "stations I use" exists from their first fill-up."""
 import uuid
 from collections.abc import Iterable
 
-from stations.models import FavoriteStation, Station
-
-
-def name_key(name: str) -> str:
-    """What two names that name one station share: " Shell  main st" and "shell Main St"."""
-    return " ".join(name.split()).lower()
+from stations.models import FavoriteStation, Station, name_key
 
 
 def stations_named(user_id: int, names: Iterable[str]) -> dict[str, uuid.UUID]:
@@ -31,12 +26,12 @@ def stations_named(user_id: int, names: Iterable[str]) -> dict[str, uuid.UUID]:
     missing = [key for key in wanted if key not in found]
     if missing:
         Station.objects.bulk_create(
-            [Station(owner_id=user_id, name=wanted[key]) for key in missing],
+            [Station(owner_id=user_id, name=wanted[key], name_key=key) for key in missing],
             ignore_conflicts=True,
         )
         # The rows just created, or created meanwhile by another request.
-        own = Station.objects.filter(owner_id=user_id).values_list("pk", "name")
-        created = {key: pk for pk, name in own if (key := name_key(name)) in missing}
+        own = Station.objects.filter(owner_id=user_id, name_key__in=missing)
+        created = dict(own.values_list("name_key", "pk"))
         FavoriteStation.objects.bulk_create(
             [FavoriteStation(user_id=user_id, station_id=pk) for pk in created.values()],
             ignore_conflicts=True,

@@ -1,7 +1,7 @@
 import uuid
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
-from django.db.models.functions import Length, Lower
+from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
@@ -25,6 +25,11 @@ LOCAL_RESULTS_LIMIT = 20
 IdentityColumn = Literal["google_place_id", "osm_id"]
 # Fields a provider's search refreshes on a stored station.
 PLACE_FIELDS = ("name", "address", "latitude", "longitude", "phone", "website")
+
+
+def name_key(name: str) -> str:
+    """What two names that name one station share: " Shell  main st" and "shell Main St"."""
+    return " ".join(name.split()).casefold()
 
 
 class StationQuerySet(models.QuerySet["Station"]):
@@ -111,6 +116,11 @@ class Station(models.Model):
     # "way/456", which stays the same when its tags change.
     osm_id = SingleLineField("OpenStreetMap ID", max_length=40, unique=True, null=True, blank=True)
     name = SingleLineField(max_length=200)
+    # name_key(name), for an owner's own station: the unique constraint compares what the app
+    # compares. SQL's LOWER() folds some letters otherwise (PostgreSQL's "İ", SQLite's "Ö"), so
+    # a constraint on it would refuse names the app tells apart, or allow names it does not.
+    # Folding can lengthen a name ("ß" is "ss"), three times at most.
+    name_key = models.CharField(max_length=600, blank=True, default="", editable=False)
     address = MultiLineField(blank=True)
     latitude = models.DecimalField(
         max_digits=10,
@@ -160,8 +170,7 @@ class Station(models.Model):
             # A fill-up names its station by name (stations.linking), so an owner's own
             # stations differ in name; its index also serves the owner's look-ups.
             models.UniqueConstraint(
-                Lower("name"),
-                "owner",
+                fields=["owner", "name_key"],
                 condition=Q(owner__isnull=False),
                 name="unique_owner_station_name",
                 violation_error_message="You already have a station of this name.",
@@ -170,6 +179,12 @@ class Station(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_key = name_key(self.name) if self.owner_id else ""
+        if (fields := kwargs.get("update_fields")) is not None and "name" in fields:
+            kwargs["update_fields"] = {*fields, "name_key"}
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         super().clean()

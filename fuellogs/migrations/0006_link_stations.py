@@ -16,7 +16,7 @@ OWNERS_PER_BATCH = 500
 
 
 def name_key(name):
-    return " ".join(name.split()).lower()
+    return " ".join(name.split()).casefold()
 
 
 def link(apps, schema_editor):
@@ -45,7 +45,7 @@ def link(apps, schema_editor):
         ):
             saved.setdefault((user_id, name_key(name)), station_id)
         new = [
-            Station(owner_id=user_id, name=" ".join(spellings[0].split()))
+            Station(owner_id=user_id, name=" ".join(spellings[0].split()), name_key=key)
             for user_id, keys in names.items()
             for key, spellings in keys.items()
             if (user_id, key) not in saved

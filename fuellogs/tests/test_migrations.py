@@ -101,3 +101,33 @@ def test_it_migrates_a_database_without_fill_ups(old_apps):
     migrate_forward()
 
     assert not Station.objects.exists()
+
+
+def test_it_keeps_apart_the_names_the_app_keeps_apart(old_apps):
+    # "İ" folds to "i" in PostgreSQL's LOWER() but not in Python: both names become stations
+    # (this once stopped the migration on the unique constraint), and the third one's spelling
+    # folds to the second's (the new station takes the first of the two, in order).
+    User = old_apps.get_model("auth", "User")
+    Vehicle = old_apps.get_model("vehicles", "Vehicle")
+    OldFuelLog = old_apps.get_model("fuellogs", "FuelLog")
+    owner = User.objects.create(username="alice")
+    vehicle = Vehicle.objects.create(user=owner)
+    for day, name in enumerate(["İzmir Petrol", "izmir petrol", "IZMIR PETROL"]):
+        OldFuelLog.objects.create(
+            user_id=owner.pk,
+            vehicle_id=vehicle.pk,
+            date=dt.date(2025, 1, 1 + day),
+            odometer_reading=1_000 + 300 * day,
+            gallons=Decimal("10.125"),
+            price_per_gallon=Decimal("3.459"),
+            station_name=name,
+        )
+
+    migrate_forward()
+
+    stations = dict(FuelLog.objects.values_list("station_name", "station__name"))
+    assert stations == {
+        "İzmir Petrol": "İzmir Petrol",
+        "izmir petrol": "IZMIR PETROL",
+        "IZMIR PETROL": "IZMIR PETROL",
+    }

@@ -44,6 +44,15 @@ def test_it_links_the_same_name_spaces_and_case_aside_to_one_station(owner_clien
     assert first.station_id == second.station_id is not None
 
 
+def test_it_links_a_name_to_the_station_the_app_folds_it_to(owner_client, owner, vehicle):
+    station = Station.objects.create(owner=owner, name="izmir petrol")
+    FavoriteStation.objects.create(user=owner, station=station)
+
+    log_fuel(owner_client, vehicle, station_name="IZMIR  PETROL")
+
+    assert FuelLog.objects.get().station == station
+
+
 def test_it_links_to_a_saved_shared_station_of_that_name(owner_client, owner, vehicle):
     shared = Station.objects.create(name="Shell on Main", google_place_id="ChIJshell")
     FavoriteStation.objects.create(user=owner, station=shared)

@@ -143,10 +143,12 @@ def zipped(entries: dict[str, bytes | str]) -> io.BytesIO:
 
 
 def fields(instance, *, leave_out=()) -> dict:
-    """Every concrete field's value but ids, owners and timestamps; the vehicle by name."""
+    """Every concrete field's value but ids, owners (and a station's name key, which follows
+    its owner) and timestamps; the vehicle by name."""
     values = {}
+    left_out = {"user", "owner", "name_key", "vehicle", "station", *leave_out}
     for field in instance._meta.concrete_fields:
-        if field.name in TIMESTAMPS | {"user", "owner", "vehicle", "station", *leave_out}:
+        if field.name in TIMESTAMPS | left_out:
             continue
         values[field.name] = getattr(instance, field.name)
     if hasattr(instance, "vehicle_id"):

@@ -86,6 +86,22 @@ def test_it_refuses_a_second_own_station_of_the_same_name(owner_client, own_favo
     assert Station.objects.count() == 1
 
 
+def test_it_tells_names_apart_as_the_app_does_whatever_the_database_folds(owner_client, owner):
+    # PostgreSQL's LOWER() makes "İ" an "i", Python's casefold an "i" with a dot above: the app
+    # sees two stations, and the database must not refuse the second (it was a 500). Greek
+    # capitals fold to the small letters the app compares.
+    for name in ("İzmir Petrol", "izmir petrol", "\u039f\u03a3\u039f Gas"):
+        assert owner_client.post("/stations/add/", station_form(name=name)).status_code == 302
+    response = owner_client.post("/stations/add/", station_form(name="\u03bf\u03c3\u03bf gas"))
+
+    assert "You already have a station of this name." in response.content.decode()
+    assert set(Station.objects.filter(owner=owner).values_list("name", flat=True)) == {
+        "İzmir Petrol",
+        "izmir petrol",
+        "\u039f\u03a3\u039f Gas",
+    }
+
+
 def test_it_lets_two_owners_name_their_stations_alike(other_client, own_favorite, other_user):
     other_client.post("/stations/add/", station_form())
 
