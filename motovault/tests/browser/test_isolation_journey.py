@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_it_shows_a_second_user_none_of_the_first_users_data(page, garage, other_user):
     fill_up = FuelLog.objects.filter(vehicle=garage).first()
     oil_change = MaintenanceRecord.objects.get(vehicle=garage, type="oil_change")
-    favorite = FavoriteStation.objects.get()
+    favorite = FavoriteStation.objects.get(station__name="Shell Main Street")
+    # A station of the first user's own, from the name on their fill-ups (stations.linking).
+    own = FavoriteStation.objects.get(station__owner=garage.user)
     log_in(page, "bob", PASSWORD)
 
     for path, empty in [
@@ -24,11 +26,11 @@ def test_it_shows_a_second_user_none_of_the_first_users_data(page, garage, other
         ("/fuel/", "Log your first fill-up"),
         ("/maintenance/", "No maintenance yet"),
         ("/maintenance/upcoming/", "Nothing is due"),
-        ("/stations/", "No saved stations yet"),
+        ("/stations/", "No stations yet"),
     ]:
         page.goto(path)
         expect(page.get_by_role("heading", name=empty)).to_be_visible()
-        for secret in ("Work truck", "Accord", "7ABC123", "Main Street Garage", "Cheapest on"):
+        for secret in ("Work truck", "Accord", "7ABC123", "Main Street Garage", "Cheapest on", "Costco"):
             expect(page.locator("main")).not_to_contain_text(secret)
 
     for copied in [
@@ -45,6 +47,8 @@ def test_it_shows_a_second_user_none_of_the_first_users_data(page, garage, other
         f"/stations/favorites/{favorite.pk}/delete/",
         # An address from before issue 13 moves to the new one, which refuses in the same way.
         f"/stations/favourites/{favorite.pk}/edit/",
+        f"/stations/favorites/{own.pk}/edit/",
+        f"/stations/favorites/{own.pk}/delete/",
     ]:
         response = page.goto(copied)
         assert response.status == 404, copied
