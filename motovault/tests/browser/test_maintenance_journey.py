@@ -137,7 +137,7 @@ def test_the_next_occurrence_shows_after_completing_a_service(page, vehicle):
     )
     log_in(page, "alice", PASSWORD)
     page.goto("/maintenance/upcoming/")
-    page.locator("table.data tbody tr").get_by_role("link", name="Mark complete").click()
+    page.locator("table.data tbody tr").get_by_role("link", name="Complete Tire rotation").click()
     page.get_by_label("Mileage").fill("42000")
     page.get_by_role("button", name="Mark complete").click()
 
