@@ -91,6 +91,48 @@ def test_it_relinks_a_renamed_fill_up_and_keeps_the_link_of_an_unchanged_name(
     assert log.station is None
 
 
+def test_it_relinks_a_fill_up_moved_to_another_owners_vehicle_to_their_station(
+    admin_client, owner_client, owner, vehicle, other_user, other_client, make_vehicle
+):
+    log = log_fuel(
+        owner_client, vehicle, station_name="Shell on Main", date=str(timezone.localdate())
+    )
+    theirs = make_vehicle(other_user)
+
+    # Staff move the fill-up to the other owner's vehicle; its station name is unchanged.
+    response = admin_client.post(
+        f"/admin/fuellogs/fuellog/{log.pk}/change/",
+        form_data(theirs, station_name="Shell on Main", date=str(timezone.localdate())),
+    )
+
+    assert response.status_code == 302
+    log.refresh_from_db()
+    assert log.station.owner == other_user
+    assert log.station.favorites.get().user == other_user
+    # The price shows at the station of the owner it was paid by now, not at the first one's.
+    theirs_page = other_client.get("/stations/").content.decode()
+    assert "Last paid" in theirs_page
+    assert "Cheapest you paid" in theirs_page
+    assert "Last paid" not in owner_client.get("/stations/").content.decode()
+
+
+def test_it_leaves_a_fill_up_unlinked_once_the_owner_deleted_its_station(owner_client, vehicle):
+    log = log_fuel(owner_client, vehicle, station_name="Shell")
+    favorite = FavoriteStation.objects.get()
+    owner_client.post(f"/stations/favorites/{favorite.pk}/delete/")
+    assert not Station.objects.exists()
+
+    owner_client.post(f"/fuel/{log.pk}/edit/", form_data(vehicle, station_name="Shell", notes="Hm"))
+
+    log.refresh_from_db()
+    assert (log.station, log.station_name, log.notes) == (None, "Shell", "Hm")
+    assert not Station.objects.exists()
+    # A changed name links again.
+    owner_client.post(f"/fuel/{log.pk}/edit/", form_data(vehicle, station_name="Shell Main St"))
+    log.refresh_from_db()
+    assert log.station.name == "Shell Main St"
+
+
 def test_it_links_fill_ups_saved_in_bulk_one_update_per_name(
     owner, vehicle, many_logs, django_assert_max_num_queries
 ):
