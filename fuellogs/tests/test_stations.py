@@ -7,6 +7,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.utils import timezone
+from django.utils.html import escape
 
 from accounts.models import Preferences
 from conftest import make_fill_up
@@ -256,3 +257,26 @@ def test_it_serves_the_stations_page_with_prices_in_a_fixed_number_of_queries(
     assert html.count("Last paid") == stations
     # One cheapest per unit the owner buys in: per gallon and per liter.
     assert html.count("Cheapest you paid") == 2
+
+
+def test_it_logs_fuel_at_a_search_result_by_saving_the_station_first(
+    owner_client, owner, vehicle, settings
+):
+    settings.GOOGLE_MAPS_API_KEY = ""
+    name = "Bob & Sue's Gas #1 / Café"
+    shared = Station.objects.create(name=name, google_place_id="ChIJbob")
+
+    html = owner_client.get("/stations/", {"q": "bob"}).content.decode()
+
+    # "Log fuel here" on a station the owner has not saved is a form (no script needed) that
+    # saves it, then opens the fuel form with its name.
+    fuel_form = "/fuel/add/?station_name=Bob%20%26%20Sue%27s%20Gas%20%231%20%2F%20Caf%C3%A9"
+    assert f'<input type="hidden" name="next" value="{fuel_form}">' in html
+    response = owner_client.post(f"/stations/{shared.pk}/save/", {"next": fuel_form}, follow=True)
+    assert response.redirect_chain == [(fuel_form, 302)]
+    assert escape(f"Saved {name} to your stations.") in response.content.decode()
+    assert FavoriteStation.objects.get(user=owner).station == shared
+
+    log = log_fuel(owner_client, vehicle, station_name=name)
+    assert log.station == shared
+    assert Station.objects.count() == 1
