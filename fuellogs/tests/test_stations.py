@@ -16,6 +16,7 @@ from fuellogs.services import link_stations
 from fuellogs.tests.conftest import form_data
 from motovault.erase import delete_account
 from stations.models import FavoriteStation, Station
+from vehicles.models import Vehicle
 
 
 def log_fuel(client, vehicle, **fields):
@@ -184,6 +185,12 @@ def german(client, owner):
     client.force_login(owner)  # the session carries the preferences
 
 
+def german_day(date):
+    """How the stations page dates a price for a German owner: without the year in this year."""
+    today = timezone.localdate()
+    return f"{date:%-d %b}" if date.year == today.year else f"{date:%d.%m.%Y}"
+
+
 def own_station(owner, name):
     station = Station.objects.create(owner=owner, name=name)
     FavoriteStation.objects.create(user=owner, station=station)
@@ -204,9 +211,9 @@ def test_it_shows_the_latest_price_paid_at_each_station_and_the_cheapest(client,
 
     html = client.get("/stations/").content.decode()
 
-    day = (today - dt.timedelta(days=2)).strftime("%-d %b")
-    cheap_day = (today - dt.timedelta(days=20)).strftime("%-d %b")
-    old_day = (today - dt.timedelta(days=40)).strftime("%-d %b")
+    day = german_day(today - dt.timedelta(days=2))
+    cheap_day = german_day(today - dt.timedelta(days=20))
+    old_day = german_day(today - dt.timedelta(days=40))
     assert f"Last paid <strong>1,739\N{NO-BREAK SPACE}€/L on {day}</strong>" in html
     assert f"Last paid <strong>1,500\N{NO-BREAK SPACE}€/L on {old_day}</strong>" in html
     # The 1.500 € of 40 days ago is older than the last 30 days.
@@ -214,6 +221,38 @@ def test_it_shows_the_latest_price_paid_at_each_station_and_the_cheapest(client,
         "Cheapest you paid in the last 30 days: "
         f"<strong>1,699\N{NO-BREAK SPACE}€/L on {cheap_day}</strong> at Shell Hauptstr."
     ) in html
+
+
+def test_it_dates_a_price_of_another_year_with_the_year(client, owner, golf):
+    german(client, owner)
+    shell = own_station(owner, "Shell Hauptstr")
+    last_year = dt.date(timezone.localdate().year - 1, 6, 1)
+    make_fill_up(golf, last_year, 100, price_per_gallon=D("1.5"), station=shell)
+
+    html = client.get("/stations/").content.decode()
+
+    assert (
+        f"Last paid <strong>1,500\N{NO-BREAK SPACE}€/L on 01.06.{last_year.year}</strong>" in html
+    )
+
+
+def test_it_shows_no_free_fill_nor_a_deleted_vehicles_as_the_last_price_paid(
+    client, owner, golf, make_vehicle
+):
+    german(client, owner)
+    today = timezone.localdate()
+    shell, aral = own_station(owner, "Shell Hauptstr"), own_station(owner, "Aral Ring")
+    make_fill_up(golf, today - dt.timedelta(days=5), 100, price_per_gallon=D("1.5"), station=shell)
+    make_fill_up(golf, today, 200, price_per_gallon=D("0"), station=shell)
+    sold = make_vehicle(owner, nickname="Sold", vin="", fuel_unit="l")
+    make_fill_up(sold, today, 300, price_per_gallon=D("1.2"), station=aral)
+    Vehicle.objects.filter(pk=sold.pk).update(deleted_at=timezone.now())
+
+    html = client.get("/stations/").content.decode()
+
+    shown = german_day(today - dt.timedelta(days=5))
+    assert f"Last paid <strong>1,500\N{NO-BREAK SPACE}€/L on {shown}</strong>" in html
+    assert html.count("Last paid") == 1
 
 
 def test_it_labels_the_fuel_forms_station_suggestions_with_prices(client, owner, golf):
@@ -228,8 +267,8 @@ def test_it_labels_the_fuel_forms_station_suggestions_with_prices(client, owner,
 
     html = client.get("/fuel/add/").content.decode()
 
-    day = (today - dt.timedelta(days=2)).strftime("%-d %b")
-    aral_day = (today - dt.timedelta(days=3)).strftime("%-d %b")
+    day = german_day(today - dt.timedelta(days=2))
+    aral_day = german_day(today - dt.timedelta(days=3))
     aral = f"Aral Ring — 1,799\N{NO-BREAK SPACE}€/L on {aral_day}"
     assert f'<option value="Aral Ring" label="{aral}">' in html
     assert '<option value="Esso Nord"></option>' in html
