@@ -290,6 +290,21 @@ def test_it_marks_saved_stations_in_results(
     assert f"/stations/{stored_shell.pk}/save/" not in html
 
 
+def test_it_shows_the_owners_own_stations_in_results_as_theirs(
+    owner_client, owner, settings, make_station, make_favorite
+):
+    settings.GOOGLE_MAPS_API_KEY = ""
+    favorite = make_favorite(owner, make_station("Shell by the lake", owner=owner))
+
+    html = owner_client.get("/stations/", {"q": "shell"}).content.decode()
+
+    assert "Yours</span>" in html
+    assert "Saved</span>" not in html
+    assert 'Delete<span class="visually-hidden"> Shell by the lake</span>' in html
+    assert "Remove" not in html
+    assert f"/stations/favorites/{favorite.pk}/edit/" in html
+
+
 def test_it_refuses_to_save_with_get(owner_client, stored_shell):
     response = owner_client.get(f"/stations/{stored_shell.pk}/save/")
 
