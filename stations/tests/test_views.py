@@ -210,7 +210,10 @@ def test_it_says_so_when_nothing_stored_matches_either(owner_client, settings):
     html = owner_client.get("/stations/", {"q": "nowhere"}).content.decode()
 
     assert "No stations found" in html
-    assert "Only stations found by earlier searches are saved here." in html
+    assert (
+        "Only stations stored here are searched: those found by earlier searches, and the ones"
+        " you added or named on a fill-up."
+    ) in html
 
 
 def test_it_searches_twenty_places_in_a_fixed_number_of_queries(
