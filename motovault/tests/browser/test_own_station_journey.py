@@ -48,7 +48,7 @@ def test_it_adds_a_station_by_hand_and_shows_the_price_paid_there(page, vehicle,
     page.get_by_label("Price per gallon ($)").fill("3.459")
     page.get_by_label("Station name").fill("Corner Gas")
     page.get_by_role("button", name="Log fuel").click()
-    expect(page.get_by_text("Logged 12.5 gal for Daily driver")).to_be_visible()
+    expect(page.get_by_text("Logged 12.500 gal for Daily driver")).to_be_visible()
     assert FuelLog.objects.get().station == Station.objects.get(name="Corner Gas")
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Stations").click()
