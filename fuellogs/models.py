@@ -309,8 +309,13 @@ class FuelLog(VehicleRecord):
 
 def latest_prices(user_id: int, station_ids: Sequence[uuid.UUID]) -> list[PricePaid]:
     """The latest price the owner paid at each of these stations (stations.prices, registered
-    in FuellogsConfig.ready)."""
-    logs = FuelLog.objects.filter(user_id=user_id, station_id__in=station_ids)
+    in FuellogsConfig.ready), by cheapest_prices' rules: no free fill, no deleted vehicle's."""
+    logs = FuelLog.objects.filter(
+        user_id=user_id,
+        station_id__in=station_ids,
+        price_per_gallon__gt=0,
+        vehicle__deleted_at__isnull=True,
+    )
     return logs.prices_paid(
         "station_id", F("date").desc(), F("odometer_reading").desc(), F("created_at").desc()
     )

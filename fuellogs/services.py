@@ -10,6 +10,7 @@ from fuellogs import rules
 from fuellogs.cache import invalidate_vehicle_stats
 from fuellogs.models import FuelLog
 from stations.linking import name_key, station_named, stations_named
+from stations.models import Station
 from vehicles.cache import invalidate_owner_caches
 from vehicles.models import AlreadySaved
 
@@ -28,19 +29,23 @@ def save_fuel_log(log: FuelLog) -> FuelLog:
     """
     vehicle = log.vehicle
     with transaction.atomic():
-        previous_vehicle_id, previous_station_id, same_name = None, None, False
+        previous_vehicle_id, previous_station_id, same_owners_name = None, None, False
         if not log._state.adding:
             # The log's row lock first, then the vehicle's: every writer takes them in this order.
             previous = (
                 FuelLog.objects.select_for_update()
                 .filter(pk=log.pk)
-                .values_list("vehicle_id", "station_name", "station_id")
+                .values_list("vehicle_id", "user_id", "station_name", "station_id")
                 .first()
             )
             if previous is None:
                 raise FuelLog.DoesNotExist("The fill-up was deleted in the meantime.")
-            previous_vehicle_id, previous_name, previous_station_id = previous
-            same_name = name_key(log.station_name) == name_key(previous_name)
+            previous_vehicle_id, previous_user_id, previous_name, previous_station_id = previous
+            # Staff may move a fill-up to another owner's vehicle: the first owner's station
+            # is none of the new owner's.
+            same_owners_name = previous_user_id == vehicle.user_id and name_key(
+                log.station_name
+            ) == name_key(previous_name)
         vehicle.lock()
         rules.check_vehicle(vehicle)
         rules.check_odometer(
@@ -49,12 +54,17 @@ def save_fuel_log(log: FuelLog) -> FuelLog:
             log.odometer_reading,
             exclude_pk=None if log._state.adding else log.pk,
         )
-        # The same name keeps its station (which the owner may have renamed since); another
-        # name is linked to the owner's station of that name.
-        if same_name and previous_station_id is not None:
-            log.station_id = previous_station_id
-        else:
-            log.station_id = station_named(vehicle.user_id, log.station_name)
+        # The same owner's same name keeps its station (which the owner may have renamed
+        # since), or no station once the owner deleted it (SET_NULL): the fill-up keeps only
+        # its name, as the stations page promises, instead of bringing the station back. A new
+        # fill-up, another name or another owner is linked to the owner's station of that name.
+        keep = same_owners_name and (
+            previous_station_id is None
+            or Station.objects.visible_to(vehicle.user).filter(pk=previous_station_id).exists()
+        )
+        log.station_id = (
+            previous_station_id if keep else station_named(vehicle.user_id, log.station_name)
+        )
         log.save()
         vehicle.raise_odometer(log.odometer_reading)
     invalidate_vehicle_stats(vehicle.pk, previous_vehicle_id)

@@ -258,7 +258,11 @@ def _saved_message(verb: str, log: FuelLog, computed: str | None) -> str:
 NO_ECONOMY = {
     PARTIAL: "No economy yet: a partial fill-up counts toward the next full tank.",
     FIRST: "No economy yet: it is measured from this full tank to the next one.",
-    MISSED: f"No economy for this tank: it follows a fill-up marked “{MISSED_PREVIOUS}”.",
+    # The fill-up that closes the segment is the one marked: the one before it was missed.
+    MISSED: (
+        "No economy for this tank: the fill-up before it was missed, so the distance since"
+        " the last one is unknown."
+    ),
     NO_DISTANCE: "No economy for this tank: the odometer has not moved since the last one.",
 }
 

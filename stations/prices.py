@@ -31,11 +31,11 @@ class PricePaid:
     date: datetime.date
 
     def __str__(self) -> str:
-        """ "1,739 €/L on 12 Nov", in the owner's formats."""
-        return (
-            f"{l10n.unit_price(self.price)}/{FUEL_ABBREVIATIONS[self.fuel_unit]}"
-            f" on {l10n.day_and_month(self.date)}"
-        )
+        """ "1,739 €/L on 12 Nov", in the owner's formats; with the year when it is not this
+        one ("on 12.11.2024"), so that an old price does not read as this week's."""
+        this_year = self.date.year == timezone.localdate().year
+        day = l10n.day_and_month(self.date) if this_year else l10n.day(self.date)
+        return f"{l10n.unit_price(self.price)}/{FUEL_ABBREVIATIONS[self.fuel_unit]} on {day}"
 
 
 # (owner's id, station ids) -> the latest price paid at each of them that has one.

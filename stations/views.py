@@ -32,7 +32,11 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
                 .filter(station__in=[s.pk for s in results.stations])
                 .values_list("station_id", "pk")
             )
-            ctx["results"] = [(station, saved.get(station.pk)) for station in results.stations]
+            # The owner's own stations show as theirs ("Yours", Edit, Delete), as in their list.
+            ctx["results"] = [
+                (station, saved.get(station.pk), station.owner_id == request.user.pk)
+                for station in results.stations
+            ]
             ctx["notice"] = results.notice
             ctx["source"] = results.source
             ctx["near"] = form.cleaned_data["near"]

@@ -7,6 +7,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.utils import timezone
+from django.utils.html import escape
 
 from accounts.models import Preferences
 from conftest import make_fill_up
@@ -15,6 +16,7 @@ from fuellogs.services import link_stations
 from fuellogs.tests.conftest import form_data
 from motovault.erase import delete_account
 from stations.models import FavoriteStation, Station
+from vehicles.models import Vehicle
 
 
 def log_fuel(client, vehicle, **fields):
@@ -100,6 +102,48 @@ def test_it_relinks_a_renamed_fill_up_and_keeps_the_link_of_an_unchanged_name(
     assert log.station is None
 
 
+def test_it_relinks_a_fill_up_moved_to_another_owners_vehicle_to_their_station(
+    admin_client, owner_client, owner, vehicle, other_user, other_client, make_vehicle
+):
+    log = log_fuel(
+        owner_client, vehicle, station_name="Shell on Main", date=str(timezone.localdate())
+    )
+    theirs = make_vehicle(other_user)
+
+    # Staff move the fill-up to the other owner's vehicle; its station name is unchanged.
+    response = admin_client.post(
+        f"/admin/fuellogs/fuellog/{log.pk}/change/",
+        form_data(theirs, station_name="Shell on Main", date=str(timezone.localdate())),
+    )
+
+    assert response.status_code == 302
+    log.refresh_from_db()
+    assert log.station.owner == other_user
+    assert log.station.favorites.get().user == other_user
+    # The price shows at the station of the owner it was paid by now, not at the first one's.
+    theirs_page = other_client.get("/stations/").content.decode()
+    assert "Last paid" in theirs_page
+    assert "Cheapest you paid" in theirs_page
+    assert "Last paid" not in owner_client.get("/stations/").content.decode()
+
+
+def test_it_leaves_a_fill_up_unlinked_once_the_owner_deleted_its_station(owner_client, vehicle):
+    log = log_fuel(owner_client, vehicle, station_name="Shell")
+    favorite = FavoriteStation.objects.get()
+    owner_client.post(f"/stations/favorites/{favorite.pk}/delete/")
+    assert not Station.objects.exists()
+
+    owner_client.post(f"/fuel/{log.pk}/edit/", form_data(vehicle, station_name="Shell", notes="Hm"))
+
+    log.refresh_from_db()
+    assert (log.station, log.station_name, log.notes) == (None, "Shell", "Hm")
+    assert not Station.objects.exists()
+    # A changed name links again.
+    owner_client.post(f"/fuel/{log.pk}/edit/", form_data(vehicle, station_name="Shell Main St"))
+    log.refresh_from_db()
+    assert log.station.name == "Shell Main St"
+
+
 def test_it_links_fill_ups_saved_in_bulk_one_update_per_name(
     owner, vehicle, many_logs, django_assert_max_num_queries
 ):
@@ -150,6 +194,12 @@ def german(client, owner):
     client.force_login(owner)  # the session carries the preferences
 
 
+def german_day(date):
+    """How the stations page dates a price for a German owner: without the year in this year."""
+    today = timezone.localdate()
+    return f"{date:%-d %b}" if date.year == today.year else f"{date:%d.%m.%Y}"
+
+
 def own_station(owner, name):
     station = Station.objects.create(owner=owner, name=name)
     FavoriteStation.objects.create(user=owner, station=station)
@@ -170,9 +220,9 @@ def test_it_shows_the_latest_price_paid_at_each_station_and_the_cheapest(client,
 
     html = client.get("/stations/").content.decode()
 
-    day = (today - dt.timedelta(days=2)).strftime("%-d %b")
-    cheap_day = (today - dt.timedelta(days=20)).strftime("%-d %b")
-    old_day = (today - dt.timedelta(days=40)).strftime("%-d %b")
+    day = german_day(today - dt.timedelta(days=2))
+    cheap_day = german_day(today - dt.timedelta(days=20))
+    old_day = german_day(today - dt.timedelta(days=40))
     assert f"Last paid <strong>1,739\N{NO-BREAK SPACE}€/L on {day}</strong>" in html
     assert f"Last paid <strong>1,500\N{NO-BREAK SPACE}€/L on {old_day}</strong>" in html
     # The 1.500 € of 40 days ago is older than the last 30 days.
@@ -180,6 +230,38 @@ def test_it_shows_the_latest_price_paid_at_each_station_and_the_cheapest(client,
         "Cheapest you paid in the last 30 days: "
         f"<strong>1,699\N{NO-BREAK SPACE}€/L on {cheap_day}</strong> at Shell Hauptstr."
     ) in html
+
+
+def test_it_dates_a_price_of_another_year_with_the_year(client, owner, golf):
+    german(client, owner)
+    shell = own_station(owner, "Shell Hauptstr")
+    last_year = dt.date(timezone.localdate().year - 1, 6, 1)
+    make_fill_up(golf, last_year, 100, price_per_gallon=D("1.5"), station=shell)
+
+    html = client.get("/stations/").content.decode()
+
+    assert (
+        f"Last paid <strong>1,500\N{NO-BREAK SPACE}€/L on 01.06.{last_year.year}</strong>" in html
+    )
+
+
+def test_it_shows_no_free_fill_nor_a_deleted_vehicles_as_the_last_price_paid(
+    client, owner, golf, make_vehicle
+):
+    german(client, owner)
+    today = timezone.localdate()
+    shell, aral = own_station(owner, "Shell Hauptstr"), own_station(owner, "Aral Ring")
+    make_fill_up(golf, today - dt.timedelta(days=5), 100, price_per_gallon=D("1.5"), station=shell)
+    make_fill_up(golf, today, 200, price_per_gallon=D("0"), station=shell)
+    sold = make_vehicle(owner, nickname="Sold", vin="", fuel_unit="l")
+    make_fill_up(sold, today, 300, price_per_gallon=D("1.2"), station=aral)
+    Vehicle.objects.filter(pk=sold.pk).update(deleted_at=timezone.now())
+
+    html = client.get("/stations/").content.decode()
+
+    shown = german_day(today - dt.timedelta(days=5))
+    assert f"Last paid <strong>1,500\N{NO-BREAK SPACE}€/L on {shown}</strong>" in html
+    assert html.count("Last paid") == 1
 
 
 def test_it_labels_the_fuel_forms_station_suggestions_with_prices(client, owner, golf):
@@ -194,8 +276,8 @@ def test_it_labels_the_fuel_forms_station_suggestions_with_prices(client, owner,
 
     html = client.get("/fuel/add/").content.decode()
 
-    day = (today - dt.timedelta(days=2)).strftime("%-d %b")
-    aral_day = (today - dt.timedelta(days=3)).strftime("%-d %b")
+    day = german_day(today - dt.timedelta(days=2))
+    aral_day = german_day(today - dt.timedelta(days=3))
     aral = f"Aral Ring — 1,799\N{NO-BREAK SPACE}€/L on {aral_day}"
     assert f'<option value="Aral Ring" label="{aral}">' in html
     assert '<option value="Esso Nord"></option>' in html
@@ -223,3 +305,26 @@ def test_it_serves_the_stations_page_with_prices_in_a_fixed_number_of_queries(
     assert html.count("Last paid") == stations
     # One cheapest per unit the owner buys in: per gallon and per liter.
     assert html.count("Cheapest you paid") == 2
+
+
+def test_it_logs_fuel_at_a_search_result_by_saving_the_station_first(
+    owner_client, owner, vehicle, settings
+):
+    settings.GOOGLE_MAPS_API_KEY = ""
+    name = "Bob & Sue's Gas #1 / Café"
+    shared = Station.objects.create(name=name, google_place_id="ChIJbob")
+
+    html = owner_client.get("/stations/", {"q": "bob"}).content.decode()
+
+    # "Log fuel here" on a station the owner has not saved is a form (no script needed) that
+    # saves it, then opens the fuel form with its name.
+    fuel_form = "/fuel/add/?station_name=Bob%20%26%20Sue%27s%20Gas%20%231%20%2F%20Caf%C3%A9"
+    assert f'<input type="hidden" name="next" value="{fuel_form}">' in html
+    response = owner_client.post(f"/stations/{shared.pk}/save/", {"next": fuel_form}, follow=True)
+    assert response.redirect_chain == [(fuel_form, 302)]
+    assert escape(f"Saved {name} to your stations.") in response.content.decode()
+    assert FavoriteStation.objects.get(user=owner).station == shared
+
+    log = log_fuel(owner_client, vehicle, station_name=name)
+    assert log.station == shared
+    assert Station.objects.count() == 1

@@ -408,7 +408,8 @@ class TestEconomyInTheConfirmation:
             "/fuel/add/", form_data(vehicle, missed_previous="on"), follow=True
         )
         assert self.confirmation(response)[0].endswith(
-            "No economy for this tank: it follows a fill-up marked “Missed the previous fill-up”."
+            "No economy for this tank: the fill-up before it was missed, so the distance since"
+            " the last one is unknown."
         )
 
 

@@ -49,7 +49,7 @@ def element(n: int) -> dict:
 
 
 def result_names(response) -> list[str]:
-    return [station.name for station, _favorite in response.context["results"]]
+    return [station.name for station, _favorite, _own in response.context["results"]]
 
 
 def test_it_finds_the_fuel_stations_around_the_owner_nearest_first(owner_client, mocked):
@@ -212,5 +212,5 @@ def test_it_answers_near_me_whatever_overpass_answers(owner_client, settings, pa
         response = owner_client.get("/stations/", near)
     assert response.status_code == 200
     # What was stored reads back as it was shown.
-    for station, _favorite in response.context["results"]:
+    for station, _favorite, _own in response.context["results"]:
         assert Station.objects.get(pk=station.pk).name == station.name

@@ -39,7 +39,8 @@ def test_it_shows_google_results_with_contact_map_and_fuel_links(owner_client, m
         'href="https://www.openstreetmap.org/?mlat=37.3861&amp;mlon=-122.0839'
         '#map=17/37.3861/-122.0839"'
     ) in html
-    assert 'href="/fuel/add/?station_name=Shell%20Main%20St"' in html
+    # Not saved yet: "Log fuel here" saves the station on its way to the fuel form.
+    assert 'name="next" value="/fuel/add/?station_name=Shell%20Main%20St"' in html
     assert "Results from Google Maps." in html
     assert "notice" not in html
     assert API_KEY not in html
@@ -209,7 +210,10 @@ def test_it_says_so_when_nothing_stored_matches_either(owner_client, settings):
     html = owner_client.get("/stations/", {"q": "nowhere"}).content.decode()
 
     assert "No stations found" in html
-    assert "Only stations found by earlier searches are saved here." in html
+    assert (
+        "Only stations stored here are searched: those found by earlier searches, and the ones"
+        " you added or named on a fill-up."
+    ) in html
 
 
 def test_it_searches_twenty_places_in_a_fixed_number_of_queries(
@@ -287,6 +291,21 @@ def test_it_marks_saved_stations_in_results(
     assert "Saved</span>" in html
     assert f"/stations/favorites/{favorite.pk}/delete/" in html
     assert f"/stations/{stored_shell.pk}/save/" not in html
+
+
+def test_it_shows_the_owners_own_stations_in_results_as_theirs(
+    owner_client, owner, settings, make_station, make_favorite
+):
+    settings.GOOGLE_MAPS_API_KEY = ""
+    favorite = make_favorite(owner, make_station("Shell by the lake", owner=owner))
+
+    html = owner_client.get("/stations/", {"q": "shell"}).content.decode()
+
+    assert "Yours</span>" in html
+    assert "Saved</span>" not in html
+    assert 'Delete<span class="visually-hidden"> Shell by the lake</span>' in html
+    assert "Remove" not in html
+    assert f"/stations/favorites/{favorite.pk}/edit/" in html
 
 
 def test_it_refuses_to_save_with_get(owner_client, stored_shell):

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import PASSWORD
+from fuellogs.models import FuelLog
 from motovault.tests.browser.conftest import log_in
 from stations.models import FavoriteStation
 
@@ -23,7 +24,7 @@ def openstreetmap_only(settings, stub_services):
 
 
 def test_it_finds_and_saves_a_station_near_the_owner_on_openstreetmap(
-    new_page, owner, openstreetmap_only
+    new_page, owner, vehicle, openstreetmap_only
 ):
     page = new_page(geolocation=ALEXANDERPLATZ, permissions=["geolocation"])
     log_in(page, "alice", PASSWORD)
@@ -57,3 +58,19 @@ def test_it_finds_and_saves_a_station_near_the_owner_on_openstreetmap(
     expect(page.get_by_role("heading", name="1 station for “shell” near you")).to_be_visible()
     page.get_by_role("button", name="Stop using my location").click()
     expect(page.get_by_role("button", name="Search near me")).to_be_visible()
+
+    # "Log fuel here" at a station not saved yet saves it, so the fill-up is linked to it.
+    page.get_by_role("button", name="Search near me").click()
+    page.locator("li.station", has_text="Shell").get_by_role("button", name="Log fuel here").click()
+    expect(page.get_by_role("heading", name="Log fuel", level=1)).to_be_visible()
+    expect(page.get_by_text("Saved Shell to your stations.")).to_be_visible()
+    expect(page.get_by_label("Station name")).to_have_value("Shell")
+    page.get_by_label("Vehicle").select_option(label="Daily driver")
+    page.get_by_label("Odometer").fill("42310")
+    page.get_by_label("Gallons").fill("12.5")
+    page.get_by_label("Price per gallon ($)").fill("3.459")
+    page.get_by_role("button", name="Log fuel").click()
+    expect(page.get_by_text("Logged 12.500 gal for Daily driver")).to_be_visible()
+    shell = FavoriteStation.objects.get(user=owner, station__name="Shell").station
+    assert (shell.owner, shell.osm_id) == (None, "way/2200000002")
+    assert FuelLog.objects.get().station == shell

@@ -2,10 +2,12 @@
 page, nor any box in it, is wider than the screen, with real data in its tables."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
+from conftest import PASSWORD, make_fill_up
 from motovault.tests.browser.conftest import PHONE, log_in, wider_than_the_screen
+from stations.models import FavoriteStation, Station
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,6 +33,23 @@ def test_it_fits_every_main_page_on_a_phone(new_page, main_pages, width):
     log_in(page, "alice", PASSWORD)
     too_wide = {}
     for path in main_pages:
+        page.goto(path)
+        if found := wider_than_the_screen(page):
+            too_wide[path] = found
+    assert too_wide == {}
+
+
+def test_it_wraps_long_unbroken_words_on_a_phone(new_page, owner, vehicle, settings):
+    settings.GOOGLE_MAPS_API_KEY = ""
+    name = "Tankstelle" * 8
+    station = Station.objects.create(owner=owner, name=name)
+    FavoriteStation.objects.create(user=owner, station=station, note="Notiz" * 20)
+    make_fill_up(vehicle, timezone.localdate(), 42_100, station=station, station_name=name)
+    page = new_page(viewport={"width": 360, "height": 800})
+    log_in(page, "alice", PASSWORD)
+    too_wide = {}
+    # The station's card, its price lines and the results heading; the fill-ups' table.
+    for path in ["/stations/", f"/stations/?q={name}", "/fuel/"]:
         page.goto(path)
         if found := wider_than_the_screen(page):
             too_wide[path] = found
