@@ -30,7 +30,14 @@ def test_it_shows_a_second_user_none_of_the_first_users_data(page, garage, other
     ]:
         page.goto(path)
         expect(page.get_by_role("heading", name=empty)).to_be_visible()
-        for secret in ("Work truck", "Accord", "7ABC123", "Main Street Garage", "Cheapest on", "Costco"):
+        for secret in (
+            "Work truck",
+            "Accord",
+            "7ABC123",
+            "Main Street Garage",
+            "Cheapest on",
+            "Costco",
+        ):
             expect(page.locator("main")).not_to_contain_text(secret)
 
     for copied in [
