@@ -22,6 +22,8 @@ from motovault import l10n
 # months need no axis title; the text alternative's column heading says what they are.)
 WIDTH, HEIGHT = 320, 190
 LEFT, RIGHT, TOP, BOTTOM = 48, 14, 12, 38
+# The widest amount label the axis title leaves room for.
+MAX_LABELLED_TICK = 3
 # The economy chart shows this many of the latest segments.
 ECONOMY_POINTS = 50
 # A month's name ("Nov") is about 25 units wide at the 13px the pages draw labels in: six of them
@@ -120,6 +122,13 @@ class Chart:
                 for row in rows
             )
         )
+
+    @property
+    def shows_y_label(self) -> bool:
+        """Whether the rotated axis title fits: it sits clear of tick labels of three characters
+        ("200"), and wider ones ("1,500") would run into it. The caption and the table name the
+        amounts either way."""
+        return all(len(tick.label) <= MAX_LABELLED_TICK for tick in self.y_ticks)
 
     @property
     def y_label_x(self) -> float:

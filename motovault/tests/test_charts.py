@@ -138,3 +138,13 @@ def test_it_costs_the_dashboard_no_query(
     assert len(chart.table) == 12
     total = D(15 * vehicles)
     assert all(row[3] == f"${total:.2f}" for row in chart.table)
+
+
+def test_it_leaves_out_the_axis_title_where_amounts_of_four_digits_would_run_into_it():
+    months = [dt.date(2025, m, 1) for m in (10, 11)]
+    small = monthly_costs_chart([(months[0], D(50), D(50)), (months[1], D(0), D(25))])
+    large = monthly_costs_chart([(months[0], D(900), D(600)), (months[1], D(400), D(0))])
+
+    assert small.shows_y_label
+    assert [tick.label for tick in large.y_ticks][-1] == "1,500"
+    assert not large.shows_y_label
