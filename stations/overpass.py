@@ -14,16 +14,22 @@ search then pick among the stations it found (`stations.search`).
 
 import time
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import cast
 
 from django.conf import settings
 from django.core.cache import cache
 
-from motovault.http import USER_AGENT, UpstreamError, json_of, send, storable
-from motovault.text import MAX_TEXT_LENGTH, single_line
+from motovault.http import USER_AGENT, UpstreamError, json_of, send
+from motovault.text import MAX_TEXT_LENGTH
 from stations.models import Station
-from stations.places import NEAR_DECIMALS, NEAR_RADIUS_METERS, Near, Place
+from stations.places import (
+    NEAR_DECIMALS,
+    NEAR_RADIUS_METERS,
+    Near,
+    Place,
+    coordinates,
+    text_of,
+)
 
 SEARCH_TTL = 60 * 60  # as long as a Places search
 # Bump when the cached value changes shape, so old entries are ignored rather than misread.
@@ -40,7 +46,6 @@ _OSM_ID_LENGTH = cast(int, Station._meta.get_field("osm_id").max_length)
 _NAME_LENGTH = cast(int, Station._meta.get_field("name").max_length)
 _PHONE_LENGTH = cast(int, Station._meta.get_field("phone").max_length)
 _WEBSITE_LENGTH = cast(int, Station._meta.get_field("website").max_length)
-_EIGHT_PLACES = Decimal("0.00000001")
 
 
 class OverpassError(Exception):
@@ -149,7 +154,7 @@ def _parse_element(element: object) -> Place | None:
     tags = raw_tags if isinstance(raw_tags, dict) else {}
     # Nodes carry their position; ways and relations the center that `out center` adds.
     center = element.get("center") if kind != "node" else element
-    latitude, longitude = _coordinates(center)
+    latitude, longitude = coordinates(center, ("lat", "lon"))
     website = _tag(tags, "website", "contact:website")
     if not website.startswith(("https://", "http://")) or len(website) > _WEBSITE_LENGTH:
         website = ""  # a cut URL is a broken link, and only web links are safe to show
@@ -168,8 +173,7 @@ def _tag(tags: Mapping[object, object], *keys: str) -> str:
     """The first of `keys` that holds text, on one line, storable and trimmed; "" when none
     does."""
     for key in keys:
-        value = tags.get(key)
-        if isinstance(value, str) and (text := single_line(storable(value)).strip()):
+        if text := text_of(tags.get(key)):
             return text
     return ""
 
@@ -179,19 +183,3 @@ def _address(tags: Mapping[object, object]) -> str:
     street = " ".join(filter(None, [_tag(tags, "addr:street"), _tag(tags, "addr:housenumber")]))
     town = " ".join(filter(None, [_tag(tags, "addr:postcode"), _tag(tags, "addr:city")]))
     return ", ".join(filter(None, [street, town]))
-
-
-def _coordinates(point: object) -> tuple[Decimal | None, Decimal | None]:
-    """Latitude and longitude to 8 decimals, or (None, None) unless both are valid."""
-    if not isinstance(point, dict):
-        return None, None
-    values = []
-    for key, limit in (("lat", 90), ("lon", 180)):
-        value = point.get(key)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            return None, None
-        # In range first (which NaN never is): a huge integer has no decimal string.
-        if not -limit <= value <= limit:
-            return None, None
-        values.append(Decimal(str(value)).quantize(_EIGHT_PLACES))
-    return values[0], values[1]

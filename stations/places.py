@@ -156,40 +156,43 @@ def parse_places(payload: object) -> list[Place]:
 def _parse_place(entry: object) -> Place | None:
     if not isinstance(entry, dict):
         return None
-    place_id = _text(entry.get("id"))
+    place_id = text_of(entry.get("id"))
     display_name = entry.get("displayName")
-    name = _text(display_name.get("text")) if isinstance(display_name, dict) else ""
+    name = text_of(display_name.get("text")) if isinstance(display_name, dict) else ""
     # A cut id would name another place (or none), so an over-long one is skipped, not cut.
     if not place_id or len(place_id) > _PLACE_ID_LENGTH or not name:
         return None
-    latitude, longitude = _coordinates(entry.get("location"))
-    website = _text(entry.get("websiteUri"))
+    latitude, longitude = coordinates(entry.get("location"))
+    website = text_of(entry.get("websiteUri"))
     if not website.startswith(("https://", "http://")) or len(website) > _WEBSITE_LENGTH:
         website = ""  # a cut URL is a broken link, and only web links are safe to show
     return Place(
         place_id=place_id,
         name=name[:_NAME_LENGTH],
-        address=_text(entry.get("formattedAddress"))[:MAX_TEXT_LENGTH],
+        address=text_of(entry.get("formattedAddress"))[:MAX_TEXT_LENGTH],
         latitude=latitude,
         longitude=longitude,
-        phone=_text(entry.get("nationalPhoneNumber"))[:_PHONE_LENGTH],
+        phone=text_of(entry.get("nationalPhoneNumber"))[:_PHONE_LENGTH],
         website=website,
     )
 
 
-def _text(value: object) -> str:
+def text_of(value: object) -> str:
     """A string field's value on one line, storable and trimmed; anything else (missing, a
-    number, a list) is ""."""
+    number, a list) is "". (Google's and OpenStreetMap's answers alike.)"""
     # Control characters never reach a row (PostgreSQL refuses NUL outright).
     return single_line(storable(value)).strip() if isinstance(value, str) else ""
 
 
-def _coordinates(location: object) -> tuple[Decimal | None, Decimal | None]:
-    """Latitude and longitude to 8 decimals, or (None, None) unless both are valid."""
+def coordinates(
+    location: object, keys: tuple[str, str] = ("latitude", "longitude")
+) -> tuple[Decimal | None, Decimal | None]:
+    """Latitude and longitude (under `keys`) to 8 decimals, or (None, None) unless both are
+    valid."""
     if not isinstance(location, dict):
         return None, None
     values = []
-    for key, limit in (("latitude", 90), ("longitude", 180)):
+    for key, limit in zip(keys, (90, 180), strict=True):
         value = location.get(key)
         if isinstance(value, bool) or not isinstance(value, int | float):
             return None, None
