@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "imports",
     "reminders",
     "recalls",
+    "costs",
     "attachments",
     "demo",
 ]

@@ -6,16 +6,18 @@ from typing import Any, Self, TypeVar
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q
-from django.db.models.functions import Greatest
+from django.db.models.functions import Greatest, Length
+from django.db.models.lookups import LessThanOrEqual
 from django.db.transaction import TransactionManagementError
 from django.urls import reverse
 from django.utils import timezone
 
 from motovault import l10n
 from motovault.ownership import OwnedQuerySet
-from motovault.text import SingleLineField
+from motovault.text import MAX_TEXT_LENGTH, MultiLineField, SingleLineField
 from motovault.units import DistanceUnit, FuelUnit
 from vehicles.cache import invalidate_owner_caches
 from vehicles.vin import VIN_LENGTH, latest_model_year, validate_serial, validate_vin
@@ -39,6 +41,9 @@ YEARS_SOLD_BEFORE_MODEL_YEAR = 1
 # Seven digits, as odometers show: one limit for a vehicle, its fill-ups and its services, far
 # beyond any car and well inside the database's integer columns.
 MAX_ODOMETER = 9_999_999
+
+# What a vehicle was bought or sold for: DECIMAL(10,2), a supercar's price with room to spare.
+MAX_VEHICLE_PRICE = 99_999_999
 
 # A record identical to one added this recently is the same submission sent twice (a
 # double-click, or a post sent again after a timeout), and is not stored again.
@@ -125,6 +130,29 @@ class Vehicle(models.Model):
         db_default=FuelUnit.US_GALLONS,
     )
     is_active = models.BooleanField(default=True)
+    # Purchase and sale: what ownership cost (depreciation) and since when it is counted.
+    purchase_date = models.DateField(null=True, blank=True, validators=[not_in_future])
+    purchase_price = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_VEHICLE_PRICE)],
+    )
+    purchase_odometer = models.IntegerField(
+        "odometer at purchase",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_ODOMETER)],
+    )
+    sold_date = models.DateField(null=True, blank=True, validators=[not_in_future])
+    sold_price = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_VEHICLE_PRICE)],
+    )
     deleted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -157,6 +185,26 @@ class Vehicle(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(fuel_unit__in=FuelUnit.values), name="vehicle_fuel_unit_known"
+            ),
+            # A sold vehicle is no longer driven: it leaves the active lists and the reminders.
+            models.CheckConstraint(
+                condition=Q(sold_date__isnull=True) | Q(is_active=False),
+                name="vehicle_sold_is_inactive",
+            ),
+            models.CheckConstraint(
+                condition=Q(sold_date__isnull=True)
+                | Q(purchase_date__isnull=True)
+                | Q(sold_date__gte=F("purchase_date")),
+                name="vehicle_sold_after_purchase",
+            ),
+            models.CheckConstraint(
+                condition=(Q(purchase_price__isnull=True) | Q(purchase_price__gte=0))
+                & (Q(sold_price__isnull=True) | Q(sold_price__gte=0)),
+                name="vehicle_prices_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(purchase_odometer__isnull=True) | Q(purchase_odometer__gte=0),
+                name="vehicle_purchase_odometer_not_negative",
             ),
         ]
         indexes = [
@@ -257,6 +305,17 @@ class Vehicle(models.Model):
             )
         if self.odometer_reading is not None and self.odometer_reading < 0:
             raise ValidationError({"odometer_reading": "The odometer cannot be negative."})
+        if self.sold_date and self.purchase_date and self.sold_date < self.purchase_date:
+            raise ValidationError({"sold_date": "The sale cannot be before the purchase."})
+        if self.sold_price is not None and self.sold_date is None:
+            raise ValidationError({"sold_date": "Enter the date it was sold."})
+        if self.sold_date is not None:
+            # Sold is inactive (vehicle_sold_is_inactive): said here, not refused.
+            self.is_active = False
+
+    @property
+    def is_sold(self) -> bool:
+        return self.sold_date is not None
 
     def soft_delete(self) -> None:
         """Hide the vehicle from every list and form; its fuel logs and maintenance stay.
@@ -366,6 +425,55 @@ class VehicleRecord(models.Model):
     def clean_fields(self, exclude: Iterable[str] | None = None) -> None:
         # The owner is no input: save() takes it from the vehicle.
         super().clean_fields(exclude={*(exclude or ()), "user"})
+
+
+class OdometerReadingQuerySet(VehicleRecordQuerySet["OdometerReading"]):
+    """`for_owner` and the owned fetches, as every kind of record has them."""
+
+
+class OdometerReading(VehicleRecord):
+    """What the odometer showed on a day, with no fill-up or service: "52,310 on 3 May". It
+    raises the vehicle's odometer and is a reading of vehicles.readings (the projection)."""
+
+    date = models.DateField(validators=[not_in_future])
+    odometer_reading = models.IntegerField(
+        "odometer", validators=[MinValueValidator(0), MaxValueValidator(MAX_ODOMETER)]
+    )
+    notes = MultiLineField(blank=True)
+
+    objects = OdometerReadingQuerySet.as_manager()
+
+    class Meta:
+        db_table = "odometer_readings"
+        default_related_name = "odometer_readings"
+        ordering = ["-date", "-odometer_reading", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(odometer_reading__gte=0), name="odometer_reading_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(date__gte=EARLIEST_DATE),
+                name="odometer_reading_date_not_before_1900",
+                violation_error_message="The date cannot be before January 1, 1900.",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("notes"), MAX_TEXT_LENGTH),
+                name="odometer_reading_notes_length",
+                violation_error_message=f"Keep the notes to {MAX_TEXT_LENGTH:,} characters.",
+            ),
+        ]
+        indexes = [
+            # The owner's readings (and every user_id look-up); the readings union per owner.
+            models.Index(fields=["user", "-date"], name="odometer_user_date_idx"),
+            # A vehicle's readings in order, their neighbors of a date, vehicle_id look-ups.
+            models.Index(
+                fields=["vehicle", "date", "odometer_reading"],
+                name="odometer_vehicle_date_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} · {self.odometer_reading:,}"
 
 
 class VinCacheQuerySet(models.QuerySet["VinCache"]):
