@@ -58,6 +58,25 @@ def test_it_takes_each_allowed_type_whatever_its_name(owner_client, log, data, c
     assert Attachment.objects.get().content_type == content_type
 
 
+def test_it_stores_an_iphones_heic_photo_as_a_jpeg_without_its_location(owner_client, vehicle):
+    heic = image_bytes("HEIF", gps=True)
+    assert Image.open(io.BytesIO(heic)).getexif().get_ifd(GPS_IFD)  # the test's own premise
+    response = post_file(owner_client, "vehicle", vehicle, heic, "IMG_0042.HEIC", "image/heic")
+    attachment = Attachment.objects.get()
+    assert (attachment.content_type, attachment.name) == ("image/jpeg", "IMG_0042.HEIC")
+    assert "Attached IMG_0042.HEIC." in messages_of(response)
+
+    served = owner_client.get(reverse("attachments:download", args=[attachment.pk]))
+    assert served["Content-Type"] == "image/jpeg"
+    assert 'filename="IMG_0042.jpg"' in served["Content-Disposition"]
+    content = b"".join(served.streaming_content)
+    assert len(content) == attachment.size
+    assert Image.open(io.BytesIO(content)).format == "JPEG"
+    assert not Image.open(io.BytesIO(content)).getexif()
+    assert b"PhoneMaker" not in content
+    assert default_storage.exists(attachment.thumbnail.name)
+
+
 @pytest.mark.parametrize(
     ("data", "name", "content_type", "words"),
     [
