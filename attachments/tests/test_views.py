@@ -1,4 +1,5 @@
 import io
+import re
 import uuid
 
 import pytest
@@ -237,6 +238,16 @@ def test_a_vehicle_photo_shows_on_its_page(owner_client, vehicle):
         f'class="vehicle-photo" href="{reverse("attachments:download", args=[second.pk])}"' in page
     )
     assert list(Attachment.objects.filter(is_vehicle_photo=True)) == [second]
+
+
+def test_on_a_phone_one_field_opens_the_camera_and_the_other_still_picks_files(owner_client, log):
+    page = owner_client.get(reverse("fuellogs:edit", args=[log.pk])).text
+    inputs = re.findall(r'<input type="file"[^>]*>', page)
+    # Picking a file (on a phone: the photo library, the files, or the camera too) ...
+    assert f'id="attachment-file-{log.pk}" accept="image/*,application/pdf">' in inputs[0]
+    # ... or the camera at once; `capture` forces the camera, so only this field has it.
+    assert 'accept="image/*" capture="environment"' in inputs[1]
+    assert len(inputs) == 2
 
 
 def test_only_a_vehicles_own_image_can_be_its_photo(owner_client, vehicle, log):
