@@ -9,8 +9,8 @@ import warnings
 import zlib
 from dataclasses import dataclass
 
+from pi_heif import register_heif_opener
 from PIL import Image, ImageOps, UnidentifiedImageError
-from pillow_heif import register_heif_opener
 
 JPEG, PNG, WEBP, PDF = "image/jpeg", "image/png", "image/webp", "application/pdf"
 # What is stored: an upload of another type (HEIC) is stored as one of these.
@@ -19,8 +19,9 @@ EXTENSIONS = {JPEG: "jpg", PNG: "png", WEBP: "webp", PDF: "pdf"}
 PILLOW_FORMATS = {JPEG: "JPEG", PNG: "PNG", WEBP: "WEBP"}
 
 # The iPhone camera's format. Only Safari shows HEIC, so a HEIC photo is stored as a JPEG
-# (decoded by libheif through pillow-heif, written afresh like every image): it opens in every
-# browser, and its metadata stays behind.
+# (decoded by libheif through pi-heif, written afresh like every image): it opens in every
+# browser, and its metadata stays behind. pi-heif is pillow-heif without the encoders: its wheels
+# bundle libheif and libde265 (LGPL) but not x265 (GPL), which decoding never needs.
 HEIC = "image/heic"
 HEIC_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
 # What an image of each type is read as, and stored as.

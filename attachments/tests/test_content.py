@@ -24,7 +24,7 @@ def test_it_keeps_a_pdf_as_it_is():
 
 
 def test_it_stores_a_heic_photo_as_a_jpeg_with_a_thumbnail():
-    # A real HEIC file, as an iPhone writes it (pillow-heif's encoder, libheif and x265).
+    # A real HEIC file, as an iPhone writes it (made with pillow-heif; files/ holds them).
     heic = image_bytes("HEIF", size=(1200, 900))
     assert heic[4:12] == b"ftypheic"
     prepared = prepare(heic)
