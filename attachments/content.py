@@ -1,7 +1,7 @@
 """What an uploaded file is, judged from its bytes alone (never its name or the browser's claim),
 and the copy of it that is stored: images decoded and written again without their metadata
-(EXIF and its GPS location, XMP, text chunks), with a thumbnail; PDFs as they are, refused when
-they carry JavaScript."""
+(EXIF and its GPS location, XMP, text chunks), with a thumbnail; HEIC photos converted to JPEG;
+PDFs as they are, refused when they carry JavaScript."""
 
 import io
 import re
@@ -9,16 +9,26 @@ import warnings
 import zlib
 from dataclasses import dataclass
 
+from pi_heif import register_heif_opener
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 JPEG, PNG, WEBP, PDF = "image/jpeg", "image/png", "image/webp", "application/pdf"
+# What is stored: an upload of another type (HEIC) is stored as one of these.
 EXTENSIONS = {JPEG: "jpg", PNG: "png", WEBP: "webp", PDF: "pdf"}
 # What Pillow calls each image format when it writes one.
 PILLOW_FORMATS = {JPEG: "JPEG", PNG: "PNG", WEBP: "WEBP"}
 
-# HEIC's ftyp brands. Pillow reads HEIC only through a plugin this app does not have, so its
-# metadata (the photo's location among it) could not be removed: such files are refused.
+# The iPhone camera's format. Only Safari shows HEIC, so a HEIC photo is stored as a JPEG
+# (decoded by libheif through pi-heif, written afresh like every image): it opens in every
+# browser, and its metadata stays behind. pi-heif is pillow-heif without the encoders: its wheels
+# bundle libheif and libde265 (LGPL) but not x265 (GPL), which decoding never needs.
+HEIC = "image/heic"
 HEIC_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
+# What an image of each type is read as, and stored as.
+_READ_AS = {**PILLOW_FORMATS, HEIC: "HEIF"}
+_STORED_AS = {JPEG: JPEG, PNG: PNG, WEBP: WEBP, HEIC: JPEG}
+# Only the main picture is read: no embedded thumbnail, depth map or auxiliary image.
+register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
 
 # Larger images are refused rather than decoded: 50 megapixels is beyond any phone's photo,
 # and a small file claiming more is a decompression bomb.
@@ -32,11 +42,16 @@ _PDF_NAME = re.compile(rb"/[A-Za-z0-9#]+")
 _PDF_STREAM = re.compile(rb"stream\r?\n")
 _SCRIPT_NAMES = {b"/JS", b"/JavaScript"}
 
-ACCEPTED = "JPEG, PNG, WebP or PDF"
+ACCEPTED = "JPEG, PNG, WebP, HEIC or PDF"
 
 
 class Refused(Exception):
-    """The file is not one MotoVault stores; the message says why, to the owner."""
+    """The file is not one MotoVault stores; the message says why, to the owner, and `reason`
+    in a few words, for a summary of many files (an archive's restore)."""
+
+    def __init__(self, message: str, reason: str = "not an allowed type") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -49,7 +64,7 @@ class Prepared:
 
 
 def sniff(head: bytes) -> str | None:
-    """The type the first bytes of a file show (one of EXTENSIONS, or "image/heic"), or None."""
+    """The type the first bytes of a file show (one of EXTENSIONS, or HEIC), or None."""
     if head.startswith(b"\xff\xd8\xff"):
         return JPEG
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -59,23 +74,21 @@ def sniff(head: bytes) -> str | None:
     if head.startswith(b"%PDF-"):
         return PDF
     if head[4:8] == b"ftyp" and head[8:12] in HEIC_BRANDS:
-        return "image/heic"
+        return HEIC
     return None
 
 
 def prepare(data: bytes) -> Prepared:
-    """The stored form of an upload's bytes; Refused with the owner's message otherwise."""
+    """The stored form of an upload's bytes (a HEIC photo becomes a JPEG); Refused with the
+    owner's message otherwise."""
     kind = sniff(data[:32])
-    if kind == "image/heic":
-        raise Refused(
-            "HEIC photos cannot be stored yet, because their location could not be removed. "
-            "Send it as JPEG (on an iPhone: Settings, Camera, Formats, Most Compatible)."
-        )
     if kind is None:
         raise Refused(f"This file is not a {ACCEPTED} file. Only those can be attached.")
     if kind == PDF:
         if has_javascript(data):
-            raise Refused("This PDF contains JavaScript, so it cannot be attached.")
+            raise Refused(
+                "This PDF contains JavaScript, so it cannot be attached.", "a PDF with JavaScript"
+            )
         return Prepared(data, PDF, None)
     return _clean_image(data, kind)
 
@@ -84,20 +97,29 @@ def _clean_image(data: bytes, kind: str) -> Prepared:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=[PILLOW_FORMATS[kind]])
+            image = Image.open(io.BytesIO(data), formats=[_READ_AS[kind]])
             if image.width * image.height > MAX_PIXELS:
-                raise Refused("This image is too large (more than 50 megapixels).")
+                raise _too_large()
             image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise Refused(f"This image could not be read. Attach a {ACCEPTED} file.") from None
+        raise Refused(
+            f"This image could not be read. Attach a {ACCEPTED} file.", "unreadable"
+        ) from None
     except Image.DecompressionBombWarning:
-        raise Refused("This image is too large (more than 50 megapixels).") from None
+        raise _too_large() from None
     # The camera's rotation is applied to the pixels, since its EXIF tag goes with the rest.
     upright = ImageOps.exif_transpose(image)
-    content = _encode(upright, kind)
+    stored_as = _STORED_AS[kind]
+    content = _encode(upright, stored_as)
     thumb = upright.copy()
     thumb.thumbnail(THUMBNAIL_SIZE)
-    return Prepared(content, kind, _encode(thumb, WEBP))
+    return Prepared(content, stored_as, _encode(thumb, WEBP))
+
+
+def _too_large() -> Refused:
+    return Refused(
+        "This image is too large (more than 50 megapixels).", "an image over 50 megapixels"
+    )
 
 
 def _encode(image: Image.Image, kind: str) -> bytes:

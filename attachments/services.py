@@ -13,7 +13,12 @@ from attachments.models import Attachment, Parent, delete_files
 
 class LimitReached(Exception):
     """A limit of the settings (files per record, the owner's quota) forbids another file;
-    the message says which, to the owner."""
+    the message says which, to the owner, and `reason` in a few words, for a summary of many
+    files (an archive's restore)."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class ParentGone(Exception):
@@ -52,14 +57,16 @@ def _check_limits(parent: Parent, size: int) -> None:
     per_record = settings.ATTACHMENTS_PER_RECORD
     if Attachment.objects.on(parent).count() >= per_record:
         raise LimitReached(
-            f"This already has {per_record} files, the most it can have. Delete one first."
+            f"This already has {per_record} files, the most it can have. Delete one first.",
+            f"more than {per_record} on one record",
         )
     quota = settings.ATTACHMENT_QUOTA_BYTES
     used = Attachment.objects.bytes_used(parent.user)
     if used + size > quota:
         raise LimitReached(
             f"Your files would take more than your {filesizeformat(quota)} of storage "
-            f"({filesizeformat(used)} used). Delete some files first."
+            f"({filesizeformat(used)} used). Delete some files first.",
+            "over your storage quota",
         )
 
 

@@ -3,13 +3,15 @@
 
 The ZIP holds `motovault-archive.json` (the document; docs/archive.md describes its layout, for
 other programs), `fuel.csv` and `maintenance.csv` (the exports of fuellogs.exports and
-maintenance.exports, for people), and the attached files under `attachments/`. Only the
-document is read back: a restore does not recreate attachments yet.
+maintenance.exports, for people), and the attached files under `attachments/`. A restore reads
+the document, then the attached files it names, each through an upload's checks and limits
+(attachments.content.prepare, attachments.services.attach); a file that fails them is skipped
+and counted in the summary.
 
 `restore` trusts nothing in the file: its sizes are checked before anything is decompressed (a
 ZIP bomb is refused unread), the document's version must be one this code reads, and every
 object passes the rules the forms and the models apply (full_clean, the fuel rules, the
-preferences form). Nothing is saved unless everything is valid.
+preferences form). Nothing is saved unless everything in the document is valid.
 """
 
 import datetime
@@ -17,9 +19,10 @@ import io
 import json
 import shutil
 import zipfile
-from collections import defaultdict
+import zlib
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any, cast
 
@@ -33,8 +36,10 @@ from django.utils import timezone
 from accounts.forms import PreferencesForm
 from accounts.models import Preferences
 from accounts.session_preferences import zone_names
-from attachments.content import EXTENSIONS
-from attachments.models import Attachment
+from attachments import services as attachment_services
+from attachments.content import EXTENSIONS, Refused, prepare
+from attachments.forms import display_name
+from attachments.models import Attachment, Parent, delete_files
 from fuellogs import exports as fuel_exports
 from fuellogs import rules
 from fuellogs.cache import invalidate_vehicle_stats
@@ -57,8 +62,12 @@ VERSION = 1
 DOCUMENT = "motovault-archive.json"
 FUEL_CSV = "fuel.csv"
 MAINTENANCE_CSV = "maintenance.csv"
-# The attached files, each named by its id in the document; a restore never opens them.
+# The attached files, each named by its id in the document.
 ATTACHMENTS_DIR = "attachments/"
+# The records a file may be on: the keys of an attachment in the document, each the name of its
+# foreign key, and of the restored records a restore keeps by their archive ids (_Restorer._keep).
+# A kind of record added later is one line here, and one call to _keep where it is restored.
+ATTACHMENT_PARENTS = ("vehicle", "fuel_log", "maintenance_record")
 
 # What a ZIP may hold before a byte of it is decompressed: its central directory says each
 # entry's sizes, and the reader stops at the size it says. An archive MotoVault writes has three
@@ -284,9 +293,7 @@ def _attachment(attachment: Attachment) -> dict[str, Any]:
 
     return {
         "id": str(attachment.pk),
-        "vehicle": ref(attachment.vehicle_id),
-        "fuel_log": ref(attachment.fuel_log_id),
-        "maintenance_record": ref(attachment.maintenance_record_id),
+        **{key: ref(getattr(attachment, f"{key}_id")) for key in ATTACHMENT_PARENTS},
         "name": attachment.name,
         "content_type": attachment.content_type,
         "size": attachment.size,
@@ -317,6 +324,11 @@ class RestoreSummary:
     maintenance_records: int = 0
     favorite_stations: int = 0
     preferences: bool = False
+    # The attached files restored, and those skipped by reason ("not an allowed type": 2).
+    files: int = 0
+    files_skipped: Mapping[str, int] = field(default_factory=dict)
+    # What the restore wrote to storage: a caller that rolls it back (a dry run) deletes them.
+    files_stored: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         def count(number: int, word: str) -> str:
@@ -329,9 +341,23 @@ class RestoreSummary:
             count(self.maintenance_records, "maintenance record"),
             count(self.favorite_stations, "saved station"),
         ]
+        if self.files or self.files_skipped:
+            parts.append(count(self.files, "file"))
         if self.preferences:
             parts.append("your preferences")
-        return ", ".join(parts[:-1]) + " and " + parts[-1]
+        return ", ".join(parts[:-1]) + " and " + parts[-1] + self._skipped()
+
+    def _skipped(self) -> str:
+        """'; 2 files skipped: not an allowed type', or with each reason's count if several."""
+        if not self.files_skipped:
+            return ""
+        total = sum(self.files_skipped.values())
+        head = f"; {l10n.number(total)} file{'' if total == 1 else 's'} skipped: "
+        if len(self.files_skipped) == 1:
+            return head + next(iter(self.files_skipped))
+        return head + ", ".join(
+            f"{reason} ({l10n.number(number)})" for reason, number in self.files_skipped.items()
+        )
 
 
 NOT_AN_ARCHIVE = (
@@ -360,7 +386,7 @@ def restore(*, user: User, file: IO[bytes]) -> RestoreSummary:
         zone = _section(document, "preferences", dict).get("time_zone")
         # "Today" is the owner's: a fill-up of this morning in Tokyo is not in the future.
         with timezone.override(_zone(zone if isinstance(zone, str) else "")):
-            return _Restorer(user, document).run()
+            return _Restorer(user, document, file).run()
 
 
 def _read_document(file: IO[bytes]) -> dict[str, Any]:
@@ -380,13 +406,15 @@ def _read_document(file: IO[bytes]) -> dict[str, Any]:
     file.seek(0)
     try:
         with zipfile.ZipFile(file) as archive:
-            # Attached files are never unpacked by a restore, so they are not counted.
+            # Attached files are unpacked one at a time, each up to the per-file limit
+            # (_Restorer._files), so they count toward neither the entries nor the total.
             entries = [
                 entry
                 for entry in archive.infolist()
                 if not entry.filename.startswith(ATTACHMENTS_DIR)
             ]
             _check_sizes(entries)
+            _check_ratios(archive.infolist())
             if DOCUMENT not in archive.namelist():
                 raise ImportFileError(NOT_AN_ARCHIVE + f" (It holds no {DOCUMENT}.)")
             with archive.open(DOCUMENT) as entry:
@@ -447,11 +475,19 @@ def _check_sizes(entries: list[zipfile.ZipInfo]) -> None:
     total = 0
     for entry in entries:
         total += entry.file_size
-        compressed = max(entry.compress_size, 1)
-        if total > MAX_UNCOMPRESSED or (
-            entry.file_size > 1024 * 1024 and entry.file_size / compressed > MAX_RATIO
-        ):
+        if total > MAX_UNCOMPRESSED or _too_compressed(entry):
             raise _bomb()
+
+
+def _check_ratios(entries: list[zipfile.ZipInfo]) -> None:
+    if any(_too_compressed(entry) for entry in entries):
+        raise _bomb()
+
+
+def _too_compressed(entry: zipfile.ZipInfo) -> bool:
+    return (
+        entry.file_size > 1024 * 1024 and entry.file_size / max(entry.compress_size, 1) > MAX_RATIO
+    )
 
 
 def _bomb() -> ImportFileError:
@@ -474,10 +510,13 @@ class _Restorer:
     """One restore: validates each object as it is built, saves in bulk, and raises
     ImportFileError on the first invalid one (the caller's transaction then saves nothing)."""
 
-    def __init__(self, user: User, document: Mapping[str, Any]) -> None:
+    def __init__(self, user: User, document: Mapping[str, Any], file: IO[bytes]) -> None:
         self.user = user
         self.document = document
+        self.file = file
         self.vehicles: dict[str, Vehicle] = {}
+        # The records files may be on, by kind (ATTACHMENT_PARENTS) and archive id.
+        self.restored: dict[str, dict[str, Parent]] = defaultdict(dict)
 
     def run(self) -> RestoreSummary:
         preferences = self._preferences()
@@ -493,6 +532,8 @@ class _Restorer:
         # Deleted last: a deleted vehicle takes no new records (rules.check_vehicle).
         for vehicle, deleted_at in deleted:
             Vehicle.objects.filter(pk=vehicle.pk).update(deleted_at=deleted_at)
+        # Last, as files written to storage are files to remove again if anything fails.
+        files = self._files()
         user_id = self.user.pk
         vehicle_ids = [vehicle.pk for vehicle in self.vehicles.values()]
         invalidate_owner_caches(user_id)
@@ -505,6 +546,9 @@ class _Restorer:
             maintenance_records=records,
             favorite_stations=favorites,
             preferences=True,
+            files=files.files,
+            files_skipped=files.files_skipped,
+            files_stored=files.files_stored,
         )
 
     def _preferences(self) -> Preferences:
@@ -532,6 +576,7 @@ class _Restorer:
             _validate(vehicle, what)
             vehicle.save()
             self.vehicles[key] = vehicle
+            self._keep("vehicle", given, vehicle, what)
             if deleted_at is not None:
                 deleted.append((vehicle, deleted_at))
         return deleted
@@ -569,6 +614,7 @@ class _Restorer:
             log.total_cost = amounts.total_cost
             _check(what, rules.check_date, log.date, vehicle)
             logs.append(log)
+            self._keep("fuel_log", given, log, what)
         _check_odometer_order(logs)
         return _bulk_create(FuelLog, logs, "Fill-up")
 
@@ -581,7 +627,90 @@ class _Restorer:
             _assign(record, given, MAINTENANCE_KEYS, what)
             _validate(record, what, exclude=("vehicle",), constraints=False)
             records.append(record)
+            self._keep("maintenance_record", given, record, what)
         return _bulk_create(MaintenanceRecord, records, "Maintenance record")
+
+    def _keep(self, kind: str, given: Mapping[str, Any], record: Parent, what: str) -> None:
+        """Remember a restored record (its id is set before it is saved) under its archive id,
+        for the files that name it."""
+        key = _text(given, "id", what)
+        if key in self.restored[kind]:
+            raise ImportFileError(f"{what} has the id of an earlier one, “{key}”.")
+        self.restored[kind][key] = record
+
+    def _files(self) -> RestoreSummary:
+        """The attached files the document lists, each stored on its restored record as an
+        upload is (the same checks, limits and cleaning); those that fail are skipped, by
+        reason. Reads one file at a time, at most the quota in all. Raises ImportFileError for
+        a listed file that names no restored record; removes the files it stored if it fails."""
+        limit = settings.ATTACHMENT_MAX_BYTES
+        budget = settings.ATTACHMENT_QUOTA_BYTES
+        restored = 0
+        skipped: Counter[str] = Counter()
+        stored: list[str] = []
+        # Archives written before attachments existed have no list.
+        listed = {"attachments": self.document.get("attachments", [])}
+        try:
+            with zipfile.ZipFile(self.file) as archive:
+                entries = {
+                    entry.filename: entry
+                    for entry in archive.infolist()
+                    if entry.filename.startswith(ATTACHMENTS_DIR)
+                }
+                for number, given in _objects(listed, "attachments"):
+                    what = f"Attachment {number} of the archive"
+                    parent = self._parent_of_file(given, what)
+                    name = display_name(_text(given, "name", what))
+                    photo = given.get("vehicle_photo", False)
+                    if not isinstance(photo, bool):
+                        raise ImportFileError(f"{what}: “vehicle_photo” is neither true nor false.")
+                    # Each entry is read once, however many attachments name it.
+                    file = given.get("file")
+                    entry = entries.pop(file, None) if isinstance(file, str) else None
+                    if entry is None:
+                        skipped["missing from the archive"] += 1
+                        continue
+                    if entry.file_size > limit:
+                        skipped[f"larger than {filesizeformat(limit)}"] += 1
+                        continue
+                    if entry.file_size > budget:
+                        skipped["over your storage quota"] += 1
+                        continue
+                    budget -= entry.file_size
+                    try:
+                        with archive.open(entry) as opened:
+                            data = opened.read(limit + 1)
+                    except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError):
+                        skipped["damaged in the archive"] += 1
+                        continue
+                    try:
+                        attachment = attachment_services.attach(parent, name, prepare(data))
+                    except (Refused, attachment_services.LimitReached) as refused:
+                        skipped[refused.reason] += 1
+                        continue
+                    restored += 1
+                    stored += attachment.stored_names()
+                    if photo and attachment.vehicle_id is not None and attachment.is_image:
+                        attachment_services.set_vehicle_photo(attachment)
+        except BaseException:
+            delete_files(stored)
+            raise
+        return RestoreSummary(
+            files=restored,
+            files_skipped=dict(skipped),
+            files_stored=tuple(stored),
+        )
+
+    def _parent_of_file(self, given: Mapping[str, Any], what: str) -> Parent:
+        named = [(kind, given[kind]) for kind in ATTACHMENT_PARENTS if given.get(kind) is not None]
+        if len(named) != 1:
+            raise ImportFileError(f"{what} names no record, or more than one.")
+        kind, key = named[0]
+        if not isinstance(key, str) or key not in self.restored[kind]:
+            raise ImportFileError(
+                f"{what} names a {kind.replace('_', ' ')} the archive does not hold, “{key}”."
+            )
+        return self.restored[kind][key]
 
     def _favorites(self) -> int:
         created = 0

@@ -23,7 +23,20 @@ def test_it_keeps_a_pdf_as_it_is():
     assert (prepared.content_type, prepared.content, prepared.thumbnail) == (PDF, MINIMAL_PDF, None)
 
 
-@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_it_stores_a_heic_photo_as_a_jpeg_with_a_thumbnail():
+    # A real HEIC file, as an iPhone writes it (made with pillow-heif; files/ holds them).
+    heic = image_bytes("HEIF", size=(1200, 900))
+    assert heic[4:12] == b"ftypheic"
+    prepared = prepare(heic)
+    assert prepared.content_type == JPEG
+    stored = Image.open(io.BytesIO(prepared.content))
+    assert (stored.format, stored.size) == ("JPEG", (1200, 900))
+    assert stored.getpixel((600, 450)) == pytest.approx((200, 30, 30), abs=8)
+    thumb = Image.open(io.BytesIO(prepared.thumbnail))
+    assert (thumb.format, thumb.size) == ("WEBP", (480, 360))
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP", "HEIF"])
 def test_it_removes_the_exif_location(fmt):
     original = image_bytes(fmt, gps=True)
     assert Image.open(io.BytesIO(original)).getexif().get_ifd(GPS_IFD)  # the test's own premise
@@ -53,14 +66,15 @@ def test_it_applies_the_camera_rotation_before_dropping_it():
 @pytest.mark.parametrize(
     ("data", "words"),
     [
-        (b"<html><script>alert(1)</script></html>", "not a JPEG, PNG, WebP or PDF"),
+        (b"<html><script>alert(1)</script></html>", "not a JPEG, PNG, WebP, HEIC or PDF"),
         (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "not a"),
         (b"GIF89a\x01\x00\x01\x00", "not a"),
         (b"\xff\xd8\xff\xe0 then nothing an image decoder can read", "could not be read"),
-        (b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic", "Send it as JPEG"),
+        (b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic", "could not be read"),
+        (b"\x00\x00\x00\x18ftypavif\x00\x00\x00\x00mif1avif", "not a"),
         (b"", "not a"),
     ],
-    ids=["html", "svg", "gif", "broken-jpeg", "heic", "empty"],
+    ids=["html", "svg", "gif", "broken-jpeg", "broken-heic", "avif", "empty"],
 )
 def test_it_refuses_what_is_not_an_allowed_type(data, words):
     with pytest.raises(Refused, match=words):

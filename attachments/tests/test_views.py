@@ -1,4 +1,5 @@
 import io
+import re
 import uuid
 
 import pytest
@@ -56,6 +57,25 @@ def test_it_attaches_a_photo_to_a_vehicle_or_record(owner_client, vehicle, log, 
 def test_it_takes_each_allowed_type_whatever_its_name(owner_client, log, data, content_type):
     post_file(owner_client, "fuel", log, data, name="scan.bin", content_type="text/plain")
     assert Attachment.objects.get().content_type == content_type
+
+
+def test_it_stores_an_iphones_heic_photo_as_a_jpeg_without_its_location(owner_client, vehicle):
+    heic = image_bytes("HEIF", gps=True)
+    assert Image.open(io.BytesIO(heic)).getexif().get_ifd(GPS_IFD)  # the test's own premise
+    response = post_file(owner_client, "vehicle", vehicle, heic, "IMG_0042.HEIC", "image/heic")
+    attachment = Attachment.objects.get()
+    assert (attachment.content_type, attachment.name) == ("image/jpeg", "IMG_0042.HEIC")
+    assert "Attached IMG_0042.HEIC." in messages_of(response)
+
+    served = owner_client.get(reverse("attachments:download", args=[attachment.pk]))
+    assert served["Content-Type"] == "image/jpeg"
+    assert 'filename="IMG_0042.jpg"' in served["Content-Disposition"]
+    content = b"".join(served.streaming_content)
+    assert len(content) == attachment.size
+    assert Image.open(io.BytesIO(content)).format == "JPEG"
+    assert not Image.open(io.BytesIO(content)).getexif()
+    assert b"PhoneMaker" not in content
+    assert default_storage.exists(attachment.thumbnail.name)
 
 
 @pytest.mark.parametrize(
@@ -218,6 +238,16 @@ def test_a_vehicle_photo_shows_on_its_page(owner_client, vehicle):
         f'class="vehicle-photo" href="{reverse("attachments:download", args=[second.pk])}"' in page
     )
     assert list(Attachment.objects.filter(is_vehicle_photo=True)) == [second]
+
+
+def test_on_a_phone_one_field_opens_the_camera_and_the_other_still_picks_files(owner_client, log):
+    page = owner_client.get(reverse("fuellogs:edit", args=[log.pk])).text
+    inputs = re.findall(r'<input type="file"[^>]*>', page)
+    # Picking a file (on a phone: the photo library, the files, or the camera too) ...
+    assert f'id="attachment-file-{log.pk}" accept="image/*,application/pdf">' in inputs[0]
+    # ... or the camera at once; `capture` forces the camera, so only this field has it.
+    assert 'accept="image/*" capture="environment"' in inputs[1]
+    assert len(inputs) == 2
 
 
 def test_only_a_vehicles_own_image_can_be_its_photo(owner_client, vehicle, log):

@@ -546,11 +546,11 @@ def test_it_holds_the_attached_files_and_restores_around_them(
         str(log.pk),
         f"attachments/{receipt.pk}.pdf",
     )
-    # The records come back without their files (a restore does not read them yet), and the
-    # files do not count against the archive's limit of entries.
+    # The files come back too (test_archive_files), and do not count against the archive's
+    # limit of entries.
     newcomer = django_user_model.objects.create_user("carol")
     summary = archive.restore(user=newcomer, file=io.BytesIO(content))
-    assert summary.fuel_logs == 7
+    assert (summary.fuel_logs, summary.files) == (7, 2)
 
 
 def _attach(parent, data, content_type, name):

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from accounts.models import Preferences
+from attachments.models import delete_files
 from imports import archive, services
 from imports.reading import ImportFileError
 from imports.source import FORMATS, read
@@ -140,6 +141,9 @@ class Command(BaseCommand):
                     transaction.set_rollback(True)
         except ImportFileError as error:
             raise CommandError(str(error)) from None
+        if dry_run:
+            # Their rows were rolled back.
+            delete_files(summary.files_stored)
         self.stdout.write(f"Restored: {summary}" + (" (dry run, nothing saved)" if dry_run else ""))
 
 
