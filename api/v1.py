@@ -290,6 +290,7 @@ def create_fuel_log(request: HttpRequest, payload: schemas.FuelLogIn) -> Status:
         # A fill-up another request saved meanwhile breaks a rule the form checked.
         form.add_error(None, error)
         raise FormInvalid(errors_of(form)) from None
+    log.refresh_from_db()  # the amounts as stored: "10.500", not the "10.5" sent
     return Status(201, fuel_log_out(log))
 
 
@@ -306,6 +307,7 @@ def update_fuel_log(request: HttpRequest, pk: uuid.UUID, payload: schemas.FuelLo
     except DjangoValidationError as error:
         form.add_error(None, error)
         raise FormInvalid(errors_of(form)) from None
+    log.refresh_from_db()
     return fuel_log_out(log)
 
 
@@ -397,6 +399,7 @@ def create_maintenance(request: HttpRequest, payload: schemas.MaintenanceIn) -> 
     except DjangoValidationError as error:
         form.add_error(None, error)
         raise FormInvalid(errors_of(form)) from None
+    record.refresh_from_db()
     return Status(201, record_out(record, timezone.localdate()))
 
 
@@ -415,6 +418,7 @@ def update_maintenance(
     except DjangoValidationError as error:
         form.add_error(None, error)
         raise FormInvalid(errors_of(form)) from None
+    record.refresh_from_db()
     return record_out(record, timezone.localdate())
 
 
