@@ -10,7 +10,6 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts.models import Preferences
-from api.models import ApiToken
 from api.tests.conftest import ApiClient
 from conftest import make_fill_up
 from maintenance.models import MaintenanceRecord
