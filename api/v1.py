@@ -256,6 +256,18 @@ def _filters[F: FuelFilterForm | MaintenanceFilterForm](form: F) -> F:
     return validated(form)
 
 
+def _worded(form: FuelLogForm, data: dict[str, Any], *, fallback: Vehicle | None) -> FuelLogForm:
+    """The form, valid, its messages worded in the chosen vehicle's units as the page words
+    them (fuellogs.views: "Enter the gallons with at most 3 decimal places.")."""
+    # The owner's vehicles, loaded by the form already: no query.
+    chosen = next(
+        (v for v in form.fields["vehicle"].queryset if str(v.pk) == str(data.get("vehicle"))),  # type: ignore[attr-defined]
+        None,
+    )
+    form.set_odometer_hint(chosen or fallback or form.preselected)
+    return validated(form)
+
+
 @fuel_logs.get("/", response={200: schemas.FuelLogPage, 400: schemas.Invalid})
 def list_fuel_logs(
     request: HttpRequest,
@@ -281,7 +293,7 @@ def create_fuel_log(request: HttpRequest, payload: schemas.FuelLogIn) -> Status:
     data = form_data(payload.dict(exclude_unset=True))
     if "is_full_tank" not in data:
         data["is_full_tank"] = True  # the form's checkbox starts ticked
-    form = validated(FuelLogForm(data, user=owner(request)))
+    form = _worded(FuelLogForm(data, user=owner(request)), data, fallback=None)
     try:
         log = add_fuel_log(form.save(commit=False))
     except AlreadySaved as saved:
@@ -299,7 +311,7 @@ def update_fuel_log(request: HttpRequest, pk: uuid.UUID, payload: schemas.FuelLo
     log = FuelLog.objects.select_related("vehicle").owned_or_404(owner(request), pk)
     unbound = FuelLogForm(instance=log, user=owner(request))
     data = form_data(payload.dict(exclude_unset=True), unbound)
-    form = validated(FuelLogForm(data, instance=log, user=owner(request)))
+    form = _worded(FuelLogForm(data, instance=log, user=owner(request)), data, fallback=log.vehicle)
     try:
         log = save_fuel_log(form.save(commit=False))
     except FuelLog.DoesNotExist:
