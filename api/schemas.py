@@ -240,7 +240,7 @@ class MaintenancePage(Schema):
 
 class MaintenanceFilters(Schema):
     vehicle: str | None = Field(None, description="A vehicle's id.")
-    type: str | None = Field(None, examples=["oil_change"])
+    type: str | None = Field(None, description="A service type, e.g. oil_change.")
     status: str | None = Field(None, description="overdue, due_soon, scheduled or completed")
 
 
