@@ -319,3 +319,26 @@ def test_it_lists_services_in_a_fixed_number_of_queries(
     with django_assert_num_queries(5):
         response = api.get("/api/v1/maintenance/")
     assert len(response.json()["items"]) == min(count, 25)
+
+
+@pytest.mark.parametrize("count", [1, 1000])
+def test_it_lists_vehicles_and_stations_in_a_fixed_number_of_queries(
+    api, owner, django_assert_num_queries, count
+):
+    Vehicle.objects.bulk_create(
+        Vehicle(user=owner, make="Honda", model="Accord", nickname=f"Car {i}") for i in range(count)
+    )
+    stations = Station.objects.bulk_create(
+        Station(name=f"Station {i}", owner=owner, name_key=f"station {i}") for i in range(count)
+    )
+    FavoriteStation.objects.bulk_create(
+        FavoriteStation(user=owner, station=station) for station in stations
+    )
+    api.get("/api/v1/upcoming/")
+    # the token with its owner, the owner's preferences, the page, the count
+    with django_assert_num_queries(4):
+        vehicles = api.get("/api/v1/vehicles/")
+    with django_assert_num_queries(4):
+        favorites = api.get("/api/v1/stations/favorites/")
+    assert vehicles.json()["count"] == favorites.json()["count"] == count
+    assert len(favorites.json()["items"]) == min(count, 25)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from api.models import SECRET_PREFIX, ApiToken, hash_secret
 from api.tests.conftest import ApiClient
+from motovault.erase import delete_account
 
 
 def test_it_stores_only_the_hash_of_the_secret(owner):
@@ -118,3 +119,9 @@ def test_it_names_the_unknown_user(db):
 
 def test_it_keeps_tokens_out_of_the_admin():
     assert ApiToken not in admin.site._registry
+
+
+def test_it_deletes_the_tokens_with_the_account(owner, owner_token):
+    delete_account(owner)
+    assert not ApiToken.objects.exists()
+    assert ApiClient(owner_token[1]).get("/api/v1/vehicles/").status_code == 401
