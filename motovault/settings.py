@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "costs",
     "attachments",
     "demo",
+    # The JSON API (api) and the library it is built on, whose templates and static files
+    # (Swagger UI) are served from here, never from another host.
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -242,6 +246,9 @@ SITE_URL = env("SITE_URL", default="http://localhost:8000")
 NOTIFY_ALLOW_PRIVATE_ADDRESSES = env.bool("NOTIFY_ALLOW_PRIVATE_ADDRESSES", default=False)
 # Requests per hour to one calendar feed address, beyond which it answers 429.
 CALENDAR_REQUESTS_PER_HOUR = env.int("CALENDAR_REQUESTS_PER_HOUR", default=60)
+
+# Requests per minute one API token may make (api.auth); beyond it the API answers 429.
+API_REQUESTS_PER_MINUTE = env.int("API_REQUESTS_PER_MINUTE", default=120)
 
 # The largest file an owner may import at once (imports.reading refuses larger ones).
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("reminders.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("imports.archive_urls")),
+    path("accounts/tokens/", include("api.token_urls")),
+    path("api/v1/", include("api.urls", namespace="api")),
     path("admin/", admin.site.urls),
     path(
         "vehicles/",

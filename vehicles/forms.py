@@ -2,11 +2,13 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from motovault import l10n
 from motovault.forms import LocalizedIntegerField
 from motovault.units import DistanceUnit
+from vehicles.cache import invalidate_owner_caches
 from vehicles.models import MAX_ODOMETER, RESUBMISSION_WINDOW, Vehicle
 from vehicles.vin import (
     SERIAL_MAX_LENGTH,
@@ -189,6 +191,29 @@ class VehicleForm(CheckDigitMixin, forms.ModelForm):
                 self.add_error("vin", f"You already have this vehicle: {same.display_name}.")
                 self.check_resubmission(same)
         return cleaned
+
+    def save_vehicle(self) -> Vehicle | None:
+        """Save the valid form's vehicle (the page and the API both do): a new one whole, an
+        edit only what the owner changed, and forget the owner's cached pages. None, with the
+        VIN error on the form, when the database refused a VIN the owner already has; raises
+        Vehicle.DoesNotExist, writing nothing, for an edit of a vehicle deleted meanwhile."""
+        try:
+            with transaction.atomic():
+                vehicle = self.save(commit=False)
+                if vehicle._state.adding:
+                    vehicle.save()
+                elif not vehicle.save_unless_deleted(self.changed_data):
+                    raise Vehicle.DoesNotExist("The vehicle was deleted in the meantime.")
+        except IntegrityError:
+            # Two saves of one VIN at once pass the form's check; the constraint stops the
+            # second, which sees the first's vehicle once that has committed.
+            self.add_error("vin", "You already have a vehicle with this VIN.")
+            self.check_resubmission(
+                Vehicle.objects.for_owner(vehicle.user).filter(vin=vehicle.vin).first()
+            )
+            return None
+        invalidate_owner_caches(vehicle.user_id)
+        return vehicle
 
     def check_resubmission_without_vin(self, cleaned: dict[str, Any]) -> None:
         """No VIN says which vehicle this is: a vehicle without one that this owner added

@@ -3,14 +3,12 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
 from django.http import HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motovault.request_types import AuthenticatedHttpRequest
 from vehicles import vpic
-from vehicles.cache import invalidate_owner_caches
 from vehicles.forms import DecodeForm, VehicleForm
 from vehicles.listing import owner_vehicle_list
 from vehicles.models import Vehicle
@@ -82,22 +80,12 @@ def save_vehicle_form(
     database refused a VIN the owner already has. An edit writes only what the owner changed;
     for a vehicle deleted meanwhile it writes nothing and goes to the list."""
     try:
-        with transaction.atomic():
-            vehicle = form.save(commit=False)
-            if vehicle._state.adding:
-                vehicle.save()
-            elif not vehicle.save_unless_deleted(form.changed_data):
-                messages.error(request, "This vehicle was deleted in the meantime.")
-                return redirect("vehicles:index")
-    except IntegrityError:
-        # Two saves of one VIN at once pass the form's check; the constraint stops the second,
-        # which sees the first's vehicle once that has committed.
-        form.add_error("vin", "You already have a vehicle with this VIN.")
-        form.check_resubmission(
-            Vehicle.objects.for_owner(request.user).filter(vin=vehicle.vin).first()
-        )
+        vehicle = form.save_vehicle()
+    except Vehicle.DoesNotExist:
+        messages.error(request, "This vehicle was deleted in the meantime.")
+        return redirect("vehicles:index")
+    if vehicle is None:
         return None
-    invalidate_owner_caches(request.user.pk)
     messages.success(request, f"{verb} {vehicle.display_name}.")
     return redirect(vehicle)
 

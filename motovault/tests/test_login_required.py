@@ -1,5 +1,7 @@
 """Every page outside the public allow-list requires login. The list of patterns comes from the
-URL resolver, so a page added tomorrow is covered (and a new public page must be listed here)."""
+URL resolver, so a page added tomorrow is covered (and a new public page must be listed here).
+The API's operations (/api/v1/) answer an anonymous request 401 in JSON, not with the sign-in
+page's redirect, which a script cannot follow."""
 
 import re
 
@@ -17,6 +19,10 @@ PUBLIC = {
     # Reached from a calendar app and a mail client: the secret token in the address is the key.
     "reminders:calendar",
     "reminders:unsubscribe",
+    # The API's description and its documentation page hold no owner's data.
+    "api:api-root",
+    "api:openapi-json",
+    "api:openapi-view",
 }
 
 
@@ -35,7 +41,7 @@ def walk(patterns, prefix="", namespace=""):
 
 def example_path(route: str) -> str:
     """Fill every converter with a plausible value."""
-    path = re.sub(r"<uuid:\w+>", "00000000-0000-0000-0000-000000000000", route)
+    path = re.sub(r"<uuid(?:str)?:\w+>", "00000000-0000-0000-0000-000000000000", route)
     path = re.sub(r"<int:\w+>", "1", path)
     path = re.sub(r"<(?:str|slug):?\w*>", "x", path)
     path = path.replace("^", "").replace("$", "").replace("\\Z", "")
@@ -49,9 +55,27 @@ APP_PATTERNS = [
 ]
 
 
-@pytest.mark.parametrize(("name", "route"), APP_PATTERNS, ids=[n for n, _ in APP_PATTERNS])
+PAGES = [(name, route) for name, route in APP_PATTERNS if not name.startswith("api:")]
+API_OPERATIONS = [(name, route) for name, route in APP_PATTERNS if name.startswith("api:")]
+
+
+@pytest.mark.parametrize(("name", "route"), PAGES, ids=[n for n, _ in PAGES])
 def test_it_requires_login(client, db, name, route):
     response = client.get(example_path(route))
     assert response.status_code in (302, 405), name
     if response.status_code == 302:
         assert response["Location"].startswith("/accounts/login/"), name
+
+
+@pytest.mark.parametrize(("name", "route"), API_OPERATIONS, ids=[n for n, _ in API_OPERATIONS])
+def test_it_answers_the_api_anonymously_401_in_json(client, db, name, route):
+    response = client.get(example_path(route))
+    assert response.status_code == 401, name
+    assert response.json()["detail"], name
+    assert response["WWW-Authenticate"].startswith("Bearer"), name
+
+
+def test_it_walks_the_api():
+    assert {"api:list_vehicles", "api:read_fuel_log", "api:list_upcoming"} <= {
+        name for name, _ in API_OPERATIONS
+    }

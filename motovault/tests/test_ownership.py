@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.http import Http404
 
+from api.models import ApiToken
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord
 from stations.models import FavoriteStation, Station
@@ -29,10 +30,11 @@ def owned_by(user, make_vehicle):
             vehicle=vehicle, type="battery", due_mileage=50_000, cost=Decimal("99")
         ),
         FavoriteStation: FavoriteStation.objects.create(user=user, station=station),
+        ApiToken: ApiToken.issue(user, "Home Assistant", read_only=True)[0],
     }
 
 
-MODELS = [Vehicle, FuelLog, MaintenanceRecord, FavoriteStation]
+MODELS = [Vehicle, FuelLog, MaintenanceRecord, FavoriteStation, ApiToken]
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
