@@ -221,7 +221,7 @@ class Vehicle(models.Model):
     def save(self, *args: Any, update_fields: Iterable[str] | None = None, **kwargs: Any) -> None:
         # auto_now only applies to the fields saved: a partial save must still touch updated_at.
         if update_fields is not None:
-            update_fields = {*update_fields, "updated_at"}
+            update_fields = {*self.fields_to_write(update_fields), "updated_at"}
         super().save(*args, update_fields=update_fields, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -317,6 +317,16 @@ class Vehicle(models.Model):
     def is_sold(self) -> bool:
         return self.sold_date is not None
 
+    @staticmethod
+    def fields_to_write(changed: Iterable[str]) -> set[str]:
+        """What a partial write of `changed` (the fields an edit changed) must write: those, and
+        `is_active` with a sale date, which clean() made inactive whatever the form's box said
+        (vehicle_sold_is_inactive refuses the one without the other)."""
+        fields = set(changed)
+        if "sold_date" in fields:
+            fields.add("is_active")
+        return fields
+
     def soft_delete(self) -> None:
         """Hide the vehicle from every list and form; its fuel logs and maintenance stay.
         Deleting twice at once keeps the first deletion's time."""
@@ -334,7 +344,7 @@ class Vehicle(models.Model):
         """Write just `fields` (what an edit changed), unless the vehicle was deleted meanwhile:
         then nothing is written and False is returned. An edit that was loaded before a delete
         never brings the vehicle back, nor lowers an odometer that a fill-up raised."""
-        values = {name: getattr(self, name) for name in fields}
+        values = {name: getattr(self, name) for name in self.fields_to_write(fields)}
         return bool(Vehicle.objects.filter(pk=self.pk, deleted_at__isnull=True).update(**values))
 
     def lock(self) -> None:
