@@ -141,7 +141,9 @@ def plan(vehicle: Vehicle, *, source: tuple[str, str], odometer: int) -> UnitCha
         )
     errors: dict[str, list[str]] = {}
     if change.distance_changes:
-        errors["distance_unit"] = _distance_problems(change, logs, services)
+        errors["distance_unit"] = _distance_problems(
+            change, logs, services, bought=vehicle.purchase_odometer
+        )
     if change.fuel_changes and logs["count"]:
         errors["fuel_unit"] = _fuel_problems(change, logs)
     return UnitChange(
@@ -155,10 +157,20 @@ def plan(vehicle: Vehicle, *, source: tuple[str, str], odometer: int) -> UnitCha
 
 
 def _distance_problems(
-    change: UnitChange, logs: dict[str, object], services: dict[str, int | None]
+    change: UnitChange,
+    logs: dict[str, object],
+    services: dict[str, int | None],
+    *,
+    bought: int | None,
 ) -> list[str]:
     source, target = change.source["distance_unit"], change.target["distance_unit"]
-    readings = [change.odometer, logs["odometer"], services.get("completed"), services.get("due")]
+    readings = [
+        change.odometer,
+        bought,
+        logs["odometer"],
+        services.get("completed"),
+        services.get("due"),
+    ]
     largest = max(cast(int, reading) for reading in readings if reading is not None)
     problems = []
     name = DISTANCE_NAMES[target]
@@ -211,9 +223,9 @@ def _fuel_problems(change: UnitChange, logs: dict[str, object]) -> list[str]:
 
 def change_units(vehicle: Vehicle, changed: Iterable[str], *, source: tuple[str, str]) -> bool:
     """Write an edit that changes the vehicle's units, and convert every number it has: its
-    odometer, each fill-up's odometer reading, quantity and price per unit, each service's
-    mileage, due mileage and interval. One transaction, under the vehicle's lock, so that no
-    fill-up or service is written meanwhile in the old units.
+    odometer and its odometer at purchase, each fill-up's odometer reading, quantity and price
+    per unit, each service's mileage, due mileage and interval. One transaction, under the
+    vehicle's lock, so that no fill-up or service is written meanwhile in the old units.
 
     `vehicle` holds the edit's values (the odometer as typed, in the `source` units the form
     showed); `changed` names the fields the edit changed. Returns False, writing nothing, when
@@ -222,8 +234,8 @@ def change_units(vehicle: Vehicle, changed: Iterable[str], *, source: tuple[str,
     target = (vehicle.distance_unit, vehicle.fuel_unit)
     values = {
         name: getattr(vehicle, name)
-        for name in changed
-        if name not in ("distance_unit", "fuel_unit", "odometer_reading")
+        for name in Vehicle.fields_to_write(changed)
+        if name not in ("distance_unit", "fuel_unit", "odometer_reading", "purchase_odometer")
     }
     typed_odometer = vehicle.odometer_reading if "odometer_reading" in changed else None
     with transaction.atomic():
@@ -244,9 +256,15 @@ def change_units(vehicle: Vehicle, changed: Iterable[str], *, source: tuple[str,
         if change.distance_changes:
             _convert_services(vehicle, source[0], target[0])
         vehicle.odometer_reading = change.converted_odometer
+        # As the edit shows it (typed or kept), in the units the vehicle had.
+        if vehicle.purchase_odometer is not None:
+            vehicle.purchase_odometer = units.convert_distance(
+                vehicle.purchase_odometer, source[0], target[0]
+            )
         Vehicle.objects.filter(pk=vehicle.pk).update(
             **values,
             odometer_reading=vehicle.odometer_reading,
+            purchase_odometer=vehicle.purchase_odometer,
             distance_unit=target[0],
             fuel_unit=target[1],
         )
