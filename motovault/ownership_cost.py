@@ -33,9 +33,9 @@ from vehicles.models import EARLIEST_DATE, Vehicle
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
 DAYS_PER_YEAR = Decimal("365.25")
-# The chart shows the latest months of ownership: more bars than this would be slivers on a
-# phone. The figures count every month.
-CHART_MONTHS = 24
+# The chart shows the latest year of ownership, as the dashboard's and the fuel panel's do:
+# more bars would be slivers on a phone. The figures count every month.
+CHART_MONTHS = 12
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ class OwnershipCost:
     def per_distance(self) -> Decimal | None:
         """The total per unit of distance driven, to a tenth of a cent; None before any driving
         ("not enough driving yet"), rather than a division by zero."""
-        if not self.distance or self.distance <= 0:
+        if not self.distance:
             return None
         return (self.total / self.distance).quantize(Decimal("0.001"), ROUND_HALF_UP)
 
@@ -121,7 +121,10 @@ def cost_of_ownership(
         first_reading = min(
             (row.first_odometer for row in rows if row.first_odometer is not None), default=None
         )
-    distance = vehicle.odometer_reading - first_reading if first_reading is not None else None
+    distance = None
+    if first_reading is not None:
+        # Never below nothing: an odometer at purchase above today's reading is a slip.
+        distance = max(0, vehicle.odometer_reading - first_reading)
 
     by_category: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for row in kinds[2]:

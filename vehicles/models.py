@@ -309,6 +309,17 @@ class Vehicle(models.Model):
             raise ValidationError({"sold_date": "The sale cannot be before the purchase."})
         if self.sold_price is not None and self.sold_date is None:
             raise ValidationError({"sold_date": "Enter the date it was sold."})
+        if (
+            self.purchase_odometer is not None
+            and self.odometer_reading is not None
+            and self.purchase_odometer > self.odometer_reading
+        ):
+            raise ValidationError(
+                {
+                    "purchase_odometer": "The odometer when bought cannot be above its reading "
+                    f"now, {l10n.number(self.odometer_reading)}."
+                }
+            )
         if self.sold_date is not None:
             # Sold is inactive (vehicle_sold_is_inactive): said here, not refused.
             self.is_active = False

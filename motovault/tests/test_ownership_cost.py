@@ -153,7 +153,7 @@ def test_it_has_nothing_to_count_without_records_or_a_purchase():
     assert cost.monthly == () and ownership_chart(cost) is None
 
 
-def test_it_charts_the_latest_24_months_of_a_long_ownership():
+def test_it_charts_the_latest_12_months_of_a_long_ownership():
     car = Vehicle(purchase_date=dt.date(2015, 1, 10), odometer_reading=0)
     cost = cost_of_ownership(
         car,
@@ -166,7 +166,7 @@ def test_it_charts_the_latest_24_months_of_a_long_ownership():
     chart = ownership_chart(cost)
 
     assert len(cost.monthly) == 135  # January 2015 to March 2026
-    # The chart starts at its first month with a cost among the latest 24.
+    # The chart starts at its first month with a cost among the latest 12.
     assert [row[0] for row in chart.table] == ["February 2026", "March 2026"]
     assert chart.table[1] == ("March 2026", "$0.00", "$0.00", "$5.00", "$5.00")
     assert cost.fuel == D("30.00")  # the figures count every month

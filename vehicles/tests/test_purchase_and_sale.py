@@ -31,6 +31,7 @@ def test_it_adds_a_vehicle_with_its_purchase(owner_client, owner):
         reverse("vehicles:add"),
         add_data(
             nickname="Wagon",
+            odometer_reading="42,000",
             purchase_date="2024-03-01",
             purchase_price="20,000.00",
             purchase_odometer="30,000",
@@ -129,3 +130,15 @@ def test_it_shows_and_saves_the_purchase_and_sale_in_the_admin(admin_client, veh
     assert response.status_code == 302
     vehicle.refresh_from_db()
     assert vehicle.sold_date == dt.date(2025, 1, 2) and not vehicle.is_active
+
+
+def test_it_refuses_an_odometer_at_purchase_above_the_reading_now(owner_client, vehicle):
+    response = owner_client.post(
+        reverse("vehicles:edit", args=[vehicle.pk]),
+        edit_data(vehicle, purchase_odometer="42,001"),
+    )
+    assert "The odometer when bought cannot be above its reading now, 42,000." in (
+        response.content.decode()
+    )
+    vehicle.refresh_from_db()
+    assert vehicle.purchase_odometer is None
