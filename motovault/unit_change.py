@@ -57,6 +57,7 @@ class UnitChange:
     source: dict[str, str]  # {"distance_unit": ..., "fuel_unit": ...}, as the unit filters read
     target: dict[str, str]
     odometer: int  # the vehicle's, in the source unit
+    bought: int | None  # its odometer at purchase, in the source unit
     fill_ups: int  # fill-ups whose numbers change
     services: int  # services with a mileage, a due mileage or an interval that changes
     # Why it cannot be done, keyed by the form field it is about.
@@ -83,6 +84,14 @@ class UnitChange:
     def converted_odometer(self) -> int:
         return units.convert_distance(
             self.odometer, self.source["distance_unit"], self.target["distance_unit"]
+        )
+
+    @property
+    def converted_bought(self) -> int | None:
+        if self.bought is None:
+            return None
+        return units.convert_distance(
+            self.bought, self.source["distance_unit"], self.target["distance_unit"]
         )
 
     @property
@@ -118,6 +127,7 @@ def plan(vehicle: Vehicle, *, source: tuple[str, str], odometer: int) -> UnitCha
         source={"distance_unit": source[0], "fuel_unit": source[1]},
         target={"distance_unit": vehicle.distance_unit, "fuel_unit": vehicle.fuel_unit},
         odometer=odometer,
+        bought=vehicle.purchase_odometer,
         fill_ups=0,
         services=0,
     )
@@ -141,15 +151,14 @@ def plan(vehicle: Vehicle, *, source: tuple[str, str], odometer: int) -> UnitCha
         )
     errors: dict[str, list[str]] = {}
     if change.distance_changes:
-        errors["distance_unit"] = _distance_problems(
-            change, logs, services, bought=vehicle.purchase_odometer
-        )
+        errors["distance_unit"] = _distance_problems(change, logs, services)
     if change.fuel_changes and logs["count"]:
         errors["fuel_unit"] = _fuel_problems(change, logs)
     return UnitChange(
         source=change.source,
         target=change.target,
         odometer=odometer,
+        bought=vehicle.purchase_odometer,
         fill_ups=logs["count"] if change.distance_changes or change.fuel_changes else 0,
         services=services["count"] or 0,
         errors={name: problems for name, problems in errors.items() if problems},
@@ -157,16 +166,12 @@ def plan(vehicle: Vehicle, *, source: tuple[str, str], odometer: int) -> UnitCha
 
 
 def _distance_problems(
-    change: UnitChange,
-    logs: dict[str, object],
-    services: dict[str, int | None],
-    *,
-    bought: int | None,
+    change: UnitChange, logs: dict[str, object], services: dict[str, int | None]
 ) -> list[str]:
     source, target = change.source["distance_unit"], change.target["distance_unit"]
     readings = [
         change.odometer,
-        bought,
+        change.bought,
         logs["odometer"],
         services.get("completed"),
         services.get("due"),

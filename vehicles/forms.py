@@ -156,8 +156,10 @@ class VehicleForm(CheckDigitMixin, forms.ModelForm):
             self.fields[name].widget.attrs.update(
                 min=EARLIEST_DATE.isoformat(), max=timezone.localdate().isoformat()
             )
+        symbol = l10n.currency_symbol()
         for name in ("purchase_price", "sold_price"):
             cast(LocalizedDecimalField, self.fields[name]).min_places = 2
+            self.fields[name].label = f"{self.fields[name].label} ({symbol})"
         if self.instance._state.adding:
             del self.fields["is_active"]
             distance_unit, fuel_unit = l10n.current().vehicle_units()

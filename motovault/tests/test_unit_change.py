@@ -300,6 +300,7 @@ def test_it_converts_the_odometer_at_purchase_with_the_rest(owner_client, vehicl
     url = reverse("vehicles:edit", args=[vehicle.pk])
     data = edit_data(vehicle, distance_unit="km", purchase_odometer="30,000")
     asked = owner_client.post(url, data)
+    assert "Odometer when bought: 30,000 mi becomes 48,280 km." in text(asked)
 
     owner_client.post(url, hidden_fields(asked.content.decode()))
 

@@ -26,6 +26,7 @@ def test_it_adds_a_vehicle_with_its_purchase(owner_client, owner):
     page = owner_client.get(reverse("vehicles:add")).content.decode()
     assert "<legend>Purchase and sale</legend>" in page
     assert "Odometer when bought (miles)" in page
+    assert "Price paid ($)" in page and "Sold for ($)" in page
 
     owner_client.post(
         reverse("vehicles:add"),
