@@ -217,3 +217,16 @@ def test_it_counts_the_cost_of_ownership_in_three_queries(
         response = owner_client.get(url)
     cost = response.context["ownership"]["cost"]
     assert cost.total == Decimal("37.50") * count
+
+
+def test_it_counts_from_the_first_record_without_a_purchase(owner_client, vehicle):
+    first = timezone.localdate() - dt.timedelta(days=10)
+    make_fill_up(vehicle, first, 41_500, total_cost=Decimal("40.00"))
+    make_fill_up(vehicle, timezone.localdate(), 41_900, total_cost=Decimal("35.00"))
+
+    text = figures(owner_client.get(reverse("vehicles:detail", args=[vehicle.pk])).content.decode())
+
+    assert f"Countedfromthefirstrecord,{first:%b}{first.day},{first.year}." in text
+    # No price, no depreciation: 75.00 over the 500 mi since the first reading (42,000 now).
+    assert "Depreciation—" in text and "Depreciationiscountedonce" in text
+    assert "Total$75.00" in text and "Permile$0.150" in text
