@@ -174,7 +174,7 @@ def ownership_chart(cost: OwnershipCost) -> Chart | None:
     """The cost make-up per month (fuel, maintenance, other costs stacked) over the latest
     CHART_MONTHS of ownership. Depreciation is no monthly cost and is left out."""
     return monthly_costs_chart(
-        [(month, amounts) for month, amounts in cost.monthly[-CHART_MONTHS:]],
+        cost.monthly[-CHART_MONTHS:],
         series=(FUEL, MAINTENANCE, OTHER_COSTS),
         of="this vehicle",
     )
