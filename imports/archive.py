@@ -97,8 +97,17 @@ VEHICLE_KEYS = {
     "distance_unit": "distance_unit",
     "fuel_unit": "fuel_unit",
     "is_active": "is_active",
+    "purchase_date": "purchase_date",
+    "purchase_price": "purchase_price",
+    "purchase_odometer": "purchase_odometer",
+    "sold_date": "sold_date",
+    "sold_price": "sold_price",
     "deleted_at": "deleted_at",
 }
+# Archives written before purchase and sale were recorded lack their keys: none was known.
+VEHICLE_KEYS_ADDED_LATER = dict.fromkeys(
+    ("purchase_date", "purchase_price", "purchase_odometer", "sold_date", "sold_price")
+)
 FUEL_KEYS = {
     "date": "date",
     "odometer": "odometer_reading",
@@ -571,7 +580,7 @@ class _Restorer:
             if key in self.vehicles:
                 raise ImportFileError(f"{what} has the id of an earlier one, “{key}”.")
             vehicle = Vehicle(user=self.user)
-            _assign(vehicle, given, VEHICLE_KEYS, what)
+            _assign(vehicle, {**VEHICLE_KEYS_ADDED_LATER, **given}, VEHICLE_KEYS, what)
             deleted_at, vehicle.deleted_at = vehicle.deleted_at, None
             _validate(vehicle, what)
             vehicle.save()

@@ -1,5 +1,6 @@
-"""The dashboard's chart of what every vehicle cost per month, drawn like the vehicle page's
-charts (fuellogs.charts): a pure function from monthly amounts to a `Chart`."""
+"""What was spent per month on each kind of cost, stacked: the dashboard's chart of every
+vehicle and the vehicle page's cost of ownership, drawn like the vehicle page's charts
+(fuellogs.charts). A pure function from monthly amounts to a `Chart`."""
 
 import datetime as dt
 from collections.abc import Sequence
@@ -11,29 +12,40 @@ from motovault import l10n
 # Fuel keeps the color of the vehicle page's spending bars.
 FUEL = Series("Fuel", "bar")
 MAINTENANCE = Series("Maintenance", "bar bar-maintenance")
+OTHER_COSTS = Series("Other costs", "bar bar-other")
+COSTS = (FUEL, MAINTENANCE, OTHER_COSTS)
 
 
-def monthly_costs_chart(monthly: Sequence[tuple[dt.date, Decimal, Decimal]]) -> Chart | None:
-    """Fuel and maintenance costs per month (first day, fuel, maintenance; oldest first),
-    stacked, from the first month that cost anything. None when fewer than MIN_MONTHS are
-    left."""
-    shown = len(from_first_month([(month, fuel + kept) for month, fuel, kept in monthly]))
+def monthly_costs_chart(
+    monthly: Sequence[tuple[dt.date, Sequence[Decimal]]],
+    *,
+    series: Sequence[Series] = COSTS,
+    of: str = "all vehicles",
+) -> Chart | None:
+    """Costs per month (first day, and an amount per `series`, in its order; oldest first),
+    stacked, from the first month that cost anything. `of` says whose ("all vehicles"). None
+    when fewer than MIN_MONTHS are left."""
+    shown = len(from_first_month([(month, sum(amounts, Decimal(0))) for month, amounts in monthly]))
     monthly = monthly[len(monthly) - shown :]
     if len(monthly) < MIN_MONTHS:
         return None
-    months = [month for month, _, _ in monthly]
+    months = [month for month, _ in monthly]
     marks, x_ticks, y_ticks = monthly_bars(
         months,
-        [
-            (FUEL, [fuel for _, fuel, _ in monthly]),
-            (MAINTENANCE, [kept for _, _, kept in monthly]),
-        ],
+        [(layer, [amounts[i] for _, amounts in monthly]) for i, layer in enumerate(series)],
     )
+    names = [layer.name for layer in series]
+    # "Fuel, maintenance and other costs": the names as one phrase.
+    listed = names[0] + "".join(
+        f"{' and' if i == len(names) - 1 else ','} {name.lower()}"
+        for i, name in enumerate(names[1:], start=1)
+    )
+    if not listed.endswith("costs"):
+        listed += " costs"
     return Chart(
         title="Costs per month",
         summary=(
-            f"Fuel and maintenance costs per month, all vehicles, "
-            f"{l10n.month_and_year_in_full(months[0])} to "
+            f"{listed} per month, {of}, {l10n.month_and_year_in_full(months[0])} to "
             f"{l10n.month_and_year_in_full(months[-1])}."
         ),
         x_label="Month",
@@ -42,15 +54,14 @@ def monthly_costs_chart(monthly: Sequence[tuple[dt.date, Decimal, Decimal]]) -> 
         x_ticks=x_ticks,
         y_ticks=y_ticks,
         marks=marks,
-        legend=(FUEL, MAINTENANCE),
-        table_headings=("Month", "Fuel", "Maintenance", "Total"),
+        legend=tuple(series),
+        table_headings=("Month", *names, "Total"),
         table=tuple(
             (
                 l10n.month_and_year_in_full(month),
-                l10n.money(fuel),
-                l10n.money(kept),
-                l10n.money(fuel + kept),
+                *(l10n.money(amount) for amount in amounts),
+                l10n.money(sum(amounts, Decimal(0))),
             )
-            for month, fuel, kept in monthly
+            for month, amounts in monthly
         ),
     )

@@ -2,13 +2,16 @@
 vehicles and records the owner has."""
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import User
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
+from costs.models import Cost
 from fuellogs.cache import stats_for_vehicles
 from fuellogs.economy import FuelStats, last_twelve_months
 from fuellogs.models import FuelLog
@@ -33,14 +36,16 @@ class VehicleCard:
     fuel_year: Decimal = ZERO
     maintenance_month: Decimal = ZERO
     maintenance_year: Decimal = ZERO
+    other_month: Decimal = ZERO
+    other_year: Decimal = ZERO
 
     @property
     def spent_month(self) -> Decimal:
-        return self.fuel_month + self.maintenance_month
+        return self.fuel_month + self.maintenance_month + self.other_month
 
     @property
     def spent_year(self) -> Decimal:
-        return self.fuel_year + self.maintenance_year
+        return self.fuel_year + self.maintenance_year + self.other_year
 
 
 @dataclass
@@ -49,18 +54,61 @@ class Spending:
     fuel_year: Decimal = ZERO
     maintenance_month: Decimal = ZERO
     maintenance_year: Decimal = ZERO
+    other_month: Decimal = ZERO
+    other_year: Decimal = ZERO
     # Every vehicle that cost something this year, or is in use; a sold car's spending counts.
     vehicles: list[VehicleCard] = field(default_factory=list)
-    # The last twelve months, oldest first, as (first day, fuel, maintenance) of every vehicle.
-    monthly: list[tuple[dt.date, Decimal, Decimal]] = field(default_factory=list)
+    # The last twelve months, oldest first, as (first day, (fuel, maintenance, other costs))
+    # of every vehicle.
+    monthly: list[tuple[dt.date, tuple[Decimal, Decimal, Decimal]]] = field(default_factory=list)
 
     @property
     def month(self) -> Decimal:
-        return self.fuel_month + self.maintenance_month
+        return self.fuel_month + self.maintenance_month + self.other_month
 
     @property
     def year(self) -> Decimal:
-        return self.fuel_year + self.maintenance_year
+        return self.fuel_year + self.maintenance_year + self.other_year
+
+
+def other_costs_by_vehicle(
+    costs: QuerySet[Cost],
+    *,
+    month_start: dt.date,
+    year_start: dt.date,
+    months: Sequence[dt.date],
+) -> dict[Any, dict[str, Any]]:
+    """One query, as MaintenanceRecordQuerySet.summary_by_vehicle: per vehicle, what `costs`
+    came to since `month_start`, since `year_start` and in each of `months` (first days, oldest
+    first, consecutive) as "by_month". Read fresh on every request, as the services' sums are:
+    a cost added shows on the next one, with no cache to forget."""
+    ends = [*months[1:], None]
+    by_month = {
+        f"month_{i}": Sum(
+            "amount",
+            filter=Q(date__gte=start) & (Q(date__lt=end) if end else Q()),
+            default=ZERO,
+        )
+        for i, (start, end) in enumerate(zip(months, ends, strict=True))
+    }
+    # Only this year's and the chart's months are summed: older costs need not be read.
+    rows = (
+        costs.filter(date__gte=min(year_start, months[0]))
+        .values("vehicle_id")
+        .annotate(
+            month=Sum("amount", filter=Q(date__gte=month_start), default=ZERO),
+            year=Sum("amount", filter=Q(date__gte=year_start), default=ZERO),
+            **by_month,
+        )
+    )
+    return {
+        row["vehicle_id"]: {
+            "month": row["month"],
+            "year": row["year"],
+            "by_month": [cast(Mapping[str, Any], row)[name] for name in by_month],
+        }
+        for row in rows.order_by()
+    }
 
 
 def dashboard_for(user: User) -> dict[str, Any]:
@@ -73,13 +121,21 @@ def dashboard_for(user: User) -> dict[str, Any]:
     upkeep = MaintenanceRecord.objects.filter(vehicle_id__in=ids).summary_by_vehicle(
         month_start=month_start, year_start=year_start, months=months
     )
+    other = other_costs_by_vehicle(
+        Cost.objects.filter(vehicle_id__in=ids),
+        month_start=month_start,
+        year_start=year_start,
+        months=months,
+    )
     upcoming = upcoming_for(user)
 
     cards, spending = [], Spending()
     fuel_by_month = dict.fromkeys(months, ZERO)
     maintenance_by_month = dict.fromkeys(months, ZERO)
+    other_by_month = dict.fromkeys(months, ZERO)
     for vehicle in vehicles:
         kept = upkeep.get(vehicle.pk, {})
+        paid = other.get(vehicle.pk, {})
         card = VehicleCard(
             vehicle=vehicle,
             fuel=fuel[vehicle.pk],
@@ -90,6 +146,8 @@ def dashboard_for(user: User) -> dict[str, Any]:
             fuel_year=fuel[vehicle.pk].spent_since(year_start),
             maintenance_month=kept.get("month", ZERO),
             maintenance_year=kept.get("year", ZERO),
+            other_month=paid.get("month", ZERO),
+            other_year=paid.get("year", ZERO),
         )
         if vehicle.is_active:
             cards.append(card)
@@ -99,14 +157,20 @@ def dashboard_for(user: User) -> dict[str, Any]:
         spending.fuel_year += card.fuel_year
         spending.maintenance_month += card.maintenance_month
         spending.maintenance_year += card.maintenance_year
+        spending.other_month += card.other_month
+        spending.other_year += card.other_year
         # The statistics count the same twelve months: they were computed for today.
         for month, amount in fuel[vehicle.pk].monthly_spending:
             fuel_by_month[month] += amount
         if kept:
             for month, amount in zip(months, kept["by_month"], strict=True):
                 maintenance_by_month[month] += amount
+        if paid:
+            for month, amount in zip(months, paid["by_month"], strict=True):
+                other_by_month[month] += amount
     spending.monthly = [
-        (month, fuel_by_month[month], maintenance_by_month[month]) for month in months
+        (month, (fuel_by_month[month], maintenance_by_month[month], other_by_month[month]))
+        for month in months
     ]
 
     # The user filter lets PostgreSQL walk the owner's (user, date) index and stop after five

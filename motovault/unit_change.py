@@ -57,6 +57,7 @@ class UnitChange:
     source: dict[str, str]  # {"distance_unit": ..., "fuel_unit": ...}, as the unit filters read
     target: dict[str, str]
     odometer: int  # the vehicle's, in the source unit
+    bought: int | None  # its odometer at purchase, in the source unit
     fill_ups: int  # fill-ups whose numbers change
     services: int  # services with a mileage, a due mileage or an interval that changes
     # Why it cannot be done, keyed by the form field it is about.
@@ -83,6 +84,14 @@ class UnitChange:
     def converted_odometer(self) -> int:
         return units.convert_distance(
             self.odometer, self.source["distance_unit"], self.target["distance_unit"]
+        )
+
+    @property
+    def converted_bought(self) -> int | None:
+        if self.bought is None:
+            return None
+        return units.convert_distance(
+            self.bought, self.source["distance_unit"], self.target["distance_unit"]
         )
 
     @property
@@ -118,6 +127,7 @@ def plan(vehicle: Vehicle, *, source: tuple[str, str], odometer: int) -> UnitCha
         source={"distance_unit": source[0], "fuel_unit": source[1]},
         target={"distance_unit": vehicle.distance_unit, "fuel_unit": vehicle.fuel_unit},
         odometer=odometer,
+        bought=vehicle.purchase_odometer,
         fill_ups=0,
         services=0,
     )
@@ -148,6 +158,7 @@ def plan(vehicle: Vehicle, *, source: tuple[str, str], odometer: int) -> UnitCha
         source=change.source,
         target=change.target,
         odometer=odometer,
+        bought=vehicle.purchase_odometer,
         fill_ups=logs["count"] if change.distance_changes or change.fuel_changes else 0,
         services=services["count"] or 0,
         errors={name: problems for name, problems in errors.items() if problems},
@@ -158,7 +169,13 @@ def _distance_problems(
     change: UnitChange, logs: dict[str, object], services: dict[str, int | None]
 ) -> list[str]:
     source, target = change.source["distance_unit"], change.target["distance_unit"]
-    readings = [change.odometer, logs["odometer"], services.get("completed"), services.get("due")]
+    readings = [
+        change.odometer,
+        change.bought,
+        logs["odometer"],
+        services.get("completed"),
+        services.get("due"),
+    ]
     largest = max(cast(int, reading) for reading in readings if reading is not None)
     problems = []
     name = DISTANCE_NAMES[target]
@@ -211,9 +228,9 @@ def _fuel_problems(change: UnitChange, logs: dict[str, object]) -> list[str]:
 
 def change_units(vehicle: Vehicle, changed: Iterable[str], *, source: tuple[str, str]) -> bool:
     """Write an edit that changes the vehicle's units, and convert every number it has: its
-    odometer, each fill-up's odometer reading, quantity and price per unit, each service's
-    mileage, due mileage and interval. One transaction, under the vehicle's lock, so that no
-    fill-up or service is written meanwhile in the old units.
+    odometer and its odometer at purchase, each fill-up's odometer reading, quantity and price
+    per unit, each service's mileage, due mileage and interval. One transaction, under the
+    vehicle's lock, so that no fill-up or service is written meanwhile in the old units.
 
     `vehicle` holds the edit's values (the odometer as typed, in the `source` units the form
     showed); `changed` names the fields the edit changed. Returns False, writing nothing, when
@@ -222,8 +239,8 @@ def change_units(vehicle: Vehicle, changed: Iterable[str], *, source: tuple[str,
     target = (vehicle.distance_unit, vehicle.fuel_unit)
     values = {
         name: getattr(vehicle, name)
-        for name in changed
-        if name not in ("distance_unit", "fuel_unit", "odometer_reading")
+        for name in Vehicle.fields_to_write(changed)
+        if name not in ("distance_unit", "fuel_unit", "odometer_reading", "purchase_odometer")
     }
     typed_odometer = vehicle.odometer_reading if "odometer_reading" in changed else None
     with transaction.atomic():
@@ -244,9 +261,15 @@ def change_units(vehicle: Vehicle, changed: Iterable[str], *, source: tuple[str,
         if change.distance_changes:
             _convert_services(vehicle, source[0], target[0])
         vehicle.odometer_reading = change.converted_odometer
+        # As the edit shows it (typed or kept), in the units the vehicle had.
+        if vehicle.purchase_odometer is not None:
+            vehicle.purchase_odometer = units.convert_distance(
+                vehicle.purchase_odometer, source[0], target[0]
+            )
         Vehicle.objects.filter(pk=vehicle.pk).update(
             **values,
             odometer_reading=vehicle.odometer_reading,
+            purchase_odometer=vehicle.purchase_odometer,
             distance_unit=target[0],
             fuel_unit=target[1],
         )

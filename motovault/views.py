@@ -18,6 +18,7 @@ from maintenance.panels import vehicle_maintenance_panel
 from motovault import database_outage, unit_change
 from motovault.dashboard import dashboard_for
 from motovault.erase import delete_account as erase_account
+from motovault.ownership_cost import vehicle_ownership_panel
 from motovault.request_types import AuthenticatedHttpRequest
 from recalls.panels import vehicle_recalls_panel
 from vehicles.forms import VehicleForm
@@ -33,7 +34,8 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def vehicle(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
     """The vehicle page: its details and decoded specs, with the fuel, maintenance and recalls
-    panels (the recalls stored by refresh_recalls: the page never waits for NHTSA)."""
+    panels (the recalls stored by refresh_recalls: the page never waits for NHTSA) and its cost
+    of ownership."""
     vehicle = Vehicle.objects.owned_or_404(request.user, pk)
     return render(
         request,
@@ -47,6 +49,7 @@ def vehicle(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
             "fuel": vehicle_fuel_panel(vehicle),
             "maintenance": vehicle_maintenance_panel(vehicle),
             "recalls": vehicle_recalls_panel(vehicle),
+            "ownership": vehicle_ownership_panel(vehicle),
         },
     )
 

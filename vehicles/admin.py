@@ -35,6 +35,11 @@ class VehicleAdminForm(CheckDigitMixin, forms.ModelForm):
             "fuel_unit",
             "odometer_reading",
             "is_active",
+            "purchase_date",
+            "purchase_price",
+            "purchase_odometer",
+            "sold_date",
+            "sold_price",
             "deleted_at",
         ]
         field_classes = {"vin": VinField}

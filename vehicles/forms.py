@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -6,10 +6,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from motovault import l10n
-from motovault.forms import LocalizedIntegerField
+from motovault.forms import LocalizedDecimalField, LocalizedIntegerField
 from motovault.units import DistanceUnit
 from vehicles.cache import invalidate_owner_caches
-from vehicles.models import MAX_ODOMETER, RESUBMISSION_WINDOW, Vehicle
+from vehicles.models import EARLIEST_DATE, MAX_ODOMETER, RESUBMISSION_WINDOW, Vehicle
 from vehicles.vin import (
     SERIAL_MAX_LENGTH,
     SERIAL_MIN_LENGTH,
@@ -107,13 +107,27 @@ class VehicleForm(CheckDigitMixin, forms.ModelForm):
             "fuel_unit",
             "odometer_reading",
             "is_active",
+            "purchase_date",
+            "purchase_price",
+            "purchase_odometer",
+            "sold_date",
+            "sold_price",
         ]
+        field_classes = {
+            "purchase_price": LocalizedDecimalField,
+            "purchase_odometer": LocalizedIntegerField,
+            "sold_price": LocalizedDecimalField,
+        }
         labels = {
             "distance_unit": "Distance in",
             "fuel_unit": "Fuel in",
             "vin_is_serial": "This is an older serial number (before 1981)",
             "vin_check_digit_waived": "This VIN has no North American check digit",
             "is_active": "In use",
+            "purchase_date": "Bought on",
+            "purchase_price": "Price paid",
+            "sold_date": "Sold on",
+            "sold_price": "Sold for",
         }
         help_texts = {
             "vin_is_serial": "5 to 13 letters and digits, from before 17-character VINs. It is "
@@ -122,11 +136,15 @@ class VehicleForm(CheckDigitMixin, forms.ModelForm):
             "America, whose VINs need not carry a check digit in position 9.",
             "nickname": "What you call it, e.g. “Daily driver”. Shown instead of year, make "
             "and model.",
-            "is_active": "Uncheck for a vehicle that is sold or stored; it stays listed under "
-            "“Inactive”.",
+            "is_active": "Uncheck for a vehicle that is stored; it stays listed under "
+            "“Inactive”. A vehicle with a sale date is not in use: saving one unchecks this.",
+            "purchase_price": "What you paid for it: the start of its depreciation.",
+            "sold_date": "A sold vehicle is no longer in use; its history stays.",
         }
         widgets = {
             "year": forms.NumberInput(attrs={"min": 1886}),
+            "purchase_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "sold_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -136,6 +154,14 @@ class VehicleForm(CheckDigitMixin, forms.ModelForm):
         self.deleted_match: Vehicle | None = None
         self.resubmission_of: Vehicle | None = None
         self.fields["year"].widget.attrs["max"] = latest_model_year()
+        for name in ("purchase_date", "sold_date"):
+            self.fields[name].widget.attrs.update(
+                min=EARLIEST_DATE.isoformat(), max=timezone.localdate().isoformat()
+            )
+        symbol = l10n.currency_symbol()
+        for name in ("purchase_price", "sold_price"):
+            cast(LocalizedDecimalField, self.fields[name]).min_places = 2
+            self.fields[name].label = f"{self.fields[name].label} ({symbol})"
         if self.instance._state.adding:
             del self.fields["is_active"]
             distance_unit, fuel_unit = l10n.current().vehicle_units()
@@ -154,6 +180,7 @@ class VehicleForm(CheckDigitMixin, forms.ModelForm):
         if self.instance._state.adding and self.data.get("distance_unit") in DistanceUnit.values:
             unit = DistanceUnit(self.data["distance_unit"])
         self.fields["odometer_reading"].label = f"Odometer ({unit.label.lower()})"
+        self.fields["purchase_odometer"].label = f"Odometer when bought ({unit.label.lower()})"
 
     def clean_distance_unit(self) -> str:
         return self.cleaned_data["distance_unit"] or self.initial["distance_unit"]

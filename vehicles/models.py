@@ -221,7 +221,7 @@ class Vehicle(models.Model):
     def save(self, *args: Any, update_fields: Iterable[str] | None = None, **kwargs: Any) -> None:
         # auto_now only applies to the fields saved: a partial save must still touch updated_at.
         if update_fields is not None:
-            update_fields = {*update_fields, "updated_at"}
+            update_fields = {*self.fields_to_write(update_fields), "updated_at"}
         super().save(*args, update_fields=update_fields, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -309,6 +309,17 @@ class Vehicle(models.Model):
             raise ValidationError({"sold_date": "The sale cannot be before the purchase."})
         if self.sold_price is not None and self.sold_date is None:
             raise ValidationError({"sold_date": "Enter the date it was sold."})
+        if (
+            self.purchase_odometer is not None
+            and self.odometer_reading is not None
+            and self.purchase_odometer > self.odometer_reading
+        ):
+            raise ValidationError(
+                {
+                    "purchase_odometer": "The odometer when bought cannot be above its reading "
+                    f"now, {l10n.number(self.odometer_reading)}."
+                }
+            )
         if self.sold_date is not None:
             # Sold is inactive (vehicle_sold_is_inactive): said here, not refused.
             self.is_active = False
@@ -316,6 +327,16 @@ class Vehicle(models.Model):
     @property
     def is_sold(self) -> bool:
         return self.sold_date is not None
+
+    @staticmethod
+    def fields_to_write(changed: Iterable[str]) -> set[str]:
+        """What a partial write of `changed` (the fields an edit changed) must write: those, and
+        `is_active` with a sale date, which clean() made inactive whatever the form's box said
+        (vehicle_sold_is_inactive refuses the one without the other)."""
+        fields = set(changed)
+        if "sold_date" in fields:
+            fields.add("is_active")
+        return fields
 
     def soft_delete(self) -> None:
         """Hide the vehicle from every list and form; its fuel logs and maintenance stay.
@@ -334,7 +355,7 @@ class Vehicle(models.Model):
         """Write just `fields` (what an edit changed), unless the vehicle was deleted meanwhile:
         then nothing is written and False is returned. An edit that was loaded before a delete
         never brings the vehicle back, nor lowers an odometer that a fill-up raised."""
-        values = {name: getattr(self, name) for name in fields}
+        values = {name: getattr(self, name) for name in self.fields_to_write(fields)}
         return bool(Vehicle.objects.filter(pk=self.pk, deleted_at__isnull=True).update(**values))
 
     def lock(self) -> None:

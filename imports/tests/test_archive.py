@@ -56,7 +56,17 @@ def account(owner, make_vehicle):
         fuel_unit="l",
         is_active=True,
     )
-    truck = make_vehicle(owner, nickname="", odometer_reading=42_000, is_active=False)
+    truck = make_vehicle(
+        owner,
+        nickname="",
+        odometer_reading=42_000,
+        is_active=False,
+        purchase_date=dt.date(2012, 4, 2),
+        purchase_price=D("18500.00"),
+        purchase_odometer=12,
+        sold_date=dt.date(2025, 9, 30),
+        sold_price=D("4250.50"),
+    )
     classic = make_vehicle(
         owner,
         vin="VIN12345",
@@ -229,6 +239,21 @@ def test_it_restores_every_field_but_ids_and_timestamps(account, django_user_mod
     gone = Vehicle.objects.get(user=newcomer, nickname="Sold van")
     assert gone.is_deleted
     assert gone.fuel_logs.count() == 1 and gone.maintenance_records.count() == 1
+
+
+def test_it_restores_an_archive_written_before_purchase_and_sale(account, django_user_model):
+    def older(found):
+        for vehicle in found["vehicles"]:
+            for key in archive.VEHICLE_KEYS_ADDED_LATER:
+                del vehicle[key]
+
+    newcomer = django_user_model.objects.create_user("carol")
+
+    archive.restore(user=newcomer, file=edited(written(account), older))
+
+    truck = Vehicle.objects.get(user=newcomer, odometer_reading=42_000)
+    assert (truck.purchase_date, truck.purchase_price, truck.sold_date) == (None, None, None)
+    assert not truck.is_active
 
 
 def test_its_summary_counts_in_the_owners_number_format():

@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from costs.models import Category, Cost
 from demo import generator as demo
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord, MaintenanceType
@@ -72,6 +73,33 @@ def test_it_adds_up_this_months_and_this_years_spending(owner_client, vehicle, o
     assert spending.month == Decimal("190.00")
 
 
+def test_it_adds_other_costs_to_the_spending_at_once(owner_client, vehicle, make_vehicle, owner):
+    today = timezone.localdate()
+    stored = make_vehicle(owner, nickname="Stored car", is_active=False)
+    log(vehicle, today, 42_000, total="40.00")
+    owner_client.get("/")  # the fuel statistics are cached now
+    Cost.objects.create(
+        vehicle=vehicle, category=Category.TOLLS, date=today, amount=Decimal("7.20")
+    )
+    Cost.objects.create(
+        vehicle=stored, category=Category.INSURANCE, date=today, amount=Decimal("480.00")
+    )
+    last_year = today.replace(month=1, day=1) - dt.timedelta(days=1)
+    Cost.objects.create(
+        vehicle=vehicle, category=Category.REGISTRATION, date=last_year, amount=Decimal("99.00")
+    )
+
+    response = owner_client.get("/")
+
+    spending = response.context["spending"]
+    assert (spending.other_month, spending.other_year) == (Decimal("487.20"), Decimal("487.20"))
+    assert spending.month == Decimal("527.20")
+    page = "".join(strip_tags(response.content.decode()).split())
+    assert "Othercosts$487.20$487.20" in page
+    # A vehicle no longer in use that cost something this year is in the table.
+    assert "Storedcar(notinuse)$480.00$480.00" in page
+
+
 def test_it_gives_no_mpg_for_a_last_fill_up_that_was_partial(owner_client, vehicle):
     today = timezone.localdate()
     log(vehicle, today - dt.timedelta(days=14), 42_000)
@@ -119,12 +147,22 @@ def test_it_runs_a_fixed_number_of_queries(
         vehicle.save()
         FuelLog.objects.bulk_create(logs)
         MaintenanceRecord.objects.bulk_create(generator.maintenance(vehicle, logs, 6))
+        Cost.objects.bulk_create(
+            Cost(
+                user=owner,
+                vehicle=vehicle,
+                category=Category.PARKING,
+                date=timezone.localdate() - dt.timedelta(days=day),
+                amount=Decimal("4.50"),
+            )
+            for day in range(0, 400, 2)
+        )
     # Cold caches: session, user, vehicles, fuel statistics (spending included), maintenance
-    # sums, upcoming, latest fill-ups.
-    with django_assert_num_queries(8):
+    # sums, other costs' sums, upcoming, latest fill-ups.
+    with django_assert_num_queries(9):
         assert owner_client.get("/").status_code == 200
     # Warm: the statistics and the upcoming list come from the cache.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert owner_client.get("/").status_code == 200
 
 

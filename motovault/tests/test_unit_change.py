@@ -291,3 +291,50 @@ def test_it_converts_once_when_the_confirmation_is_sent_twice(owner_client, vehi
     assert "The units of Daily driver changed since you confirmed: nothing was saved again." in (
         page
     )
+
+
+def test_it_converts_the_odometer_at_purchase_with_the_rest(owner_client, vehicle):
+    history(vehicle)
+    Vehicle.objects.filter(pk=vehicle.pk).update(purchase_odometer=30_000)
+    vehicle.refresh_from_db()
+    url = reverse("vehicles:edit", args=[vehicle.pk])
+    data = edit_data(vehicle, distance_unit="km", purchase_odometer="30,000")
+    asked = owner_client.post(url, data)
+    assert "Odometer when bought: 30,000 mi becomes 48,280 km." in text(asked)
+
+    owner_client.post(url, hidden_fields(asked.content.decode()))
+
+    vehicle.refresh_from_db()
+    # 30,000 mi x 1.609344 = 48,280.32 km
+    assert (vehicle.distance_unit, vehicle.purchase_odometer) == ("km", 48_280)
+    assert vehicle.odometer_reading == 67_592
+
+
+def test_it_converts_an_odometer_at_purchase_typed_with_the_change(owner_client, vehicle):
+    # No history: no question asked. The reading is typed in the units the form showed (miles).
+    url = reverse("vehicles:edit", args=[vehicle.pk])
+
+    owner_client.post(url, edit_data(vehicle, distance_unit="km", purchase_odometer="10,000"))
+
+    vehicle.refresh_from_db()
+    assert (vehicle.distance_unit, vehicle.purchase_odometer) == ("km", 16_093)
+
+
+def test_it_keeps_the_odometer_at_purchase_when_only_the_fuel_unit_changes(owner_client, vehicle):
+    url = reverse("vehicles:edit", args=[vehicle.pk])
+
+    owner_client.post(url, edit_data(vehicle, fuel_unit="l", purchase_odometer="10,000"))
+
+    vehicle.refresh_from_db()
+    assert (vehicle.fuel_unit, vehicle.purchase_odometer) == ("l", 10_000)
+
+
+def test_it_refuses_a_change_that_would_overflow_the_odometer_at_purchase(vehicle):
+    vehicle.odometer_reading, vehicle.purchase_odometer = 10, 9_000_000
+    vehicle.distance_unit = "km"
+
+    change = unit_change.plan(vehicle, source=("mi", "gal_us"), odometer=10)
+
+    assert (
+        "the reading of 9,000,000 mi would be over 9,999,999" in change.errors["distance_unit"][0]
+    )

@@ -1,13 +1,15 @@
 // Decode without leaving the add page. Without this file the Decode button submits the form
 // and the server re-renders it with the decoded fields.
 document.addEventListener("DOMContentLoaded", () => {
-  // A new vehicle's odometer is typed in the distance unit chosen beside it.
+  // A new vehicle's odometers are typed in the distance unit chosen beside them.
   const distance = document.querySelector("select[name=distance_unit]");
   const odometer = document.querySelector("label[for=id_odometer_reading]");
+  const bought = document.querySelector("label[for=id_purchase_odometer]");
   if (distance && odometer) {
     distance.addEventListener("change", () => {
       const unit = distance.selectedOptions[0].textContent.toLowerCase();
       odometer.textContent = `Odometer (${unit})`;
+      if (bought) bought.textContent = `Odometer when bought (${unit})`;
     });
   }
 

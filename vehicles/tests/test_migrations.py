@@ -1,12 +1,13 @@
 """Migrations with data: moving fill-ups and services onto VehicleRecord (issue 13) changes the
 models' state only: a database holding both, migrated from before it, keeps every row as it was,
-and the owner still follows the vehicle. The optional VIN (issue 14) keeps every vehicle's VIN."""
+and the owner still follows the vehicle. The optional VIN (issue 14) keeps every vehicle's VIN.
+Purchase and sale (issue 18) leave every vehicle and its history as it was, with none recorded."""
 
 import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 from fuellogs.models import FuelLog
@@ -154,3 +155,83 @@ def test_it_keeps_existing_vehicles_in_miles_and_us_gallons(apps_before_units):
         ("mi", "gal_us"),
     ]
     assert Vehicle.objects.get(nickname="").odometer_reading == 123_456
+
+
+BEFORE_PURCHASE = [
+    ("vehicles", "0006_vehicle_units"),
+    ("fuellogs", "0007_computed_amount"),
+    ("maintenance", "0005_due_date_not_after_2200"),
+]
+
+
+@pytest.fixture
+def apps_before_purchase(transactional_db):
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE_PURCHASE)
+    yield executor.loader.project_state(BEFORE_PURCHASE).apps
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_it_adds_purchase_and_sale_to_vehicles_with_history(apps_before_purchase):
+    User = apps_before_purchase.get_model("auth", "User")
+    OldVehicle = apps_before_purchase.get_model("vehicles", "Vehicle")
+    OldFuelLog = apps_before_purchase.get_model("fuellogs", "FuelLog")
+    OldRecord = apps_before_purchase.get_model("maintenance", "MaintenanceRecord")
+    owner = User.objects.create(username="owner")
+    for n, active in enumerate((True, False)):
+        vehicle = OldVehicle.objects.create(
+            user=owner, vin=f"1HGCM82633A00435{n}", odometer_reading=42_000, is_active=active
+        )
+        for day in range(3):
+            OldFuelLog.objects.create(
+                user=owner,
+                vehicle=vehicle,
+                date=dt.date(2025, 1, 1 + day),
+                odometer_reading=41_000 + 300 * day,
+                gallons=Decimal("10.125"),
+                price_per_gallon=Decimal("3.459"),
+                total_cost=Decimal("35.02"),
+            )
+        OldRecord.objects.create(
+            user=owner,
+            vehicle=vehicle,
+            type="oil_change",
+            is_completed=True,
+            completed_date=dt.date(2025, 1, 2),
+            cost=Decimal("49.99"),
+        )
+    before = {
+        "vehicles": rows(OldVehicle),
+        "fuel": rows(OldFuelLog),
+        "maintenance": rows(OldRecord),
+    }
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    after = {
+        "vehicles": rows(Vehicle, like=OldVehicle),
+        "fuel": rows(FuelLog, like=OldFuelLog),
+        "maintenance": rows(MaintenanceRecord, like=OldRecord),
+    }
+    assert after == before
+    assert (len(after["vehicles"]), len(after["fuel"]), len(after["maintenance"])) == (2, 6, 2)
+    new = ("purchase_date", "purchase_price", "purchase_odometer", "sold_date", "sold_price")
+    assert set(Vehicle.objects.values_list(*new)) == {(None,) * 5}
+    # The new rules hold in the database: a sale only after the purchase, and never in use.
+    in_use = Vehicle.objects.get(is_active=True)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Vehicle.objects.filter(pk=in_use.pk).update(sold_date=dt.date(2025, 2, 1))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Vehicle.objects.filter(is_active=False).update(
+            purchase_date=dt.date(2025, 2, 1), sold_date=dt.date(2025, 1, 31)
+        )
+    Vehicle.objects.filter(is_active=False).update(
+        purchase_date=dt.date(2024, 5, 1),
+        purchase_price=Decimal("18000.00"),
+        purchase_odometer=12,
+        sold_date=dt.date(2025, 2, 1),
+        sold_price=Decimal("9000.00"),
+    )
+    assert Vehicle.objects.get(is_active=False).fuel_logs.count() == 3

@@ -49,12 +49,16 @@ def test_it_draws_every_chart_under_the_csp(new_page, garage, skipped, viewport)
     page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
     log_in(page, "alice", PASSWORD)
 
-    costs = page.get_by_role("img", name="Fuel and maintenance costs per month, all vehicles")
+    costs = page.get_by_role(
+        "img", name="Fuel, maintenance and other costs per month, all vehicles"
+    )
     expect(costs).to_be_visible()
     legend = page.locator(".cost-chart .chart-legend li")
-    expect(legend).to_have_text(["Fuel", "Maintenance"])
+    expect(legend).to_have_text(["Fuel", "Maintenance", "Other costs"])
     table = page.locator(".cost-chart table")
-    expect(table.locator("thead th")).to_have_text(["Month", "Fuel", "Maintenance", "Total"])
+    expect(table.locator("thead th")).to_have_text(
+        ["Month", "Fuel", "Maintenance", "Other costs", "Total"]
+    )
     # A row a month from the first that cost anything: the brake job 90 days ago (the garage's
     # fill-ups were logged without a total) to this one.
     today = timezone.localdate()
@@ -66,7 +70,7 @@ def test_it_draws_every_chart_under_the_csp(new_page, garage, skipped, viewport)
     colors = costs.evaluate(
         "svg => [...svg.querySelectorAll('rect')].map(r => getComputedStyle(r).fill)"
     )
-    assert len(set(colors)) == 2 and "rgb(0, 0, 0)" not in colors
+    assert len(set(colors)) == 3 and "rgb(0, 0, 0)" not in colors
     assert page.evaluate("window.cspViolations") == []
 
     page.goto(skipped.get_absolute_url())
@@ -80,6 +84,14 @@ def test_it_draws_every_chart_under_the_csp(new_page, garage, skipped, viewport)
     assert path.count("M") == 2 and path.count("L") == 3
     expect(page.get_by_role("img", name="Fuel spending per month")).to_be_visible()
     expect(page.locator(".fuel-panel figure table").first.locator("tbody tr")).to_have_count(5)
+    # The cost of ownership's make-up, stacked, with its own legend.
+    ownership = page.get_by_role(
+        "img", name="Fuel, maintenance and other costs per month, this vehicle"
+    )
+    expect(ownership).to_be_visible()
+    expect(page.locator(".ownership-cost .chart-legend li")).to_have_text(
+        ["Fuel", "Maintenance", "Other costs"]
+    )
     assert page.evaluate("window.cspViolations") == []
 
     page.goto(garage.get_absolute_url())
