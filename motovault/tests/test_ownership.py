@@ -11,7 +11,7 @@ from django.http import Http404
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord
 from stations.models import FavoriteStation, Station
-from vehicles.models import Vehicle
+from vehicles.models import OdometerReading, Vehicle
 
 MALFORMED = ["not-a-uuid", "12abc", "", None, "1; DROP TABLE vehicles"]
 
@@ -29,10 +29,13 @@ def owned_by(user, make_vehicle):
             vehicle=vehicle, type="battery", due_mileage=50_000, cost=Decimal("99")
         ),
         FavoriteStation: FavoriteStation.objects.create(user=user, station=station),
+        OdometerReading: OdometerReading.objects.create(
+            vehicle=vehicle, date=dt.date(2025, 1, 2), odometer_reading=42_200
+        ),
     }
 
 
-MODELS = [Vehicle, FuelLog, MaintenanceRecord, FavoriteStation]
+MODELS = [Vehicle, FuelLog, MaintenanceRecord, FavoriteStation, OdometerReading]
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
@@ -57,7 +60,7 @@ def test_it_answers_404_for_a_malformed_key(model, pk, owner, make_vehicle):
         model.objects.owned_or_404(owner, pk)
 
 
-@pytest.mark.parametrize("model", [Vehicle, FuelLog, MaintenanceRecord])
+@pytest.mark.parametrize("model", [Vehicle, FuelLog, MaintenanceRecord, OdometerReading])
 def test_it_answers_404_once_the_vehicle_is_deleted(model, owner, make_vehicle):
     objects = owned_by(owner, make_vehicle)
     objects[Vehicle].soft_delete()

@@ -27,7 +27,7 @@ from recalls.models import VehicleRecall
 from reminders.digest import unsubscribe_token
 from reminders.models import NotificationSettings, PushURL
 from stations.models import FavoriteStation, Station
-from vehicles.models import Vehicle
+from vehicles.models import OdometerReading, Vehicle
 
 GET, POST = "GET", "POST"
 
@@ -187,6 +187,25 @@ def attachment_parents(w):
 
 
 @pytest.fixture(autouse=True)
+def _reading(world):
+    """An odometer reading of the first user's vehicle, before any snapshot is taken: on the
+    day of the world's fill-up, so that the fill-ups posted here may read anything (readings
+    of one day come in any order)."""
+    world.reading = OdometerReading.objects.create(
+        vehicle=world.vehicle, date=world.log.date, odometer_reading=41_900
+    )
+
+
+def reading(w):
+    return [({"pk": w.reading.pk}, "")]
+
+
+def reading_data(w):
+    """A reading that fits: on the day of the world's fill-up and its reading."""
+    return {"date": w.log.date.isoformat(), "odometer_reading": "41950"}
+
+
+@pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
@@ -220,6 +239,11 @@ ROUTES: dict[str, Route] = {
     "vehicles:edit": form(targets=vehicles, owned=True, data=vehicle_data),
     "vehicles:delete": form(targets=vehicles, owned=True),
     "vehicles:restore": action(targets=lambda w: [({"pk": w.deleted_vehicle.pk}, "")], owned=True),
+    "vehicles:odometer": page(targets=vehicles, owned=True),
+    "vehicles:add_reading": form(targets=vehicles, owned=True, data=reading_data),
+    "vehicles:export_readings": page(targets=vehicles, owned=True),
+    "vehicles:edit_reading": form(targets=reading, owned=True, data=reading_data),
+    "vehicles:delete_reading": form(targets=reading, owned=True),
     "fuellogs:index": page(),
     "fuellogs:add": form(),
     "fuellogs:export": page(targets=exports, owned=True),
@@ -304,6 +328,7 @@ def snapshot(world) -> dict:
         "vehicles": list(Vehicle.objects.order_by("pk").values()),
         "logs": list(FuelLog.objects.order_by("pk").values()),
         "records": list(MaintenanceRecord.objects.order_by("pk").values()),
+        "readings": list(OdometerReading.objects.order_by("pk").values()),
         "favorites": list(FavoriteStation.objects.order_by("pk").values()),
         "stations": list(Station.objects.order_by("pk").values()),
         "push_urls": list(PushURL.objects.order_by("pk").values()),
