@@ -19,9 +19,9 @@ from vehicles.models import OdometerReading, Vehicle
 @transaction.atomic
 def delete_account(user: User) -> None:
     """Delete the owner and every row they have, all or nothing: fuel logs, maintenance,
-    odometer readings, vehicles (deleted ones too), favorite stations and their own stations, preferences, their
-    sessions on every device and their sign-in records. The shared stations they saved stay
-    for everyone else."""
+    odometer readings, vehicles (deleted ones too), favorite stations and their own stations,
+    preferences, their sessions on every device and their sign-in records. The shared stations
+    they saved stay for everyone else."""
     user_id, username = user.pk, user.get_username()
     vehicle_ids = list(Vehicle.objects.filter(user=user).values_list("pk", flat=True))
     # Children first, in one statement each: deleting the user alone would make Django load
