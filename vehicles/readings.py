@@ -4,9 +4,10 @@ A reading is a day and what the odometer showed that day. The vehicle itself is 
 `odometer_reading`, as of its last edit, `updated_at`); the apps that record more (fill-ups,
 services) register a source in their AppConfig.ready, so that the apps reading them (the
 maintenance projection) need not import those apps. Each source answers one aggregate per
-vehicle; `spans` unions them into one query. A kind of record whose readings must be in date
-order (fill-ups, odometer readings: vehicles.rules.check_odometer) also registers `conflicts`,
-which answers the closest of its readings out of order with a new one."""
+vehicle; `spans` unions them into one query. This app's own odometer readings are read here
+directly. A kind of record whose readings keep their date order with them (fill-ups:
+vehicles.rules.check_odometer) also registers `conflicts`, which answers the closest of its
+readings out of order with a new one."""
 
 import datetime
 from collections.abc import Callable

@@ -305,6 +305,25 @@ class TestPages:
         assert "Daily driver is a 2010 model" in early.context["form"].errors["date"][0]
         assert not OdometerReading.objects.exists()
 
+    def test_it_shows_what_a_record_saved_meanwhile_breaks(
+        self, owner_client, vehicle, monkeypatch
+    ):
+        """The form's checks passed; inside the vehicle's lock, a fill-up saved meanwhile by
+        another request breaks the order (services.save_reading raises): said on the form."""
+
+        def saved_meanwhile(reading):
+            raise ValidationError({"odometer_reading": "Must be more than 42,500 mi, ..."})
+
+        monkeypatch.setattr(services, "add_reading", saved_meanwhile)
+        response = owner_client.post(
+            reverse("vehicles:add_reading", args=[vehicle.pk]),
+            {"date": days(0).isoformat(), "odometer_reading": "42100"},
+        )
+        assert response.status_code == 200
+        assert response.context["form"].errors["odometer_reading"] == [
+            "Must be more than 42,500 mi, ..."
+        ]
+
     def test_a_double_submission_is_stored_once(self, owner_client, vehicle):
         url = reverse("vehicles:add_reading", args=[vehicle.pk])
         data = {"date": days(0).isoformat(), "odometer_reading": "42100"}
