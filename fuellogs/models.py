@@ -15,11 +15,13 @@ from django.utils import timezone
 from fuellogs import rules
 from fuellogs.rules import AMOUNT_FIELDS
 from fuellogs.wording import MISSED_PREVIOUS
+from motovault import l10n
 from motovault.text import MAX_TEXT_LENGTH, MultiLineField, SingleLineField
 from motovault.units import DISTANCE_ABBREVIATIONS, FUEL_ABBREVIATIONS, FuelUnit
 from stations.models import Station
 from stations.prices import PricePaid
 from vehicles import readings
+from vehicles import rules as vehicle_rules
 from vehicles.models import (
     EARLIEST_DATE,
     MAX_ODOMETER,
@@ -82,7 +84,7 @@ class FuelLogQuerySet(VehicleRecordQuerySet["FuelLog"]):
 
     def in_fill_up_order(self) -> Self:
         """Oldest first. Same-day fill-ups go in odometer order; the odometer rule
-        (fuellogs.rules.check_odometer) makes this the odometer order too."""
+        (vehicles.rules.check_odometer) makes this the odometer order too."""
         return self.order_by("date", "odometer_reading", "created_at", "id")
 
     def economy_rows(self) -> list[dict[str, Any]]:
@@ -230,7 +232,7 @@ class FuelLog(VehicleRecord):
                 fields=["user", "-date", "-odometer_reading"], name="fuel_logs_user_date_idx"
             ),
             # A vehicle's logs in fill-up order (economy rows, the panel's latest logs), the
-            # odometer neighbors of a date (rules.check_odometer), and vehicle_id look-ups.
+            # odometer neighbors of a date (vehicles.rules.check_odometer), vehicle_id look-ups.
             models.Index(
                 fields=["vehicle", "date", "odometer_reading"], name="fuel_logs_vehicle_date_idx"
             ),
@@ -286,7 +288,7 @@ class FuelLog(VehicleRecord):
             check(rules.check_vehicle, vehicle)
             if not refused & {"date", "odometer_reading"}:
                 check(
-                    rules.check_odometer,
+                    vehicle_rules.check_odometer,
                     vehicle,
                     self.date,
                     self.odometer_reading,
@@ -335,3 +337,16 @@ def odometer_readings(user_id: int, since: datetime.date) -> "models.QuerySet[An
     (vehicles.readings, registered in FuellogsConfig.ready)."""
     logs = FuelLog.objects.filter(user_id=user_id, date__gte=since)
     return readings.aggregate(logs, "date", "odometer_reading")
+
+
+def odometer_conflicts(
+    vehicle_id: uuid.UUID, day: datetime.date, reading: int, exclude_pk: uuid.UUID | None
+) -> tuple[readings.Conflict | None, readings.Conflict | None]:
+    """The vehicle's fill-ups closest to `reading` out of date order with it (vehicles.readings,
+    for vehicles.rules.check_odometer; registered in FuellogsConfig.ready)."""
+    logs = FuelLog.objects.filter(vehicle_id=vehicle_id)
+    if exclude_pk is not None:
+        logs = logs.exclude(pk=exclude_pk)
+    return readings.closest_conflicts(
+        logs, day, reading, lambda found: f"the reading of your fill-up on {l10n.day(found)}"
+    )

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 
 from fuellogs.wording import QUANTITY_WORDS, UNIT_WORDS, as_typed, money_as_typed
 from motovault import l10n
-from motovault.units import DISTANCE_ABBREVIATIONS, FUEL_ABBREVIATIONS, QUANTITY_NAMES, FuelUnit
+from motovault.units import FUEL_ABBREVIATIONS, QUANTITY_NAMES, FuelUnit
 from vehicles.models import Vehicle, check_history_date, not_in_future
 
 CENT = Decimal("0.01")
@@ -225,39 +225,6 @@ def check_vehicle(vehicle: Vehicle) -> None:
     """New fill-ups go to vehicles that still exist (a deleted vehicle keeps its history)."""
     if vehicle.is_deleted:
         raise ValidationError({"vehicle": "This vehicle is deleted; restore it to log fuel."})
-
-
-def check_odometer(
-    vehicle: Vehicle, date: dt.date, reading: int, *, exclude_pk: uuid.UUID | None = None
-) -> None:
-    """The reading is above every fill-up dated before `date` and below every fill-up dated
-    after it. Fill-ups on the same day may come in any odometer order."""
-    others = vehicle.fuel_logs.exclude(pk=exclude_pk) if exclude_pk else vehicle.fuel_logs.all()
-    unit = DISTANCE_ABBREVIATIONS[vehicle.distance_unit]
-    before = (
-        others.filter(date__lt=date, odometer_reading__gte=reading)
-        .order_by("-odometer_reading")
-        .first()
-    )
-    if before is not None:
-        raise ValidationError(
-            {
-                "odometer_reading": f"Must be more than {l10n.number(before.odometer_reading)} "
-                f"{unit}, the reading of your fill-up on {l10n.day(before.date)}."
-            }
-        )
-    after = (
-        others.filter(date__gt=date, odometer_reading__lte=reading)
-        .order_by("odometer_reading")
-        .first()
-    )
-    if after is not None:
-        raise ValidationError(
-            {
-                "odometer_reading": f"Must be less than {l10n.number(after.odometer_reading)} "
-                f"{unit}, the reading of your fill-up on {l10n.day(after.date)}."
-            }
-        )
 
 
 def usual_fill_up(vehicle: Vehicle, *, exclude_pk: uuid.UUID | None = None) -> Decimal | None:

@@ -11,6 +11,7 @@ from fuellogs.cache import invalidate_vehicle_stats
 from fuellogs.models import FuelLog
 from stations.linking import name_key, station_named, stations_named
 from stations.models import Station
+from vehicles import rules as vehicle_rules
 from vehicles.cache import invalidate_owner_caches
 from vehicles.models import AlreadySaved
 
@@ -48,7 +49,7 @@ def save_fuel_log(log: FuelLog) -> FuelLog:
             ) == name_key(previous_name)
         vehicle.lock()
         rules.check_vehicle(vehicle)
-        rules.check_odometer(
+        vehicle_rules.check_odometer(
             vehicle,
             log.date,
             log.odometer_reading,

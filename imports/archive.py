@@ -2,11 +2,11 @@
 `restore` recreates it in an account without vehicles.
 
 The ZIP holds `motovault-archive.json` (the document; docs/archive.md describes its layout, for
-other programs), `fuel.csv` and `maintenance.csv` (the exports of fuellogs.exports and
-maintenance.exports, for people), and the attached files under `attachments/`. A restore reads
-the document, then the attached files it names, each through an upload's checks and limits
-(attachments.content.prepare, attachments.services.attach); a file that fails them is skipped
-and counted in the summary.
+other programs), `fuel.csv`, `maintenance.csv` and `odometer.csv` (the exports of
+fuellogs.exports, maintenance.exports and vehicles.exports, for people), and the attached files
+under `attachments/`. A restore reads the document, then the attached files it names, each
+through an upload's checks and limits (attachments.content.prepare,
+attachments.services.attach); a file that fails them is skipped and counted in the summary.
 
 `restore` trusts nothing in the file: its sizes are checked before anything is decompressed (a
 ZIP bomb is refused unread), the document's version must be one this code reads, and every
@@ -54,14 +54,17 @@ from motovault import l10n
 from motovault.spreadsheets import csv_lines
 from motovault.text import MultiLineField, SingleLineField, multi_line, single_line
 from stations.models import FavoriteStation, Station, name_key
+from vehicles import exports as vehicle_exports
+from vehicles import rules as vehicle_rules
 from vehicles.cache import invalidate_owner_caches
-from vehicles.models import Vehicle
+from vehicles.models import OdometerReading, Vehicle
 
 FORMAT = "motovault-archive"
 VERSION = 1
 DOCUMENT = "motovault-archive.json"
 FUEL_CSV = "fuel.csv"
 MAINTENANCE_CSV = "maintenance.csv"
+ODOMETER_CSV = "odometer.csv"
 # The attached files, each named by its id in the document.
 ATTACHMENTS_DIR = "attachments/"
 # The records a file may be on: the keys of an attachment in the document, each the name of its
@@ -142,6 +145,7 @@ STATION_KEYS = {
     "phone": "phone",
     "website": "website",
 }
+READING_KEYS = {"date": "date", "odometer": "odometer_reading", "notes": "notes"}
 PREFERENCE_KEYS = ("time_zone", "locale", "currency", "economy_unit", "electric_economy_unit")
 
 
@@ -177,8 +181,15 @@ def write(user: User, file: IO[bytes]) -> None:
             )
             for line in csv_lines(table):
                 out.write(line)
+        _write_readings_csv(archive, user, stamp)
         for attachment in _attachments(user).iterator(CHUNK):
             _write_file(archive, attachment, stamp)
+
+
+def _write_readings_csv(archive: zipfile.ZipFile, user: User, stamp: tuple[int, ...]) -> None:
+    with _entry(archive, ODOMETER_CSV, stamp) as out:
+        for line in csv_lines(vehicle_exports.reading_rows(user)):
+            out.write(line)
 
 
 def _attachments(user: User) -> "models.QuerySet[Attachment]":
@@ -236,6 +247,7 @@ def _document(user: User, preferences: Preferences, now: datetime.datetime) -> I
         "vehicle__created_at", "vehicle_id", "created_at", "pk"
     )
     yield from _list("maintenance_records", (_record(record) for record in records.iterator(CHUNK)))
+    yield from _list("odometer_readings", _readings(user))
     favorites = (
         FavoriteStation.objects.for_owner(user).select_related("station").order_by("created_at")
     )
@@ -296,6 +308,19 @@ def _record(record: MaintenanceRecord) -> dict[str, Any]:
     }
 
 
+def _readings(user: User) -> Iterator[dict[str, Any]]:
+    readings = OdometerReading.objects.filter(user=user).order_by(
+        "vehicle__created_at", "vehicle_id", "date", "odometer_reading", "created_at", "pk"
+    )
+    for reading in readings.iterator(CHUNK):
+        yield {
+            "id": str(reading.pk),
+            "vehicle": str(reading.vehicle_id),
+            **_values(reading, READING_KEYS),
+            **_stamps(reading),
+        }
+
+
 def _attachment(attachment: Attachment) -> dict[str, Any]:
     def ref(pk: object) -> str | None:
         return None if pk is None else str(pk)
@@ -338,6 +363,7 @@ class RestoreSummary:
     files_skipped: Mapping[str, int] = field(default_factory=dict)
     # What the restore wrote to storage: a caller that rolls it back (a dry run) deletes them.
     files_stored: tuple[str, ...] = ()
+    odometer_readings: int = 0
 
     def __str__(self) -> str:
         def count(number: int, word: str) -> str:
@@ -352,6 +378,9 @@ class RestoreSummary:
         ]
         if self.files or self.files_skipped:
             parts.append(count(self.files, "file"))
+        if self.odometer_readings:
+            # After the maintenance records; not said at all when there are none.
+            parts.insert(3, count(self.odometer_readings, "odometer reading"))
         if self.preferences:
             parts.append("your preferences")
         return ", ".join(parts[:-1]) + " and " + parts[-1] + self._skipped()
@@ -526,6 +555,8 @@ class _Restorer:
         self.vehicles: dict[str, Vehicle] = {}
         # The records files may be on, by kind (ATTACHMENT_PARENTS) and archive id.
         self.restored: dict[str, dict[str, Parent]] = defaultdict(dict)
+        # Kept for the odometer readings' order, which is the fill-ups' too.
+        self.fuel_logs: list[FuelLog] = []
 
     def run(self) -> RestoreSummary:
         preferences = self._preferences()
@@ -533,6 +564,7 @@ class _Restorer:
         with l10n.override(preferences.regional):
             deleted = self._vehicles()
             fuel_logs = self._fuel_logs()
+            readings = self._odometer_readings()
             records = self._maintenance_records()
             favorites = self._favorites()
         # Each fill-up is linked to the owner's station it names (after the restored
@@ -558,6 +590,7 @@ class _Restorer:
             files=files.files,
             files_skipped=files.files_skipped,
             files_stored=files.files_stored,
+            odometer_readings=readings,
         )
 
     def _preferences(self) -> Preferences:
@@ -624,8 +657,27 @@ class _Restorer:
             _check(what, rules.check_date, log.date, vehicle)
             logs.append(log)
             self._keep("fuel_log", given, log, what)
-        _check_odometer_order(logs)
+        _check_odometer_order(("Fill-up", logs))
+        self.fuel_logs = logs
         return _bulk_create(FuelLog, logs, "Fill-up")
+
+    def _odometer_readings(self) -> int:
+        """The readings, held to the rules the reading form applies (vehicles.rules), in date
+        order with each other and with the vehicle's fill-ups. Archives written before
+        odometer readings have none."""
+        if "odometer_readings" not in self.document:
+            return 0
+        readings: list[OdometerReading] = []
+        for number, given in _objects(self.document, "odometer_readings"):
+            what = f"Odometer reading {number} of the archive"
+            vehicle = self._vehicle_of(given, what)
+            reading = OdometerReading(user=self.user, vehicle=vehicle)
+            _assign(reading, given, READING_KEYS, what)
+            _validate(reading, what, exclude=("vehicle",), constraints=False)
+            _check(what, vehicle_rules.check_date, reading.date, vehicle)
+            readings.append(reading)
+        _check_odometer_order(("Fill-up", self.fuel_logs), ("Odometer reading", readings))
+        return _bulk_create(OdometerReading, readings, "Odometer reading")
 
     def _maintenance_records(self) -> int:
         records: list[MaintenanceRecord] = []
@@ -853,29 +905,31 @@ def _checked[R](what: str, rule: Callable[..., R], *args: Any, **kwargs: Any) ->
         raise _invalid(what, error) from None
 
 
-def _check_odometer_order(logs: list[FuelLog]) -> None:
-    """rules.check_odometer on all of a vehicle's fill-ups at once: each reading above every
-    one of an earlier day, below every one of a later day."""
-    by_vehicle: dict[Any, list[tuple[int, FuelLog]]] = defaultdict(list)
-    for number, log in enumerate(logs, start=1):
-        by_vehicle[log.vehicle_id].append((number, log))
-    for numbered in by_vehicle.values():
-        numbered.sort(key=lambda pair: (pair[1].date, pair[1].odometer_reading))
+def _check_odometer_order(*kinds: tuple[str, list[Any]]) -> None:
+    """vehicles.rules.check_odometer on all of a vehicle's records of these kinds at once (each
+    kind named, "Fill-up", with its records numbered as in the archive): each reading above
+    every one of an earlier day, below every one of a later day."""
+    by_vehicle: dict[Any, list[tuple[str, Any]]] = defaultdict(list)
+    for name, records in kinds:
+        for number, record in enumerate(records, start=1):
+            by_vehicle[record.vehicle_id].append((f"{name} {number}", record))
+    for named in by_vehicle.values():
+        named.sort(key=lambda pair: (pair[1].date, pair[1].odometer_reading))
         # The highest reading of the days before: the last of the day before, as each day's
         # readings are checked to be above all earlier days'.
-        before: tuple[int, FuelLog] | None = None
-        last: tuple[int, FuelLog] | None = None
-        for number, log in numbered:
-            if last is not None and last[1].date != log.date:
+        before: tuple[str, Any] | None = None
+        last: tuple[str, Any] | None = None
+        for what, record in named:
+            if last is not None and last[1].date != record.date:
                 before = last
-            if before is not None and before[1].odometer_reading >= log.odometer_reading:
-                earlier_number, earlier = before
+            if before is not None and before[1].odometer_reading >= record.odometer_reading:
+                earlier_what, earlier = before
                 raise ImportFileError(
-                    f"Fill-up {number} of the archive: odometer: Must be more than "
-                    f"{l10n.number(earlier.odometer_reading)}, the reading of fill-up "
-                    f"{earlier_number} on {l10n.day(earlier.date)}."
+                    f"{what} of the archive: odometer: Must be more than "
+                    f"{l10n.number(earlier.odometer_reading)}, the reading of "
+                    f"{earlier_what[:1].lower()}{earlier_what[1:]} on {l10n.day(earlier.date)}."
                 )
-            last = (number, log)
+            last = (what, record)
 
 
 def _bulk_create[M: models.Model](model: type[M], objects: list[M], name: str) -> int:

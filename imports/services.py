@@ -39,7 +39,7 @@ from maintenance.models import MaintenanceRecord, MaintenanceType
 from maintenance.upcoming import invalidate_upcoming
 from motovault import l10n, units
 from vehicles.cache import invalidate_owner_caches
-from vehicles.models import Vehicle, check_history_date
+from vehicles.models import OdometerReading, Vehicle, check_history_date
 from vehicles.vin import validate_vin
 
 OK, WARNING, ERROR, DUPLICATE = "ok", "warning", "error", "duplicate"
@@ -580,6 +580,33 @@ def _stored_costs(vehicles: list[Vehicle]) -> dict[Any, set[tuple[Any, ...]]]:
     return keys
 
 
+def _stored_readings(vehicles: list[Vehicle]) -> dict[Any, list[tuple[int, int]]]:
+    """The vehicles' stored odometer readings as (day's ordinal, odometer), by vehicle id: one
+    query. Fill-ups keep their order (vehicles.rules.check_odometer)."""
+    found: dict[Any, list[tuple[int, int]]] = defaultdict(list)
+    if vehicles:
+        for vehicle_id, day, odometer in (
+            OdometerReading.objects.filter(vehicle__in=vehicles)
+            .order_by()
+            .values_list("vehicle_id", "date", "odometer_reading")
+            .iterator(chunk_size=BATCH)
+        ):
+            found[vehicle_id].append((day.toordinal(), odometer))
+    return found
+
+
+def _with_readings(stored: _Fills, readings: list[tuple[int, int]]) -> _Fills:
+    """The stored fill-ups and odometer readings together, in date and odometer order: what
+    _check_order holds the file's fill-ups to (it reads only their days and odometers)."""
+    if not readings:
+        return stored
+    merged = _Fills()
+    rows = sorted([*zip(stored.days, stored.odometers, strict=True), *readings])
+    for day, odometer in rows:
+        merged.add(0, day, odometer, Decimal(0), 0)
+    return merged
+
+
 def _check_order(fills: _Fills, stored: _Fills) -> dict[int, int]:
     """The file's fill-ups (by line) whose odometer breaks the order of readings
     (rules.check_odometer), each with its reason and the reading it breaks, packed
@@ -766,6 +793,7 @@ class _Import:
         stored_vehicles = [self.vehicles[key] for key, new in self.new.items() if not new]
         # By vehicle id: two source vehicles may go into one vehicle.
         self.stored = _stored_fills(stored_vehicles)
+        self.stored_readings = _stored_readings(stored_vehicles)
         self.stored_fuel_keys = {
             vehicle_id: {
                 ((fills.days[i] << 32) + fills.odometers[i] << 40) + fills.quantities[i]
@@ -848,7 +876,8 @@ class _Import:
         for key, fills in self.fills.items():
             # Popped: a vehicle's history is let go once its rows are decided.
             stored = _Fills() if self.new[key] else self.stored.pop(self.vehicles[key].pk, _Fills())
-            self.refused[key] = _check_order(fills, stored)
+            readings = [] if self.new[key] else self.stored_readings.pop(self.vehicles[key].pk, [])
+            self.refused[key] = _check_order(fills, _with_readings(stored, readings))
             _analyze(fills, stored, self.refused[key])
 
     def decided(self, stage: str) -> Iterator[Entry]:

@@ -13,21 +13,22 @@ from maintenance.models import MaintenanceRecord
 from maintenance.upcoming import invalidate_upcoming
 from stations.models import FavoriteStation, Station
 from vehicles.cache import invalidate_owner_caches
-from vehicles.models import Vehicle
+from vehicles.models import OdometerReading, Vehicle
 
 
 @transaction.atomic
 def delete_account(user: User) -> None:
     """Delete the owner and every row they have, all or nothing: fuel logs, maintenance,
-    vehicles (deleted ones too), favorite stations and their own stations, preferences, their
-    sessions on every device and their sign-in records. The shared stations they saved stay
-    for everyone else."""
+    odometer readings, vehicles (deleted ones too), favorite stations and their own stations,
+    preferences, their sessions on every device and their sign-in records. The shared stations
+    they saved stay for everyone else."""
     user_id, username = user.pk, user.get_username()
     vehicle_ids = list(Vehicle.objects.filter(user=user).values_list("pk", flat=True))
     # Children first, in one statement each: deleting the user alone would make Django load
     # every fill-up to check the vehicles' RESTRICT.
     FuelLog.objects.filter(user=user).delete()
     MaintenanceRecord.objects.filter(user=user).delete()
+    OdometerReading.objects.filter(user=user).delete()
     FavoriteStation.objects.filter(user=user).delete()
     Station.objects.filter(owner=user).delete()
     Vehicle.objects.filter(user=user).delete()

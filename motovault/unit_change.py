@@ -6,7 +6,8 @@ reinterprets a stored number: 10,000 mi becomes 16,093 km, never 10,000 km. Odom
 mileages are rounded to the nearest whole unit; quantities and prices per unit to the thousandth
 their columns hold; totals and costs are money and stay as they are.
 
-It spans the vehicle, its fill-ups and its services, hence here rather than in any one app."""
+It spans the vehicle, its fill-ups, its services and its odometer readings, hence here rather
+than in any one app."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from maintenance.models import MAX_INTERVAL_MILES, MAX_MILEAGE, MaintenanceRecor
 from maintenance.upcoming import invalidate_upcoming
 from motovault import l10n, units
 from vehicles.cache import invalidate_owner_caches
-from vehicles.models import MAX_ODOMETER, Vehicle
+from vehicles.models import MAX_ODOMETER, OdometerReading, Vehicle
 
 # What one of each unit is called in a sentence ("rounded to the nearest whole kilometer",
 # "prices per liter").
@@ -60,6 +61,7 @@ class UnitChange:
     bought: int | None  # its odometer at purchase, in the source unit
     fill_ups: int  # fill-ups whose numbers change
     services: int  # services with a mileage, a due mileage or an interval that changes
+    readings: int = 0  # odometer readings, when the distance unit changes
     # Why it cannot be done, keyed by the form field it is about.
     errors: dict[str, list[str]] = field(default_factory=dict)
 
@@ -78,7 +80,7 @@ class UnitChange:
     @property
     def has_history(self) -> bool:
         """Whether records change with it: then the owner confirms first."""
-        return bool(self.fill_ups or self.services)
+        return bool(self.fill_ups or self.services or self.readings)
 
     @property
     def converted_odometer(self) -> int:
@@ -139,7 +141,11 @@ def plan(vehicle: Vehicle, *, source: tuple[str, str], odometer: int) -> UnitCha
         price=Max("price_per_gallon"),
     )
     services: dict[str, int | None] = {"count": 0}
+    readings: dict[str, int | None] = {"count": 0}
     if change.distance_changes:
+        readings = OdometerReading.objects.filter(vehicle_id=vehicle.pk).aggregate(
+            count=Count("id"), odometer=Max("odometer_reading")
+        )
         with_numbers = Q()
         for name in MILEAGE_FIELDS:
             with_numbers |= Q(**{f"{name}__isnull": False})
@@ -151,7 +157,7 @@ def plan(vehicle: Vehicle, *, source: tuple[str, str], odometer: int) -> UnitCha
         )
     errors: dict[str, list[str]] = {}
     if change.distance_changes:
-        errors["distance_unit"] = _distance_problems(change, logs, services)
+        errors["distance_unit"] = _distance_problems(change, logs, services, readings["odometer"])
     if change.fuel_changes and logs["count"]:
         errors["fuel_unit"] = _fuel_problems(change, logs)
     return UnitChange(
@@ -161,12 +167,16 @@ def plan(vehicle: Vehicle, *, source: tuple[str, str], odometer: int) -> UnitCha
         bought=vehicle.purchase_odometer,
         fill_ups=logs["count"] if change.distance_changes or change.fuel_changes else 0,
         services=services["count"] or 0,
+        readings=readings["count"] or 0,
         errors={name: problems for name, problems in errors.items() if problems},
     )
 
 
 def _distance_problems(
-    change: UnitChange, logs: dict[str, object], services: dict[str, int | None]
+    change: UnitChange,
+    logs: dict[str, object],
+    services: dict[str, int | None],
+    highest_reading: int | None,
 ) -> list[str]:
     source, target = change.source["distance_unit"], change.target["distance_unit"]
     readings = [
@@ -175,6 +185,7 @@ def _distance_problems(
         logs["odometer"],
         services.get("completed"),
         services.get("due"),
+        highest_reading,
     ]
     largest = max(cast(int, reading) for reading in readings if reading is not None)
     problems = []
@@ -260,6 +271,7 @@ def change_units(vehicle: Vehicle, changed: Iterable[str], *, source: tuple[str,
         _convert_fill_ups(vehicle, source, target)
         if change.distance_changes:
             _convert_services(vehicle, source[0], target[0])
+            _convert_readings(vehicle, source[0], target[0])
         vehicle.odometer_reading = change.converted_odometer
         # As the edit shows it (typed or kept), in the units the vehicle had.
         if vehicle.purchase_odometer is not None:
@@ -311,4 +323,17 @@ def _convert_services(vehicle: Vehicle, source: str, target: str) -> None:
         converted.append(record)
     MaintenanceRecord.objects.bulk_update(
         converted, [*MILEAGE_FIELDS, "updated_at"], batch_size=BATCH
+    )
+
+
+def _convert_readings(vehicle: Vehicle, source: str, target: str) -> None:
+    now = timezone.now()
+    readings = OdometerReading.objects.filter(vehicle_id=vehicle.pk).only("id", "odometer_reading")
+    converted = []
+    for reading in readings.iterator(chunk_size=BATCH):
+        reading.odometer_reading = units.convert_distance(reading.odometer_reading, source, target)
+        reading.updated_at = now
+        converted.append(reading)
+    OdometerReading.objects.bulk_update(
+        converted, ["odometer_reading", "updated_at"], batch_size=BATCH
     )

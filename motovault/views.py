@@ -23,6 +23,7 @@ from motovault.request_types import AuthenticatedHttpRequest
 from recalls.panels import vehicle_recalls_panel
 from vehicles.forms import VehicleForm
 from vehicles.models import Vehicle, VinCache
+from vehicles.panels import vehicle_odometer_panel
 from vehicles.views import save_vehicle_form
 
 
@@ -48,6 +49,7 @@ def vehicle(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
             else None,
             "fuel": vehicle_fuel_panel(vehicle),
             "maintenance": vehicle_maintenance_panel(vehicle),
+            "odometer": vehicle_odometer_panel(vehicle),
             "recalls": vehicle_recalls_panel(vehicle),
             "ownership": vehicle_ownership_panel(vehicle),
         },

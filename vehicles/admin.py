@@ -4,15 +4,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.timesince import timesince
 
-from vehicles import vpic
+from motovault.units import DISTANCE_ABBREVIATIONS
+from vehicles import services, vpic
 from vehicles.cache import invalidate_owner_caches
-from vehicles.forms import CheckDigitMixin, VinField
-from vehicles.models import Vehicle, VinCache
+from vehicles.forms import CheckDigitMixin, OdometerReadingRulesForm, VinField
+from vehicles.models import OdometerReading, Vehicle, VinCache
 
 
 class VehicleAdminForm(CheckDigitMixin, forms.ModelForm):
@@ -169,6 +170,49 @@ def _conflict_message(model: type[models.Model], error: ValidationError) -> str:
         for message in field_messages
     ]
     return "Nothing was saved: a change made meanwhile conflicts with it. " + " ".join(details)
+
+
+class OdometerReadingAdminForm(OdometerReadingRulesForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Staff may record a reading for any owner's vehicle, never for a deleted one. (The
+        # ModelForm made the field from the ForeignKey.)
+        vehicle = cast("forms.ModelChoiceField[Vehicle]", self.fields["vehicle"])
+        vehicle.queryset = Vehicle.objects.filter(deleted_at__isnull=True)
+
+
+@admin.register(OdometerReading)
+class OdometerReadingAdmin(VehicleRecordAdmin):
+    """Saved and deleted through vehicles.services, under the rules the owner's form applies."""
+
+    form = OdometerReadingAdminForm
+    list_display = ["date", "user", "vehicle", "odometer"]
+    list_filter = ["date", ("vehicle", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["user", "vehicle"]
+    search_fields = ["vehicle__vin", "vehicle__nickname", "user__username", "notes"]
+    date_hierarchy = "date"
+
+    @admin.display(description="odometer", ordering="odometer_reading")
+    def odometer(self, reading: OdometerReading) -> str:
+        return (
+            f"{reading.odometer_reading:,} {DISTANCE_ABBREVIATIONS[reading.vehicle.distance_unit]}"
+        )
+
+    def save_model(
+        self, request: HttpRequest, obj: OdometerReading, form: forms.ModelForm, change: bool
+    ) -> None:
+        try:
+            services.save_reading(obj)
+        except OdometerReading.DoesNotExist:
+            raise Http404("This reading was deleted in the meantime.") from None
+
+    def delete_model(self, request: HttpRequest, obj: OdometerReading) -> None:
+        services.delete_readings([obj])
+
+    def delete_queryset(
+        self, request: HttpRequest, queryset: models.QuerySet[OdometerReading]
+    ) -> None:
+        services.delete_readings(queryset)
 
 
 @admin.register(VinCache)

@@ -1,15 +1,26 @@
+from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.html import format_html
 
 from motovault import l10n
 from motovault.forms import LocalizedDecimalField, LocalizedIntegerField
-from motovault.units import DistanceUnit
+from motovault.units import DISTANCE_ABBREVIATIONS, DistanceUnit
+from vehicles import rules
 from vehicles.cache import invalidate_owner_caches
-from vehicles.models import EARLIEST_DATE, MAX_ODOMETER, RESUBMISSION_WINDOW, Vehicle
+from vehicles.models import (
+    EARLIEST_DATE,
+    MAX_ODOMETER,
+    READING_FIELDS,
+    RESUBMISSION_WINDOW,
+    OdometerReading,
+    Vehicle,
+)
 from vehicles.vin import (
     SERIAL_MAX_LENGTH,
     SERIAL_MIN_LENGTH,
@@ -287,3 +298,80 @@ class DecodeForm(CheckDigitMixin, forms.Form):
                 "An older serial number cannot be decoded: fill in the year, make and model.",
             )
         return cleaned
+
+
+class OdometerReadingRulesForm(forms.ModelForm):
+    """An odometer reading, typed the owner's way (123,456 in en-US, 123.456 in de-DE): the base
+    of the owner's form and the admin's. It runs the reading rules (vehicles.rules) on the
+    values that passed their fields' own checks; vehicles.services runs the vehicle's and the
+    order's again inside the vehicle's lock."""
+
+    class Meta:
+        model = OdometerReading
+        fields = READING_FIELDS
+        field_classes = {"odometer_reading": LocalizedIntegerField}
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        odometer = self.fields["odometer_reading"]
+        odometer.validators += [MinValueValidator(0), MaxValueValidator(MAX_ODOMETER)]
+        odometer.error_messages["min_value"] = "The odometer cannot be negative."
+        odometer.error_messages["max_value"] = (
+            f"The largest reading MotoVault stores is {l10n.number(MAX_ODOMETER)}."
+        )
+        self.fields["date"].widget.attrs.update(
+            min=EARLIEST_DATE.isoformat(), max=timezone.localdate().isoformat()
+        )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        vehicle = cleaned.get("vehicle") if "vehicle" in self.fields else self.instance.vehicle
+        date, reading = cleaned.get("date"), cleaned.get("odometer_reading")
+
+        def check(rule: Callable[..., None], *args: Any, **kwargs: Any) -> None:
+            try:
+                rule(*args, **kwargs)
+            except ValidationError as error:
+                self.add_rule_error(error)
+
+        if date is not None:
+            check(rules.check_date, date, vehicle)
+        if vehicle is not None:
+            check(rules.check_vehicle, vehicle)
+            if date is not None and reading is not None:
+                edited = None if self.instance._state.adding else self.instance.pk
+                check(rules.check_odometer, vehicle, date, reading, exclude_pk=edited)
+        return cleaned
+
+    def add_rule_error(self, error: ValidationError) -> None:
+        """A rule's error next to its field; at the top when this form has no such field (the
+        owner's form, whose vehicle is the page's)."""
+        for name, problems in error.message_dict.items():
+            self.add_error(name if name in self.fields else None, problems)
+
+
+class OdometerReadingForm(OdometerReadingRulesForm):
+    """The owner's form, on one of their vehicle's pages: the vehicle is the page's. The date
+    starts at today and the odometer blank, with the vehicle's current reading as the hint."""
+
+    class Meta(OdometerReadingRulesForm.Meta):
+        fields: tuple[str, ...] = ("date", "odometer_reading", "notes")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        vehicle = self.instance.vehicle
+        field = self.fields["odometer_reading"]
+        field.label = f"Odometer ({DISTANCE_ABBREVIATIONS[vehicle.distance_unit]})"
+        # Help text is rendered as HTML, so the owner's nickname must be escaped here.
+        field.help_text = format_html(
+            "{} currently reads {} {}.",
+            vehicle.display_name,
+            l10n.number(vehicle.odometer_reading),
+            DISTANCE_ABBREVIATIONS[vehicle.distance_unit],
+        )
+        field.widget.attrs["placeholder"] = l10n.number(vehicle.odometer_reading)

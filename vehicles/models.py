@@ -448,8 +448,23 @@ class VehicleRecord(models.Model):
         super().clean_fields(exclude={*(exclude or ()), "user"})
 
 
+# What the owner enters for an odometer reading: two submissions alike in all of these are one.
+READING_FIELDS: tuple[str, ...] = ("vehicle", "date", "odometer_reading", "notes")
+
+
 class OdometerReadingQuerySet(VehicleRecordQuerySet["OdometerReading"]):
     """`for_owner` and the owned fetches, as every kind of record has them."""
+
+    def resubmissions_of(self, reading: "OdometerReading") -> Self:
+        """Readings added within RESUBMISSION_WINDOW with the very values of the unsaved
+        `reading`: the same submission, sent before (served by odometer_vehicle_date_idx)."""
+        return self.filter(
+            created_at__gte=timezone.now() - RESUBMISSION_WINDOW,
+            **{name: getattr(reading, name) for name in READING_FIELDS},
+        )
+
+    def newest_first(self) -> Self:
+        return self.order_by("-date", "-odometer_reading", "-created_at")
 
 
 class OdometerReading(VehicleRecord):

@@ -10,6 +10,15 @@ app_name = "vehicles"
 vehicle_urls = [
     path("delete/", views.delete, name="delete"),
     path("restore/", views.restore, name="restore"),
+    path("odometer/", views.readings, name="odometer"),
+    path("odometer/add/", views.add_reading, name="add_reading"),
+    path("odometer/export.csv", views.export_readings, name="export_readings"),
+]
+
+# An odometer reading's own pages: object routes name their object `pk`.
+reading_urls = [
+    path("edit/", views.edit_reading, name="edit_reading"),
+    path("delete/", views.delete_reading, name="delete_reading"),
 ]
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -18,4 +27,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("decode/", views.decode, name="decode"),
     path("deleted/", views.deleted, name="deleted"),
     path("<uuid:pk>/", include(vehicle_urls)),
+    path("odometer/<uuid:pk>/", include(reading_urls)),
 ]

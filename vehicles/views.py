@@ -2,16 +2,24 @@ import uuid
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse, QueryDict
+from django.http import HttpResponse, JsonResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from motovault import l10n
+from motovault.navigation import next_url
 from motovault.request_types import AuthenticatedHttpRequest
-from vehicles import vpic
-from vehicles.forms import DecodeForm, VehicleForm
+from motovault.spreadsheets import csv_lines
+from motovault.units import DISTANCE_ABBREVIATIONS
+from vehicles import exports, services, vpic
+from vehicles.forms import DecodeForm, OdometerReadingForm, VehicleForm
 from vehicles.listing import owner_vehicle_list
-from vehicles.models import Vehicle
+from vehicles.models import AlreadySaved, OdometerReading, Vehicle
 
 PAGE_SIZE = 25
 
@@ -148,3 +156,124 @@ def restore(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
     vehicle.restore()
     messages.success(request, f"Restored {vehicle.display_name}.")
     return redirect(vehicle)
+
+
+# Odometer readings: a vehicle's list, under the vehicle, and each reading's own pages.
+
+
+@require_GET
+def readings(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
+    vehicle = Vehicle.objects.owned_or_404(request.user, pk)
+    page_obj = Paginator(
+        OdometerReading.objects.filter(vehicle=vehicle).newest_first(), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(request, "vehicles/readings.html", {"vehicle": vehicle, "page_obj": page_obj})
+
+
+@require_http_methods(["GET", "POST"])
+def add_reading(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
+    vehicle = Vehicle.objects.owned_or_404(request.user, pk)
+    form = OdometerReadingForm(
+        request.POST or None,
+        instance=OdometerReading(vehicle=vehicle),
+        initial={"date": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            reading = services.add_reading(form.save(commit=False))
+        except AlreadySaved:
+            messages.info(
+                request, "This reading was already saved a moment ago; it was not added twice."
+            )
+            return redirect(_back(request, vehicle))
+        except ValidationError as error:
+            # A record another request saved meanwhile breaks a rule the form checked.
+            form.add_rule_error(error)
+        else:
+            messages.success(request, f"Recorded {_reading_words(reading)}.")
+            return redirect(_back(request, vehicle))
+    return _reading_form(request, form, vehicle, title="Add odometer reading")
+
+
+@require_http_methods(["GET", "POST"])
+def edit_reading(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
+    reading = OdometerReading.objects.select_related("vehicle").owned_or_404(request.user, pk)
+    form = OdometerReadingForm(request.POST or None, instance=reading)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reading = services.save_reading(form.save(commit=False))
+        except OdometerReading.DoesNotExist:
+            messages.error(request, "This reading was deleted in the meantime.")
+            return redirect("vehicles:odometer", reading.vehicle_id)
+        except ValidationError as error:
+            form.add_rule_error(error)
+        else:
+            messages.success(request, f"Saved {_reading_words(reading)}.")
+            return redirect(_back(request, reading.vehicle))
+    return _reading_form(
+        request, form, reading.vehicle, title="Edit odometer reading", reading=reading
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def delete_reading(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
+    reading = OdometerReading.objects.select_related("vehicle").owned_or_404(request.user, pk)
+    if request.method == "POST":
+        services.delete_readings([reading])
+        messages.success(request, f"Deleted the reading of {l10n.day(reading.date)}.")
+        return redirect(_back(request, reading.vehicle))
+    return render(
+        request,
+        "vehicles/delete_reading.html",
+        {"reading": reading, "vehicle": reading.vehicle, "next": next_url(request)},
+    )
+
+
+@require_GET
+def export_readings(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> StreamingHttpResponse:
+    """The vehicle's odometer readings as CSV (vehicles.exports), streamed."""
+    vehicle = Vehicle.objects.owned_or_404(request.user, pk)
+    name = f"motovault-odometer-{slugify(vehicle.display_name) or 'vehicle'}"
+    response = StreamingHttpResponse(
+        csv_lines(exports.reading_rows(request.user, vehicle=vehicle)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{name}-{timezone.localdate():%Y-%m-%d}.csv"'
+    )
+    return response
+
+
+def _back(request: AuthenticatedHttpRequest, vehicle: Vehicle) -> str:
+    """The validated `next` page (the vehicle page), else the vehicle's readings."""
+    return next_url(request) or reverse("vehicles:odometer", args=[vehicle.pk])
+
+
+def _reading_words(reading: OdometerReading) -> str:
+    """ "52,310 mi for Daily driver on May 3, 2026", in the owner's formats."""
+    vehicle = reading.vehicle
+    return (
+        f"{l10n.number(reading.odometer_reading)} {DISTANCE_ABBREVIATIONS[vehicle.distance_unit]}"
+        f" for {vehicle.display_name} on {l10n.day(reading.date)}"
+    )
+
+
+def _reading_form(
+    request: AuthenticatedHttpRequest,
+    form: OdometerReadingForm,
+    vehicle: Vehicle,
+    *,
+    title: str,
+    reading: OdometerReading | None = None,
+) -> HttpResponse:
+    return render(
+        request,
+        "vehicles/reading_form.html",
+        {
+            "form": form,
+            "title": title,
+            "vehicle": vehicle,
+            "reading": reading,
+            "next": next_url(request),
+        },
+    )

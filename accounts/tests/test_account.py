@@ -17,7 +17,7 @@ from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord
 from stations.models import FavoriteStation, Station
 from vehicles.cache import vehicle_list_key
-from vehicles.models import Vehicle
+from vehicles.models import OdometerReading, Vehicle
 
 
 def test_it_shows_the_account_page_with_its_links(owner_client, owner):
@@ -100,6 +100,9 @@ def belongings(owner, other_user, make_vehicle):
             user=user, vehicle=vehicle, type="oil_change", due_date=today
         )
         FavoriteStation.objects.create(user=user, station=station)
+        OdometerReading.objects.create(
+            vehicle=vehicle, date=today - dt.timedelta(days=2), odometer_reading=41_900
+        )
         Preferences.objects.create(user=user, time_zone="Europe/Berlin")
     return station
 
@@ -109,6 +112,7 @@ def rows_of(user_id: int) -> dict:
         "vehicles": Vehicle.objects.filter(user_id=user_id).count(),
         "fuel logs": FuelLog.objects.filter(user_id=user_id).count(),
         "maintenance": MaintenanceRecord.objects.filter(user_id=user_id).count(),
+        "odometer readings": OdometerReading.objects.filter(user_id=user_id).count(),
         "favorites": FavoriteStation.objects.filter(user_id=user_id).count(),
         "preferences": Preferences.objects.filter(user_id=user_id).count(),
         "user": User.objects.filter(pk=user_id).count(),
@@ -139,6 +143,7 @@ def test_it_deletes_nothing_when_the_confirmation_is_not_the_username(owner, bel
             "vehicles": 2,
             "fuel logs": 1,
             "maintenance": 1,
+            "odometer readings": 1,
             "favorites": 1,
             "preferences": 1,
             "user": 1,

@@ -8,13 +8,13 @@ from django.utils import timezone
 from fuellogs.rules import (
     amount_to_recompute,
     check_date,
-    check_odometer,
     check_plausible_quantity,
     check_vehicle,
     complete_amounts,
     likely_meant,
     usual_fill_up,
 )
+from vehicles.rules import check_odometer
 
 D = Decimal
 

@@ -280,7 +280,12 @@ def test_it_writes_a_versioned_document_with_the_two_csvs(account, other_user, m
     make_vehicle(other_user, nickname="Not theirs")
     content = written(account)
     with zipfile.ZipFile(io.BytesIO(content)) as opened:
-        assert opened.namelist() == ["motovault-archive.json", "fuel.csv", "maintenance.csv"]
+        assert opened.namelist() == [
+            "motovault-archive.json",
+            "fuel.csv",
+            "maintenance.csv",
+            "odometer.csv",
+        ]
         fuel = opened.read("fuel.csv").decode("utf-8")
         maintenance = opened.read("maintenance.csv").decode("utf-8")
     found = document(content)
@@ -529,10 +534,11 @@ def test_the_downloads_queries_stay_flat_as_rows_grow(
             )
             for i in range(count)
         )
-        # The session and user; preferences, vehicles, fill-ups, maintenance, favorites,
-        # attachments; the fuel CSV's vehicles and fill-ups, the vehicles' recent driving
-        # (projected due dates), the maintenance CSV's records; the attached files.
-        with django_assert_num_queries(13):
+        # The session and user; preferences, vehicles, fill-ups, maintenance, odometer
+        # readings, favorites, attachments; the fuel CSV's vehicles and fill-ups, the vehicles'
+        # recent driving (projected due dates), the maintenance CSV's records; the odometer
+        # CSV's vehicles and readings; the attached files.
+        with django_assert_num_queries(16):
             response = owner_client.get(DOWNLOAD)
         return document(b"".join(response.streaming_content))
 

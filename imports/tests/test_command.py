@@ -11,7 +11,7 @@ from fuellogs.models import FuelLog
 from imports import services
 from imports.tests.files import SAMPLES
 from maintenance.models import MaintenanceRecord
-from vehicles.models import Vehicle
+from vehicles.models import OdometerReading, Vehicle
 
 
 def run(*args: str) -> str:
@@ -205,6 +205,18 @@ def test_it_refuses_a_fill_up_out_of_odometer_order_with_the_stored_ones(owner, 
     assert "line 3: refused: The odometer must be more than 50,000 mi" in output
     assert "line 2: refused" not in output
     assert FuelLog.objects.filter(vehicle=car).count() == 1 + 1
+
+
+def test_it_refuses_a_fill_up_out_of_order_with_a_stored_odometer_reading(owner, make_vehicle):
+    car = make_vehicle(owner, nickname="Accord")
+    OdometerReading.objects.create(vehicle=car, date=dt.date(2024, 1, 10), odometer_reading=50_000)
+
+    output = run("--user", "alice", str(SAMPLES / "fuelly-us.csv"))
+
+    # As with a stored fill-up: January 3 (41,200 mi) fits before it, no later row does.
+    assert "line 3: refused: The odometer must be more than 50,000 mi" in output
+    assert "line 2: refused" not in output
+    assert FuelLog.objects.filter(vehicle=car).count() == 1
 
 
 def test_it_maps_titles_to_maintenance_types():

@@ -20,8 +20,9 @@ from maintenance.models import MaintenanceRecord, Status
 from maintenance.tests.conftest import GERMAN, days
 from maintenance.upcoming import upcoming_for
 from motovault import l10n
-from vehicles.models import Vehicle
+from vehicles.models import OdometerReading, Vehicle
 from vehicles.readings import Span
+from vehicles.services import save_reading
 
 UPCOMING = reverse("maintenance:upcoming")
 
@@ -209,3 +210,21 @@ def test_the_vehicle_page_shows_the_projection(owner_client, commuter, make_reco
     make_record(commuter, due_mileage=14_000)
     page = owner_client.get(commuter.get_absolute_url()).content.decode()
     assert f"Due around {month_day(days(59))} (at about 1,020 mi a month)" in page
+
+
+def test_an_odometer_reading_moves_a_projected_date(owner_client, commuter, make_record):
+    """The worked example projects 13,000 mi at today + 30 days, due soon. An odometer reading
+    120 days ago at 9,010 widens the span: 3,000 miles in 120 days is 25 a day (760.9 a month,
+    "about 760"), and the 990 miles left take 39.6 days: today + 40, beyond the 30 due-soon
+    days. The upcoming list, cached under the owner's stamp, drops it at once."""
+    record = make_record(commuter, type="tire_rotation", due_mileage=13_000)
+    listed = owner_client.get(UPCOMING).context["page_obj"].object_list
+    assert [item["projected_date"] for item in listed] == [days(30)]
+
+    save_reading(OdometerReading(vehicle=commuter, date=days(-120), odometer_reading=9_010))
+
+    due = MaintenanceRecord.objects.get(pk=record.pk).due()
+    assert due.projected_date == days(40)
+    assert due.projection == f"due around {month_day(days(40))} (at about 760 mi a month)"
+    assert due.status == Status.SCHEDULED
+    assert list(owner_client.get(UPCOMING).context["page_obj"].object_list) == []

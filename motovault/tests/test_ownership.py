@@ -12,7 +12,7 @@ from api.models import ApiToken
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord
 from stations.models import FavoriteStation, Station
-from vehicles.models import Vehicle
+from vehicles.models import OdometerReading, Vehicle
 
 MALFORMED = ["not-a-uuid", "12abc", "", None, "1; DROP TABLE vehicles"]
 
@@ -31,10 +31,13 @@ def owned_by(user, make_vehicle):
         ),
         FavoriteStation: FavoriteStation.objects.create(user=user, station=station),
         ApiToken: ApiToken.issue(user, "Home Assistant", read_only=True)[0],
+        OdometerReading: OdometerReading.objects.create(
+            vehicle=vehicle, date=dt.date(2025, 1, 2), odometer_reading=42_200
+        ),
     }
 
 
-MODELS = [Vehicle, FuelLog, MaintenanceRecord, FavoriteStation, ApiToken]
+MODELS = [Vehicle, FuelLog, MaintenanceRecord, FavoriteStation, ApiToken, OdometerReading]
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
@@ -59,7 +62,7 @@ def test_it_answers_404_for_a_malformed_key(model, pk, owner, make_vehicle):
         model.objects.owned_or_404(owner, pk)
 
 
-@pytest.mark.parametrize("model", [Vehicle, FuelLog, MaintenanceRecord])
+@pytest.mark.parametrize("model", [Vehicle, FuelLog, MaintenanceRecord, OdometerReading])
 def test_it_answers_404_once_the_vehicle_is_deleted(model, owner, make_vehicle):
     objects = owned_by(owner, make_vehicle)
     objects[Vehicle].soft_delete()

@@ -16,7 +16,7 @@ from conftest import make_fill_up
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord, MaintenanceType
 from motovault import unit_change
-from vehicles.models import Vehicle
+from vehicles.models import OdometerReading, Vehicle
 
 
 def edit_data(vehicle, **changes):
@@ -338,3 +338,21 @@ def test_it_refuses_a_change_that_would_overflow_the_odometer_at_purchase(vehicl
     assert (
         "the reading of 9,000,000 mi would be over 9,999,999" in change.errors["distance_unit"][0]
     )
+
+
+def test_it_converts_the_odometer_readings_with_the_distance(owner_client, vehicle):
+    """A vehicle whose only history is an odometer reading is asked about too; 41,000 mi is
+    65,983.104 km, to the nearest kilometer 65,983."""
+    reading = OdometerReading.objects.create(
+        vehicle=vehicle, date=dt.date(2025, 1, 5), odometer_reading=41_000
+    )
+    url = reverse("vehicles:edit", args=[vehicle.pk])
+    asked = owner_client.post(url, edit_data(vehicle, distance_unit="km"))
+    assert "1 odometer reading: to the nearest whole kilometer." in text(asked)
+    reading.refresh_from_db()
+    assert reading.odometer_reading == 41_000  # nothing converted yet
+
+    owner_client.post(url, hidden_fields(asked.content.decode()))
+
+    reading.refresh_from_db()
+    assert reading.odometer_reading == 65_983

@@ -13,6 +13,7 @@ from conftest import make_fill_up
 from costs.models import Category, Cost
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord, MaintenanceType
+from vehicles.models import OdometerReading
 
 
 def test_it_shows_the_vehicle_hub(owner_client, vehicle):
@@ -168,7 +169,7 @@ def test_it_invites_an_owner_with_nothing_to_count(owner_client, vehicle):
 
 
 @pytest.mark.parametrize("count", [3, 300])
-def test_it_counts_the_cost_of_ownership_in_three_queries(
+def test_it_shows_the_vehicle_page_in_as_many_queries_with_hundreds_of_each_record(
     owner_client, owner, make_vehicle, count, django_assert_num_queries
 ):
     car = make_vehicle(owner, nickname="Busy", odometer_reading=0, year=2010)
@@ -207,13 +208,22 @@ def test_it_counts_the_cost_of_ownership_in_three_queries(
         )
         for i in range(count)
     )
+    OdometerReading.objects.bulk_create(
+        OdometerReading(
+            user=owner,
+            vehicle=car,
+            date=start + dt.timedelta(days=i * 7),
+            odometer_reading=1_100 + 300 * i,
+        )
+        for i in range(count)
+    )
     url = reverse("vehicles:detail", args=[car.pk])
     owner_client.get(url)  # the fuel statistics are cached now
     # Session, user, vehicle, VIN details, latest fill-ups, maintenance (schedule, readings,
-    # recent services, spending per type, per year), recalls (the vehicle's, their last
-    # check), its files (its photo), and the cost of ownership: fill-ups, services and other
-    # costs, each summed per month.
-    with django_assert_num_queries(16):
+    # recent services, spending per type, per year), odometer readings (the latest, with their
+    # count), recalls (the vehicle's, their last check), its files (its photo), and the cost of
+    # ownership: fill-ups, services and other costs, each summed per month.
+    with django_assert_num_queries(17):
         response = owner_client.get(url)
     cost = response.context["ownership"]["cost"]
     assert cost.total == Decimal("37.50") * count

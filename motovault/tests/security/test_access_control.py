@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import get_resolver, resolve, reverse
 
+from api.models import ApiToken
 from attachments.models import Attachment
 from attachments.tests.conftest import MINIMAL_PDF, image_bytes
 from conftest import PASSWORD
@@ -27,7 +28,7 @@ from recalls.models import VehicleRecall
 from reminders.digest import unsubscribe_token
 from reminders.models import NotificationSettings, PushURL
 from stations.models import FavoriteStation, Station
-from vehicles.models import Vehicle
+from vehicles.models import OdometerReading, Vehicle
 
 GET, POST = "GET", "POST"
 
@@ -187,6 +188,35 @@ def attachment_parents(w):
 
 
 @pytest.fixture(autouse=True)
+def _reading(world):
+    """An odometer reading of the first user's vehicle, before any snapshot is taken: on the
+    day of the world's fill-up, so that the fill-ups posted here may read anything (readings
+    of one day come in any order)."""
+    world.reading = OdometerReading.objects.create(
+        vehicle=world.vehicle, date=world.log.date, odometer_reading=41_900
+    )
+
+
+def reading(w):
+    return [({"pk": w.reading.pk}, "")]
+
+
+def reading_data(w):
+    """A reading that fits: on the day of the world's fill-up and its reading."""
+    return {"date": w.log.date.isoformat(), "odometer_reading": "41950"}
+
+
+@pytest.fixture(autouse=True)
+def _api_token(world):
+    """A personal access token of the first user's, before any snapshot is taken."""
+    world.token = ApiToken.issue(world.vehicle.user, "Home Assistant", read_only=True)[0]
+
+
+def api_token(w):
+    return [({"pk": w.token.pk}, "")]
+
+
+@pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
@@ -220,6 +250,11 @@ ROUTES: dict[str, Route] = {
     "vehicles:edit": form(targets=vehicles, owned=True, data=vehicle_data),
     "vehicles:delete": form(targets=vehicles, owned=True),
     "vehicles:restore": action(targets=lambda w: [({"pk": w.deleted_vehicle.pk}, "")], owned=True),
+    "vehicles:odometer": page(targets=vehicles, owned=True),
+    "vehicles:add_reading": form(targets=vehicles, owned=True, data=reading_data),
+    "vehicles:export_readings": page(targets=vehicles, owned=True),
+    "vehicles:edit_reading": form(targets=reading, owned=True, data=reading_data),
+    "vehicles:delete_reading": form(targets=reading, owned=True),
     "fuellogs:index": page(),
     "fuellogs:add": form(),
     "fuellogs:export": page(targets=exports, owned=True),
@@ -284,6 +319,9 @@ ROUTES: dict[str, Route] = {
     "stations:moved_edit": Route(targets=favorite, moved=True),
     "stations:moved_remove": Route(targets=favorite, moved=True),
     "stations:moved_delete": Route(targets=favorite, moved=True),
+    "api_tokens:index": page(),
+    "api_tokens:create": action(data=lambda w: {"name": "Taken", "read_only": "true"}),
+    "api_tokens:revoke": form(targets=api_token, owned=True),
 }
 
 ALL_PATTERNS = list(walk(get_resolver().url_patterns))
@@ -304,6 +342,7 @@ def snapshot(world) -> dict:
         "vehicles": list(Vehicle.objects.order_by("pk").values()),
         "logs": list(FuelLog.objects.order_by("pk").values()),
         "records": list(MaintenanceRecord.objects.order_by("pk").values()),
+        "readings": list(OdometerReading.objects.order_by("pk").values()),
         "favorites": list(FavoriteStation.objects.order_by("pk").values()),
         "stations": list(Station.objects.order_by("pk").values()),
         "push_urls": list(PushURL.objects.order_by("pk").values()),
@@ -311,11 +350,17 @@ def snapshot(world) -> dict:
         "recalls": list(VehicleRecall.objects.order_by("pk").values()),
         "attachments": list(Attachment.objects.order_by("pk").values()),
         "users": list(User.objects.order_by("pk").values("pk", "password", "is_active")),
+        "api_tokens": list(ApiToken.objects.order_by("pk").values()),
     }
 
 
+# The JSON API answers a missing or foreign token for itself (401, 404 in JSON, never the sign-in
+# page): api/tests/test_access.py walks its routes the same way, with tokens.
+API = "api:"
+
+
 def test_it_classifies_every_url_pattern():
-    names = [name for name, _ in ALL_PATTERNS if not name.startswith("admin:")]
+    names = [name for name, _ in ALL_PATTERNS if not name.startswith(("admin:", API))]
     # The admin's unnamed redirects and catch-all are walked with its other pages below.
     unnamed = [route for name, route in ALL_PATTERNS if not name or name.endswith(":")]
     unnamed = [route for route in unnamed if not route.startswith("admin/")]
