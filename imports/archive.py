@@ -2,9 +2,9 @@
 `restore` recreates it in an account without vehicles.
 
 The ZIP holds `motovault-archive.json` (the document; docs/archive.md describes its layout, for
-other programs), `fuel.csv` and `maintenance.csv` (the exports of fuellogs.exports and
-maintenance.exports, for people), and the attached files under `attachments/`. Only the
-document is read back: a restore does not recreate attachments yet.
+other programs), `fuel.csv`, `maintenance.csv` and `costs.csv` (the exports of fuellogs.exports,
+maintenance.exports and costs.exports, for people), and the attached files under `attachments/`.
+Only the document is read back: a restore does not recreate attachments yet.
 
 `restore` trusts nothing in the file: its sizes are checked before anything is decompressed (a
 ZIP bomb is refused unread), the document's version must be one this code reads, and every
@@ -35,6 +35,8 @@ from accounts.models import Preferences
 from accounts.session_preferences import zone_names
 from attachments.content import EXTENSIONS
 from attachments.models import Attachment
+from costs import exports as cost_exports
+from costs.models import Cost
 from fuellogs import exports as fuel_exports
 from fuellogs import rules
 from fuellogs.cache import invalidate_vehicle_stats
@@ -57,6 +59,7 @@ VERSION = 1
 DOCUMENT = "motovault-archive.json"
 FUEL_CSV = "fuel.csv"
 MAINTENANCE_CSV = "maintenance.csv"
+COSTS_CSV = "costs.csv"
 # The attached files, each named by its id in the document; a restore never opens them.
 ATTACHMENTS_DIR = "attachments/"
 
@@ -115,6 +118,15 @@ MAINTENANCE_KEYS = {
     "interval_distance": "interval_miles",
     "notes": "notes",
 }
+COST_KEYS = {
+    "category": "category",
+    "title": "title",
+    "date": "date",
+    "amount": "amount",
+    "odometer": "odometer_reading",
+    "repeat_months": "repeat_months",
+    "notes": "notes",
+}
 STATION_KEYS = {
     "google_place_id": "google_place_id",
     "name": "name",
@@ -159,8 +171,18 @@ def write(user: User, file: IO[bytes]) -> None:
             )
             for line in csv_lines(table):
                 out.write(line)
+        _write_costs_csv(archive, user, preferences, stamp)
         for attachment in _attachments(user).iterator(CHUNK):
             _write_file(archive, attachment, stamp)
+
+
+def _write_costs_csv(
+    archive: zipfile.ZipFile, user: User, preferences: Preferences, stamp: tuple[int, ...]
+) -> None:
+    with _entry(archive, COSTS_CSV, stamp) as out:
+        costs = Cost.objects.for_owner(user)
+        for line in csv_lines(cost_exports.rows(costs, currency=preferences.currency)):
+            out.write(line)
 
 
 def _attachments(user: User) -> "models.QuerySet[Attachment]":
@@ -218,6 +240,7 @@ def _document(user: User, preferences: Preferences, now: datetime.datetime) -> I
         "vehicle__created_at", "vehicle_id", "created_at", "pk"
     )
     yield from _list("maintenance_records", (_record(record) for record in records.iterator(CHUNK)))
+    yield from _list("costs", _costs(user))
     favorites = (
         FavoriteStation.objects.for_owner(user).select_related("station").order_by("created_at")
     )
@@ -278,6 +301,19 @@ def _record(record: MaintenanceRecord) -> dict[str, Any]:
     }
 
 
+def _costs(user: User) -> Iterator[dict[str, Any]]:
+    costs = Cost.objects.filter(user=user).order_by(
+        "vehicle__created_at", "vehicle_id", "date", "created_at", "pk"
+    )
+    for cost in costs.iterator(CHUNK):
+        yield {
+            "id": str(cost.pk),
+            "vehicle": str(cost.vehicle_id),
+            **_values(cost, COST_KEYS),
+            **_stamps(cost),
+        }
+
+
 def _attachment(attachment: Attachment) -> dict[str, Any]:
     def ref(pk: object) -> str | None:
         return None if pk is None else str(pk)
@@ -287,6 +323,8 @@ def _attachment(attachment: Attachment) -> dict[str, Any]:
         "vehicle": ref(attachment.vehicle_id),
         "fuel_log": ref(attachment.fuel_log_id),
         "maintenance_record": ref(attachment.maintenance_record_id),
+        "cost": ref(attachment.cost_id),
+        "odometer_reading": ref(attachment.odometer_reading_id),
         "name": attachment.name,
         "content_type": attachment.content_type,
         "size": attachment.size,
@@ -315,6 +353,7 @@ class RestoreSummary:
     deleted_vehicles: int = 0
     fuel_logs: int = 0
     maintenance_records: int = 0
+    costs: int = 0
     favorite_stations: int = 0
     preferences: bool = False
 
@@ -327,6 +366,7 @@ class RestoreSummary:
             + (f" ({l10n.number(self.deleted_vehicles)} deleted)" if self.deleted_vehicles else ""),
             count(self.fuel_logs, "fill-up"),
             count(self.maintenance_records, "maintenance record"),
+            count(self.costs, "cost"),
             count(self.favorite_stations, "saved station"),
         ]
         if self.preferences:
@@ -486,6 +526,7 @@ class _Restorer:
             deleted = self._vehicles()
             fuel_logs = self._fuel_logs()
             records = self._maintenance_records()
+            costs = self._costs()
             favorites = self._favorites()
         # Each fill-up is linked to the owner's station it names (after the restored
         # stations, which it may name), as one logged by hand is.
@@ -503,6 +544,7 @@ class _Restorer:
             deleted_vehicles=len(deleted),
             fuel_logs=fuel_logs,
             maintenance_records=records,
+            costs=costs,
             favorite_stations=favorites,
             preferences=True,
         )
@@ -582,6 +624,19 @@ class _Restorer:
             _validate(record, what, exclude=("vehicle",), constraints=False)
             records.append(record)
         return _bulk_create(MaintenanceRecord, records, "Maintenance record")
+
+    def _costs(self) -> int:
+        # An archive written before costs existed has none.
+        if "costs" not in self.document:
+            return 0
+        costs: list[Cost] = []
+        for number, given in _objects(self.document, "costs"):
+            what = f"Cost {number} of the archive"
+            cost = Cost(user=self.user, vehicle=self._vehicle_of(given, what))
+            _assign(cost, given, COST_KEYS, what)
+            _validate(cost, what, exclude=("vehicle",), constraints=False)
+            costs.append(cost)
+        return _bulk_create(Cost, costs, "Cost")
 
     def _favorites(self) -> int:
         created = 0
