@@ -223,8 +223,8 @@ def test_it_restores_every_field_but_ids_and_timestamps(account, django_user_mod
         preferences=True,
     )
     assert str(summary) == (
-        "4 vehicles (1 deleted), 7 fill-ups, 4 maintenance records, 3 saved stations and your "
-        "preferences"
+        "4 vehicles (1 deleted), 7 fill-ups, 4 maintenance records, 0 costs, 3 saved stations "
+        "and your preferences"
     )
     gone = Vehicle.objects.get(user=newcomer, nickname="Sold van")
     assert gone.is_deleted
@@ -235,7 +235,7 @@ def test_its_summary_counts_in_the_owners_number_format():
     summary = archive.RestoreSummary(vehicles=2, fuel_logs=12_345, maintenance_records=1_001)
     with l10n.override(l10n.Regional(locale="de-DE", currency="EUR")):
         assert str(summary) == (
-            "2 vehicles, 12.345 fill-ups, 1.001 maintenance records and 0 saved stations"
+            "2 vehicles, 12.345 fill-ups, 1.001 maintenance records, 0 costs and 0 saved stations"
         )
 
 
@@ -255,7 +255,12 @@ def test_it_writes_a_versioned_document_with_the_two_csvs(account, other_user, m
     make_vehicle(other_user, nickname="Not theirs")
     content = written(account)
     with zipfile.ZipFile(io.BytesIO(content)) as opened:
-        assert opened.namelist() == ["motovault-archive.json", "fuel.csv", "maintenance.csv"]
+        assert opened.namelist() == [
+            "motovault-archive.json",
+            "fuel.csv",
+            "maintenance.csv",
+            "costs.csv",
+        ]
         fuel = opened.read("fuel.csv").decode("utf-8")
         maintenance = opened.read("maintenance.csv").decode("utf-8")
     found = document(content)
@@ -504,10 +509,11 @@ def test_the_downloads_queries_stay_flat_as_rows_grow(
             )
             for i in range(count)
         )
-        # The session and user; preferences, vehicles, fill-ups, maintenance, favorites,
+        # The session and user; preferences, vehicles, fill-ups, maintenance, costs, favorites,
         # attachments; the fuel CSV's vehicles and fill-ups, the vehicles' recent driving
-        # (projected due dates), the maintenance CSV's records; the attached files.
-        with django_assert_num_queries(13):
+        # (projected due dates), the maintenance CSV's records, the costs CSV's costs; the
+        # attached files.
+        with django_assert_num_queries(15):
             response = owner_client.get(DOWNLOAD)
         return document(b"".join(response.streaming_content))
 
@@ -535,6 +541,8 @@ def test_it_holds_the_attached_files_and_restores_around_them(
         "vehicle": str(vehicle.pk),
         "fuel_log": None,
         "maintenance_record": None,
+        "cost": None,
+        "odometer_reading": None,
         "name": "car.jpg",
         "content_type": "image/jpeg",
         "size": photo.size,

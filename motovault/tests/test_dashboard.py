@@ -120,8 +120,8 @@ def test_it_runs_a_fixed_number_of_queries(
         FuelLog.objects.bulk_create(logs)
         MaintenanceRecord.objects.bulk_create(generator.maintenance(vehicle, logs, 6))
     # Cold caches: session, user, vehicles, fuel statistics (spending included), maintenance
-    # sums, upcoming, latest fill-ups.
-    with django_assert_num_queries(8):
+    # sums, upcoming (services, renewals), latest fill-ups.
+    with django_assert_num_queries(9):
         assert owner_client.get("/").status_code == 200
     # Warm: the statistics and the upcoming list come from the cache.
     with django_assert_num_queries(5):

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.http import Http404
 
+from costs.models import Cost
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord
 from stations.models import FavoriteStation, Station
@@ -29,10 +30,13 @@ def owned_by(user, make_vehicle):
             vehicle=vehicle, type="battery", due_mileage=50_000, cost=Decimal("99")
         ),
         FavoriteStation: FavoriteStation.objects.create(user=user, station=station),
+        Cost: Cost.objects.create(
+            vehicle=vehicle, category="insurance", date=dt.date(2025, 1, 1), amount=Decimal("9")
+        ),
     }
 
 
-MODELS = [Vehicle, FuelLog, MaintenanceRecord, FavoriteStation]
+MODELS = [Vehicle, FuelLog, MaintenanceRecord, FavoriteStation, Cost]
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
@@ -57,7 +61,7 @@ def test_it_answers_404_for_a_malformed_key(model, pk, owner, make_vehicle):
         model.objects.owned_or_404(owner, pk)
 
 
-@pytest.mark.parametrize("model", [Vehicle, FuelLog, MaintenanceRecord])
+@pytest.mark.parametrize("model", [Vehicle, FuelLog, MaintenanceRecord, Cost])
 def test_it_answers_404_once_the_vehicle_is_deleted(model, owner, make_vehicle):
     objects = owned_by(owner, make_vehicle)
     objects[Vehicle].soft_delete()
@@ -73,5 +77,5 @@ def test_it_keeps_what_the_queryset_selects(owner, make_vehicle, django_assert_n
 
 
 def test_it_answers_404_on_the_export_pages_for_a_malformed_vehicle(owner_client):
-    for url in ("/fuel/export.csv", "/maintenance/export.csv"):
+    for url in ("/fuel/export.csv", "/maintenance/export.csv", "/costs/export.csv"):
         assert owner_client.get(url, {"vehicle": "not-a-uuid"}).status_code == 404
