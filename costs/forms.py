@@ -65,9 +65,12 @@ class CostForm(forms.ModelForm):
             units = {found.distance_unit for found in loaded}
         else:
             units = {self.instance.vehicle.distance_unit}
-        if len(units) == 1:
-            unit = DISTANCE_ABBREVIATIONS[units.pop()]
-            self.fields["odometer_reading"].label = f"Odometer ({unit})"
+        # The vehicle's unit, when the owner's vehicles all share one.
+        self.fields["odometer_reading"].label = (
+            f"Odometer ({DISTANCE_ABBREVIATIONS[units.pop()]})"
+            if len(units) == 1
+            else "Odometer (in the vehicle's unit)"
+        )
         # The browser's date picker offers only dates Cost.clean accepts.
         self.fields["date"].widget.attrs.update(
             min=EARLIEST_DATE.isoformat(), max=timezone.localdate().isoformat()

@@ -42,7 +42,7 @@ def test_it_shows_the_latest_costs_and_this_years_total(
 
     assert f"<dt>Total in {today.year}</dt><dd>$619.90</dd>" in page
     assert "<dt>Costs recorded</dt><dd>3</dd>" in page
-    assert page.index("Bridge") < page.index("every 12 months")
+    assert page.index("Bridge") < page.index("every 12 months") < page.index("Total in")
     back = f"next=/vehicles/{vehicle.pk}/"
     assert f'href="/costs/add/?vehicle={vehicle.pk}&amp;{back}"' in page
     assert f'href="/costs/?vehicle={vehicle.pk}">All costs</a>' in page
