@@ -130,9 +130,9 @@ def test_it_costs_the_dashboard_no_query(
         for n in range(12):
             log(car, months_back(today, 11 - n), 1_000 + 300 * n, total="10.00")
             service(car, months_back(today, 11 - n), "5.00")
-    # The same eight queries as without the chart (test_dashboard pins them): the fuel comes
+    # The same nine queries as without the chart (test_dashboard pins them): the fuel comes
     # with the cached statistics, the maintenance with the sums the spending table reads.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = owner_client.get("/")
     chart = response.context["cost_chart"]
     assert len(chart.table) == 12
