@@ -18,13 +18,11 @@ from django.utils import timezone
 
 from maintenance import projection
 from maintenance.models import (
-    STATUS_RANK,
     Due,
     MaintenanceRecord,
     Status,
-    _days_reason,
-    _status_for,
     attach_driving,
+    date_due,
     distance_text,
     due_soon_distance,
 )
@@ -107,15 +105,6 @@ def dated_for(user: User) -> list[Dated]:
 
 def dated_fingerprint(user: User) -> str:
     return "|".join(source.fingerprint(user) for source in _sources)
-
-
-def date_due(due_date: datetime.date, today: datetime.date) -> Due:
-    """The standing of something due on a day, as a service due by date has it: overdue after
-    it, due soon within MAINTENANCE_DUE_SOON_DAYS (inclusive), scheduled before."""
-    days = settings.MAINTENANCE_DUE_SOON_DAYS
-    days_left = (due_date - today).days
-    status = _status_for(overdue=days_left < 0, soon=days_left <= days)
-    return Due(status, _days_reason(days_left), (STATUS_RANK[status], days_left / days))
 
 
 def upcoming_cache_key(user_id: int) -> str:

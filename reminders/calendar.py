@@ -21,8 +21,8 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from maintenance import projection
-from maintenance.models import MaintenanceRecord, attach_driving
-from maintenance.upcoming import date_due, dated_fingerprint, dated_for
+from maintenance.models import MaintenanceRecord, attach_driving, date_due
+from maintenance.upcoming import dated_fingerprint, dated_for
 from reminders.items import absolute
 from vehicles.cache import vehicles_stamp
 

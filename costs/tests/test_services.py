@@ -11,6 +11,7 @@ from django.utils import timezone
 from costs import services
 from costs.models import Cost
 from maintenance.upcoming import upcoming_cache_key
+from motovault import unit_change
 from vehicles import readings
 from vehicles.cache import stamp_key, vehicles_stamp
 from vehicles.models import AlreadySaved
@@ -92,3 +93,17 @@ def test_it_renews_the_owners_stamp_when_a_reading_changes(vehicle, make_cost):
     stamp = vehicles_stamp(vehicle.user_id)
     services.add_cost(new_cost(vehicle, category="parking", amount=Decimal(3)))
     assert cache.get(stamp_key(vehicle.user_id)) == stamp
+
+
+def test_a_change_of_the_vehicles_units_converts_the_costs_odometers(vehicle, make_cost):
+    with_reading = make_cost(vehicle, "2026-01-10", odometer_reading=10_000)
+    without = make_cost(vehicle, "2026-02-10", category="parking")
+    vehicle.distance_unit = "km"
+
+    assert unit_change.change_units(vehicle, ["distance_unit"], source=("mi", "gal_us"))
+
+    with_reading.refresh_from_db()
+    without.refresh_from_db()
+    # 10,000 mi = 16,093.44 km; the amount is money and stays.
+    assert (with_reading.odometer_reading, with_reading.amount) == (16_093, Decimal("100.00"))
+    assert without.odometer_reading is None
