@@ -1,5 +1,7 @@
+import operator
 import uuid
 from collections.abc import Iterable
+from functools import reduce
 from typing import Any, Self
 
 from django.conf import settings
@@ -10,13 +12,23 @@ from django.db.models import Q, Sum
 from django.db.models.signals import post_delete
 
 from attachments.content import EXTENSIONS, PDF
+from costs.models import Cost
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord
 from motovault.ownership import OwnedQuerySet
-from vehicles.models import Vehicle
+from vehicles.models import OdometerReading, Vehicle
 
 # What a file can be attached to.
-type Parent = Vehicle | FuelLog | MaintenanceRecord
+type Parent = Vehicle | FuelLog | MaintenanceRecord | Cost | OdometerReading
+
+# The foreign key of each kind of parent: exactly one is set (attachment_has_one_parent).
+PARENT_FIELDS: dict[type[models.Model], str] = {
+    Vehicle: "vehicle",
+    FuelLog: "fuel_log",
+    MaintenanceRecord: "maintenance_record",
+    Cost: "cost",
+    OdometerReading: "odometer_reading",
+}
 
 # Where attachments live in storage: nothing else is ever written under it, so whatever is
 # there without a row is an orphan (cleanup_attachments).
@@ -33,6 +45,11 @@ class AttachmentQuerySet(OwnedQuerySet["Attachment"]):
             | Q(
                 maintenance_record__isnull=False,
                 maintenance_record__vehicle__deleted_at__isnull=True,
+            )
+            | Q(cost__isnull=False, cost__vehicle__deleted_at__isnull=True)
+            | Q(
+                odometer_reading__isnull=False,
+                odometer_reading__vehicle__deleted_at__isnull=True,
             )
         )
 
@@ -54,11 +71,20 @@ def _thumbnail_name(attachment: "Attachment", _filename: str) -> str:
     return f"{PREFIX}{attachment.user_id}/{uuid.uuid4().hex}.thumb.webp"
 
 
+def _one_parent() -> Q:
+    """Exactly one of the parents' foreign keys is set."""
+    fields = PARENT_FIELDS.values()
+    return reduce(
+        operator.or_,
+        (Q(**{f"{field}__isnull": field != chosen for field in fields}) for chosen in fields),
+    )
+
+
 class Attachment(models.Model):
     """A file (a receipt, an invoice, a photo) on a vehicle or on one of its records: a
-    fill-up or a service. Each kind of parent has its own nullable foreign key, exactly one
-    set (a kind of record added later adds its own, and to the constraint). Its owner is its
-    parent's: save() sets it."""
+    fill-up, a service, a cost or an odometer reading. Each kind of parent has its own nullable
+    foreign key, exactly one set (a kind of record added later adds its own to PARENT_FIELDS,
+    which the constraint reads). Its owner is its parent's: save() sets it."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     # Served by attachments_user_idx (quota sums, account deletion).
@@ -73,6 +99,16 @@ class Attachment(models.Model):
     )
     maintenance_record = models.ForeignKey(
         MaintenanceRecord,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+    cost = models.ForeignKey(
+        Cost, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    odometer_reading = models.ForeignKey(
+        OdometerReading,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -94,12 +130,7 @@ class Attachment(models.Model):
         db_table = "attachments"
         ordering = ["created_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(vehicle__isnull=False, fuel_log=None, maintenance_record=None)
-                | Q(vehicle=None, fuel_log__isnull=False, maintenance_record=None)
-                | Q(vehicle=None, fuel_log=None, maintenance_record__isnull=False),
-                name="attachment_has_one_parent",
-            ),
+            models.CheckConstraint(condition=_one_parent(), name="attachment_has_one_parent"),
             models.CheckConstraint(
                 condition=Q(content_type__in=list(EXTENSIONS)), name="attachment_type_known"
             ),
@@ -129,18 +160,20 @@ class Attachment(models.Model):
 
     @property
     def parent(self) -> Parent:
-        parent = self.vehicle or self.fuel_log or self.maintenance_record
+        parent = (
+            self.vehicle
+            or self.fuel_log
+            or self.maintenance_record
+            or self.cost
+            or self.odometer_reading
+        )
         assert parent is not None  # attachment_has_one_parent
         return parent
 
     @staticmethod
     def parent_field(parent: Parent) -> str:
         """The foreign key that holds a file on this kind of parent."""
-        if isinstance(parent, Vehicle):
-            return "vehicle"
-        if isinstance(parent, FuelLog):
-            return "fuel_log"
-        return "maintenance_record"
+        return PARENT_FIELDS[type(parent)]
 
     @property
     def is_image(self) -> bool:

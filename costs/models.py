@@ -3,21 +3,26 @@ parking, tolls, tires, accessories, fines, washing, and other (with a title)."""
 
 import datetime
 from decimal import Decimal
+from typing import Any, Self
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
+from django.utils import timezone
 
 from maintenance.models import add_months
 from motovault.text import MAX_TEXT_LENGTH, MultiLineField, SingleLineField
+from vehicles import readings
 from vehicles.models import (
     EARLIEST_DATE,
     MAX_ODOMETER,
+    RESUBMISSION_WINDOW,
     VehicleRecord,
     VehicleRecordQuerySet,
+    check_history_date,
     not_in_future,
 )
 
@@ -40,8 +45,45 @@ class Category(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# What the owner types (the owner's form, the archive, the export's columns).
+ENTERED_FIELDS = [
+    "vehicle",
+    "category",
+    "title",
+    "date",
+    "amount",
+    "odometer_reading",
+    "repeat_months",
+    "notes",
+]
+
+
 class CostQuerySet(VehicleRecordQuerySet["Cost"]):
-    """`for_owner` and the owned fetches, as every kind of record has them."""
+    def resubmissions_of(self, cost: "Cost") -> Self:
+        """Costs added within RESUBMISSION_WINDOW with the very values of the unsaved `cost`:
+        the same submission, sent before (served by costs_vehicle_date_idx)."""
+        values = {name: getattr(cost, name) for name in ENTERED_FIELDS}
+        return self.filter(created_at__gte=timezone.now() - RESUBMISSION_WINDOW, **values)
+
+    def latest_of_their_series(self) -> Self:
+        """The costs no later cost of their series follows: a series is one vehicle's costs of
+        one category and title (its insurance, its "Parking permit"). Later is a later date,
+        or the same date entered later. One query (an anti-join on costs_vehicle_date_idx)."""
+        later = Cost.objects.filter(
+            vehicle_id=OuterRef("vehicle_id"),
+            category=OuterRef("category"),
+            title=OuterRef("title"),
+        ).filter(
+            Q(date__gt=OuterRef("date"))
+            | Q(date=OuterRef("date"), created_at__gt=OuterRef("created_at"))
+            | Q(date=OuterRef("date"), created_at=OuterRef("created_at"), pk__gt=OuterRef("pk"))
+        )
+        return self.exclude(Exists(later))
+
+    def renewals_pending(self) -> Self:
+        """The repeating costs whose next payment is not recorded yet: each is due again at
+        its `next_due()` (costs.renewals says why this is derived, not stored)."""
+        return self.filter(repeat_months__isnull=False).latest_of_their_series()
 
 
 class Cost(VehicleRecord):
@@ -121,8 +163,16 @@ class Cost(VehicleRecord):
 
     def clean(self) -> None:
         super().clean()
+        errors: dict[str, Any] = {}
         if self.category == Category.OTHER and not self.title:
-            raise ValidationError({"title": "Say what this cost was."})
+            errors["title"] = "Say what this cost was: “Other” needs a title."
+        if self.date is not None:
+            try:
+                check_history_date(self.date, self.vehicle if self.vehicle_id else None)
+            except ValidationError as error:
+                errors["date"] = error.messages
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def repeats(self) -> bool:
@@ -133,3 +183,10 @@ class Cost(VehicleRecord):
         if self.repeat_months is None:
             return None
         return add_months(self.date, self.repeat_months)
+
+
+def odometer_readings(user_id: int, since: datetime.date) -> "models.QuerySet[Any]":
+    """The owner's costs from `since` on that carry an odometer, as odometer readings per
+    vehicle (vehicles.readings, registered in CostsConfig.ready)."""
+    costs = Cost.objects.filter(user_id=user_id, date__gte=since, odometer_reading__isnull=False)
+    return readings.aggregate(costs, "date", "odometer_reading")

@@ -22,6 +22,7 @@ from django.contrib.auth.models import User
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from costs.models import Category, Cost
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord, MaintenanceType, add_months
 from motovault.units import KM_PER_MILE, LITERS_PER_US_GALLON, DistanceUnit, FuelUnit
@@ -31,6 +32,7 @@ from vehicles.vin import check_digit
 
 BATCH = 5_000
 FAVORITES = 3  # stations each owner saves
+COSTS = 6  # other costs of each vehicle (Generator.costs)
 CENT = Decimal("0.01")
 MILLI = Decimal("0.001")
 
@@ -298,6 +300,56 @@ class Generator:
             )
         return records
 
+    def costs(self, vehicle: Vehicle, logs: list[FuelLog]) -> list[Cost]:
+        """A handful of other costs: insurance paid yearly for two years (its renewal comes
+        due soon, or later on), the yearly registration, two parking tickets, and a set of
+        tires bought at a fill-up of `logs` (with its odometer), else without one."""
+        renewal_in = self.rng.choice((12, 25, 90, 200))
+        insured = add_months(self.today + dt.timedelta(days=renewal_in), -12)
+        premium = self.rng.uniform(480, 1_100)
+        registered = self.today - dt.timedelta(days=self.rng.randint(60, 300))
+        drawn: list[tuple[str, str, dt.date, float, int | None, int | None]] = [
+            (Category.INSURANCE, "", add_months(insured, -12), premium * 0.96, 12, None),
+            (Category.INSURANCE, "", insured, premium, 12, None),
+            (Category.REGISTRATION, "", registered, self.rng.uniform(60, 240), 12, None),
+            *(
+                (
+                    Category.PARKING,
+                    self.rng.choice(("Airport parking", "Downtown garage", "Stadium lot")),
+                    self.today - dt.timedelta(days=self.rng.randint(3, 80)),
+                    self.rng.uniform(8, 45),
+                    None,
+                    None,
+                )
+                for _ in range(2)
+            ),
+        ]
+        tires_at = logs[len(logs) // 2] if logs else None
+        drawn.append(
+            (
+                Category.TIRES,
+                "Set of four all-season tires",
+                tires_at.date if tires_at else self.today - dt.timedelta(days=400),
+                self.rng.uniform(520, 980),
+                None,
+                tires_at.odometer_reading if tires_at else None,
+            )
+        )
+        return [
+            Cost(
+                id=self.uuid(),
+                user_id=vehicle.user_id,
+                vehicle_id=vehicle.id,
+                category=category,
+                title=title,
+                date=date,
+                amount=money(amount),
+                repeat_months=repeat_months,
+                odometer_reading=odometer,
+            )
+            for category, title, date, amount, repeat_months, odometer in drawn
+        ]
+
 
 def synthetic_vin(rng: random.Random) -> str:
     """A valid North American VIN that belongs to no real car's record here."""
@@ -435,7 +487,7 @@ def seed(
     generator = Generator(seed, prefix=prefix)
     names = [prefix if n == 1 else f"{prefix}{n}" for n in range(1, users + 1)]
     password_hash = make_password(password)  # hashed once: hashing per user would dominate
-    per_vehicle = 1 + fuel_logs_per_vehicle + maintenance_per_vehicle
+    per_vehicle = 1 + fuel_logs_per_vehicle + maintenance_per_vehicle + COSTS
     writer = Writer(users * (FAVORITES + vehicles_per_user * per_vehicle), progress)
     # One transaction, so a run that fails leaves no owner without their data to block a retry.
     # A vehicle is written after its fill-ups (its odometer is their last reading): the foreign
@@ -480,8 +532,9 @@ def write_vehicle(
     fuel_logs: int,
     maintenance: int,
 ) -> None:
-    """One vehicle's fill-ups as they are drawn, then the vehicle, then its maintenance, dated
-    by a sample of the fill-ups: keeping them all could be hundreds of megabytes."""
+    """One vehicle's fill-ups as they are drawn, then the vehicle, then its maintenance and
+    other costs, dated by a sample of the fill-ups: keeping them all could be hundreds of
+    megabytes."""
     every = max(1, fuel_logs // max(maintenance, 1))
     sample = []
     for index, log in enumerate(generator.fill_ups(vehicle, model, fuel_logs)):
@@ -491,3 +544,5 @@ def write_vehicle(
     writer.add(vehicle)
     for record in generator.maintenance(vehicle, sample, maintenance):
         writer.add(record)
+    for cost in generator.costs(vehicle, sample):
+        writer.add(cost)

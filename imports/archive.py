@@ -2,10 +2,10 @@
 `restore` recreates it in an account without vehicles.
 
 The ZIP holds `motovault-archive.json` (the document; docs/archive.md describes its layout, for
-other programs), `fuel.csv`, `maintenance.csv` and `odometer.csv` (the exports of
-fuellogs.exports, maintenance.exports and vehicles.exports, for people), and the attached files
-under `attachments/`. A restore reads the document, then the attached files it names, each
-through an upload's checks and limits (attachments.content.prepare,
+other programs), `fuel.csv`, `maintenance.csv`, `odometer.csv` and `costs.csv` (the exports of
+fuellogs.exports, maintenance.exports, vehicles.exports and costs.exports, for people), and the
+attached files under `attachments/`. A restore reads the document, then the attached files it
+names, each through an upload's checks and limits (attachments.content.prepare,
 attachments.services.attach); a file that fails them is skipped and counted in the summary.
 
 `restore` trusts nothing in the file: its sizes are checked before anything is decompressed (a
@@ -40,6 +40,8 @@ from attachments import services as attachment_services
 from attachments.content import EXTENSIONS, Refused, prepare
 from attachments.forms import display_name
 from attachments.models import Attachment, Parent, delete_files
+from costs import exports as cost_exports
+from costs.models import Cost
 from fuellogs import exports as fuel_exports
 from fuellogs import rules
 from fuellogs.cache import invalidate_vehicle_stats
@@ -65,12 +67,13 @@ DOCUMENT = "motovault-archive.json"
 FUEL_CSV = "fuel.csv"
 MAINTENANCE_CSV = "maintenance.csv"
 ODOMETER_CSV = "odometer.csv"
+COSTS_CSV = "costs.csv"
 # The attached files, each named by its id in the document.
 ATTACHMENTS_DIR = "attachments/"
 # The records a file may be on: the keys of an attachment in the document, each the name of its
 # foreign key, and of the restored records a restore keeps by their archive ids (_Restorer._keep).
 # A kind of record added later is one line here, and one call to _keep where it is restored.
-ATTACHMENT_PARENTS = ("vehicle", "fuel_log", "maintenance_record")
+ATTACHMENT_PARENTS = ("vehicle", "fuel_log", "maintenance_record", "odometer_reading", "cost")
 
 # What a ZIP may hold before a byte of it is decompressed: its central directory says each
 # entry's sizes, and the reader stops at the size it says. An archive MotoVault writes has three
@@ -136,6 +139,15 @@ MAINTENANCE_KEYS = {
     "interval_distance": "interval_miles",
     "notes": "notes",
 }
+COST_KEYS = {
+    "category": "category",
+    "title": "title",
+    "date": "date",
+    "amount": "amount",
+    "odometer": "odometer_reading",
+    "repeat_months": "repeat_months",
+    "notes": "notes",
+}
 STATION_KEYS = {
     "google_place_id": "google_place_id",
     "name": "name",
@@ -182,6 +194,7 @@ def write(user: User, file: IO[bytes]) -> None:
             for line in csv_lines(table):
                 out.write(line)
         _write_readings_csv(archive, user, stamp)
+        _write_costs_csv(archive, user, preferences, stamp)
         for attachment in _attachments(user).iterator(CHUNK):
             _write_file(archive, attachment, stamp)
 
@@ -189,6 +202,15 @@ def write(user: User, file: IO[bytes]) -> None:
 def _write_readings_csv(archive: zipfile.ZipFile, user: User, stamp: tuple[int, ...]) -> None:
     with _entry(archive, ODOMETER_CSV, stamp) as out:
         for line in csv_lines(vehicle_exports.reading_rows(user)):
+            out.write(line)
+
+
+def _write_costs_csv(
+    archive: zipfile.ZipFile, user: User, preferences: Preferences, stamp: tuple[int, ...]
+) -> None:
+    with _entry(archive, COSTS_CSV, stamp) as out:
+        costs = Cost.objects.for_owner(user)
+        for line in csv_lines(cost_exports.rows(costs, currency=preferences.currency)):
             out.write(line)
 
 
@@ -248,6 +270,7 @@ def _document(user: User, preferences: Preferences, now: datetime.datetime) -> I
     )
     yield from _list("maintenance_records", (_record(record) for record in records.iterator(CHUNK)))
     yield from _list("odometer_readings", _readings(user))
+    yield from _list("costs", _costs(user))
     favorites = (
         FavoriteStation.objects.for_owner(user).select_related("station").order_by("created_at")
     )
@@ -321,6 +344,19 @@ def _readings(user: User) -> Iterator[dict[str, Any]]:
         }
 
 
+def _costs(user: User) -> Iterator[dict[str, Any]]:
+    costs = Cost.objects.filter(user=user).order_by(
+        "vehicle__created_at", "vehicle_id", "date", "created_at", "pk"
+    )
+    for cost in costs.iterator(CHUNK):
+        yield {
+            "id": str(cost.pk),
+            "vehicle": str(cost.vehicle_id),
+            **_values(cost, COST_KEYS),
+            **_stamps(cost),
+        }
+
+
 def _attachment(attachment: Attachment) -> dict[str, Any]:
     def ref(pk: object) -> str | None:
         return None if pk is None else str(pk)
@@ -356,6 +392,7 @@ class RestoreSummary:
     deleted_vehicles: int = 0
     fuel_logs: int = 0
     maintenance_records: int = 0
+    costs: int = 0
     favorite_stations: int = 0
     preferences: bool = False
     # The attached files restored, and those skipped by reason ("not an allowed type": 2).
@@ -369,18 +406,22 @@ class RestoreSummary:
         def count(number: int, word: str) -> str:
             return f"{l10n.number(number)} {word}{'' if number == 1 else 's'}"
 
+        def some(number: int, word: str) -> list[str]:
+            return [count(number, word)] if number else []
+
+        # The kinds of record older archives lack (odometer readings, costs, files) are not
+        # said at all when there are none.
         parts = [
             count(self.vehicles, "vehicle")
             + (f" ({l10n.number(self.deleted_vehicles)} deleted)" if self.deleted_vehicles else ""),
             count(self.fuel_logs, "fill-up"),
             count(self.maintenance_records, "maintenance record"),
+            *some(self.odometer_readings, "odometer reading"),
+            *some(self.costs, "cost"),
             count(self.favorite_stations, "saved station"),
         ]
         if self.files or self.files_skipped:
             parts.append(count(self.files, "file"))
-        if self.odometer_readings:
-            # After the maintenance records; not said at all when there are none.
-            parts.insert(3, count(self.odometer_readings, "odometer reading"))
         if self.preferences:
             parts.append("your preferences")
         return ", ".join(parts[:-1]) + " and " + parts[-1] + self._skipped()
@@ -566,6 +607,7 @@ class _Restorer:
             fuel_logs = self._fuel_logs()
             readings = self._odometer_readings()
             records = self._maintenance_records()
+            costs = self._costs()
             favorites = self._favorites()
         # Each fill-up is linked to the owner's station it names (after the restored
         # stations, which it may name), as one logged by hand is.
@@ -585,6 +627,7 @@ class _Restorer:
             deleted_vehicles=len(deleted),
             fuel_logs=fuel_logs,
             maintenance_records=records,
+            costs=costs,
             favorite_stations=favorites,
             preferences=True,
             files=files.files,
@@ -676,6 +719,7 @@ class _Restorer:
             _validate(reading, what, exclude=("vehicle",), constraints=False)
             _check(what, vehicle_rules.check_date, reading.date, vehicle)
             readings.append(reading)
+            self._keep("odometer_reading", given, reading, what)
         _check_odometer_order(("Fill-up", self.fuel_logs), ("Odometer reading", readings))
         return _bulk_create(OdometerReading, readings, "Odometer reading")
 
@@ -772,6 +816,20 @@ class _Restorer:
                 f"{what} names a {kind.replace('_', ' ')} the archive does not hold, “{key}”."
             )
         return self.restored[kind][key]
+
+    def _costs(self) -> int:
+        # An archive written before costs existed has none.
+        if "costs" not in self.document:
+            return 0
+        costs: list[Cost] = []
+        for number, given in _objects(self.document, "costs"):
+            what = f"Cost {number} of the archive"
+            cost = Cost(user=self.user, vehicle=self._vehicle_of(given, what))
+            _assign(cost, given, COST_KEYS, what)
+            _validate(cost, what, exclude=("vehicle",), constraints=False)
+            costs.append(cost)
+            self._keep("cost", given, cost, what)
+        return _bulk_create(Cost, costs, "Cost")
 
     def _favorites(self) -> int:
         created = 0

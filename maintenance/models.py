@@ -156,6 +156,16 @@ def _status_for(*, overdue: bool, soon: bool) -> str:
     return Status.DUE_SOON if soon else Status.SCHEDULED
 
 
+def date_due(due_date: datetime.date, today: datetime.date) -> Due:
+    """The standing of something due on a day (a cost's renewal), as a service due by date has
+    it: overdue after it, due soon within MAINTENANCE_DUE_SOON_DAYS (inclusive), scheduled
+    before."""
+    days = settings.MAINTENANCE_DUE_SOON_DAYS
+    days_left = (due_date - today).days
+    status = _status_for(overdue=days_left < 0, soon=days_left <= days)
+    return Due(status, _days_reason(days_left), (STATUS_RANK[status], days_left / days))
+
+
 class _Candidate(TypedDict):
     """What MaintenanceQuerySet.urgency_candidates annotates each record with."""
 

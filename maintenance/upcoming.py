@@ -1,19 +1,28 @@
-"""Upcoming and overdue maintenance per owner, cached for an hour."""
+"""Upcoming and overdue maintenance per owner, cached for an hour: the services, and the dated
+items other apps remind of (a cost's renewal), which they register here in their
+AppConfig.ready (as vehicles.readings and stations.prices are fed), so that this app need not
+import them. The upcoming page, the dashboard, the digest and the calendar feed read them all
+from here."""
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypedDict
 from uuid import UUID
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import timezone
 
 from maintenance import projection
 from maintenance.models import (
     Due,
     MaintenanceRecord,
+    Status,
     attach_driving,
+    date_due,
     distance_text,
     due_soon_distance,
 )
@@ -26,13 +35,21 @@ from vehicles.models import Vehicle
 
 UPCOMING_TTL = 60 * 60
 # Part of the key: raise it when UpcomingItem changes, so a deploy never reads older entries.
-SHAPE = 4
+SHAPE = 5
+
+# What an upcoming item is about: a scheduled service, or a dated item of a registered source.
+SERVICE = "service"
 
 
 class UpcomingItem(TypedDict):
     """One line of the upcoming list. Plain data, so the cache never holds model instances."""
 
     id: UUID
+    # SERVICE, or the kind a source gave its items ("renewal").
+    kind: str
+    # The page that acts on it: a service's edit page, a renewal's prefilled payment form.
+    url: str
+    action: str
     vehicle_id: UUID
     vehicle_name: str
     title: str
@@ -48,6 +65,48 @@ class UpcomingItem(TypedDict):
     no_projection: str
 
 
+@dataclass(frozen=True)
+class Dated:
+    """Something of another app that falls due on a day, for one of the owner's active
+    vehicles: "Insurance renewal", due on 1 Mar 2027, paid at `url` ("Record payment")."""
+
+    id: UUID
+    kind: str
+    vehicle_id: UUID
+    vehicle_name: str
+    title: str
+    due_date: datetime.date
+    url: str
+    action: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """A kind of dated item: `items` answers all of an owner's (one query), `fingerprint`
+    something that changes whenever they may have (one query; the calendar feed's cache)."""
+
+    items: Callable[[User], list[Dated]]
+    fingerprint: Callable[[User], str]
+
+
+_sources: list[Source] = []
+
+
+def register(source: Source) -> None:
+    """Add a kind of dated item (once; AppConfig.ready)."""
+    if source not in _sources:
+        _sources.append(source)
+
+
+def dated_for(user: User) -> list[Dated]:
+    """Every registered source's items for the owner, whatever their status: one query each."""
+    return [item for source in _sources for item in source.items(user)]
+
+
+def dated_fingerprint(user: User) -> str:
+    return "|".join(source.fingerprint(user) for source in _sources)
+
+
 def upcoming_cache_key(user_id: int) -> str:
     return f"maintenance:v{SHAPE}:upcoming:{user_id}"
 
@@ -57,17 +116,18 @@ def invalidate_upcoming(user_id: int) -> None:
 
 
 def upcoming_for(user: User) -> list[UpcomingItem]:
-    """The owner's overdue and due-soon records on active, not-deleted vehicles, most urgent
+    """The owner's overdue and due-soon records on active, not-deleted vehicles, and the
+    registered sources' overdue and due-soon items (`dated_for`: a cost's renewal), most urgent
     first, each with the reason in the vehicle's unit and the owner's locale ("412 miles over",
-    "1.250 km over", "due in 9 days"). One query on a cache miss, none on a hit; the dashboard
-    shows `upcoming_for(user)[:5]`. A service due by mileage is due soon also when the
-    vehicle's recent driving reaches it within the due-soon days (maintenance.projection): two
-    queries on a miss, the readings of all the owner's vehicles and the records.
+    "1.250 km over", "due in 9 days"). None on a hit; the dashboard shows
+    `upcoming_for(user)[:5]`. A service due by mileage is due soon also when the vehicle's
+    recent driving reaches it within the due-soon days (maintenance.projection): on a miss, the
+    readings of all the owner's vehicles, the records, and one query per registered source.
 
     An entry is used only for the day, the vehicles and the locale it was computed for: "due in
     9 days" changes at the owner's midnight (and with their time zone), "412 miles over" with any
     odometer or unit (the vehicles app renews its stamp on every change of a vehicle), and its
-    numbers with the owner's locale."""
+    numbers with the owner's locale. The sources' writes call invalidate_upcoming."""
     key = upcoming_cache_key(user.pk)
     today = timezone.localdate()
     locale = l10n.current().locale
@@ -91,25 +151,37 @@ def upcoming_for(user: User) -> list[UpcomingItem]:
         .select_related("vehicle")
     )
     attach_driving(records, spans, today)
-    dues = sorted(((record.due(today), record) for record in records), key=_urgency)
-    items = [
-        UpcomingItem(
-            id=record.pk,
-            vehicle_id=record.vehicle_id,
-            vehicle_name=record.vehicle.display_name,
-            title=record.title,
-            due_date=record.due_date,
-            due_mileage=record.due_mileage,
-            distance_unit=record.vehicle.distance_unit,
-            status=due.status,
-            status_label=due.status_label,
-            reason=due.reason,
-            projected_date=due.projected_date,
-            projection=due.projection,
-            no_projection=due.no_projection,
+    ranked = [
+        (
+            (*due.urgency, record.vehicle.display_name, record.title),
+            UpcomingItem(
+                id=record.pk,
+                kind=SERVICE,
+                url=reverse("maintenance:edit", args=[record.pk]),
+                action="Edit",
+                vehicle_id=record.vehicle_id,
+                vehicle_name=record.vehicle.display_name,
+                title=record.title,
+                due_date=record.due_date,
+                due_mileage=record.due_mileage,
+                distance_unit=record.vehicle.distance_unit,
+                status=due.status,
+                status_label=due.status_label,
+                reason=due.reason,
+                projected_date=due.projected_date,
+                projection=due.projection,
+                no_projection=due.no_projection,
+            ),
         )
-        for due, record in dues
+        for record in records
+        for due in [record.due(today)]
     ]
+    for dated in dated_for(user):
+        due = date_due(dated.due_date, today)
+        if due.status == Status.SCHEDULED:
+            continue
+        ranked.append(((*due.urgency, dated.vehicle_name, dated.title), _dated_item(dated, due)))
+    items = [item for _urgency, item in sorted(ranked, key=lambda pair: pair[0])]
     cache.set(
         key,
         {"day": today, "locale": locale, "stamp": stamp, "items": items},
@@ -118,9 +190,25 @@ def upcoming_for(user: User) -> list[UpcomingItem]:
     return items
 
 
-def _urgency(pair: tuple[Due, MaintenanceRecord]) -> tuple[int, float, str, str]:
-    due, record = pair
-    return (*due.urgency, record.vehicle.display_name, record.title)
+def _dated_item(dated: Dated, due: Due) -> UpcomingItem:
+    return UpcomingItem(
+        id=dated.id,
+        kind=dated.kind,
+        url=dated.url,
+        action=dated.action,
+        vehicle_id=dated.vehicle_id,
+        vehicle_name=dated.vehicle_name,
+        title=dated.title,
+        due_date=dated.due_date,
+        due_mileage=None,
+        distance_unit="",
+        status=due.status,
+        status_label=due.status_label,
+        reason=due.reason,
+        projected_date=None,
+        projection="",
+        no_projection="",
+    )
 
 
 def due_soon_distances(user: User) -> str:

@@ -7,6 +7,7 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
+from costs.models import Cost
 from fuellogs.cache import invalidate_vehicle_stats
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord
@@ -19,9 +20,9 @@ from vehicles.models import OdometerReading, Vehicle
 @transaction.atomic
 def delete_account(user: User) -> None:
     """Delete the owner and every row they have, all or nothing: fuel logs, maintenance,
-    odometer readings, vehicles (deleted ones too), favorite stations and their own stations,
-    preferences, their sessions on every device and their sign-in records. The shared stations
-    they saved stay for everyone else."""
+    odometer readings, other costs, vehicles (deleted ones too), favorite stations and their own
+    stations, preferences, their sessions on every device and their sign-in records. The shared
+    stations they saved stay for everyone else."""
     user_id, username = user.pk, user.get_username()
     vehicle_ids = list(Vehicle.objects.filter(user=user).values_list("pk", flat=True))
     # Children first, in one statement each: deleting the user alone would make Django load
@@ -29,6 +30,7 @@ def delete_account(user: User) -> None:
     FuelLog.objects.filter(user=user).delete()
     MaintenanceRecord.objects.filter(user=user).delete()
     OdometerReading.objects.filter(user=user).delete()
+    Cost.objects.filter(user=user).delete()
     FavoriteStation.objects.filter(user=user).delete()
     Station.objects.filter(owner=user).delete()
     Vehicle.objects.filter(user=user).delete()

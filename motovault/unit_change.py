@@ -19,6 +19,7 @@ from django.db import models, transaction
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
+from costs.models import Cost
 from fuellogs.cache import invalidate_vehicle_stats
 from fuellogs.models import FuelLog
 from maintenance.models import MAX_INTERVAL_MILES, MAX_MILEAGE, MaintenanceRecord
@@ -240,8 +241,9 @@ def _fuel_problems(change: UnitChange, logs: dict[str, object]) -> list[str]:
 def change_units(vehicle: Vehicle, changed: Iterable[str], *, source: tuple[str, str]) -> bool:
     """Write an edit that changes the vehicle's units, and convert every number it has: its
     odometer and its odometer at purchase, each fill-up's odometer reading, quantity and price
-    per unit, each service's mileage, due mileage and interval. One transaction, under the
-    vehicle's lock, so that no fill-up or service is written meanwhile in the old units.
+    per unit, each service's mileage, due mileage and interval, each odometer reading, each other
+    cost's odometer reading. One transaction, under the vehicle's lock, so that no fill-up or
+    service is written meanwhile in the old units.
 
     `vehicle` holds the edit's values (the odometer as typed, in the `source` units the form
     showed); `changed` names the fields the edit changed. Returns False, writing nothing, when
@@ -272,6 +274,7 @@ def change_units(vehicle: Vehicle, changed: Iterable[str], *, source: tuple[str,
         if change.distance_changes:
             _convert_services(vehicle, source[0], target[0])
             _convert_readings(vehicle, source[0], target[0])
+            _convert_cost_odometers(vehicle, source[0], target[0])
         vehicle.odometer_reading = change.converted_odometer
         # As the edit shows it (typed or kept), in the units the vehicle had.
         if vehicle.purchase_odometer is not None:
@@ -309,6 +312,20 @@ def _convert_fill_ups(vehicle: Vehicle, source: tuple[str, str], target: tuple[s
         ["odometer_reading", "gallons", "price_per_gallon", "updated_at"],
         batch_size=BATCH,
     )
+
+
+def _convert_cost_odometers(vehicle: Vehicle, source: str, target: str) -> None:
+    """The odometer readings of the vehicle's other costs. None outgrows its column: each is at
+    most the vehicle's odometer (save_cost raises it), whose conversion `plan` checked."""
+    now = timezone.now()
+    costs = Cost.objects.filter(vehicle_id=vehicle.pk, odometer_reading__isnull=False)
+    converted = []
+    for cost in costs.only("id", "odometer_reading").iterator(chunk_size=BATCH):
+        assert cost.odometer_reading is not None  # the filter's
+        cost.odometer_reading = units.convert_distance(cost.odometer_reading, source, target)
+        cost.updated_at = now
+        converted.append(cost)
+    Cost.objects.bulk_update(converted, ["odometer_reading", "updated_at"], batch_size=BATCH)
 
 
 def _convert_services(vehicle: Vehicle, source: str, target: str) -> None:

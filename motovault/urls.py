@@ -29,6 +29,7 @@ urlpatterns = [
     ),
     path("fuel/", include("fuellogs.urls")),
     path("maintenance/", include("maintenance.urls")),
+    path("costs/", include("costs.urls")),
     path("stations/", include("stations.urls")),
     path("import/", include("imports.urls")),
     path("recalls/", include("recalls.urls")),

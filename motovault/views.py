@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.forms import DeleteAccountForm
+from costs.panels import vehicle_costs_panel
 from fuellogs.panels import vehicle_fuel_panel
 from maintenance.panels import vehicle_maintenance_panel
 from motovault import database_outage, unit_change
@@ -50,6 +51,7 @@ def vehicle(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
             "fuel": vehicle_fuel_panel(vehicle),
             "maintenance": vehicle_maintenance_panel(vehicle),
             "odometer": vehicle_odometer_panel(vehicle),
+            "costs": vehicle_costs_panel(vehicle),
             "recalls": vehicle_recalls_panel(vehicle),
             "ownership": vehicle_ownership_panel(vehicle),
         },

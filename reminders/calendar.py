@@ -1,8 +1,10 @@
-"""The owner's calendar feed: one all-day event per scheduled service with a date.
+"""The owner's calendar feed: one all-day event per scheduled service with a date, and per
+dated item of maintenance.upcoming's sources (a repeating cost's renewal).
 
 Calendar apps poll the feed, so it is cached, and counted per token: an entry is kept for the
-owner's day, their vehicles' stamp (odometers, names) and a fingerprint of their services (how
-many, and when one last changed), so any change of their data is in the next answer."""
+owner's day, their vehicles' stamp (odometers, names) and a fingerprint of their services and
+of the sources' items (how many, and when one last changed), so any change of their data is in
+the next answer."""
 
 import datetime
 import hashlib
@@ -19,12 +21,13 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from maintenance import projection
-from maintenance.models import MaintenanceRecord, attach_driving
+from maintenance.models import MaintenanceRecord, attach_driving, date_due
+from maintenance.upcoming import dated_fingerprint, dated_for
 from reminders.items import absolute
 from vehicles.cache import vehicles_stamp
 
 # Part of the key: raise it when the feed's content changes shape.
-SHAPE = 1
+SHAPE = 2
 FEED_TTL = 24 * 60 * 60
 RATE_WINDOW_SECONDS = 60 * 60
 
@@ -43,8 +46,8 @@ class Entry:
 
 def calendar_entries(user: User, today: datetime.date) -> list[Entry]:
     """The owner's scheduled services on active vehicles that have a date: their due date, or
-    the date their vehicle's recent driving reaches their due mileage (maintenance.projection).
-    Two queries."""
+    the date their vehicle's recent driving reaches their due mileage (maintenance.projection);
+    and the sources' dated items (renewals), on their day. Two queries, and one per source."""
     records = list(
         MaintenanceRecord.objects.for_owner(user)
         .scheduled()
@@ -68,6 +71,19 @@ def calendar_entries(user: User, today: datetime.date) -> list[Entry]:
                 vehicle_name=record.vehicle.display_name,
                 reason=due.reason,
                 url=absolute(reverse("maintenance:edit", kwargs={"pk": record.pk})),
+            )
+        )
+    for dated in dated_for(user):
+        entries.append(
+            Entry(
+                # The kind keeps it apart from a service's uid; a renewal's id is its series'
+                # latest cost, so recording the next payment makes a new event.
+                uid=f"{dated.kind}-{dated.id}@{host}",
+                day=dated.due_date,
+                title=dated.title,
+                vehicle_name=dated.vehicle_name,
+                reason=date_due(dated.due_date, today).reason,
+                url=absolute(dated.url),
             )
         )
     return sorted(entries, key=lambda entry: entry.day)
@@ -94,12 +110,13 @@ def ics(entries: list[Entry], *, stamp: datetime.datetime) -> bytes:
 
 
 def fingerprint(user: User) -> str:
-    """What changes whenever the owner's services do: their number and latest change. One
-    query."""
+    """What changes whenever the owner's services or the sources' items do: their number and
+    latest change. One query, and one per source."""
     found = MaintenanceRecord.objects.filter(user=user).aggregate(
         count=Count("pk"), changed=Max("updated_at")
     )
-    return f"{found['count']}:{found['changed'].isoformat() if found['changed'] else ''}"
+    services = f"{found['count']}:{found['changed'].isoformat() if found['changed'] else ''}"
+    return f"{services}|{dated_fingerprint(user)}"
 
 
 def feed_key(user_id: int) -> str:

@@ -8,13 +8,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
 from accounts.models import Preferences
 from maintenance.models import Status
-from maintenance.upcoming import upcoming_for
+from maintenance.upcoming import SERVICE, upcoming_for
 from motovault import l10n
 from recalls.models import Campaign, VehicleRecall
 
@@ -74,14 +73,18 @@ def _recall_reason(campaign: Campaign) -> str:
 
 
 def maintenance_items(user: User) -> list[Item]:
-    """Overdue and due-soon services, worded as the upcoming list words them."""
+    """Overdue and due-soon services and renewals (maintenance.upcoming), worded as the
+    upcoming list words them, each linking to its action (a renewal's payment form)."""
     return [
         Item(
-            key=f"maintenance:{entry['id']}",
+            # A service's key as before renewals joined, so that no digest repeats one early.
+            key=f"maintenance:{entry['id']}"
+            if entry["kind"] == SERVICE
+            else f"{entry['kind']}:{entry['id']}",
             vehicle_name=entry["vehicle_name"],
             title=entry["title"],
             reason=entry["reason"],
-            url=absolute(reverse("maintenance:edit", kwargs={"pk": entry["id"]})),
+            url=absolute(entry["url"]),
             status=entry["status"],
         )
         for entry in upcoming_for(user)

@@ -17,9 +17,12 @@ register = template.Library()
 @register.inclusion_tag("attachments/_section.html", takes_context=True)
 def attachments_section(context: template.Context, parent: Parent) -> dict[str, Any]:
     """The files on a vehicle (its own) or record, with a form to add one: one query."""
-    kind = {"vehicle": "vehicle", "fuel_log": "fuel", "maintenance_record": "maintenance"}[
-        Attachment.parent_field(parent)
-    ]
+    kind = {
+        "vehicle": "vehicle",
+        "fuel_log": "fuel",
+        "maintenance_record": "maintenance",
+        "cost": "cost",
+    }[Attachment.parent_field(parent)]
     request = context["request"]
     # Back here after an upload or a delete, with this page's own `next` if it is a safe one
     # (the rest of the query string is never echoed).

@@ -7,6 +7,7 @@ from django.core.management.base import CommandError
 from django.db import IntegrityError
 from django.forms.models import model_to_dict
 
+from costs.models import Cost
 from demo import generator as demo
 from fuellogs.economy import vehicle_stats
 from fuellogs.forms import FuelLogRulesForm
@@ -37,6 +38,7 @@ def fingerprint() -> list:
             )
         ),
         list(MaintenanceRecord.objects.order_by("id").values_list("id", "type", "cost")),
+        list(Cost.objects.order_by("id").values_list("id", "category", "date", "amount")),
     ]
 
 
@@ -48,6 +50,7 @@ def test_it_creates_the_requested_amounts_and_prints_the_login(db, capsys):
     assert Vehicle.objects.count() == 4
     assert FuelLog.objects.count() == 240
     assert MaintenanceRecord.objects.count() == 32
+    assert Cost.objects.count() == 4 * demo.COSTS
     assert FavoriteStation.objects.filter(user__username="demo").count() == 3
     assert User.objects.get(username="demo").check_password("demo-motovault")
 
@@ -55,7 +58,7 @@ def test_it_creates_the_requested_amounts_and_prints_the_login(db, capsys):
 def test_it_makes_the_same_data_from_the_same_seed(db):
     call_command("seed_demo", *SMALL, "--seed", "42")
     first = fingerprint()
-    for model in (FuelLog, MaintenanceRecord, FavoriteStation, Vehicle, User):
+    for model in (FuelLog, MaintenanceRecord, Cost, FavoriteStation, Vehicle, User):
         model.objects.all().delete()
     call_command("seed_demo", *SMALL, "--seed", "42")
     assert fingerprint() == first
@@ -85,6 +88,22 @@ def test_it_gives_plausible_fuel_economy_and_a_schedule_that_needs_attention(db)
         statuses = {record.due().status for record in vehicle.maintenance_records.all()}
         assert Status.COMPLETED in statuses
         assert statuses & {Status.OVERDUE, Status.DUE_SOON}
+
+
+def test_it_gives_each_vehicle_costs_the_app_accepts_with_a_renewal(db):
+    call_command("seed_demo", *SMALL)
+    for vehicle in Vehicle.objects.all():
+        costs = list(Cost.objects.filter(vehicle=vehicle).select_related("vehicle"))
+        assert {cost.category for cost in costs} == {
+            "insurance",
+            "registration",
+            "parking",
+            "tires",
+        }
+        for cost in costs:
+            cost.full_clean()
+        (insurance,) = Cost.objects.filter(vehicle=vehicle, category="insurance").renewals_pending()
+        assert insurance.next_due() > insurance.date
 
 
 def test_it_refuses_to_seed_twice_under_one_name(db, capsys):
@@ -150,7 +169,7 @@ def test_it_writes_in_batches_and_reports_each(db, capsys):
         "--maintenance-per-vehicle",
         "10",
     )
-    total = 2 * (1 + demo.BATCH + 10) + 3
+    total = 2 * (1 + demo.BATCH + 10 + demo.COSTS) + 3
     written = [
         int(count.replace(",", ""))
         for count in re.findall(

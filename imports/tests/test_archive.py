@@ -233,8 +233,8 @@ def test_it_restores_every_field_but_ids_and_timestamps(account, django_user_mod
         preferences=True,
     )
     assert str(summary) == (
-        "4 vehicles (1 deleted), 7 fill-ups, 4 maintenance records, 3 saved stations and your "
-        "preferences"
+        "4 vehicles (1 deleted), 7 fill-ups, 4 maintenance records, 3 saved stations "
+        "and your preferences"
     )
     gone = Vehicle.objects.get(user=newcomer, nickname="Sold van")
     assert gone.is_deleted
@@ -285,6 +285,7 @@ def test_it_writes_a_versioned_document_with_the_two_csvs(account, other_user, m
             "fuel.csv",
             "maintenance.csv",
             "odometer.csv",
+            "costs.csv",
         ]
         fuel = opened.read("fuel.csv").decode("utf-8")
         maintenance = opened.read("maintenance.csv").decode("utf-8")
@@ -535,10 +536,10 @@ def test_the_downloads_queries_stay_flat_as_rows_grow(
             for i in range(count)
         )
         # The session and user; preferences, vehicles, fill-ups, maintenance, odometer
-        # readings, favorites, attachments; the fuel CSV's vehicles and fill-ups, the vehicles'
-        # recent driving (projected due dates), the maintenance CSV's records; the odometer
-        # CSV's vehicles and readings; the attached files.
-        with django_assert_num_queries(16):
+        # readings, costs, favorites, attachments; the fuel CSV's vehicles and fill-ups, the
+        # vehicles' recent driving (projected due dates), the maintenance CSV's records; the
+        # odometer CSV's vehicles and readings; the costs CSV's costs; the attached files.
+        with django_assert_num_queries(18):
             response = owner_client.get(DOWNLOAD)
         return document(b"".join(response.streaming_content))
 
@@ -566,6 +567,8 @@ def test_it_holds_the_attached_files_and_restores_around_them(
         "vehicle": str(vehicle.pk),
         "fuel_log": None,
         "maintenance_record": None,
+        "cost": None,
+        "odometer_reading": None,
         "name": "car.jpg",
         "content_type": "image/jpeg",
         "size": photo.size,

@@ -201,7 +201,7 @@ def test_upcoming_reads_every_vehicles_pace_in_one_query(
         make_fill_up(car, days(-30), 11_000)
         make_record(car, is_completed=True, completed_date=days(-45), completed_mileage=10_500)
         make_record(car, due_mileage=13_000 + number)
-    with django_assert_num_queries(2):  # the readings, the records
+    with django_assert_num_queries(3):  # the readings, the records, the renewals
         items = upcoming_for(owner)
     assert len(items) == count
 

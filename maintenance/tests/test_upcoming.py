@@ -50,7 +50,8 @@ def test_it_leaves_out_inactive_deleted_and_other_owners_vehicles(
 
 def test_it_caches_plain_data_for_the_owner(owner, vehicle, make_record, django_assert_num_queries):
     make_record(vehicle, due_date=days(5))
-    with django_assert_num_queries(2):
+    # The readings, the records, the renewals of repeating costs (a registered source).
+    with django_assert_num_queries(3):
         first = upcoming_for(owner)
     with django_assert_num_queries(0):
         assert upcoming_for(owner) == first

@@ -164,10 +164,10 @@ def test_it_costs_the_dashboard_no_query(
             log(car, months_back(today, 11 - n), 1_000 + 300 * n, total="10.00")
             service(car, months_back(today, 11 - n), "5.00")
             other_cost(car, months_back(today, 11 - n), "2.50")
-    # The same nine queries as without the chart (test_dashboard pins them): the fuel comes
+    # The same ten queries as without the chart (test_dashboard pins them): the fuel comes
     # with the cached statistics, the maintenance and other costs with the sums the spending
     # table reads.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = owner_client.get("/")
     chart = response.context["cost_chart"]
     assert len(chart.table) == 12

@@ -8,6 +8,8 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from costs.forms import CostForm
+from costs.forms import FilterForm as CostFilterForm
 from fuellogs.forms import FilterForm as FuelFilterForm
 from fuellogs.forms import FuelLogForm
 from maintenance.forms import FilterForm as MaintenanceFilterForm
@@ -16,6 +18,7 @@ from maintenance.forms import RecordForm
 APP_FOLDERS = (
     "accounts",
     "attachments",
+    "costs",
     "demo",
     "motovault",
     "vehicles",
@@ -23,7 +26,14 @@ APP_FOLDERS = (
     "maintenance",
     "stations",
 )
-OWNER_FORMS = [FuelLogForm, FuelFilterForm, RecordForm, MaintenanceFilterForm]
+OWNER_FORMS = [
+    FuelLogForm,
+    FuelFilterForm,
+    RecordForm,
+    MaintenanceFilterForm,
+    CostForm,
+    CostFilterForm,
+]
 
 
 @pytest.mark.parametrize("form_class", OWNER_FORMS)

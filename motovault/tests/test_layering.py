@@ -6,6 +6,8 @@ every module's imports are parsed (ast), and any import that breaks the layering
 - `fuellogs` and `maintenance` build on `vehicles` (and `accounts`), not on each other;
   `fuellogs` may also use `stations`, where a fill-up names its station.
 - `stations` stands alone.
+- `costs` builds on `vehicles` and on `maintenance`, whose months arithmetic and upcoming list
+  (a repeating cost's renewal, registered there) it uses; `maintenance` never imports it.
 - `attachments` holds files on vehicles and their records, so it builds on those apps; their
   pages show the files through its template tags (`{% load attachments %}`), never an import.
 - `demo` fills every app with data, so it may import them all.
@@ -37,6 +39,7 @@ APPS = (
     "recalls",
     "reminders",
     "attachments",
+    "costs",
 )
 
 # The modules of `motovault` that every app may use; they import no app themselves.
@@ -63,15 +66,25 @@ ALLOWED = {
     "stations": set(),
     "fuellogs": {"vehicles", "accounts", "stations"},
     "maintenance": {"vehicles", "accounts"},
+    # Costs use maintenance's months and register their renewals with its upcoming list.
+    "costs": {"vehicles", "accounts", "maintenance"},
     # Demo data spans every app, like the pages motovault composes.
-    "demo": {"accounts", "vehicles", "fuellogs", "maintenance", "stations"},
-    "imports": {"accounts", "vehicles", "fuellogs", "maintenance", "stations", "attachments"},
+    "demo": {"accounts", "vehicles", "fuellogs", "maintenance", "stations", "costs"},
+    "imports": {
+        "accounts",
+        "vehicles",
+        "fuellogs",
+        "maintenance",
+        "stations",
+        "attachments",
+        "costs",
+    },
     # Reminders read what is due from maintenance and open recalls, about the owner's vehicles.
     "reminders": {"accounts", "vehicles", "maintenance", "recalls"},
     # Recalls concern vehicles; the vehicle page (motovault) shows them.
     "recalls": {"vehicles"},
     # Files on vehicles and on each kind of record.
-    "attachments": {"vehicles", "fuellogs", "maintenance"},
+    "attachments": {"vehicles", "fuellogs", "maintenance", "costs"},
     # The JSON API reads and writes every kind of record through its app's forms and services.
     "api": {"accounts", "vehicles", "fuellogs", "maintenance", "stations"},
 }

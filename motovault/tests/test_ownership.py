@@ -9,6 +9,7 @@ import pytest
 from django.http import Http404
 
 from api.models import ApiToken
+from costs.models import Cost
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord
 from stations.models import FavoriteStation, Station
@@ -34,10 +35,13 @@ def owned_by(user, make_vehicle):
         OdometerReading: OdometerReading.objects.create(
             vehicle=vehicle, date=dt.date(2025, 1, 2), odometer_reading=42_200
         ),
+        Cost: Cost.objects.create(
+            vehicle=vehicle, category="insurance", date=dt.date(2025, 1, 1), amount=Decimal("9")
+        ),
     }
 
 
-MODELS = [Vehicle, FuelLog, MaintenanceRecord, FavoriteStation, ApiToken, OdometerReading]
+MODELS = [Vehicle, FuelLog, MaintenanceRecord, FavoriteStation, ApiToken, OdometerReading, Cost]
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
@@ -62,7 +66,7 @@ def test_it_answers_404_for_a_malformed_key(model, pk, owner, make_vehicle):
         model.objects.owned_or_404(owner, pk)
 
 
-@pytest.mark.parametrize("model", [Vehicle, FuelLog, MaintenanceRecord, OdometerReading])
+@pytest.mark.parametrize("model", [Vehicle, FuelLog, MaintenanceRecord, OdometerReading, Cost])
 def test_it_answers_404_once_the_vehicle_is_deleted(model, owner, make_vehicle):
     objects = owned_by(owner, make_vehicle)
     objects[Vehicle].soft_delete()
@@ -78,5 +82,5 @@ def test_it_keeps_what_the_queryset_selects(owner, make_vehicle, django_assert_n
 
 
 def test_it_answers_404_on_the_export_pages_for_a_malformed_vehicle(owner_client):
-    for url in ("/fuel/export.csv", "/maintenance/export.csv"):
+    for url in ("/fuel/export.csv", "/maintenance/export.csv", "/costs/export.csv"):
         assert owner_client.get(url, {"vehicle": "not-a-uuid"}).status_code == 404

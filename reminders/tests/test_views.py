@@ -328,15 +328,16 @@ def test_the_feed_is_cached_and_costs_the_same_queries_for_many_services(
 ):
     schedule(vehicle, days=3)
     path = feed_path(owner)
-    # settings + owner + preferences, the fingerprint, the services, the vehicles' driving
-    with django_assert_num_queries(4):
+    # settings + owner + preferences, the fingerprint (services, costs), the services, the
+    # vehicles' driving, the renewals
+    with django_assert_num_queries(6):
         client.get(path)
-    # cached: settings + owner + preferences, the fingerprint
-    with django_assert_num_queries(2):
+    # cached: settings + owner + preferences, the fingerprint (services, costs)
+    with django_assert_num_queries(3):
         client.get(path)
     for days in range(10, 30):
         schedule(vehicle, days=days)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         response = client.get(path)
     assert len(Calendar.from_ical(response.content).walk("VEVENT")) == 21
 

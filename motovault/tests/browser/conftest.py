@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from costs.models import Cost
 from fuellogs.models import FuelLog
 from fuellogs.services import save_fuel_log
 from maintenance.models import MaintenanceRecord
@@ -221,6 +222,14 @@ def main_pages(garage, make_vehicle, owner) -> list[str]:
     """The paths of every main page of the garage, with a deleted vehicle so "Recently deleted"
     has a row and a station search answered by the stub."""
     make_vehicle(owner, make="Mazda", model="MX-5", year=1995).soft_delete()
+    # A repeating cost whose renewal is due soon: the costs list and the upcoming list show it.
+    cost = Cost.objects.create(
+        vehicle=garage,
+        category="insurance",
+        date=timezone.localdate() - datetime.timedelta(days=355),
+        amount=Decimal("612.40"),
+        repeat_months=12,
+    )
     return [
         "/",
         "/vehicles/",
@@ -232,6 +241,9 @@ def main_pages(garage, make_vehicle, owner) -> list[str]:
         "/maintenance/",
         "/maintenance/upcoming/",
         "/maintenance/add/",
+        "/costs/",
+        "/costs/add/",
+        f"/costs/{cost.pk}/edit/",
         "/stations/?q=shell",
         "/stations/",
         "/accounts/",

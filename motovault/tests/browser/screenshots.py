@@ -20,6 +20,7 @@ PAGES = {
     "fuel-add": "/fuel/add/",
     "maintenance": "/maintenance/",
     "maintenance-upcoming": "/maintenance/upcoming/",
+    "costs": "/costs/",
     "stations": "/stations/",
 }
 # A full page taller than this is cut: a screenshot shows a page, not all 25 rows of a table.

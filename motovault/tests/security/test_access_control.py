@@ -20,6 +20,7 @@ from api.models import ApiToken
 from attachments.models import Attachment
 from attachments.tests.conftest import MINIMAL_PDF, image_bytes
 from conftest import PASSWORD
+from costs.models import Cost
 from fuellogs.models import FuelLog
 from imports.models import Upload
 from maintenance.models import MaintenanceRecord
@@ -105,6 +106,31 @@ def log_data(w):
     }
 
 
+@pytest.fixture(autouse=True)
+def _cost(world):
+    """A cost of the first user's, before any snapshot is taken."""
+    cost(world)
+
+
+def cost(w):
+    """The first user's cost."""
+    found, _ = Cost.objects.get_or_create(
+        vehicle=w.vehicle,
+        defaults={"category": "insurance", "date": w.log.date, "amount": 612, "repeat_months": 12},
+    )
+    return [({"pk": found.pk}, "")]
+
+
+def cost_data(w):
+    return {
+        "vehicle": str(w.vehicle.pk),
+        "category": "parking",
+        "title": "Taken",
+        "date": w.log.date.isoformat(),
+        "amount": "7",
+    }
+
+
 def record_data(w):
     return {
         "vehicle": str(w.vehicle.pk),
@@ -182,6 +208,7 @@ def attachment_parents(w):
     return [
         ({"kind": "fuel", "pk": w.log.pk}, ""),
         ({"kind": "maintenance", "pk": w.record.pk}, ""),
+        ({"kind": "cost", "pk": cost(w)[0][0]["pk"]}, ""),
         ({"kind": "vehicle", "pk": w.vehicle.pk}, ""),
         ({"kind": "vehicle", "pk": w.deleted_vehicle.pk}, ""),
     ]
@@ -274,6 +301,11 @@ ROUTES: dict[str, Route] = {
         owned=True,
         data=lambda w: {"completed_date": w.log.date.isoformat(), "completed_mileage": "42100"},
     ),
+    "costs:index": page(),
+    "costs:add": form(),
+    "costs:export": page(targets=exports, owned=True),
+    "costs:edit": form(targets=cost, owned=True, data=cost_data),
+    "costs:delete": form(targets=cost, owned=True),
     "reminders:preferences": form(),
     "reminders:add_push": action(data=lambda w: {"url": "json://93.184.215.14/new"}),
     "reminders:delete_push": form(targets=push_url, owned=True),
@@ -343,6 +375,7 @@ def snapshot(world) -> dict:
         "logs": list(FuelLog.objects.order_by("pk").values()),
         "records": list(MaintenanceRecord.objects.order_by("pk").values()),
         "readings": list(OdometerReading.objects.order_by("pk").values()),
+        "costs": list(Cost.objects.order_by("pk").values()),
         "favorites": list(FavoriteStation.objects.order_by("pk").values()),
         "stations": list(Station.objects.order_by("pk").values()),
         "push_urls": list(PushURL.objects.order_by("pk").values()),
