@@ -62,6 +62,13 @@ class OwnerSession(SessionAuth):
 
     openapi_description = "The session of an owner signed in to the site; needs the CSRF token."
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # Only a signed-in session has anything to forge. Without one (no token, a wrong or a
+        # revoked one) a write is the 401 every request gets, not the CSRF check's 403.
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
         user = super().authenticate(request, key)
         if user is None:

@@ -8,7 +8,7 @@ given, at most 100) and `offset`, and say their `count`."""
 
 import uuid
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, NoReturn, cast
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -56,6 +56,8 @@ api = NinjaAPI(
 )
 
 NOT_FOUND = {404: schemas.Message}
+# A field that takes a number or a string holding one, sent an array, an object or true.
+WRONG_TYPE = "Send a number, or a string that holds one."
 INVALID = {400: schemas.Invalid, 404: schemas.Message}
 
 
@@ -73,11 +75,19 @@ def form_invalid(request: HttpRequest, error: FormInvalid) -> HttpResponse:
 
 @api.exception_handler(SchemaInvalid)
 def schema_invalid(request: HttpRequest, error: SchemaInvalid) -> HttpResponse:
-    """A body that is not JSON, or a value of the wrong JSON type: a 400 in the same shape."""
+    """A body that is not a JSON object, a field the API does not take, or a value of the
+    wrong JSON type: a 400 in the same shape, under the field's name. Where the problem is
+    (pydantic's `loc`): "body", "query" or "path", for the body its parameter ("payload"),
+    then the field, then for a value that fits none of a field's types, each type tried."""
     errors: dict[str, list[str]] = {}
     for problem in error.errors:
-        where = [str(part) for part in problem.get("loc", ()) if part not in ("body", "payload")]
-        errors.setdefault(where[-1] if where else "__all__", []).append(problem["msg"])
+        where = [str(part) for part in problem.get("loc", ())][1:]
+        if where[:1] == ["payload"]:
+            where = where[1:]
+        message = problem["msg"] if len(where) <= 1 else WRONG_TYPE
+        messages = errors.setdefault(where[0] if where else "__all__", [])
+        if message not in messages:
+            messages.append(message)
     return api.create_response(
         request, {"detail": "The request was not valid.", "errors": errors}, status=400
     )
@@ -252,8 +262,9 @@ def fuel_log_out(log: FuelLog) -> dict[str, Any]:
 
 
 def _filters[F: FuelFilterForm | MaintenanceFilterForm](form: F) -> F:
-    """The pages' filter form, valid: a filter the page would ignore is a 400 here."""
-    return validated(form)
+    """The pages' filter form, valid: a filter the page would ignore is a 400 here. Other
+    parameters (limit, offset) are not the form's."""
+    return validated(form, strict=False)
 
 
 def _worded(form: FuelLogForm, data: dict[str, Any], *, fallback: Vehicle | None) -> FuelLogForm:
@@ -550,3 +561,19 @@ api.add_router("/fuel-logs/", fuel_logs)
 api.add_router("/maintenance/", maintenance)
 api.add_router("/upcoming/", upcoming)
 api.add_router("/stations/favorites/", favorites)
+
+
+# Last, so that it matches only what no route above does.
+elsewhere = Router()
+
+
+@elsewhere.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False
+)
+def not_found_elsewhere(request: HttpRequest, rest: str) -> NoReturn:
+    """An id that is not one ("/vehicles/123/"), a resource there is not: the API's 404 in
+    JSON, not the site's page (and 401 first, as everywhere, without a working token)."""
+    raise Http404
+
+
+api.add_router("/", elsewhere)
