@@ -245,6 +245,22 @@ class MaintenanceIn(Payload):
     notes: str | None = None
 
 
+class CompleteIn(Payload):
+    """All optional: the date done is today, the mileage the vehicle's odometer, unless given."""
+
+    completed_date: DateIn = None
+    completed_mileage: IntegerIn = None
+    cost: DecimalIn = None
+    service_location: str | None = None
+
+
+class CompletedOut(Schema):
+    completed: MaintenanceOut
+    next: MaintenanceOut | None = Field(
+        description="The next occurrence, scheduled when the service recurs (an interval)."
+    )
+
+
 class MaintenancePage(Schema):
     count: int
     limit: int

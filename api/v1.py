@@ -30,8 +30,8 @@ from fuellogs.forms import FuelLogForm
 from fuellogs.models import FuelLog
 from fuellogs.services import add_fuel_log, delete_fuel_logs, save_fuel_log
 from maintenance import projection, services
+from maintenance.forms import CompleteForm, RecordForm
 from maintenance.forms import FilterForm as MaintenanceFilterForm
-from maintenance.forms import RecordForm
 from maintenance.models import MaintenanceRecord, attach_driving
 from maintenance.upcoming import upcoming_for
 from motovault import l10n
@@ -443,6 +443,45 @@ def update_maintenance(
         raise FormInvalid(errors_of(form)) from None
     record.refresh_from_db()
     return record_out(record, timezone.localdate())
+
+
+@maintenance.post("/{uuid:pk}/complete/", response={200: schemas.CompletedOut, **INVALID})
+def complete_maintenance(
+    request: HttpRequest, pk: uuid.UUID, payload: schemas.CompleteIn
+) -> dict[str, Any]:
+    """Mark a scheduled service done, as the "Complete" button does: on `completed_date`
+    (today unless given) at `completed_mileage` (the vehicle's odometer unless given, raising
+    it when higher). A recurring service schedules its next occurrence (`next`)."""
+    record = _one_record(request, pk)
+    already = f"{record.title} is already marked complete."
+    if record.is_completed:
+        raise FormInvalid({"__all__": [already]})
+    # Unbound, the form holds what the page fills in: today, and the vehicle's odometer.
+    unbound = CompleteForm(
+        vehicle=record.vehicle, initial={"completed_mileage": record.vehicle.odometer_reading}
+    )
+    form = validated(
+        CompleteForm(form_data(payload.dict(exclude_unset=True), unbound), vehicle=record.vehicle)
+    )
+    data = form.cleaned_data
+    try:
+        next_record = services.complete(
+            record,
+            date=data["completed_date"],
+            mileage=data["completed_mileage"],
+            cost=data["cost"],
+            location=data["service_location"],
+        )
+    except services.AlreadyCompleted:
+        raise FormInvalid({"__all__": [already]}) from None
+    except MaintenanceRecord.DoesNotExist:
+        raise Http404 from None
+    record.refresh_from_db()
+    today = timezone.localdate()
+    return {
+        "completed": record_out(record, today),
+        "next": None if next_record is None else record_out(next_record, today),
+    }
 
 
 @maintenance.delete("/{uuid:pk}/", response={204: None, **NOT_FOUND})
