@@ -58,6 +58,11 @@ api = NinjaAPI(
 NOT_FOUND = {404: schemas.Message}
 # A field that takes a number or a string holding one, sent an array, an object or true.
 WRONG_TYPE = "Send a number, or a string that holds one."
+# Pydantic's words for a misspelt field and a body that is no object, said as MotoVault does.
+OUR_WORDING = {
+    "extra_forbidden": "MotoVault knows no such field.",
+    "model_attributes_type": "Send a JSON object of the fields.",
+}
 INVALID = {400: schemas.Invalid, 404: schemas.Message}
 
 
@@ -84,7 +89,9 @@ def schema_invalid(request: HttpRequest, error: SchemaInvalid) -> HttpResponse:
         where = [str(part) for part in problem.get("loc", ())][1:]
         if where[:1] == ["payload"]:
             where = where[1:]
-        message = problem["msg"] if len(where) <= 1 else WRONG_TYPE
+        message = OUR_WORDING.get(
+            problem["type"], problem["msg"] if len(where) <= 1 else WRONG_TYPE
+        )
         messages = errors.setdefault(where[0] if where else "__all__", [])
         if message not in messages:
             messages.append(message)

@@ -43,14 +43,16 @@ def test_it_words_a_fractional_whole_number_as_the_form_does(api, vehicle):
 def test_it_refuses_a_field_it_does_not_know(api, vehicle):
     response = api.patch(f"/api/v1/vehicles/{vehicle.pk}/", {"nickame": "Typo"})
     assert response.status_code == 400
-    assert list(response.json()["errors"]) == ["nickame"]
+    assert response.json()["errors"] == {"nickame": ["MotoVault knows no such field."]}
     vehicle.refresh_from_db()
     assert vehicle.nickname == "Daily driver"
 
 
 @pytest.mark.parametrize("body", [[], 42, "text", None])
 def test_it_refuses_a_body_that_is_not_an_object(api, vehicle, body):
-    assert api.patch(f"/api/v1/vehicles/{vehicle.pk}/", body).status_code == 400
+    response = api.patch(f"/api/v1/vehicles/{vehicle.pk}/", body)
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"__all__": ["Send a JSON object of the fields."]}
 
 
 def test_it_refuses_a_field_this_record_does_not_take(api, vehicle):
