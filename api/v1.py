@@ -554,14 +554,22 @@ def read_favorite(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 @favorites.post("/", response={201: schemas.FavoriteOut, 200: schemas.FavoriteOut, **INVALID})
 def create_favorite(request: HttpRequest, payload: schemas.FavoriteIn) -> Status:
-    """Save a shared station you can see (`station_id`; 200 when it was saved already), or
-    add a station of your own (`name`...), as the stations page does."""
+    """Save a shared station you can see (`station_id`, and your `note` if you like; 200
+    when it was saved already), or add a station of your own (`name`...), as the stations
+    page does."""
     user = owner(request)
     if payload.station_id is not None:
         station = Station.objects.visible_to(user).filter(pk=payload.station_id).first()
         if station is None:
             raise Http404
+        # A shared station's name and place are everyone's: of the rest, only a note is taken.
+        note = validated(
+            FavoriteNoteForm(form_data(payload.dict(exclude_unset=True, exclude={"station_id"})))
+        )
         favorite, created = FavoriteStation.objects.get_or_create(user=user, station=station)
+        if "note" in note.data:
+            favorite.note = note.cleaned_data["note"]
+            favorite.save(update_fields=["note"])
         return Status((201 if created else 200), favorite_out(favorite))
     data = form_data(payload.dict(exclude_unset=True, exclude={"station_id"}))
     form = validated(StationForm(data, user=user))

@@ -105,3 +105,21 @@ def test_it_answers_a_write_with_a_revoked_token_401(owner_token, vehicle):
         headers={"Authorization": f"Bearer {secret}"},
     )
     assert response.status_code == 401
+
+
+def test_it_saves_a_shared_station_with_a_note_and_no_other_field(api, owner):
+    """A note sent with `station_id` was dropped without a word, and so was a name."""
+    shared = Station.objects.create(name="Shell on Main")
+    saved = api.post(
+        "/api/v1/stations/favorites/", {"station_id": str(shared.pk), "note": "Open late"}
+    )
+    assert saved.status_code == 201
+    assert saved.json()["note"] == "Open late"
+    renamed = api.post(
+        "/api/v1/stations/favorites/", {"station_id": str(shared.pk), "name": "Mine now"}
+    )
+    assert renamed.status_code == 400
+    assert list(renamed.json()["errors"]) == ["name"]
+    shared.refresh_from_db()
+    assert shared.name == "Shell on Main"
+    assert owner.favorite_stations.get().note == "Open late"
