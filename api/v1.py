@@ -601,11 +601,7 @@ def update_favorite(request: HttpRequest, pk: int, payload: schemas.FavoriteIn) 
 def delete_favorite(request: HttpRequest, pk: int) -> Status:
     """As on the stations page: a shared station leaves your stations; your own is deleted
     (fill-ups that named it keep the name)."""
-    favorite = _one_favorite(request, pk)
-    if favorite.is_own:
-        favorite.station.delete()
-    else:
-        favorite.delete()
+    _one_favorite(request, pk).remove()
     return Status(204, None)
 
 
