@@ -13,6 +13,7 @@ from typing import Any, NoReturn, cast
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Router
@@ -202,17 +203,26 @@ def vehicle_stats(request: HttpRequest, pk: uuid.UUID) -> dict[str, Any]:
         "last_economy": economy(stats.last_economy),
         "best_economy": economy(stats.best_economy),
         "worst_economy": economy(stats.worst_economy),
-        "total_spent": str(stats.total_spent),
-        "total_quantity": str(stats.total_quantity),
+        "total_spent": _as_stored(stats.total_spent, "total_cost"),
+        "total_quantity": _as_stored(stats.total_quantity, "gallons"),
         "distance": stats.distance,
         "cost_per_distance": _price(stats.cost_per_distance),
         "average_price_per_unit": _price(stats.average_price_per_unit),
-        "spent_per_month": [(month, str(amount)) for month, amount in stats.monthly_spending],
+        "spent_per_month": [
+            (month, _as_stored(amount, "total_cost")) for month, amount in stats.monthly_spending
+        ],
     }
 
 
 # Economy to a tenth, as the vehicle page shows it.
 ECONOMY_PLACES = Decimal("0.1")
+
+
+def _as_stored(total: Decimal, field: str) -> str:
+    """A sum of a fill-up field in that field's decimal places, as each fill-up states it:
+    "0.00", not "0"."""
+    column = cast(models.DecimalField, FuelLog._meta.get_field(field))
+    return str(total.quantize(Decimal(1).scaleb(-column.decimal_places)))
 
 
 def _price(value: Decimal | None) -> str | None:

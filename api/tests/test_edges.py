@@ -123,3 +123,11 @@ def test_it_saves_a_shared_station_with_a_note_and_no_other_field(api, owner):
     shared.refresh_from_db()
     assert shared.name == "Shell on Main"
     assert owner.favorite_stations.get().note == "Open late"
+
+
+def test_it_states_a_vehicle_without_fill_ups_amounts_in_their_places(api, vehicle):
+    """"0" beside "60.00" elsewhere: a client comparing strings, or showing them, saw two
+    shapes of the same amount."""
+    stats = api.get(f"/api/v1/vehicles/{vehicle.pk}/stats/").json()
+    assert (stats["total_spent"], stats["total_quantity"]) == ("0.00", "0.000")
+    assert {amount for _, amount in stats["spent_per_month"]} == {"0.00"}
