@@ -19,6 +19,7 @@ from django.utils import timezone
 from ninja import NinjaAPI, Query, Router
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as SchemaInvalid
+from ninja.openapi.schema import OpenAPISchema
 from ninja.responses import Status
 
 from api import schemas
@@ -43,7 +44,46 @@ from vehicles import vpic
 from vehicles.forms import DecodeForm, VehicleForm
 from vehicles.models import AlreadySaved, Vehicle
 
-api = NinjaAPI(
+
+def _refusal(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Message"}}},
+    }
+
+
+# What any operation may answer before it runs (api.auth), which django-ninja does not describe.
+READ_REFUSALS = {
+    "401": _refusal("No token, or one that is wrong or revoked."),
+    "429": {
+        **_refusal("Too many requests from this token in this minute."),
+        "headers": {
+            "Retry-After": {
+                "description": "Seconds until the next minute, when the count starts again.",
+                "schema": {"type": "integer"},
+            }
+        },
+    },
+}
+WRITE_REFUSALS = {
+    **READ_REFUSALS,
+    "403": _refusal("A read-only token, or a signed-in session's write without its CSRF token."),
+}
+
+
+class MotoVaultApi(NinjaAPI):
+    """django-ninja's API, whose description also states each operation's refusals."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
+        schema = super().get_openapi_schema(**kwargs)
+        for operations in schema["paths"].values():
+            for method, operation in operations.items():
+                refusals = READ_REFUSALS if method == "get" else WRITE_REFUSALS
+                operation["responses"].update(refusals)
+        return schema
+
+
+api = MotoVaultApi(
     title="MotoVault API",
     version="1",
     description=(

@@ -126,7 +126,7 @@ def test_it_saves_a_shared_station_with_a_note_and_no_other_field(api, owner):
 
 
 def test_it_states_a_vehicle_without_fill_ups_amounts_in_their_places(api, vehicle):
-    """"0" beside "60.00" elsewhere: a client comparing strings, or showing them, saw two
+    """ "0" beside "60.00" elsewhere: a client comparing strings, or showing them, saw two
     shapes of the same amount."""
     stats = api.get(f"/api/v1/vehicles/{vehicle.pk}/stats/").json()
     assert (stats["total_spent"], stats["total_quantity"]) == ("0.00", "0.000")
