@@ -64,13 +64,15 @@ class OwnerSession(SessionAuth):
 
     def _get_key(self, request: HttpRequest) -> str | None:
         # Only a signed-in session has anything to forge. Without one (no token, a wrong or a
-        # revoked one) a write is the 401 every request gets, not the CSRF check's 403.
-        if not request.user.is_authenticated:
+        # revoked one) a write is the 401 every request gets, not the CSRF check's 403. And a
+        # request that sends a token is the token's: a wrong one is a 401, whatever cookie
+        # the browser adds.
+        if not request.user.is_authenticated or "Authorization" in request.headers:
             return None
         return super()._get_key(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
-        user = super().authenticate(request, key)
+        user = None if key is None else super().authenticate(request, key)
         if user is None:
             return None
         _run_as(request, user)

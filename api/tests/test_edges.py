@@ -131,3 +131,12 @@ def test_it_states_a_vehicle_without_fill_ups_amounts_in_their_places(api, vehic
     stats = api.get(f"/api/v1/vehicles/{vehicle.pk}/stats/").json()
     assert (stats["total_spent"], stats["total_quantity"]) == ("0.00", "0.000")
     assert {amount for _, amount in stats["spent_per_month"]} == {"0.00"}
+
+
+def test_it_answers_a_bad_token_401_even_beside_a_signed_in_session(owner, vehicle):
+    """A script's wrong token is not made good by a browser's cookie: the request ran as the
+    session's owner."""
+    client = Client()
+    client.force_login(owner)
+    response = client.get("/api/v1/vehicles/", headers={"Authorization": "Bearer mvt_wrong"})
+    assert response.status_code == 401
