@@ -140,3 +140,11 @@ def test_it_answers_a_bad_token_401_even_beside_a_signed_in_session(owner, vehic
     client.force_login(owner)
     response = client.get("/api/v1/vehicles/", headers={"Authorization": "Bearer mvt_wrong"})
     assert response.status_code == 401
+
+
+def test_it_answers_a_body_too_large_with_a_json_413(api, vehicle, settings):
+    notes = "x" * (settings.MAX_REQUEST_BODY_SIZE + 1)
+    response = api.patch(f"/api/v1/vehicles/{vehicle.pk}/", {"notes": notes})
+    assert response.status_code == 413
+    assert response.json()["detail"].startswith("MotoVault takes at most 2.0")
+    assert response.json()["detail"].endswith("MB at once. Nothing was saved.")
