@@ -27,10 +27,15 @@ class RequestSizeLimitMiddleware:
             return HttpResponse("Bad Content-Length.", status=400, content_type="text/plain")
         importing = request.path_info == settings.IMPORT_UPLOAD_PATH
         attaching = request.path_info.startswith(settings.ATTACHMENT_UPLOAD_PATH)
+        api = request.path_info.startswith(API_PATH)
         if importing:
             limit = settings.MAX_UPLOAD_BODY_SIZE
         elif attaching:
             limit = settings.MAX_ATTACHMENT_BODY_SIZE
+        elif api:
+            # A JSON body is read whole (request.body), which Django refuses beyond this
+            # with an error of its own, deep in the view.
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         else:
             limit = settings.MAX_REQUEST_BODY_SIZE
         if length > limit:
@@ -41,7 +46,7 @@ class RequestSizeLimitMiddleware:
                 shown = settings.ATTACHMENT_MAX_BYTES
             else:
                 shown = limit
-            if request.path_info.startswith(API_PATH):
+            if api:
                 # A script reads JSON: the page's sentence, without the page.
                 detail = (
                     f"MotoVault takes at most {filesizeformat(shown)} at once. Nothing was saved."
