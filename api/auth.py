@@ -66,8 +66,10 @@ class OwnerSession(SessionAuth):
         # Only a signed-in session has anything to forge. Without one (no token, a wrong or a
         # revoked one) a write is the 401 every request gets, not the CSRF check's 403. And a
         # request that sends a token is the token's: a wrong one is a 401, whatever cookie
-        # the browser adds.
-        if not request.user.is_authenticated or "Authorization" in request.headers:
+        # the browser adds. (Only a Bearer one: a proxy's Basic login in front of MotoVault
+        # sends its own Authorization header with every request.)
+        sends_token = request.headers.get("Authorization", "").lower().startswith("bearer")
+        if not request.user.is_authenticated or sends_token:
             return None
         return super()._get_key(request)
 

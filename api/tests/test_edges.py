@@ -151,3 +151,11 @@ def test_it_answers_a_body_too_large_with_a_json_413(api, vehicle, settings, siz
     assert response.status_code == 413
     assert response.json()["detail"].startswith("MotoVault takes at most 1.0")
     assert response.json()["detail"].endswith("MB at once. Nothing was saved.")
+
+
+def test_it_takes_the_session_beside_a_proxys_basic_login(owner, vehicle):
+    """A proxy's HTTP Basic login in front of MotoVault sends its header with every request."""
+    client = Client()
+    client.force_login(owner)
+    response = client.get("/api/v1/vehicles/", headers={"Authorization": "Basic YWxpY2U6cHc="})
+    assert response.status_code == 200
