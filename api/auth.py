@@ -62,8 +62,19 @@ class OwnerSession(SessionAuth):
 
     openapi_description = "The session of an owner signed in to the site; needs the CSRF token."
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # Only a signed-in session has anything to forge. Without one (no token, a wrong or a
+        # revoked one) a write is the 401 every request gets, not the CSRF check's 403. And a
+        # request that sends a token is the token's: a wrong one is a 401, whatever cookie
+        # the browser adds. (Only a Bearer one: a proxy's Basic login in front of MotoVault
+        # sends its own Authorization header with every request.)
+        sends_token = request.headers.get("Authorization", "").lower().startswith("bearer")
+        if not request.user.is_authenticated or sends_token:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
-        user = super().authenticate(request, key)
+        user = None if key is None else super().authenticate(request, key)
         if user is None:
             return None
         _run_as(request, user)

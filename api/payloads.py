@@ -48,8 +48,21 @@ def errors_of(form: forms.BaseForm) -> dict[str, list[str]]:
     return {name: [str(message) for message in messages] for name, messages in form.errors.items()}
 
 
-def validated[F: forms.BaseForm](form: F) -> F:
-    """The form, valid; FormInvalid otherwise."""
-    if not form.is_valid():
-        raise FormInvalid(errors_of(form))
+# A field the schema knows that this form does not take for this object: a done service's due
+# date, a shared station's name, a new vehicle's "in use".
+NOT_TAKEN = "This field cannot be set here."
+
+
+def validated[F: forms.BaseForm](form: F, *, strict: bool = True) -> F:
+    """The form, valid; FormInvalid otherwise. Strict (a write), a field sent that the form
+    does not take is an error too: the form would drop it without a word, and the client
+    believe it changed."""
+    valid = form.is_valid()
+    errors = errors_of(form)
+    if strict:
+        for name in form.data:
+            if name not in form.fields:
+                errors.setdefault(name, []).append(NOT_TAKEN)
+    if not valid or errors:
+        raise FormInvalid(errors)
     return form

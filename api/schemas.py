@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
 DecimalString = Annotated[
     str, Field(description="A decimal number as a string, exactly as stored.", examples=["40.500"])
@@ -20,13 +21,21 @@ DecimalIn = Annotated[
     str | int | float | None,
     Field(description="A decimal number, as a string (preferred) or a number.", examples=["40.5"]),
 ]
-IntegerIn = Annotated[str | int | None, Field(examples=[42100])]
+# A float too, so that 42100.5 gets the form's "Enter a whole number.", not pydantic's wording.
+IntegerIn = Annotated[str | int | float | None, Field(examples=[42100])]
 DateIn = Annotated[str | None, Field(description="An ISO 8601 date.", examples=["2026-11-29"])]
 IdIn = Annotated[str | None, Field(description="The id of one of your vehicles (a UUID).")]
 
 
 def decimal_string(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
+
+
+class Payload(Schema):
+    """What a write sends: a JSON object of the fields below and no others, so that a
+    misspelt field is a 400 that names it rather than a change silently not made."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class Message(Schema):
@@ -42,9 +51,14 @@ class Invalid(Schema):
     )
 
 
+# Far beyond any owner's list, and within what PostgreSQL's and SQLite's OFFSET take (a 64-bit
+# integer, with the limit added): a larger one was a 500 from the database.
+MAX_OFFSET = 2**31 - 1
+
+
 class PageQuery(Schema):
     limit: int = Field(25, ge=1, le=100, description="How many items (at most 100).")
-    offset: int = Field(0, ge=0, description="How many to skip.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many to skip.")
 
 
 class Units(Schema):
@@ -73,7 +87,7 @@ class VehicleOut(Units):
     updated_at: datetime.datetime
 
 
-class VehicleIn(Schema):
+class VehicleIn(Payload):
     vin: str | None = None
     vin_is_serial: bool | None = None
     vin_check_digit_waived: bool | None = None
@@ -156,7 +170,7 @@ class FuelLogOut(Units):
     updated_at: datetime.datetime
 
 
-class FuelLogIn(Schema):
+class FuelLogIn(Payload):
     """Two of quantity (`gallons`), price per unit and total cost; MotoVault computes the
     third. A quantity far from the vehicle's usual fill-up is refused unless
     `confirm_quantity` is true."""
@@ -212,7 +226,7 @@ class MaintenanceOut(Units):
     updated_at: datetime.datetime
 
 
-class MaintenanceIn(Schema):
+class MaintenanceIn(Payload):
     """On create, `kind` is "scheduled" (give `due_date` and/or `due_mileage`) or "done"
     (give `completed_date`, `completed_mileage`, `cost`, `service_location`)."""
 
@@ -229,6 +243,22 @@ class MaintenanceIn(Schema):
     interval_months: IntegerIn = None
     interval_miles: IntegerIn = None
     notes: str | None = None
+
+
+class CompleteIn(Payload):
+    """All optional: the date done is today, the mileage the vehicle's odometer, unless given."""
+
+    completed_date: DateIn = None
+    completed_mileage: IntegerIn = None
+    cost: DecimalIn = None
+    service_location: str | None = None
+
+
+class CompletedOut(Schema):
+    completed: MaintenanceOut
+    next: MaintenanceOut | None = Field(
+        description="The next occurrence, scheduled when the service recurs (an interval)."
+    )
 
 
 class MaintenancePage(Schema):
@@ -286,7 +316,7 @@ class FavoriteOut(Schema):
     created_at: datetime.datetime
 
 
-class FavoriteIn(Schema):
+class FavoriteIn(Payload):
     """Save a shared station by `station_id`, or add a station of your own by `name` (and
     `address`, `latitude`, `longitude`). On update, a shared station takes only `note`."""
 

@@ -8,16 +8,18 @@ given, at most 100) and `offset`, and say their `count`."""
 
 import uuid
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, NoReturn, cast
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Router
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as SchemaInvalid
+from ninja.openapi.schema import OpenAPISchema
 from ninja.responses import Status
 
 from api import schemas
@@ -30,8 +32,8 @@ from fuellogs.forms import FuelLogForm
 from fuellogs.models import FuelLog
 from fuellogs.services import add_fuel_log, delete_fuel_logs, save_fuel_log
 from maintenance import projection, services
+from maintenance.forms import CompleteForm, RecordForm
 from maintenance.forms import FilterForm as MaintenanceFilterForm
-from maintenance.forms import RecordForm
 from maintenance.models import MaintenanceRecord, attach_driving
 from maintenance.upcoming import upcoming_for
 from motovault import l10n
@@ -42,7 +44,46 @@ from vehicles import vpic
 from vehicles.forms import DecodeForm, VehicleForm
 from vehicles.models import AlreadySaved, Vehicle
 
-api = NinjaAPI(
+
+def _refusal(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Message"}}},
+    }
+
+
+# What any operation may answer before it runs (api.auth), which django-ninja does not describe.
+READ_REFUSALS = {
+    "401": _refusal("No token, or one that is wrong or revoked."),
+    "429": {
+        **_refusal("Too many requests from this token in this minute."),
+        "headers": {
+            "Retry-After": {
+                "description": "Seconds until the next minute, when the count starts again.",
+                "schema": {"type": "integer"},
+            }
+        },
+    },
+}
+WRITE_REFUSALS = {
+    **READ_REFUSALS,
+    "403": _refusal("A read-only token, or a signed-in session's write without its CSRF token."),
+}
+
+
+class MotoVaultApi(NinjaAPI):
+    """django-ninja's API, whose description also states each operation's refusals."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
+        schema = super().get_openapi_schema(**kwargs)
+        for operations in schema["paths"].values():
+            for method, operation in operations.items():
+                refusals = READ_REFUSALS if method == "get" else WRITE_REFUSALS
+                operation["responses"].update(refusals)
+        return schema
+
+
+api = MotoVaultApi(
     title="MotoVault API",
     version="1",
     description=(
@@ -56,6 +97,13 @@ api = NinjaAPI(
 )
 
 NOT_FOUND = {404: schemas.Message}
+# A field that takes a number or a string holding one, sent an array, an object or true.
+WRONG_TYPE = "Send a number, or a string that holds one."
+# Pydantic's words for a misspelt field and a body that is no object, said as MotoVault does.
+OUR_WORDING = {
+    "extra_forbidden": "MotoVault knows no such field.",
+    "model_attributes_type": "Send a JSON object of the fields.",
+}
 INVALID = {400: schemas.Invalid, 404: schemas.Message}
 
 
@@ -73,11 +121,21 @@ def form_invalid(request: HttpRequest, error: FormInvalid) -> HttpResponse:
 
 @api.exception_handler(SchemaInvalid)
 def schema_invalid(request: HttpRequest, error: SchemaInvalid) -> HttpResponse:
-    """A body that is not JSON, or a value of the wrong JSON type: a 400 in the same shape."""
+    """A body that is not a JSON object, a field the API does not take, or a value of the
+    wrong JSON type: a 400 in the same shape, under the field's name. Where the problem is
+    (pydantic's `loc`): "body", "query" or "path", for the body its parameter ("payload"),
+    then the field, then for a value that fits none of a field's types, each type tried."""
     errors: dict[str, list[str]] = {}
     for problem in error.errors:
-        where = [str(part) for part in problem.get("loc", ()) if part not in ("body", "payload")]
-        errors.setdefault(where[-1] if where else "__all__", []).append(problem["msg"])
+        where = [str(part) for part in problem.get("loc", ())][1:]
+        if where[:1] == ["payload"]:
+            where = where[1:]
+        message = OUR_WORDING.get(
+            problem["type"], problem["msg"] if len(where) <= 1 else WRONG_TYPE
+        )
+        messages = errors.setdefault(where[0] if where else "__all__", [])
+        if message not in messages:
+            messages.append(message)
     return api.create_response(
         request, {"detail": "The request was not valid.", "errors": errors}, status=400
     )
@@ -185,17 +243,26 @@ def vehicle_stats(request: HttpRequest, pk: uuid.UUID) -> dict[str, Any]:
         "last_economy": economy(stats.last_economy),
         "best_economy": economy(stats.best_economy),
         "worst_economy": economy(stats.worst_economy),
-        "total_spent": str(stats.total_spent),
-        "total_quantity": str(stats.total_quantity),
+        "total_spent": _as_stored(stats.total_spent, "total_cost"),
+        "total_quantity": _as_stored(stats.total_quantity, "gallons"),
         "distance": stats.distance,
         "cost_per_distance": _price(stats.cost_per_distance),
         "average_price_per_unit": _price(stats.average_price_per_unit),
-        "spent_per_month": [(month, str(amount)) for month, amount in stats.monthly_spending],
+        "spent_per_month": [
+            (month, _as_stored(amount, "total_cost")) for month, amount in stats.monthly_spending
+        ],
     }
 
 
 # Economy to a tenth, as the vehicle page shows it.
 ECONOMY_PLACES = Decimal("0.1")
+
+
+def _as_stored(total: Decimal, field: str) -> str:
+    """A sum of a fill-up field in that field's decimal places, as each fill-up states it:
+    "0.00", not "0"."""
+    column = cast(models.DecimalField, FuelLog._meta.get_field(field))
+    return str(total.quantize(Decimal(1).scaleb(-column.decimal_places)))
 
 
 def _price(value: Decimal | None) -> str | None:
@@ -252,8 +319,9 @@ def fuel_log_out(log: FuelLog) -> dict[str, Any]:
 
 
 def _filters[F: FuelFilterForm | MaintenanceFilterForm](form: F) -> F:
-    """The pages' filter form, valid: a filter the page would ignore is a 400 here."""
-    return validated(form)
+    """The pages' filter form, valid: a filter the page would ignore is a 400 here. Other
+    parameters (limit, offset) are not the form's."""
+    return validated(form, strict=False)
 
 
 def _worded(form: FuelLogForm, data: dict[str, Any], *, fallback: Vehicle | None) -> FuelLogForm:
@@ -434,6 +502,45 @@ def update_maintenance(
     return record_out(record, timezone.localdate())
 
 
+@maintenance.post("/{uuid:pk}/complete/", response={200: schemas.CompletedOut, **INVALID})
+def complete_maintenance(
+    request: HttpRequest, pk: uuid.UUID, payload: schemas.CompleteIn
+) -> dict[str, Any]:
+    """Mark a scheduled service done, as the "Complete" button does: on `completed_date`
+    (today unless given) at `completed_mileage` (the vehicle's odometer unless given, raising
+    it when higher). A recurring service schedules its next occurrence (`next`)."""
+    record = _one_record(request, pk)
+    already = f"{record.title} is already marked complete."
+    if record.is_completed:
+        raise FormInvalid({"__all__": [already]})
+    # Unbound, the form holds what the page fills in: today, and the vehicle's odometer.
+    unbound = CompleteForm(
+        vehicle=record.vehicle, initial={"completed_mileage": record.vehicle.odometer_reading}
+    )
+    form = validated(
+        CompleteForm(form_data(payload.dict(exclude_unset=True), unbound), vehicle=record.vehicle)
+    )
+    data = form.cleaned_data
+    try:
+        next_record = services.complete(
+            record,
+            date=data["completed_date"],
+            mileage=data["completed_mileage"],
+            cost=data["cost"],
+            location=data["service_location"],
+        )
+    except services.AlreadyCompleted:
+        raise FormInvalid({"__all__": [already]}) from None
+    except MaintenanceRecord.DoesNotExist:
+        raise Http404 from None
+    record.refresh_from_db()
+    today = timezone.localdate()
+    return {
+        "completed": record_out(record, today),
+        "next": None if next_record is None else record_out(next_record, today),
+    }
+
+
 @maintenance.delete("/{uuid:pk}/", response={204: None, **NOT_FOUND})
 def delete_maintenance(request: HttpRequest, pk: uuid.UUID) -> Status:
     services.delete_record(_one_record(request, pk))
@@ -497,14 +604,22 @@ def read_favorite(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 @favorites.post("/", response={201: schemas.FavoriteOut, 200: schemas.FavoriteOut, **INVALID})
 def create_favorite(request: HttpRequest, payload: schemas.FavoriteIn) -> Status:
-    """Save a shared station you can see (`station_id`; 200 when it was saved already), or
-    add a station of your own (`name`...), as the stations page does."""
+    """Save a shared station you can see (`station_id`, and your `note` if you like; 200
+    when it was saved already), or add a station of your own (`name`...), as the stations
+    page does."""
     user = owner(request)
     if payload.station_id is not None:
         station = Station.objects.visible_to(user).filter(pk=payload.station_id).first()
         if station is None:
             raise Http404
+        # A shared station's name and place are everyone's: of the rest, only a note is taken.
+        note = validated(
+            FavoriteNoteForm(form_data(payload.dict(exclude_unset=True, exclude={"station_id"})))
+        )
         favorite, created = FavoriteStation.objects.get_or_create(user=user, station=station)
+        if "note" in note.data:
+            favorite.note = note.cleaned_data["note"]
+            favorite.save(update_fields=["note"])
         return Status((201 if created else 200), favorite_out(favorite))
     data = form_data(payload.dict(exclude_unset=True, exclude={"station_id"}))
     form = validated(StationForm(data, user=user))
@@ -536,11 +651,7 @@ def update_favorite(request: HttpRequest, pk: int, payload: schemas.FavoriteIn) 
 def delete_favorite(request: HttpRequest, pk: int) -> Status:
     """As on the stations page: a shared station leaves your stations; your own is deleted
     (fill-ups that named it keep the name)."""
-    favorite = _one_favorite(request, pk)
-    if favorite.is_own:
-        favorite.station.delete()
-    else:
-        favorite.delete()
+    _one_favorite(request, pk).remove()
     return Status(204, None)
 
 
@@ -550,3 +661,19 @@ api.add_router("/fuel-logs/", fuel_logs)
 api.add_router("/maintenance/", maintenance)
 api.add_router("/upcoming/", upcoming)
 api.add_router("/stations/favorites/", favorites)
+
+
+# Last, so that it matches only what no route above does.
+elsewhere = Router()
+
+
+@elsewhere.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False
+)
+def not_found_elsewhere(request: HttpRequest, rest: str) -> NoReturn:
+    """An id that is not one ("/vehicles/123/"), a resource there is not: the API's 404 in
+    JSON, not the site's page (and 401 first, as everywhere, without a working token)."""
+    raise Http404
+
+
+api.add_router("/", elsewhere)

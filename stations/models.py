@@ -239,3 +239,11 @@ class FavoriteStation(models.Model):
         """The station is the owner's own (private): they may change it, and removing it from
         their stations deletes it."""
         return self.station.owner_id == self.user_id
+
+    def remove(self) -> None:
+        """Take the station out of the owner's stations: their own is deleted (no one else has
+        it; fill-ups that named it keep the name), a shared one stays for everyone else."""
+        if self.is_own:
+            self.station.delete()
+        else:
+            self.delete()

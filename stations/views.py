@@ -109,11 +109,10 @@ def delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     that named it keep their station name."""
     favorite = FavoriteStation.objects.select_related("station").owned_or_404(request.user, pk)
     if request.method == "POST":
+        favorite.remove()
         if favorite.is_own:
-            favorite.station.delete()
             messages.success(request, f"Deleted {favorite.station.name}.")
         else:
-            favorite.delete()
             messages.success(request, f"Removed {favorite.station.name} from your stations.")
         return redirect_back(request, "stations:index")
     return render(

@@ -41,3 +41,17 @@ def test_it_serves_the_docs_from_this_host_under_the_csp(client, db):
     # Files of ours: the ones django-ninja ships (the "ninja" app), collected with ours.
     for source in sources:
         assert finders.find(source.removeprefix("/static/")), source
+
+
+def test_it_describes_who_is_refused_on_every_operation(client, db):
+    """A client generated from the description knows the 401, the 429, and a write's 403."""
+    document = client.get("/api/v1/openapi.json").json()
+    validate(document)
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            expected = {"401", "429"} if method == "get" else {"401", "403", "429"}
+            assert expected <= set(operation["responses"]), (method, path)
+    assert (
+        "Retry-After"
+        in document["paths"]["/api/v1/vehicles/"]["get"]["responses"]["429"]["headers"]
+    )

@@ -195,6 +195,52 @@ def test_it_schedules_completes_and_deletes_a_service(api, vehicle):
     assert not MaintenanceRecord.objects.exists()
 
 
+def test_it_marks_a_scheduled_service_done_and_schedules_the_next(api, vehicle):
+    """As the upcoming page's "Complete" does: today and the vehicle's odometer unless given,
+    the odometer raised, the next occurrence of a recurring service scheduled."""
+    scheduled = api.post(
+        "/api/v1/maintenance/",
+        {
+            "vehicle": str(vehicle.pk),
+            "type": "oil_change",
+            "kind": "scheduled",
+            "due_mileage": 42_300,
+            "interval_months": 6,
+        },
+    ).json()
+    path = f"/api/v1/maintenance/{scheduled['id']}/complete/"
+    done = api.post(path, {"completed_mileage": 42_500, "cost": "49.90"})
+    assert done.status_code == 200, done.content
+    body = done.json()
+    assert (body["completed"]["status"], body["completed"]["completed_date"]) == (
+        "completed",
+        str(TODAY()),
+    )
+    assert (body["completed"]["completed_mileage"], body["completed"]["cost"]) == (42_500, "49.90")
+    assert body["next"]["status"] == "scheduled" and body["next"]["type"] == "oil_change"
+    vehicle.refresh_from_db()
+    assert vehicle.odometer_reading == 42_500
+    assert MaintenanceRecord.objects.filter(is_completed=False).count() == 1
+    again = api.post(path, {})
+    assert again.status_code == 400
+    assert again.json()["errors"] == {"__all__": ["Oil change is already marked complete."]}
+
+
+def test_it_words_a_completion_it_refuses_as_the_complete_page_does(api, vehicle):
+    scheduled = api.post(
+        "/api/v1/maintenance/",
+        {"vehicle": str(vehicle.pk), "type": "battery", "kind": "scheduled", "due_mileage": 45_000},
+    ).json()
+    path = f"/api/v1/maintenance/{scheduled['id']}/complete/"
+    refused = api.post(path, {"completed_date": "2099-01-01", "completed_mileage": -1})
+    assert refused.status_code == 400
+    assert refused.json()["errors"] == {
+        "completed_date": ["The date cannot be in the future."],
+        "completed_mileage": ["Ensure this value is greater than or equal to 0."],
+    }
+    assert not MaintenanceRecord.objects.get(pk=scheduled["id"]).is_completed
+
+
 def test_it_logs_a_done_service_and_raises_the_odometer(api, vehicle):
     created = api.post(
         "/api/v1/maintenance/",
@@ -259,10 +305,9 @@ def test_it_saves_a_shared_station_and_keeps_it_when_removed(api, owner):
     again = api.post("/api/v1/stations/favorites/", {"station_id": str(shared.pk)})
     assert again.status_code == 200 and again.json()["id"] == created.json()["id"]
     path = f"/api/v1/stations/favorites/{created.json()['id']}/"
-    # A shared station's name is everyone's: only the note is the owner's.
-    api.patch(path, {"name": "Mine now", "note": "Open late"})
-    shared.refresh_from_db()
-    assert shared.name == "Shell on Main"
+    # A shared station's name is everyone's: only the note is the owner's (test_edges: a name
+    # sent is refused).
+    api.patch(path, {"note": "Open late"})
     assert FavoriteStation.objects.get(user=owner).note == "Open late"
     assert api.delete(path).status_code == 204
     assert Station.objects.filter(pk=shared.pk).exists()
@@ -342,3 +387,25 @@ def test_it_lists_vehicles_and_stations_in_a_fixed_number_of_queries(
         favorites = api.get("/api/v1/stations/favorites/")
     assert vehicles.json()["count"] == favorites.json()["count"] == count
     assert len(favorites.json()["items"]) == min(count, 25)
+
+
+@pytest.mark.parametrize("count", [1, 1000])
+def test_it_lists_upcoming_services_in_a_fixed_number_of_queries(
+    api, vehicle, django_assert_num_queries, count
+):
+    MaintenanceRecord.objects.bulk_create(
+        MaintenanceRecord(
+            user=vehicle.user,
+            vehicle=vehicle,
+            type="oil_change",
+            due_date=TODAY() - dt.timedelta(days=i + 1),
+        )
+        for i in range(count)
+    )
+    api.get("/api/v1/vehicles/")
+    # token, preferences, and the upcoming page's list as maintenance.upcoming makes it
+    # (not cached yet): the owner's recent driving, the due services with their vehicles
+    with django_assert_num_queries(4):
+        response = api.get("/api/v1/upcoming/")
+    assert response.json()["count"] == count
+    assert len(response.json()["items"]) == min(count, 25)

@@ -48,8 +48,15 @@ def test_it_takes_the_owner_by_keyword_and_offers_only_their_vehicles(
 
 
 # Django's password reset link carries its own two values; the calendar feed and the unsubscribe
-# link carry a secret token, not an object; the API's VIN decode carries the VIN to decode.
-NOT_OBJECT_ROUTES = {"password_reset_confirm", "calendar", "unsubscribe", "decode_vin"}
+# link carry a secret token, not an object; the API's VIN decode carries the VIN to decode, and
+# its 404 for any other path the path.
+NOT_OBJECT_ROUTES = {
+    "password_reset_confirm",
+    "calendar",
+    "unsubscribe",
+    "decode_vin",
+    "not_found_elsewhere",
+}
 
 
 def routes(resolver=None, prefix="", names=()):
