@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from openapi_spec_validator import validate
 
 from api.tests.test_validation_parity import api_errors, page_errors
 from conftest import make_fill_up
@@ -176,3 +177,18 @@ def test_it_answers_the_vehicle_pages_cost_of_ownership(api, owner_client, vehic
     page = owner_client.get(f"/vehicles/{vehicle.pk}/").context["ownership"]["cost"]
     assert ownership["per_year"] == str(page.per_year)
     assert ownership["total"] == str(page.total)
+
+
+def test_it_describes_readings_costs_and_ownership_in_valid_openapi(client, db):
+    document = client.get("/api/v1/openapi.json").json()
+    validate(document)
+    assert {
+        "/api/v1/odometer-readings/",
+        "/api/v1/odometer-readings/{pk}/",
+        "/api/v1/costs/",
+        "/api/v1/costs/{pk}/",
+    } <= set(document["paths"])
+    schemas = document["components"]["schemas"]
+    assert schemas["CostOut"]["properties"]["amount"]["type"] == "string"
+    assert "ownership" in schemas["FuelStatsOut"]["properties"]
+    assert {"kind", "url", "action"} <= set(schemas["UpcomingOut"]["properties"])
