@@ -192,3 +192,42 @@ def test_it_describes_readings_costs_and_ownership_in_valid_openapi(client, db):
     assert schemas["CostOut"]["properties"]["amount"]["type"] == "string"
     assert "ownership" in schemas["FuelStatsOut"]["properties"]
     assert {"kind", "url", "action"} <= set(schemas["UpcomingOut"]["properties"])
+
+
+def test_it_adds_a_sold_vehicle_as_inactive(api):
+    created = api.post(
+        "/api/v1/vehicles/",
+        {
+            "make": "Honda",
+            "model": "Jazz",
+            "odometer_reading": 90_000,
+            "purchase_date": "2015-04-01",
+            "sold_date": "2021-01-01",
+            "sold_price": 5000,
+        },
+    )
+    assert created.status_code == 201, created.content
+    assert (created.json()["is_active"], created.json()["sold_price"]) == (False, "5000.00")
+
+
+@pytest.mark.parametrize("count", [1, 1000])
+def test_it_answers_a_vehicles_figures_in_a_fixed_number_of_queries(
+    api, vehicle, django_assert_num_queries, count
+):
+    Cost.objects.bulk_create(
+        Cost(
+            user=vehicle.user,
+            vehicle=vehicle,
+            category="tolls",
+            amount=Decimal("1.25"),
+            date=dt.date(2020, 1, 1) + dt.timedelta(days=i),
+        )
+        for i in range(count)
+    )
+    path = f"/api/v1/vehicles/{vehicle.pk}/stats/"
+    api.get(path)  # the fuel figures are cached; the token's last use is written
+    # the token with its owner, the owner's preferences, the vehicle (its fuel figures come from
+    # the cache), and the cost of ownership's sums per month of fill-ups, services and costs
+    with django_assert_num_queries(6):
+        response = api.get(path)
+    assert response.json()["ownership"]["other"] == str(Decimal("1.25") * count)
