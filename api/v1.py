@@ -52,8 +52,8 @@ api = NinjaAPI(
     description=(
         "Your vehicles, fill-ups, maintenance, odometer readings, other costs and saved "
         "stations. Send a personal access token (made on your account page) as "
-        "`Authorization: Bearer <token>`. Amounts are decimal "
-        "strings, dates ISO 8601, and every record states its vehicle's units. See docs/api.md."
+        "`Authorization: Bearer <token>`. Amounts are decimal strings, dates ISO 8601, and "
+        "every record states its vehicle's units. See docs/api.md."
     ),
     urls_namespace="api",
     auth=[TokenAuth(), OwnerSession()],
