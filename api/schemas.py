@@ -83,6 +83,12 @@ class VehicleOut(Units):
     license_plate: str
     odometer_reading: int = Field(description="In the vehicle's distance unit.")
     is_active: bool
+    currency: str = Field(description="The prices': your currency.", examples=["USD"])
+    purchase_date: datetime.date | None
+    purchase_price: DecimalString | None
+    purchase_odometer: int | None = Field(description="In the vehicle's distance unit.")
+    sold_date: datetime.date | None
+    sold_price: DecimalString | None
     created_at: datetime.datetime
     updated_at: datetime.datetime
 
@@ -100,7 +106,14 @@ class VehicleIn(Payload):
     distance_unit: str | None = Field(None, description="mi or km; on create only.")
     fuel_unit: str | None = Field(None, description="gal_us, gal_uk, l or kwh; on create only.")
     odometer_reading: IntegerIn = None
-    is_active: bool | None = Field(None, description="On update only.")
+    is_active: bool | None = Field(
+        None, description="On update only. A vehicle with a `sold_date` is not in use."
+    )
+    purchase_date: DateIn = None
+    purchase_price: DecimalIn = None
+    purchase_odometer: IntegerIn = None
+    sold_date: DateIn = None
+    sold_price: DecimalIn = None
 
 
 class VehiclePage(Schema):
@@ -110,9 +123,32 @@ class VehiclePage(Schema):
     items: list[VehicleOut]
 
 
+class OwnershipOut(Schema):
+    """The vehicle page's cost of ownership: fuel, maintenance and other costs from the purchase
+    date on (from the first record without one), and depreciation (the purchase price less the
+    sale price), in the owner's currency."""
+
+    start: datetime.date | None = Field(description="The purchase date, else the first record's.")
+    end: datetime.date = Field(description="The sale date, else today.")
+    distance: int | None = Field(description="Driven since, in the vehicle's distance unit.")
+    total: DecimalString
+    per_year: DecimalString | None = Field(description="Over the years owned, at least one.")
+    per_distance: DecimalString | None = Field(
+        description="Per unit of the vehicle's distance; null before any driving."
+    )
+    fuel: DecimalString
+    maintenance: DecimalString
+    other: DecimalString
+    other_by_category: list[tuple[str, DecimalString]] = Field(
+        description="Other costs per category, largest first: (its name, the amount)."
+    )
+    depreciation: DecimalString | None = Field(description="Null without a purchase price.")
+
+
 class FuelStatsOut(Units):
-    """The fuel figures of the vehicle page. Economy is in the owner's unit for this vehicle
-    (`economy_unit`); amounts in the owner's currency; distances in the vehicle's unit."""
+    """The figures of the vehicle page: its fuel, and the cost of owning it (`ownership`).
+    Economy is in the owner's unit for this vehicle (`economy_unit`); amounts in the owner's
+    currency; distances in the vehicle's unit."""
 
     vehicle_id: uuid.UUID
     economy_unit: str = Field(examples=["MPG"])
@@ -131,6 +167,7 @@ class FuelStatsOut(Units):
     spent_per_month: list[tuple[datetime.date, DecimalString]] = Field(
         description="The last twelve months' fuel spending: (first day of the month, amount)."
     )
+    ownership: OwnershipOut
 
 
 class VinDecodeOut(Schema):
@@ -275,7 +312,10 @@ class MaintenanceFilters(Schema):
 
 
 class UpcomingOut(Schema):
-    id: uuid.UUID
+    id: uuid.UUID = Field(description="The service's id; for a renewal, its latest cost's.")
+    kind: str = Field(description="service or renewal (a repeating cost's next payment)")
+    url: str = Field(description="The page that acts on it, on this site.")
+    action: str = Field(examples=["Edit", "Record payment"])
     vehicle_id: uuid.UUID
     vehicle_name: str
     title: str

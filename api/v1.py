@@ -1,5 +1,6 @@
-"""/api/v1/: the owner's vehicles, fill-ups, maintenance and saved stations, the upcoming
-services, a vehicle's statistics and VIN decoding, for scripts, phones and home dashboards.
+"""/api/v1/: the owner's vehicles, fill-ups, maintenance, odometer readings, other costs and
+saved stations (readings and costs in api.readings and api.costs), the upcoming services and
+renewals, a vehicle's statistics and VIN decoding, for scripts, phones and home dashboards.
 
 Each operation reads top to bottom as a page's view does: the owner-scoped fetch (another
 owner's object is a 404, as on the pages), the page's form bound with the JSON (api.payloads),
@@ -24,7 +25,9 @@ from ninja.responses import Status
 
 from api import schemas
 from api.auth import OwnerSession, PerToken, TokenAuth
+from api.costs import costs
 from api.payloads import FormInvalid, errors_of, form_data, validated
+from api.readings import readings
 from api.schemas import decimal_string, page
 from fuellogs.cache import stats_for_vehicle
 from fuellogs.forms import FilterForm as FuelFilterForm
@@ -37,6 +40,7 @@ from maintenance.forms import FilterForm as MaintenanceFilterForm
 from maintenance.models import MaintenanceRecord, attach_driving
 from maintenance.upcoming import upcoming_for
 from motovault import l10n
+from motovault.ownership_cost import CENT, OwnershipCost, vehicle_ownership_panel
 from motovault.units import PRICE_PLACES
 from stations.forms import FavoriteNoteForm, StationForm
 from stations.models import FavoriteStation, Station
@@ -87,9 +91,10 @@ api = MotoVaultApi(
     title="MotoVault API",
     version="1",
     description=(
-        "Your vehicles, fill-ups, maintenance and saved stations. Send a personal access token "
-        "(made on your account page) as `Authorization: Bearer <token>`. Amounts are decimal "
-        "strings, dates ISO 8601, and every record states its vehicle's units. See docs/api.md."
+        "Your vehicles, fill-ups, maintenance, odometer readings, other costs and saved "
+        "stations. Send a personal access token (made on your account page) as "
+        "`Authorization: Bearer <token>`. Amounts are decimal strings, dates ISO 8601, and "
+        "every record states its vehicle's units. See docs/api.md."
     ),
     urls_namespace="api",
     auth=[TokenAuth(), OwnerSession()],
@@ -163,8 +168,20 @@ vehicles = Router(tags=["vehicles"])
 
 
 def vehicle_out(vehicle: Vehicle) -> dict[str, Any]:
-    fields = schemas.VehicleOut.model_fields
-    return {name: getattr(vehicle, name) for name in fields}
+    fields = set(schemas.VehicleOut.model_fields) - {"currency"}
+    out = {name: getattr(vehicle, name) for name in fields}
+    # Prices are decimal strings, as every amount, in the owner's currency; to the cent, as
+    # stored, also when the form's value was typed without cents.
+    out.update(
+        currency=l10n.current().currency,
+        purchase_price=_cents(vehicle.purchase_price),
+        sold_price=_cents(vehicle.sold_price),
+    )
+    return out
+
+
+def _cents(amount: Decimal | None) -> str | None:
+    return None if amount is None else str(amount.quantize(CENT))
 
 
 @vehicles.get("/", response=schemas.VehiclePage)
@@ -221,7 +238,8 @@ def delete_vehicle(request: HttpRequest, pk: uuid.UUID) -> Status:
 
 @vehicles.get("/{uuid:pk}/stats/", response={200: schemas.FuelStatsOut, **NOT_FOUND})
 def vehicle_stats(request: HttpRequest, pk: uuid.UUID) -> dict[str, Any]:
-    """The fuel figures of the vehicle page (fuellogs' cached statistics)."""
+    """The figures of the vehicle page: its fuel (fuellogs' cached statistics) and its cost of
+    ownership (motovault.ownership_cost)."""
     vehicle = Vehicle.objects.owned_or_404(owner(request), pk)
     stats = stats_for_vehicle(vehicle, today=timezone.localdate())
 
@@ -251,6 +269,25 @@ def vehicle_stats(request: HttpRequest, pk: uuid.UUID) -> dict[str, Any]:
         "spent_per_month": [
             (month, _as_stored(amount, "total_cost")) for month, amount in stats.monthly_spending
         ],
+        "ownership": ownership_out(vehicle_ownership_panel(vehicle)["cost"]),
+    }
+
+
+def ownership_out(cost: OwnershipCost) -> dict[str, Any]:
+    """The figures to the cent (SQLite sums lose the cents' places), per distance to the tenth
+    of a cent, as the vehicle page shows them."""
+    return {
+        "start": cost.start,
+        "end": cost.end,
+        "distance": cost.distance,
+        "total": _cents(cost.total),
+        "per_year": _cents(cost.per_year),
+        "per_distance": decimal_string(cost.per_distance),
+        "fuel": _cents(cost.fuel),
+        "maintenance": _cents(cost.maintenance),
+        "other": _cents(cost.other),
+        "other_by_category": [(name, _cents(amount)) for name, amount in cost.other_by_category],
+        "depreciation": _cents(cost.depreciation),
     }
 
 
@@ -554,8 +591,9 @@ upcoming = Router(tags=["maintenance"])
 def list_upcoming(
     request: HttpRequest, paging: Query[schemas.PageQuery], vehicle: uuid.UUID | None = None
 ) -> dict[str, Any]:
-    """The overdue and due-soon services on active vehicles, most urgent first: the upcoming
-    page's list (cached). `vehicle` keeps one vehicle's."""
+    """The overdue and due-soon services and renewals of repeating costs (`kind`) on active
+    vehicles, most urgent first: the upcoming page's list (cached). `vehicle` keeps one
+    vehicle's."""
     items = upcoming_for(owner(request))
     if vehicle is not None:
         chosen = Vehicle.objects.owned_or_404(owner(request), vehicle)
@@ -661,6 +699,8 @@ api.add_router("/fuel-logs/", fuel_logs)
 api.add_router("/maintenance/", maintenance)
 api.add_router("/upcoming/", upcoming)
 api.add_router("/stations/favorites/", favorites)
+api.add_router("/odometer-readings/", readings)
+api.add_router("/costs/", costs)
 
 
 # Last, so that it matches only what no route above does.

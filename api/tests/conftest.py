@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from api.models import ApiToken
+from costs.tests.conftest import make_cost  # noqa: F401  (a fixture the API's costs use)
 from fuellogs.tests.conftest import many_logs  # noqa: F401  (a fixture the API's lists use)
 
 

@@ -12,8 +12,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from accounts.models import Preferences
 from api.tests.conftest import ApiClient
 from conftest import make_fill_up
+from costs.models import Cost
 from maintenance.models import MaintenanceRecord
 from stations.models import FavoriteStation, Station
+from vehicles.models import OdometerReading
 
 
 def api_object_routes():
@@ -49,6 +51,12 @@ def theirs(other_user, make_vehicle):
             vehicle=vehicle, type="battery", due_mileage=5_000, cost=Decimal("99")
         ).pk,
         "favorites": FavoriteStation.objects.create(user=other_user, station=station).pk,
+        "odometer-readings": OdometerReading.objects.create(
+            vehicle=vehicle, date="2026-01-06", odometer_reading=1_250
+        ).pk,
+        "costs": Cost.objects.create(
+            vehicle=vehicle, category="insurance", date="2026-01-07", amount=Decimal("300")
+        ).pk,
     }
 
 
@@ -57,6 +65,8 @@ def test_it_finds_every_object_route():
     assert "/api/v1/vehicles/<uuidstr:pk>/stats/" in ROUTES
     assert "/api/v1/stations/favorites/<int:pk>/" in ROUTES
     assert "/api/v1/maintenance/<uuidstr:pk>/complete/" in ROUTES
+    assert "/api/v1/odometer-readings/<uuidstr:pk>/" in ROUTES
+    assert "/api/v1/costs/<uuidstr:pk>/" in ROUTES
 
 
 # The routes that do one thing to an object, by the one method they take; the others are 405.
@@ -121,6 +131,30 @@ def test_it_lets_a_read_only_token_read_and_not_write(read_only_api, vehicle):
         assert "read-only" in response.json()["detail"]
     vehicle.refresh_from_db()
     assert vehicle.nickname == "Daily driver" and not vehicle.is_deleted
+
+
+def _filled(path, operation, key):
+    """The path with its key: `key` where it takes a UUID, 1 where a number (a saved station)."""
+    parameters = operation.get("parameters", [])
+    takes_uuid = any(parameter["schema"].get("format") == "uuid" for parameter in parameters)
+    return re.sub(r"\{[^}]+\}", key if takes_uuid else "1", path)
+
+
+def test_it_refuses_every_write_of_a_read_only_token(client, read_only_api, vehicle):
+    """Every operation that adds, changes or deletes, as the OpenAPI description lists them."""
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    writes = [
+        (method, _filled(path, operation, str(vehicle.pk)))
+        for path, operations in paths.items()
+        for method, operation in operations.items()
+        if method in ("post", "put", "patch", "delete")
+    ]
+    assert ("post", "/api/v1/costs/") in writes
+    assert ("delete", f"/api/v1/odometer-readings/{vehicle.pk}/") in writes
+    for method, path in writes:
+        send = getattr(read_only_api, method)
+        response = send(path) if method == "delete" else send(path, {})
+        assert response.status_code == 403, (method, path)
 
 
 def test_it_needs_no_csrf_token_with_a_bearer_token(owner_token, vehicle):

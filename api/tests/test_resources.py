@@ -404,8 +404,9 @@ def test_it_lists_upcoming_services_in_a_fixed_number_of_queries(
     )
     api.get("/api/v1/vehicles/")
     # token, preferences, and the upcoming page's list as maintenance.upcoming makes it
-    # (not cached yet): the owner's recent driving, the due services with their vehicles
-    with django_assert_num_queries(4):
+    # (not cached yet): the owner's recent driving, the due services with their vehicles, the
+    # renewals of repeating costs
+    with django_assert_num_queries(5):
         response = api.get("/api/v1/upcoming/")
     assert response.json()["count"] == count
     assert len(response.json()["items"]) == min(count, 25)
