@@ -132,6 +132,10 @@ def prefill(query: Mapping[str, str]) -> dict[str, Any]:
         amount = None
     if amount is not None and amount.is_finite() and 0 <= amount <= MAX_AMOUNT:
         initial["amount"] = amount
-    if query.get("repeat_months", "").isdigit():
-        initial["repeat_months"] = int(query["repeat_months"])
+    months = query.get("repeat_months", "")
+    # ASCII digits only (isdigit() holds for "²", which int() cannot read), and few of them
+    # (int() refuses thousands).
+    readable = months.isascii() and months.isdigit() and len(months) <= 3
+    if readable and 1 <= int(months) <= MAX_REPEAT_MONTHS:
+        initial["repeat_months"] = int(months)
     return initial

@@ -8,9 +8,10 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django.contrib.auth.models import User
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
+from attachments.models import Attachment
 from costs.models import Cost
 from fuellogs.cache import stats_for_vehicles
 from fuellogs.economy import FuelStats, last_twelve_months
@@ -114,7 +115,11 @@ def other_costs_by_vehicle(
 def dashboard_for(user: User) -> dict[str, Any]:
     today = timezone.localdate()
     month_start, year_start = today.replace(day=1), today.replace(month=1, day=1)
-    vehicles = list(Vehicle.objects.for_owner(user))
+    # Each card shows its vehicle's chosen photo: its id read with the vehicles, no query more.
+    photo = Attachment.objects.filter(vehicle=OuterRef("pk"), is_vehicle_photo=True)
+    vehicles = list(
+        Vehicle.objects.for_owner(user).annotate(photo_id=Subquery(photo.values("pk")[:1]))
+    )
     ids = [vehicle.pk for vehicle in vehicles]
     months = last_twelve_months(today)
     fuel = stats_for_vehicles(vehicles, today=today)

@@ -28,7 +28,7 @@ from fuellogs.models import FuelLog
 from fuellogs.wording import PER_DISTANCE
 from maintenance.models import MaintenanceRecord
 from motovault.charts import FUEL, MAINTENANCE, OTHER_COSTS, monthly_costs_chart
-from vehicles.models import EARLIEST_DATE, Vehicle
+from vehicles.models import EARLIEST_DATE, OdometerReading, Vehicle
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -107,20 +107,24 @@ def cost_of_ownership(
     maintenance: Iterable[MonthSum],
     other: Iterable[MonthSum],
     today: dt.date,
+    first_reading: int | None = None,
 ) -> OwnershipCost:
     """The cost of owning `vehicle` from its monthly sums of fill-ups' totals, completed
-    services' costs and other costs (already limited to its purchase date on, as
-    `vehicle_ownership_panel` reads them)."""
+    services' costs and other costs, and the lowest of its odometer readings (already limited
+    to its purchase date on, as `vehicle_ownership_panel` reads them)."""
     kinds = (list(fuel), list(maintenance), list(other))
     rows = [row for kind in kinds for row in kind]
     start = vehicle.purchase_date or min((row.first_date for row in rows), default=None)
     end = vehicle.sold_date or today
     # The odometer only rises: at a sale it shows the last reading.
-    first_reading = vehicle.purchase_odometer
-    if first_reading is None:
-        first_reading = min(
-            (row.first_odometer for row in rows if row.first_odometer is not None), default=None
-        )
+    if vehicle.purchase_odometer is not None:
+        first_reading = vehicle.purchase_odometer
+    else:
+        # An odometer reading counts as much as a record's: often the first thing noted.
+        odometers = [row.first_odometer for row in rows if row.first_odometer is not None]
+        if first_reading is not None:
+            odometers.append(first_reading)
+        first_reading = min(odometers, default=None)
     distance = None
     if first_reading is not None:
         # Never below nothing: an odometer at purchase above today's reading is a slip.
@@ -204,8 +208,9 @@ def _month_sums(
 
 
 def vehicle_ownership_panel(vehicle: Vehicle) -> dict[str, Any]:
-    """Context for `includes/ownership_cost.html`: the figures and the chart. Three queries
-    (fill-ups, services, other costs, each summed per month), however many records."""
+    """Context for `includes/ownership_cost.html`: the figures and the chart. Four queries
+    (fill-ups, services, other costs, each summed per month, and the lowest odometer
+    reading), however many records."""
     # No record is older than EARLIEST_DATE: without a purchase date, every one counts.
     since = vehicle.purchase_date or EARLIEST_DATE
     cost = cost_of_ownership(
@@ -232,6 +237,9 @@ def vehicle_ownership_panel(vehicle: Vehicle) -> dict[str, Any]:
             "category",
         ),
         today=timezone.localdate(),
+        first_reading=OdometerReading.objects.filter(vehicle=vehicle, date__gte=since).aggregate(
+            lowest=Min("odometer_reading")
+        )["lowest"],
     )
     return {
         "cost": cost,

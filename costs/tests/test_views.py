@@ -192,6 +192,15 @@ def test_it_ignores_an_address_it_cannot_read(owner_client, vehicle):
     assert response.context["form"]["amount"].value() is None
 
 
+@pytest.mark.parametrize("months", ["²", "١٢", "9" * 5000, "241"])
+def test_it_ignores_an_interval_it_cannot_offer(owner_client, vehicle, months):
+    # str.isdigit() holds for superscripts, which int() cannot read, and int() refuses more
+    # than 4,300 digits.
+    response = owner_client.get(reverse("costs:add"), {"repeat_months": months})
+    assert response.status_code == 200
+    assert response.context["form"]["repeat_months"].value() is None
+
+
 def test_it_edits_a_cost(owner_client, vehicle, make_cost):
     cost = make_cost(vehicle, "2026-03-01", repeat_months=12)
     response = owner_client.post(

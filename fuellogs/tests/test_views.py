@@ -110,11 +110,11 @@ class TestList:
         # per year; odometer readings (the latest, with their count); other costs: the latest,
         # their count and the year's total; recalls: the vehicle's, their last check; the
         # vehicle's files (its photo); the cost of ownership: fill-ups, services, other costs
-        # per month
-        with django_assert_num_queries(20):
+        # per month, the lowest odometer reading
+        with django_assert_num_queries(21):
             response = owner_client.get(vehicle.get_absolute_url())
         assert response.context["fuel"]["stats"].fill_ups == count
-        with django_assert_num_queries(19):
+        with django_assert_num_queries(20):
             owner_client.get(vehicle.get_absolute_url())
 
     def test_it_counts_pages_right_after_every_change_to_the_counted_logs(

@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from attachments.models import Attachment
 from costs.models import Category, Cost
 from demo import generator as demo
 from fuellogs.models import FuelLog
@@ -135,6 +136,28 @@ def test_it_shows_no_other_owners_data(other_client, vehicle):
     log(vehicle, timezone.localdate(), 42_500, station_name="Secret Station")
     page = other_client.get("/").content.decode()
     assert "Daily driver" not in page and "Secret Station" not in page
+
+
+def test_it_shows_a_vehicles_chosen_photo_on_its_card(owner_client, vehicle, make_vehicle, owner):
+    make_vehicle(owner, nickname="No photo")
+    # Rows alone: the card shows the thumbnail's address, it reads no file.
+    Attachment.objects.create(
+        vehicle=vehicle, name="front.jpg", content_type="image/jpeg", size=1, file="a/1.jpg"
+    )
+    photo = Attachment.objects.create(
+        vehicle=vehicle,
+        name="side.jpg",
+        content_type="image/jpeg",
+        size=1,
+        file="a/2.jpg",
+        thumbnail="a/2.thumb.webp",
+        is_vehicle_photo=True,
+    )
+
+    page = owner_client.get("/").content.decode()
+
+    assert page.count('class="vehicle-photo"') == 1
+    assert f'src="/attachments/{photo.pk}/thumbnail/" alt="Photo of Daily driver"' in page
 
 
 @pytest.mark.parametrize("vehicles", [1, 8])

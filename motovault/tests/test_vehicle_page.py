@@ -223,8 +223,8 @@ def test_it_shows_the_vehicle_page_in_as_many_queries_with_hundreds_of_each_reco
     # recent services, spending per type, per year), odometer readings (the latest, with their
     # count), other costs (the latest, their count and the year's total), recalls (the
     # vehicle's, their last check), its files (its photo), and the cost of ownership: fill-ups,
-    # services and other costs, each summed per month.
-    with django_assert_num_queries(19):
+    # services and other costs, each summed per month, and the lowest odometer reading.
+    with django_assert_num_queries(20):
         response = owner_client.get(url)
     cost = response.context["ownership"]["cost"]
     assert cost.total == Decimal("37.50") * count
@@ -241,3 +241,27 @@ def test_it_counts_from_the_first_record_without_a_purchase(owner_client, vehicl
     # No price, no depreciation: 75.00 over the 500 mi since the first reading (42,000 now).
     assert "Depreciation—" in text and "Depreciationiscountedonce" in text
     assert "Total$75.00" in text and "Permile$0.150" in text
+
+
+def test_it_counts_the_distance_from_an_odometer_reading_without_one_at_purchase(
+    owner_client, owner, make_vehicle
+):
+    today = timezone.localdate()
+    car = make_vehicle(
+        owner,
+        nickname="Bought used",
+        odometer_reading=42_000,
+        purchase_date=today - dt.timedelta(days=60),
+        purchase_price=Decimal("9000.00"),
+    )
+    # The owner noted the odometer the day the car was theirs, and filled up later.
+    OdometerReading.objects.create(
+        vehicle=car, date=today - dt.timedelta(days=60), odometer_reading=40_000
+    )
+    make_fill_up(car, today - dt.timedelta(days=10), 41_500, total_cost=Decimal("60.00"))
+
+    text = figures(owner_client.get(reverse("vehicles:detail", args=[car.pk])).content.decode())
+
+    # 42,000 - 40,000 = 2,000 mi, not the 500 since the fill-up: 9,060 / 2,000 = 4.53.
+    assert "Driven2,000mi" in text
+    assert "Permile$4.530" in text
