@@ -2,8 +2,8 @@
 depreciation, in total, per year owned and per distance driven, and month by month.
 
 `cost_of_ownership` is a pure function of the vehicle's purchase and sale and of monthly sums
-(`MonthSum` rows); `vehicle_ownership_panel` reads those sums, one query per kind of record
-however many there are, and hands them to it. It spans fill-ups, services and costs, hence here.
+(`MonthSum` rows); `vehicle_ownership_panel` reads those sums, in one query however many
+records there are, and hands them to it. It spans fill-ups, services and costs, hence here.
 
 What counts: every record from the purchase date on, when there is one. Most owners start
 logging once the car is theirs, but one who bought a used car with its history (or recorded
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Min, QuerySet, Sum
+from django.db.models import DecimalField, F, Min, QuerySet, Sum, Value
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -184,62 +184,111 @@ def ownership_chart(cost: OwnershipCost) -> Chart | None:
     )
 
 
+# The kinds of rows `_sums` reads in its one query; a reading carries only its odometer.
+FUEL_ROWS, SERVICE_ROWS, COST_ROWS, READING_ROWS = "fuel", "maintenance", "other", "reading"
+
+
 def _month_sums(
-    records: QuerySet[Any], date: str, amount: str, odometer: str, *group: str
-) -> list[MonthSum]:
-    """One query: `records`' `amount` summed per month of `date` (and per `group` field), with
-    each month's earliest date and odometer reading."""
-    rows = (
-        records.annotate(month=TruncMonth(date))
-        .values("month", *group)
-        .annotate(total=Sum(amount, default=ZERO), first=Min(date), reading=Min(odometer))
+    kind: str, records: QuerySet[Any], date: str, amount: str | None, odometer: str, group: str
+) -> QuerySet[Any]:
+    """`records`' `amount` summed per month of `date` (and per `group` field, or ""), with each
+    month's earliest date and odometer reading: one part of `_sums`' union."""
+    return (
+        records.annotate(
+            kind=Value(kind),
+            month=TruncMonth(date),
+            group=F(group) if group else Value(""),
+        )
+        .values("kind", "month", "group")
+        .annotate(
+            total=Sum(amount, default=ZERO) if amount else Value(ZERO, DecimalField()),
+            first=Min(date),
+            reading=Min(odometer),
+        )
+        .values_list("kind", "month", "group", "total", "first", "reading")
         .order_by()
     )
-    return [
-        MonthSum(
-            month=row["month"],
-            amount=Decimal(row["total"]),
-            first_date=row["first"],
-            first_odometer=row["reading"],
-            category=row.get(group[0], "") if group else "",
-        )
-        for row in rows
-    ]
 
 
-def vehicle_ownership_panel(vehicle: Vehicle) -> dict[str, Any]:
-    """Context for `includes/ownership_cost.html`: the figures and the chart. Four queries
-    (fill-ups, services, other costs, each summed per month, and the lowest odometer
-    reading), however many records."""
-    # No record is older than EARLIEST_DATE: without a purchase date, every one counts.
-    since = vehicle.purchase_date or EARLIEST_DATE
-    cost = cost_of_ownership(
-        vehicle,
-        fuel=_month_sums(
+def _sums(vehicle: Vehicle, since: dt.date) -> dict[str, list[MonthSum]]:
+    """Per kind (FUEL_ROWS, ...), the vehicle's records from `since` on, summed per month.
+    One query, however many records: a union of one grouped part per kind."""
+    parts = [
+        _month_sums(
+            FUEL_ROWS,
             FuelLog.objects.filter(vehicle=vehicle, date__gte=since),
             "date",
             "total_cost",
             "odometer_reading",
+            "",
         ),
-        maintenance=_month_sums(
+        _month_sums(
+            SERVICE_ROWS,
             MaintenanceRecord.objects.filter(
                 vehicle=vehicle, is_completed=True, completed_date__gte=since
             ),
             "completed_date",
             "cost",
             "completed_mileage",
+            "",
         ),
-        other=_month_sums(
+        _month_sums(
+            COST_ROWS,
             Cost.objects.filter(vehicle=vehicle, date__gte=since),
             "date",
             "amount",
             "odometer_reading",
             "category",
         ),
+        _month_sums(
+            READING_ROWS,
+            OdometerReading.objects.filter(vehicle=vehicle, date__gte=since),
+            "date",
+            None,
+            "odometer_reading",
+            "",
+        ),
+    ]
+    found: dict[str, list[MonthSum]] = defaultdict(list)
+    union = parts[0].union(*parts[1:], all=True).order_by()
+    for kind, month, group, total, first, reading in union:
+        found[kind].append(
+            MonthSum(
+                month=_as_date(month),
+                amount=Decimal(total),
+                first_date=_as_date(first),
+                first_odometer=reading,
+                category=group,
+            )
+        )
+    return found
+
+
+def _as_date(value: dt.date | dt.datetime | str) -> dt.date:
+    # SQLite hands a union's dates back as text, and a truncated month as a datetime.
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value[:10])
+
+
+def vehicle_ownership_panel(vehicle: Vehicle) -> dict[str, Any]:
+    """Context for `includes/ownership_cost.html`: the figures and the chart. One query (the
+    fill-ups, services and other costs summed per month, and the odometer readings' lowest),
+    however many records."""
+    # No record is older than EARLIEST_DATE: without a purchase date, every one counts.
+    sums = _sums(vehicle, vehicle.purchase_date or EARLIEST_DATE)
+    cost = cost_of_ownership(
+        vehicle,
+        fuel=sums[FUEL_ROWS],
+        maintenance=sums[SERVICE_ROWS],
+        other=sums[COST_ROWS],
         today=timezone.localdate(),
-        first_reading=OdometerReading.objects.filter(vehicle=vehicle, date__gte=since).aggregate(
-            lowest=Min("odometer_reading")
-        )["lowest"],
+        first_reading=min(
+            (row.first_odometer for row in sums[READING_ROWS] if row.first_odometer is not None),
+            default=None,
+        ),
     )
     return {
         "cost": cost,

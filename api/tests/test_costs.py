@@ -228,7 +228,7 @@ def test_it_answers_a_vehicles_figures_in_a_fixed_number_of_queries(
     api.get(path)  # the fuel figures are cached; the token's last use is written
     # the token with its owner, the owner's preferences, the vehicle (its fuel figures come from
     # the cache), and the cost of ownership's sums per month of fill-ups, services and costs
-    # and its first odometer reading
-    with django_assert_num_queries(7):
+    # and its odometer readings, in one query
+    with django_assert_num_queries(4):
         response = api.get(path)
     assert response.json()["ownership"]["other"] == str(Decimal("1.25") * count)

@@ -109,12 +109,12 @@ class TestList:
         # maintenance: schedule, readings (projection), recent services, spending per type,
         # per year; odometer readings (the latest, with their count); other costs: the latest,
         # their count and the year's total; recalls: the vehicle's, their last check; the
-        # vehicle's files (its photo); the cost of ownership: fill-ups, services, other costs
-        # per month, the lowest odometer reading
-        with django_assert_num_queries(21):
+        # vehicle's files (its photo); the cost of ownership (fill-ups, services, other costs
+        # per month, the lowest odometer reading, in one query)
+        with django_assert_num_queries(18):
             response = owner_client.get(vehicle.get_absolute_url())
         assert response.context["fuel"]["stats"].fill_ups == count
-        with django_assert_num_queries(20):
+        with django_assert_num_queries(17):
             owner_client.get(vehicle.get_absolute_url())
 
     def test_it_counts_pages_right_after_every_change_to_the_counted_logs(
