@@ -41,7 +41,7 @@ def test_it_uploads_a_photo_of_the_dashboard_to_a_reading_and_goes_back_to_its_p
 def test_it_shows_the_upload_form_on_a_readings_edit_page_only(owner_client, vehicle, reading):
     page = owner_client.get(reverse("vehicles:edit_reading", args=[reading.pk])).content.decode()
     assert f'action="{upload_url(reading)}"' in page
-    assert "No files yet: add a receipt or an invoice." in page
+    assert "No files yet: add a photo of the odometer." in page
     added = owner_client.get(reverse("vehicles:add_reading", args=[vehicle.pk])).content.decode()
     assert "/attachments/upload/" not in added
 
