@@ -58,14 +58,17 @@ bench: $(VENV)/.test-deps
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 # Screenshots for the README from fresh demo data (needs Chromium; takes about 30 s).
-SHOTS_DB := sqlite:////tmp/motovault-shots.sqlite3
+# Another port when 8099 is taken: make screenshots SHOTS_PORT=8199 (the scratch file is per port).
+SHOTS_PORT ?= 8099
+SHOTS_FILE := /tmp/motovault-shots-$(SHOTS_PORT).sqlite3
+SHOTS_DB := sqlite:///$(SHOTS_FILE)
 screenshots: $(VENV)/.test-deps .env
-	rm -f /tmp/motovault-shots.sqlite3
+	rm -f $(SHOTS_FILE)
 	DATABASE_URL=$(SHOTS_DB) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=$(SHOTS_DB) $(PY) manage.py seed_demo
-	DATABASE_URL=$(SHOTS_DB) $(PY) manage.py runserver 127.0.0.1:8099 --noreload & pid=$$!; \
-	  for i in $$(seq 30); do curl -sf http://127.0.0.1:8099/healthz >/dev/null && break; sleep 0.5; done; \
-	  $(PY) -m motovault.tests.browser.screenshots --base-url http://127.0.0.1:8099; status=$$?; kill $$pid; exit $$status
+	DATABASE_URL=$(SHOTS_DB) $(PY) manage.py runserver 127.0.0.1:$(SHOTS_PORT) --noreload & pid=$$!; \
+	  for i in $$(seq 30); do curl -sf http://127.0.0.1:$(SHOTS_PORT)/healthz >/dev/null && break; sleep 0.5; done; \
+	  $(PY) -m motovault.tests.browser.screenshots --base-url http://127.0.0.1:$(SHOTS_PORT); status=$$?; kill $$pid; exit $$status
 
 lint: $(VENV)/.test-deps .env
 	$(VENV)/bin/ruff check .

@@ -17,16 +17,25 @@ from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord
 from motovault.navigation import next_url
 from motovault.request_types import AuthenticatedHttpRequest
-from vehicles.models import Vehicle
+from vehicles.models import OdometerReading, Vehicle
 
 # The pages a file's parent is shown on, by the parent's kind in the upload address.
 PARENTS: dict[
-    str, tuple[type[Vehicle] | type[FuelLog] | type[MaintenanceRecord] | type[Cost], str]
+    str,
+    tuple[
+        type[Vehicle]
+        | type[FuelLog]
+        | type[MaintenanceRecord]
+        | type[Cost]
+        | type[OdometerReading],
+        str,
+    ],
 ] = {
     "vehicle": (Vehicle, "vehicles:detail"),
     "fuel": (FuelLog, "fuellogs:edit"),
     "maintenance": (MaintenanceRecord, "maintenance:edit"),
     "cost": (Cost, "costs:edit"),
+    "reading": (OdometerReading, "vehicles:edit_reading"),
 }
 
 # A day in the browser's own cache: files never change under their address.
@@ -93,7 +102,11 @@ def _serve(attachment: Attachment, stored: FieldFile, content_type: str) -> Http
 @require_http_methods(["GET", "POST"])
 def delete(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
     attachment = Attachment.objects.select_related(
-        "vehicle", "fuel_log__vehicle", "maintenance_record__vehicle", "cost__vehicle"
+        "vehicle",
+        "fuel_log__vehicle",
+        "maintenance_record__vehicle",
+        "cost__vehicle",
+        "odometer_reading__vehicle",
     ).owned_or_404(request.user, pk)
     back = next_url(request) or _parent_page(attachment.parent)
     if request.method == "POST":

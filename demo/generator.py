@@ -27,12 +27,13 @@ from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord, MaintenanceType, add_months
 from motovault.units import KM_PER_MILE, LITERS_PER_US_GALLON, DistanceUnit, FuelUnit
 from stations.models import FavoriteStation, Station
-from vehicles.models import Vehicle, VinCache
+from vehicles.models import OdometerReading, Vehicle, VinCache
 from vehicles.vin import check_digit
 
 BATCH = 5_000
 FAVORITES = 3  # stations each owner saves
 COSTS = 6  # other costs of each vehicle (Generator.costs)
+READINGS = 4  # odometer readings of each vehicle with fill-ups (Generator.reading_between)
 CENT = Decimal("0.01")
 MILLI = Decimal("0.001")
 
@@ -50,6 +51,7 @@ class Model:
     mpg: float
     tank_gallons: float
     color: str
+    price: int  # what the demo owner paid for it, used
 
 
 # VINs whose vPIC decodes are in the test fixtures (and so known to be real and valid).
@@ -64,6 +66,7 @@ REAL_VEHICLES = (
         19.5,
         26.0,
         "Agate Black",
+        41_500,
     ),
     Model(
         "3VWD07AJ5EM388202",
@@ -75,6 +78,7 @@ REAL_VEHICLES = (
         31.0,
         14.5,
         "Tornado Red",
+        11_900,
     ),
     Model(
         "1GYDE63A740121151",
@@ -86,6 +90,7 @@ REAL_VEHICLES = (
         16.5,
         20.0,
         "Light Platinum",
+        6_400,
     ),
     Model(
         "3VV3B7AXXNM077525",
@@ -97,11 +102,15 @@ REAL_VEHICLES = (
         25.5,
         15.3,
         "Pure White",
+        29_800,
     ),
 )
 # The vehicle at this place in each owner's list is kept in kilometers and liters (bought
 # abroad), so that the demo shows both kinds; the rest are in miles and US gallons.
 METRIC_INDEX = 1
+# The vehicle at this place has been sold lately (inactive, with its sale price): the demo shows
+# a finished ownership's cost beside the current ones.
+SOLD_INDEX = 2
 NICKNAMES = ("Work truck", "Commuter", "The old Caddy", "Family SUV", "Weekend car", "Spare")
 STATION_NAMES = (
     "Shell Main Street",
@@ -137,6 +146,11 @@ SERVICES = (
 
 def money(value: float) -> Decimal:
     return Decimal(str(value)).quantize(CENT, ROUND_HALF_UP)
+
+
+def car_price(value: float) -> Decimal:
+    """A price as cars are sold for: to the nearest fifty."""
+    return Decimal(round(value / 50) * 50).quantize(CENT)
 
 
 class Generator:
@@ -299,6 +313,37 @@ class Generator:
                 )
             )
         return records
+
+    def buy(self, vehicle: Vehicle, model: Model, first: FuelLog) -> None:
+        """The purchase, a few weeks before the `first` fill-up: about the model's price, the
+        odometer a few hundred miles (or kilometers) below that fill-up's."""
+        vehicle.purchase_date = first.date - dt.timedelta(days=self.rng.randint(2, 30))
+        vehicle.purchase_price = car_price(model.price * self.rng.uniform(0.92, 1.08))
+        vehicle.purchase_odometer = first.odometer_reading - self.rng.randint(150, 900)
+
+    def sell(self, vehicle: Vehicle, last: FuelLog) -> None:
+        """Sold a few days after the `last` fill-up (today at the latest), for 55 to 80% of
+        what it cost: no longer in use."""
+        assert vehicle.purchase_price is not None  # bought first (`buy`)
+        vehicle.sold_date = min(self.today, last.date + dt.timedelta(days=self.rng.randint(1, 5)))
+        vehicle.sold_price = car_price(float(vehicle.purchase_price) * self.rng.uniform(0.55, 0.8))
+        vehicle.is_active = False
+
+    def reading_between(self, vehicle: Vehicle, before: FuelLog, after: FuelLog) -> OdometerReading:
+        """An odometer reading taken between two consecutive fill-ups, dated and read between
+        theirs: so it keeps the order of readings (vehicles.rules.check_odometer), which lets
+        readings of a fill-up's own day come in any order."""
+        days = (after.date - before.date).days
+        return OdometerReading(
+            id=self.uuid(),
+            user_id=vehicle.user_id,
+            vehicle_id=vehicle.id,
+            date=before.date + dt.timedelta(days=self.rng.randint(0, days)),
+            odometer_reading=self.rng.randint(
+                before.odometer_reading + 1, after.odometer_reading - 1
+            ),
+            notes=self.rng.choice(("", "", "Before the road trip", "For the insurer")),
+        )
 
     def costs(self, vehicle: Vehicle, logs: list[FuelLog]) -> list[Cost]:
         """A handful of other costs: insurance paid yearly for two years (its renewal comes
@@ -487,7 +532,8 @@ def seed(
     generator = Generator(seed, prefix=prefix)
     names = [prefix if n == 1 else f"{prefix}{n}" for n in range(1, users + 1)]
     password_hash = make_password(password)  # hashed once: hashing per user would dominate
-    per_vehicle = 1 + fuel_logs_per_vehicle + maintenance_per_vehicle + COSTS
+    readings = len(reading_places(fuel_logs_per_vehicle))
+    per_vehicle = 1 + fuel_logs_per_vehicle + maintenance_per_vehicle + COSTS + readings
     writer = Writer(users * (FAVORITES + vehicles_per_user * per_vehicle), progress)
     # One transaction, so a run that fails leaves no owner without their data to block a retry.
     # A vehicle is written after its fill-ups (its odometer is their last reading): the foreign
@@ -503,7 +549,8 @@ def seed(
         stations = demo_stations()
         cache_real_decodes()
         for owner in owners:
-            for vehicle, model in generator.vehicles(owner.id, vehicles_per_user):
+            vehicles = generator.vehicles(owner.id, vehicles_per_user)
+            for index, (vehicle, model) in enumerate(vehicles):
                 write_vehicle(
                     writer,
                     generator,
@@ -511,6 +558,7 @@ def seed(
                     model,
                     fuel_logs_per_vehicle,
                     maintenance_per_vehicle,
+                    sold=index == SOLD_INDEX,
                 )
             for index, station in enumerate(generator.rng.sample(stations, FAVORITES)):
                 writer.add(
@@ -524,6 +572,12 @@ def seed(
     return owners
 
 
+def reading_places(fuel_logs: int) -> set[int]:
+    """The fill-ups (by index) before each of which an odometer reading is taken: READINGS
+    spread evenly, fewer when there are few fill-ups, and never before the first."""
+    return {fuel_logs * n // (READINGS + 1) for n in range(1, READINGS + 1)} - {0}
+
+
 def write_vehicle(
     writer: Writer,
     generator: Generator,
@@ -531,16 +585,29 @@ def write_vehicle(
     model: Model,
     fuel_logs: int,
     maintenance: int,
+    *,
+    sold: bool = False,
 ) -> None:
-    """One vehicle's fill-ups as they are drawn, then the vehicle, then its maintenance and
-    other costs, dated by a sample of the fill-ups: keeping them all could be hundreds of
-    megabytes."""
+    """One vehicle's fill-ups as they are drawn, with READINGS odometer readings spread among
+    them, then the vehicle (bought before its first fill-up, `sold` after its last), then its
+    maintenance and other costs, dated by a sample of the fill-ups: keeping them all could be
+    hundreds of megabytes."""
     every = max(1, fuel_logs // max(maintenance, 1))
-    sample = []
+    readings_at = reading_places(fuel_logs)
+    sample: list[FuelLog] = []
+    first = last = None
     for index, log in enumerate(generator.fill_ups(vehicle, model, fuel_logs)):
         writer.add(log)
+        if index in readings_at:
+            assert last is not None  # never the first
+            writer.add(generator.reading_between(vehicle, last, log))
         if index % every == 0:
             sample.append(log)
+        first, last = first or log, log
+    if first is not None and last is not None:
+        generator.buy(vehicle, model, first)
+        if sold:
+            generator.sell(vehicle, last)
     writer.add(vehicle)
     for record in generator.maintenance(vehicle, sample, maintenance):
         writer.add(record)

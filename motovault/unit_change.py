@@ -6,8 +6,8 @@ reinterprets a stored number: 10,000 mi becomes 16,093 km, never 10,000 km. Odom
 mileages are rounded to the nearest whole unit; quantities and prices per unit to the thousandth
 their columns hold; totals and costs are money and stay as they are.
 
-It spans the vehicle, its fill-ups, its services and its odometer readings, hence here rather
-than in any one app."""
+It spans the vehicle, its fill-ups, its services, its odometer readings and its other costs,
+hence here rather than in any one app."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -63,6 +63,7 @@ class UnitChange:
     fill_ups: int  # fill-ups whose numbers change
     services: int  # services with a mileage, a due mileage or an interval that changes
     readings: int = 0  # odometer readings, when the distance unit changes
+    costs: int = 0  # other costs with an odometer, when the distance unit changes
     # Why it cannot be done, keyed by the form field it is about.
     errors: dict[str, list[str]] = field(default_factory=dict)
 
@@ -81,7 +82,7 @@ class UnitChange:
     @property
     def has_history(self) -> bool:
         """Whether records change with it: then the owner confirms first."""
-        return bool(self.fill_ups or self.services or self.readings)
+        return bool(self.fill_ups or self.services or self.readings or self.costs)
 
     @property
     def converted_odometer(self) -> int:
@@ -125,7 +126,8 @@ def _names(unit_pair: dict[str, str]) -> tuple[str, str]:
 def plan(vehicle: Vehicle, *, source: tuple[str, str], odometer: int) -> UnitChange:
     """What changing `vehicle` from `source` (its stored distance and fuel units) to the units it
     now holds (an edit's) converts, and whether it can: a fill-up's energy is no volume of fuel,
-    and no converted number may outgrow its column. Two queries."""
+    and no converted number may outgrow its column. One query, four when the distance unit
+    changes."""
     change = UnitChange(
         source={"distance_unit": source[0], "fuel_unit": source[1]},
         target={"distance_unit": vehicle.distance_unit, "fuel_unit": vehicle.fuel_unit},
@@ -143,6 +145,7 @@ def plan(vehicle: Vehicle, *, source: tuple[str, str], odometer: int) -> UnitCha
     )
     services: dict[str, int | None] = {"count": 0}
     readings: dict[str, int | None] = {"count": 0}
+    costs = 0
     if change.distance_changes:
         readings = OdometerReading.objects.filter(vehicle_id=vehicle.pk).aggregate(
             count=Count("id"), odometer=Max("odometer_reading")
@@ -156,6 +159,8 @@ def plan(vehicle: Vehicle, *, source: tuple[str, str], odometer: int) -> UnitCha
             due=Max("due_mileage"),
             interval=Max("interval_miles"),
         )
+        # Their odometers need no check: each is at most the vehicle's (save_cost raises it).
+        costs = Cost.objects.filter(vehicle_id=vehicle.pk, odometer_reading__isnull=False).count()
     errors: dict[str, list[str]] = {}
     if change.distance_changes:
         errors["distance_unit"] = _distance_problems(change, logs, services, readings["odometer"])
@@ -169,6 +174,7 @@ def plan(vehicle: Vehicle, *, source: tuple[str, str], odometer: int) -> UnitCha
         fill_ups=logs["count"] if change.distance_changes or change.fuel_changes else 0,
         services=services["count"] or 0,
         readings=readings["count"] or 0,
+        costs=costs,
         errors={name: problems for name, problems in errors.items() if problems},
     )
 

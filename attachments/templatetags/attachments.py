@@ -22,6 +22,7 @@ def attachments_section(context: template.Context, parent: Parent) -> dict[str, 
         "fuel_log": "fuel",
         "maintenance_record": "maintenance",
         "cost": "cost",
+        "odometer_reading": "reading",
     }[Attachment.parent_field(parent)]
     request = context["request"]
     # Back here after an upload or a delete, with this page's own `next` if it is a safe one

@@ -14,7 +14,7 @@ from fuellogs.forms import FuelLogRulesForm
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord, Status
 from stations.models import FavoriteStation
-from vehicles.models import Vehicle
+from vehicles.models import OdometerReading, Vehicle
 from vehicles.vin import validate_vin
 
 SMALL = [
@@ -31,7 +31,12 @@ SMALL = [
 
 def fingerprint() -> list:
     return [
-        list(Vehicle.objects.order_by("id").values_list("id", "vin", "odometer_reading")),
+        list(
+            Vehicle.objects.order_by("id").values_list(
+                "id", "vin", "odometer_reading", "purchase_date", "purchase_price", "sold_price"
+            )
+        ),
+        list(OdometerReading.objects.order_by("id").values_list("id", "date", "odometer_reading")),
         list(
             FuelLog.objects.order_by("id").values_list(
                 "id", "date", "odometer_reading", "gallons", "total_cost"
@@ -51,6 +56,7 @@ def test_it_creates_the_requested_amounts_and_prints_the_login(db, capsys):
     assert FuelLog.objects.count() == 240
     assert MaintenanceRecord.objects.count() == 32
     assert Cost.objects.count() == 4 * demo.COSTS
+    assert OdometerReading.objects.count() == 4 * demo.READINGS
     assert FavoriteStation.objects.filter(user__username="demo").count() == 3
     assert User.objects.get(username="demo").check_password("demo-motovault")
 
@@ -58,7 +64,15 @@ def test_it_creates_the_requested_amounts_and_prints_the_login(db, capsys):
 def test_it_makes_the_same_data_from_the_same_seed(db):
     call_command("seed_demo", *SMALL, "--seed", "42")
     first = fingerprint()
-    for model in (FuelLog, MaintenanceRecord, Cost, FavoriteStation, Vehicle, User):
+    for model in (
+        FuelLog,
+        MaintenanceRecord,
+        Cost,
+        OdometerReading,
+        FavoriteStation,
+        Vehicle,
+        User,
+    ):
         model.objects.all().delete()
     call_command("seed_demo", *SMALL, "--seed", "42")
     assert fingerprint() == first
@@ -104,6 +118,32 @@ def test_it_gives_each_vehicle_costs_the_app_accepts_with_a_renewal(db):
             cost.full_clean()
         (insurance,) = Cost.objects.filter(vehicle=vehicle, category="insurance").renewals_pending()
         assert insurance.next_due() > insurance.date
+
+
+def test_it_buys_every_vehicle_before_its_first_fill_up_and_sells_one_lately(db):
+    call_command("seed_demo", *SMALL[:2], "--vehicles-per-user", "3", *SMALL[4:])
+    for vehicle in Vehicle.objects.all():
+        first, *_, last = vehicle.fuel_logs.order_by("date", "odometer_reading")
+        assert vehicle.purchase_date < first.date
+        assert 0 < vehicle.purchase_odometer < first.odometer_reading
+        assert vehicle.purchase_price > 0
+    for owner in User.objects.all():
+        (sold,) = Vehicle.objects.filter(user=owner, sold_date__isnull=False)
+        assert sold.nickname == "The old Caddy" and not sold.is_active
+        last = sold.fuel_logs.latest("date")
+        assert last.date < sold.sold_date <= sold.created_at.date()
+        assert 0 < sold.sold_price < sold.purchase_price
+        assert Vehicle.objects.filter(user=owner, is_active=True).count() == 2
+
+
+def test_it_gives_each_vehicle_odometer_readings_in_order_with_its_fill_ups(db):
+    call_command("seed_demo", *SMALL)
+    for vehicle in Vehicle.objects.all():
+        readings = list(vehicle.odometer_readings.select_related("vehicle"))
+        assert len(readings) == demo.READINGS
+        for reading in readings:
+            reading.full_clean()  # vehicles.rules, the fill-ups' order included
+        assert vehicle.odometer_reading > max(reading.odometer_reading for reading in readings)
 
 
 def test_it_refuses_to_seed_twice_under_one_name(db, capsys):
@@ -169,7 +209,7 @@ def test_it_writes_in_batches_and_reports_each(db, capsys):
         "--maintenance-per-vehicle",
         "10",
     )
-    total = 2 * (1 + demo.BATCH + 10 + demo.COSTS) + 3
+    total = 2 * (1 + demo.BATCH + 10 + demo.COSTS + demo.READINGS) + 3
     written = [
         int(count.replace(",", ""))
         for count in re.findall(

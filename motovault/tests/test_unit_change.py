@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import make_fill_up
+from costs.models import Cost
 from fuellogs.models import FuelLog
 from maintenance.models import MaintenanceRecord, MaintenanceType
 from motovault import unit_change
@@ -356,3 +357,41 @@ def test_it_converts_the_odometer_readings_with_the_distance(owner_client, vehic
 
     reading.refresh_from_db()
     assert reading.odometer_reading == 65_983
+
+
+def test_it_lists_the_other_costs_with_an_odometer_before_converting_them(owner_client, vehicle):
+    """A vehicle whose only history is a cost with an odometer is asked about too, and a cost
+    without one is not counted; 40,000 mi is 64,373.76 km, to the nearest kilometer 64,374."""
+    insurance = Cost.objects.create(
+        vehicle=vehicle,
+        category="insurance",
+        date=dt.date(2025, 1, 5),
+        amount=Decimal("612.40"),
+        odometer_reading=40_000,
+    )
+    Cost.objects.create(
+        vehicle=vehicle, category="parking", date=dt.date(2025, 1, 6), amount=Decimal("4.00")
+    )
+    url = reverse("vehicles:edit", args=[vehicle.pk])
+    asked = owner_client.post(url, edit_data(vehicle, distance_unit="km"))
+    assert "1 other cost with an odometer: to the nearest whole kilometer." in text(asked)
+    insurance.refresh_from_db()
+    assert insurance.odometer_reading == 40_000  # nothing converted yet
+
+    owner_client.post(url, hidden_fields(asked.content.decode()))
+
+    insurance.refresh_from_db()
+    assert (insurance.odometer_reading, insurance.amount) == (64_374, Decimal("612.40"))
+
+
+def test_it_does_not_count_the_costs_when_only_the_fuel_unit_changes(vehicle):
+    Cost.objects.create(
+        vehicle=vehicle,
+        category="tires",
+        date=dt.date(2025, 1, 5),
+        amount=Decimal("400.00"),
+        odometer_reading=40_000,
+    )
+    vehicle.fuel_unit = "l"
+    change = unit_change.plan(vehicle, source=("mi", "gal_us"), odometer=42_000)
+    assert (change.costs, change.has_history) == (0, False)

@@ -17,6 +17,7 @@ from maintenance.services import save_record
 from motovault.tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from motovault.tests.browser.stub_services import StubServices
 from stations.models import FavoriteStation, Station
+from vehicles.models import OdometerReading
 
 # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make
 # alongside it are synchronous and safe. Tests only, never in settings.
@@ -220,7 +221,8 @@ def garage(owner, make_vehicle):
 @pytest.fixture
 def main_pages(garage, make_vehicle, owner) -> list[str]:
     """The paths of every main page of the garage, with a deleted vehicle so "Recently deleted"
-    has a row and a station search answered by the stub."""
+    has a row, an odometer reading between the last two fill-ups (its edit page has a files
+    section), and a station search answered by the stub."""
     make_vehicle(owner, make="Mazda", model="MX-5", year=1995).soft_delete()
     # A repeating cost whose renewal is due soon: the costs list and the upcoming list show it.
     cost = Cost.objects.create(
@@ -230,11 +232,19 @@ def main_pages(garage, make_vehicle, owner) -> list[str]:
         amount=Decimal("612.40"),
         repeat_months=12,
     )
+    reading = OdometerReading.objects.create(
+        vehicle=garage,
+        date=timezone.localdate() - datetime.timedelta(days=15),
+        odometer_reading=14_300,
+    )
     return [
         "/",
         "/vehicles/",
         "/vehicles/add/",
         garage.get_absolute_url(),
+        f"/vehicles/{garage.pk}/odometer/",
+        f"/vehicles/{garage.pk}/odometer/add/",
+        f"/vehicles/odometer/{reading.pk}/edit/",
         "/vehicles/deleted/",
         "/fuel/",
         f"/fuel/add/?vehicle={garage.pk}",

@@ -10,12 +10,13 @@ from motovault.tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 BASE_DIR = Path(__file__).resolve().parents[3]
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 812}}
-# Name -> path; "vehicle-detail" is found by following the first vehicle on the list.
+# Name -> path; the vehicle's pages are found by following the first vehicle on the list.
 PAGES = {
     "dashboard": "/",
     "vehicles": "/vehicles/",
     "vehicle-add": "/vehicles/add/",
     "vehicle-detail": None,
+    "vehicle-ownership": None,
     "fuel": "/fuel/",
     "fuel-add": "/fuel/add/",
     "maintenance": "/maintenance/",
@@ -23,6 +24,8 @@ PAGES = {
     "costs": "/costs/",
     "stations": "/stations/",
 }
+# Shown by one section of their page, which a full page's screenshot would cut off.
+SECTIONS = {"vehicle-ownership": "section.ownership-cost"}
 # A full page taller than this is cut: a screenshot shows a page, not all 25 rows of a table.
 MAX_HEIGHT = {"desktop": 2000, "phone": 2600}
 
@@ -69,7 +72,12 @@ def take(options: argparse.Namespace) -> int:
                 for name in names:
                     page.goto(PAGES[name] or first_vehicle_path(page))
                     path = output / f"{name}-{device}.png"
-                    save(page, path, viewport["width"], MAX_HEIGHT[device])
+                    if name in SECTIONS:
+                        page.locator(SECTIONS[name]).screenshot(
+                            path=path, animations="disabled", caret="hide"
+                        )
+                    else:
+                        save(page, path, viewport["width"], MAX_HEIGHT[device])
                     saved += 1
                 context.close()
         except Error as error:

@@ -204,11 +204,13 @@ def _photo(vehicle: Vehicle) -> Attachment:
 
 
 def attachment_parents(w):
-    """A fill-up of the first user's, a service, their vehicle and their deleted vehicle."""
+    """A fill-up of the first user's, a service, a cost, an odometer reading, their vehicle and
+    their deleted vehicle."""
     return [
         ({"kind": "fuel", "pk": w.log.pk}, ""),
         ({"kind": "maintenance", "pk": w.record.pk}, ""),
         ({"kind": "cost", "pk": cost(w)[0][0]["pk"]}, ""),
+        ({"kind": "reading", "pk": w.reading.pk}, ""),
         ({"kind": "vehicle", "pk": w.vehicle.pk}, ""),
         ({"kind": "vehicle", "pk": w.deleted_vehicle.pk}, ""),
     ]
