@@ -19,7 +19,6 @@ from motovault.tests import load_balancer
 from motovault.tests.production import free_port, serve_in_production
 
 pytestmark = [
-    pytest.mark.slow,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="runs on the PostgreSQL leg"),
     pytest.mark.skipif(
         "redis" not in settings.CACHES["default"]["BACKEND"].lower(), reason="runs on the Redis leg"
