@@ -29,14 +29,19 @@ def sweep(storage: Storage = default_storage) -> Sweep:
     # Read after listing, so a row saved meanwhile protects its file.
     rows = Attachment.objects.values_list("pk", "file", "thumbnail", "created_at")
     known = {name for _pk, file, thumb, _at in rows for name in (file, thumb) if name}
-    orphans = [
-        name
-        for name in sorted(present - known)
-        if storage.get_modified_time(name) < started - GRACE
-    ]
+    orphans = [name for name in sorted(present - known) if _older(storage, name, started - GRACE)]
     delete_files(orphans)
     missing = [pk for pk, file, _thumb, at in rows if file not in present and at < started]
     return Sweep(removed=orphans, missing=missing)
+
+
+def _older(storage: Storage, name: str, moment: datetime.datetime) -> bool:
+    """Whether the file was last written before `moment`; False once it is gone, as when a
+    sweep on another server removed it after this one listed it."""
+    try:
+        return storage.get_modified_time(name) < moment
+    except FileNotFoundError:
+        return False
 
 
 def _walk(storage: Storage, folder: str) -> Iterator[str]:

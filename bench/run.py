@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[1]
@@ -226,6 +227,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--soak-seconds", type=int, default=60)
     parser.add_argument("--reuse", action="store_true", help="Keep the seeded database.")
+    parser.add_argument(
+        "--two-servers",
+        action="store_true",
+        help="Two gunicorn servers (each with --workers) behind HAProxy, round-robin, to "
+        "compare with one (docs/scaling.md).",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
@@ -241,12 +248,17 @@ def main() -> None:
 def run(args) -> None:
     sys.path.insert(0, str(BASE_DIR))
     from motovault.tests.browser.stub_services import StubServices
+    from motovault.tests.load_balancer import load_balancer
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    with StubServices() as stub:
-        server = gunicorn(port, stub.url, args.workers)
+    ports = [free_port() for _ in range(2 if args.two_servers else 1)]
+    with StubServices() as stub, ExitStack() as stack:
+        servers = [gunicorn(port, stub.url, args.workers) for port in ports]
         try:
+            if args.two_servers:
+                # docs/scaling.md's topology: HAProxy, round-robin, over both servers.
+                base = stack.enter_context(load_balancer(free_port(), ports))
+            else:
+                base = f"http://127.0.0.1:{ports[0]}"
             figures = in_process_figures(base, stub.url)
             pages = []
             for name, path, who in figures["pages"]:
@@ -269,10 +281,12 @@ def run(args) -> None:
             ceiling = next(p["rps"] for p in pages if p["page"] == "ceiling")
             for page in pages:
                 page["fraction_of_ceiling"] = round(page["rps"] / ceiling, 3)
-            soak = run_soak(args, base, figures, server)
+            soak = run_soak(args, base, figures, servers)
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            stack.close()
+            for server in servers:
+                server.terminate()
+                server.wait(timeout=30)
     report = {
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": {"cores": os.cpu_count()},
@@ -280,6 +294,7 @@ def run(args) -> None:
             "connections": args.connections,
             "seconds": args.seconds,
             "workers": args.workers,
+            "servers": "two, behind HAProxy" if args.two_servers else "one",
             "owners": args.owners,
             "heavy_logs_per_vehicle": args.heavy_logs,
         },
@@ -293,11 +308,11 @@ def run(args) -> None:
     print(f"\nWritten to {out.relative_to(BASE_DIR)}")
 
 
-def run_soak(args, base, figures, server) -> dict:
+def run_soak(args, base, figures, servers) -> dict:
     if args.soak_seconds <= 0:
         return {}
     cookie = figures["cookies"][HEAVY]
-    before = worker_memory_kib(server)
+    before = [kib for server in servers for kib in worker_memory_kib(server)]
     script = BASE_DIR / "bench" / "soak.lua"
     env_script = Path(tempfile.mkdtemp()) / "soak.lua"
     env_script.write_text(
@@ -311,7 +326,7 @@ def run_soak(args, base, figures, server) -> dict:
     measured = wrk(
         base + "/", write_cookie, seconds=args.soak_seconds, connections=32, script=env_script
     )
-    after = worker_memory_kib(server)
+    after = [kib for server in servers for kib in worker_memory_kib(server)]
     errors_log = RESULTS / "gunicorn-errors.log"
     server_errors = errors_log.read_text().count("Traceback") if errors_log.exists() else 0
     measured.update(

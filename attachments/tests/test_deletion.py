@@ -5,10 +5,11 @@ import os
 import time
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management import call_command
 from django.urls import reverse
 
+from attachments.cleanup import Sweep, sweep
 from attachments.models import Attachment
 from attachments.tests.conftest import MINIMAL_PDF, image_bytes
 from motovault.erase import delete_account
@@ -100,3 +101,21 @@ def test_cleanup_removes_orphans_and_reports_missing_files(log, capsys):
 def test_cleanup_with_no_files_at_all(db, capsys):
     call_command("cleanup_attachments")
     assert "Removed 0 orphaned file(s); 0 attachment(s)" in capsys.readouterr().out
+
+
+class RacedStorage(FileSystemStorage):
+    """MEDIA_ROOT as a second server's sweep leaves it: each file it lists is removed, by the
+    other run, before this one asks its age."""
+
+    def listdir(self, path):
+        folders, files = super().listdir(path)
+        for name in files:
+            self.delete(f"{path}/{name}")
+        return folders, files
+
+
+def test_cleanup_skips_an_orphan_another_run_removed_after_listing_it(db):
+    storage = RacedStorage()
+    storage.save("attachments/1/stray.jpg", ContentFile(b"x"))
+
+    assert sweep(storage) == Sweep(removed=[], missing=[])
