@@ -17,6 +17,7 @@ from fuellogs.charts import ECONOMY_POINTS
 from fuellogs.economy import FuelStats, vehicle_stats
 from fuellogs.models import FuelLog
 from motovault.invalidation import forget
+from motovault.replica import reading_from_replica, reads_from_replica
 from motovault.timeutil import seconds_until_midnight
 from vehicles.models import Vehicle
 
@@ -49,19 +50,24 @@ def stats_for_vehicles(
     missing = [vehicle_id for key, vehicle_id in keys.items() if key not in found]
     if missing:
         rows_by_vehicle: defaultdict[UUID, list[dict[str, Any]]] = defaultdict(list)
-        for row in FuelLog.objects.filter(vehicle__in=missing).economy_rows():
-            rows_by_vehicle[row["vehicle_id"]].append(row)
+        with reading_from_replica():
+            from_replica = reads_from_replica()
+            for row in FuelLog.objects.filter(vehicle__in=missing).economy_rows():
+                rows_by_vehicle[row["vehicle_id"]].append(row)
         computed: dict[UUID, FuelStats] = {}
         for vehicle_id in missing:
             full = vehicle_stats(rows_by_vehicle[vehicle_id], today=today)
             computed[vehicle_id] = replace(full, segments=full.segments[-ECONOMY_POINTS:])
-        cache.set_many(
-            {
-                stats_key(vehicle_id): {"day": today, "stats": value}
-                for vehicle_id, value in computed.items()
-            },
-            seconds_until_midnight(),
-        )
+        # A replica's rows may lag a write whose invalidation has already run: cached, they
+        # would outlive the writer's pin to the primary (motovault/replica.py).
+        if not from_replica:
+            cache.set_many(
+                {
+                    stats_key(vehicle_id): {"day": today, "stats": value}
+                    for vehicle_id, value in computed.items()
+                },
+                seconds_until_midnight(),
+            )
         stats.update(computed)
     return stats
 
