@@ -32,7 +32,6 @@ from motovault import replica
 from motovault.replica import PIN_COOKIE, ReplicaRouter, reading_from_replica, reads_from_replica
 from motovault.tests.production import free_port
 
-BIN = Path("/usr/lib/postgresql/15/bin")
 HBA_LINE = "host replication all 127.0.0.1/32 trust  # motovault replica tests\n"
 
 on_postgresql = pytest.mark.skipif(
@@ -46,10 +45,24 @@ def _as_cluster_owner(*command: str) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else list(command)
 
 
+def _run(*command: str) -> None:
+    """Run a PostgreSQL program as the cluster's owner; fail with what it said."""
+    result = subprocess.run(
+        _as_cluster_owner(*command), capture_output=True, text=True, timeout=120
+    )
+    if result.returncode:
+        raise RuntimeError(f"{command[0]} failed: {result.stderr or result.stdout}")
+
+
 def _primary(sql: str) -> str:
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return str(cursor.fetchone()[0])
+
+
+def _bin(primary_version: int) -> Path:
+    """Debian's programs of the primary's major version (the standby must match it)."""
+    return Path(f"/usr/lib/postgresql/{primary_version // 10000}/bin")
 
 
 def _allow_replication(primary: dict) -> None:
@@ -110,20 +123,16 @@ def standby(django_db_setup, django_db_blocker) -> Iterator[dict]:
     try:
         with django_db_blocker.unblock():
             _allow_replication(primary)
-            subprocess.run(
-                _as_cluster_owner(
-                    str(BIN / "pg_basebackup"),
-                    f"--host={primary['HOST']}",
-                    f"--port={primary['PORT'] or 5432}",
-                    f"--username={primary['USER']}",
-                    f"--pgdata={cluster}",
-                    "--write-recovery-conf",
-                    "--wal-method=stream",
-                    "--checkpoint=fast",
-                ),
-                check=True,
-                capture_output=True,
-                timeout=120,
+            bin_dir = _bin(int(_primary("SHOW server_version_num")))
+            _run(
+                str(bin_dir / "pg_basebackup"),
+                f"--host={primary['HOST']}",
+                f"--port={primary['PORT'] or 5432}",
+                f"--username={primary['USER']}",
+                f"--pgdata={cluster}",
+                "--write-recovery-conf",
+                "--wal-method=stream",
+                "--checkpoint=fast",
             )
             # Debian keeps the configuration outside the data directory: the copy has none.
             for name, text in {
@@ -133,13 +142,8 @@ def standby(django_db_setup, django_db_blocker) -> Iterator[dict]:
                 (cluster / name).write_text(text)
                 if os.geteuid() == 0:
                     shutil.chown(cluster / name, "postgres")
-            subprocess.run(
-                _as_cluster_owner(
-                    str(BIN / "pg_ctl"), "-D", str(cluster), "-l", str(work / "log"), "-w", "start"
-                ),
-                check=True,
-                capture_output=True,
-                timeout=60,
+            _run(
+                str(bin_dir / "pg_ctl"), "-D", str(cluster), "-l", str(work / "log"), "-w", "start"
             )
             started = True
             _wait_for_replay(port, primary["NAME"])
@@ -148,7 +152,7 @@ def standby(django_db_setup, django_db_blocker) -> Iterator[dict]:
         if started:
             subprocess.run(
                 _as_cluster_owner(
-                    str(BIN / "pg_ctl"), "-D", str(cluster), "-m", "immediate", "-w", "stop"
+                    str(bin_dir / "pg_ctl"), "-D", str(cluster), "-m", "immediate", "-w", "stop"
                 ),
                 capture_output=True,
                 timeout=60,
