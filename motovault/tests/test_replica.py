@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, connections, router
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import make_fill_up
@@ -252,7 +253,10 @@ def test_it_keeps_an_owner_who_just_logged_fuel_on_the_primary_while_the_replica
         cache.clear()
         reader = _signed_in(owner)
         assert _fill_ups_in_statistics(reader, vehicle) == 1
-        csv = _fuel_csv(reader)
+        with CaptureQueriesContext(connections[replica.REPLICA]) as on_replica:
+            csv = _fuel_csv(reader)
+        # The export's two queries (vehicles, fill-ups), however many rows.
+        assert len(on_replica) == 2
         assert "Before the pause" in csv
         assert "While paused" not in csv
         assert _fill_ups_in_statistics(reader, vehicle) == 1
