@@ -1,9 +1,11 @@
 """Reads from a streaming replica (DATABASE_REPLICA_URL), never at the cost of a stale page.
 
 Only work that is marked `reading_from_replica()` goes to the replica: statistics, charts, the
-CSV exports and the account archive, the calendar feed and the recall lists. Everything else,
-every write, and every read of a request that writes stays on the primary: the router cannot
-tell a read that precedes a write from one that does not, so nothing is sent by guessing.
+CSV exports and the account archive, the calendar feed and the recall lists. Everything else
+stays on the primary: every write, every read of a request whose method may write (POST and
+the like), of a request after its first write, or inside a transaction, and migrations. The
+router cannot tell a read that precedes a write from one that does not, so nothing is sent by
+guessing.
 
 Read-your-writes. Replication lags, so after an owner's request wrote to the primary, their
 reads stay on the primary for READ_YOUR_WRITES_SECONDS. The pin is a signed cookie (the
@@ -37,6 +39,7 @@ PIN_SALT = "motovault.replica.pin"
 REPLICA_RETRY_SECONDS = 30
 # The statements that change data (a CTE may hide one: a pin too many is only a read from the
 # primary).
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
 WRITES = ("INSERT", "UPDATE", "DELETE", "MERGE", "TRUNCATE", "COPY", "WITH")
 
 # Whether the current code reads from the replica, and whether the request is pinned to the
@@ -68,7 +71,13 @@ class ReplicaRouter:
 def _replica_available() -> bool:
     """True when a replica is configured and answers; a failure is remembered for a while."""
     global _down_until
-    if REPLICA not in settings.DATABASES or _pinned.get() or time.monotonic() < _down_until:
+    if (
+        REPLICA not in settings.DATABASES
+        or _pinned.get()
+        # Inside a transaction on the primary, a read may precede a write.
+        or connections["default"].in_atomic_block
+        or time.monotonic() < _down_until
+    ):
         return False
     try:
         connections[REPLICA].ensure_connection()
@@ -138,7 +147,9 @@ class ReadYourWritesMiddleware:
         if REPLICA not in settings.DATABASES:
             return self.get_response(request)
         seconds = settings.READ_YOUR_WRITES_SECONDS
-        pinned = (
+        # A request that may write reads from the primary throughout (its reads may precede
+        # its writes), and so does a browser that wrote a moment ago.
+        pinned = request.method not in SAFE_METHODS or (
             request.get_signed_cookie(PIN_COOKIE, default=None, salt=PIN_SALT, max_age=seconds)
             is not None
         )
@@ -147,7 +158,9 @@ class ReadYourWritesMiddleware:
         def watch(execute: Callable[..., Any], sql: str, *args: Any) -> Any:
             nonlocal wrote
             if sql.lstrip(" (\n").upper().startswith(WRITES):
+                # The rest of this request too (a GET that writes) reads from the primary.
                 wrote = True
+                _pinned.set(True)
             return execute(sql, *args)
 
         token = _pinned.set(pinned)

@@ -21,8 +21,9 @@ import psycopg
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, connections, router
-from django.test import Client
+from django.db import connection, connections, router, transaction
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -30,7 +31,13 @@ from conftest import make_fill_up
 from fuellogs.models import FuelLog
 from fuellogs.tests.conftest import form_data
 from motovault import replica
-from motovault.replica import PIN_COOKIE, ReplicaRouter, reading_from_replica, reads_from_replica
+from motovault.replica import (
+    PIN_COOKIE,
+    ReadYourWritesMiddleware,
+    ReplicaRouter,
+    reading_from_replica,
+    reads_from_replica,
+)
 from motovault.tests.production import free_port
 
 HBA_LINE = "host replication all 127.0.0.1/32 trust  # motovault replica tests\n"
@@ -304,6 +311,36 @@ def test_it_never_sends_a_write_to_the_replica(owner, vehicle, replica_alias):
         # The hot standby would refuse it (read-only transaction).
         log = make_fill_up(vehicle, "2025-05-01", 42_500)
     assert FuelLog.objects.filter(pk=log.pk).exists()
+
+
+@on_postgresql
+@with_replica
+def test_it_reads_from_the_primary_throughout_a_request_that_writes(owner, vehicle, replica_alias):
+    def view(request):
+        seen = []
+        with reading_from_replica():
+            seen.append(reads_from_replica())
+        if request.GET.get("write"):
+            make_fill_up(vehicle, "2025-05-01", 42_500)
+        with reading_from_replica():
+            seen.append(reads_from_replica())
+        return HttpResponse(json.dumps(seen))
+
+    pinning = ReadYourWritesMiddleware(view)
+    requests = RequestFactory()
+    assert json.loads(pinning(requests.get("/")).content) == [True, True]
+    # A write may follow any read of a POST: none of them goes to the replica.
+    assert json.loads(pinning(requests.post("/")).content) == [False, False]
+    # A GET that writes reads from the primary from then on, and pins the browser.
+    response = pinning(requests.get("/", {"write": "1"}))
+    assert json.loads(response.content) == [True, False]
+    assert PIN_COOKIE in response.cookies
+    pinned = requests.get("/")
+    pinned.COOKIES[PIN_COOKIE] = response.cookies[PIN_COOKIE].value
+    assert json.loads(pinning(pinned).content) == [False, False]
+    # Inside a transaction on the primary, a read may precede a write.
+    with transaction.atomic(), reading_from_replica():
+        assert not reads_from_replica()
 
 
 def test_it_migrates_only_the_primary():
