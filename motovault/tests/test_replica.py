@@ -39,6 +39,7 @@ from motovault.replica import (
     reads_from_replica,
 )
 from motovault.tests.production import free_port
+from reminders.models import NotificationSettings
 
 HBA_LINE = "host replication all 127.0.0.1/32 trust  # motovault replica tests\n"
 
@@ -273,6 +274,26 @@ def test_it_keeps_an_owner_who_just_logged_fuel_on_the_primary_while_the_replica
         assert "While paused" not in _fuel_csv(writer)
     _wait_for_replay(standby["port"], standby["name"])
     assert "While paused" in _fuel_csv(reader)
+
+
+@on_postgresql
+@with_replica
+def test_it_serves_the_archive_and_the_calendar_feed_from_the_replica(
+    replica_alias, owner, vehicle
+):
+    make_fill_up(vehicle, "2025-05-01", 42_500)
+    token = NotificationSettings.objects.create(user=owner).calendar_token
+    _wait_for_replay(replica_alias["port"], replica_alias["name"])
+    reader = _signed_in(owner)
+    with CaptureQueriesContext(connections[replica.REPLICA]) as on_replica:
+        archive = reader.get(reverse("archive:download"))
+        feed = Client().get(reverse("reminders:calendar", args=[token]))
+    assert archive.status_code == 200
+    assert archive["Content-Type"] == "application/zip"
+    assert feed.status_code == 200
+    assert b"BEGIN:VCALENDAR" in feed.content
+    assert any("fuel_logs" in query["sql"] for query in on_replica)
+    assert any("calendar_token" in query["sql"] for query in on_replica)
 
 
 @on_postgresql
