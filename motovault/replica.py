@@ -16,8 +16,9 @@ behind.
 
 A replica that cannot be reached costs one short wait (the replica's connect timeout), after
 which this process reads from the primary for REPLICA_RETRY_SECONDS before trying again.
-Values read from the replica are never written to a shared cache (see `fuellogs.cache`): a
-lagging read cached after an invalidation would outlive the pin."""
+A value read from the replica and cached (the fuel statistics, `fuellogs.cache`) is kept only
+READ_YOUR_WRITES_SECONDS and ignored by a request pinned to the primary: a lagging read cached
+after an invalidation must not outlive the pin."""
 
 import logging
 import time
@@ -101,7 +102,8 @@ def reading_from_replica() -> Iterator[None]:
 
 
 def reads_from_replica() -> bool:
-    """Whether the current reads go to the replica (so their results must not be cached)."""
+    """Whether the current reads go to the replica (so their results are cached briefly, and
+    only for requests that may read from it)."""
     return _reading.get()
 
 
