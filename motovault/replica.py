@@ -71,7 +71,6 @@ class ReplicaRouter:
 
 def _replica_available() -> bool:
     """True when a replica is configured and answers; a failure is remembered for a while."""
-    global _down_until
     if (
         REPLICA not in settings.DATABASES
         or _pinned.get()
@@ -83,10 +82,15 @@ def _replica_available() -> bool:
     try:
         connections[REPLICA].ensure_connection()
     except DatabaseError:
-        _down_until = time.monotonic() + REPLICA_RETRY_SECONDS
-        logger.warning("The read replica is unreachable: reading from the primary.")
+        _remember_down()
         return False
     return True
+
+
+def _remember_down() -> None:
+    global _down_until
+    _down_until = time.monotonic() + REPLICA_RETRY_SECONDS
+    logger.warning("The read replica is unreachable: reading from the primary.")
 
 
 @contextmanager
@@ -114,6 +118,18 @@ def replica_view[V: Callable[..., HttpResponseBase]](view: V) -> V:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         with reading_from_replica():
+            on_replica = reads_from_replica()
+            try:
+                response = view(request, *args, **kwargs)
+            except DatabaseError:
+                # The replica went away after it answered: the view only reads, so it runs
+                # again from the primary rather than failing.
+                if not on_replica or connections[REPLICA].is_usable():
+                    raise
+                connections[REPLICA].close()
+                _remember_down()
+                response = None
+        if response is None:
             response = view(request, *args, **kwargs)
         if response.streaming:
             pinned = _pinned.get()

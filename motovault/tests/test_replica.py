@@ -37,6 +37,7 @@ from motovault.replica import (
     ReplicaRouter,
     reading_from_replica,
     reads_from_replica,
+    replica_view,
 )
 from motovault.tests.production import free_port
 from reminders.models import NotificationSettings
@@ -322,6 +323,39 @@ def test_it_reads_from_the_primary_without_waiting_again_when_the_replica_is_dow
         address["PORT"] = replica_alias["port"]
     assert first < 4
     assert again < 1
+
+
+@on_postgresql
+@with_replica
+def test_it_answers_from_the_primary_when_the_replica_goes_away_during_a_page(
+    replica_alias, owner, vehicle
+):
+    make_fill_up(vehicle, "2025-05-01", 42_500, station_name="Shell on Main")
+    _wait_for_replay(replica_alias["port"], replica_alias["name"])
+    reading = []
+
+    @replica_view
+    def fill_ups(request):
+        reading.append(reads_from_replica())
+        if reads_from_replica():
+            # The replica drops this connection between the view's queries.
+            with connections[replica.REPLICA].cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                pid = cursor.fetchone()[0]
+            with psycopg.connect(
+                host="127.0.0.1",
+                port=replica_alias["port"],
+                user="postgres",
+                dbname=replica_alias["name"],
+                autocommit=True,
+            ) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+        names = FuelLog.objects.values_list("station_name", flat=True)
+        return HttpResponse(", ".join(names))
+
+    response = fill_ups(RequestFactory().get("/"))
+    assert response.content == b"Shell on Main"
+    assert reading == [True, False]
 
 
 @on_postgresql
