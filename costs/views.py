@@ -16,6 +16,7 @@ from costs.forms import CostForm, FilterForm, prefill
 from costs.models import Cost
 from motovault import l10n
 from motovault.navigation import next_url, redirect_back
+from motovault.replica import replica_view
 from motovault.request_types import AuthenticatedHttpRequest
 from motovault.spreadsheets import csv_lines
 from vehicles.models import AlreadySaved, Vehicle
@@ -97,6 +98,7 @@ def delete(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 
 @require_GET
+@replica_view
 def export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     """The owner's costs as CSV (costs.exports), filtered as the /costs/ list is by the same
     query parameters; a vehicle that is not the owner's is a 404. Streamed."""

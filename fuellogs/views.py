@@ -36,6 +36,7 @@ from fuellogs.services import (
 from fuellogs.wording import MISSED_PREVIOUS, QUANTITY_WORDS, UNIT_WORDS
 from motovault import l10n
 from motovault.navigation import back_url, next_url, redirect_back
+from motovault.replica import replica_view
 from motovault.request_types import AuthenticatedHttpRequest
 from motovault.spreadsheets import csv_lines
 from motovault.units import DISTANCE_ABBREVIATIONS, FUEL_ABBREVIATIONS, QUANTITY_NAMES
@@ -174,6 +175,7 @@ def clear_missed(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpRespon
 
 
 @require_GET
+@replica_view
 def export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     """The owner's fill-ups as CSV (fuellogs.exports), filtered as the /fuel/ list is by the
     same query parameters; a vehicle that is not the owner's is a 404. Streamed."""

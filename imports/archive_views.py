@@ -7,10 +7,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from imports import archive
+from motovault.replica import replica_view
 from motovault.request_types import AuthenticatedHttpRequest
 
 
 @require_GET
+@replica_view
 def download(request: AuthenticatedHttpRequest) -> FileResponse:
     """The owner's archive (imports.archive.write), built in a temporary file on disk, so that
     memory stays flat however long the history, then sent from it."""

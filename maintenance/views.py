@@ -20,6 +20,7 @@ from maintenance.models import MaintenanceRecord, attach_driving, distance_text
 from maintenance.upcoming import due_soon_distances, upcoming_for
 from motovault import l10n
 from motovault.navigation import next_url, redirect_back
+from motovault.replica import replica_view
 from motovault.request_types import AuthenticatedHttpRequest
 from motovault.spreadsheets import csv_lines
 from vehicles.models import AlreadySaved, Vehicle
@@ -185,6 +186,7 @@ def complete(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 
 @require_GET
+@replica_view
 def export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     """The owner's records as CSV (maintenance.exports), filtered and ordered as the
     /maintenance/ list is by the same query parameters; a vehicle that is not the owner's is a

@@ -28,6 +28,7 @@ from fuellogs.models import FuelLog
 from fuellogs.wording import PER_DISTANCE
 from maintenance.models import MaintenanceRecord
 from motovault.charts import FUEL, MAINTENANCE, OTHER_COSTS, monthly_costs_chart
+from motovault.replica import reading_from_replica
 from vehicles.models import EARLIEST_DATE, OdometerReading, Vehicle
 
 ZERO = Decimal(0)
@@ -273,6 +274,7 @@ def _as_date(value: dt.date | dt.datetime | str) -> dt.date:
     return dt.date.fromisoformat(value[:10])
 
 
+@reading_from_replica()
 def vehicle_ownership_panel(vehicle: Vehicle) -> dict[str, Any]:
     """Context for `includes/ownership_cost.html`: the figures and the chart. One query (the
     fill-ups, services and other costs summed per month, and the odometer readings' lowest),

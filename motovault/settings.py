@@ -118,6 +118,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "reconnect_timeout": 3,
     }
 
+# Read replica (motovault/replica.py): DATABASE_REPLICA_URL names a streaming standby that
+# statistics, charts, exports, the calendar feed and recall lists read from. It takes default's
+# settings (pool, pooler options) with its own address; a short connect timeout, so that an
+# unreachable replica costs one short wait before the primary answers instead.
+if replica_url := env("DATABASE_REPLICA_URL", default=""):
+    _replica = env.db_url_config(replica_url)
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        **_replica,
+        "OPTIONS": {**DATABASES["default"].get("OPTIONS", {}), **_replica.get("OPTIONS", {})},
+    }
+    if "pool" in DATABASES["replica"]["OPTIONS"]:
+        DATABASES["replica"]["OPTIONS"]["pool"] = {
+            **DATABASES["replica"]["OPTIONS"]["pool"],
+            "timeout": 2,
+        }
+    DATABASES["replica"]["OPTIONS"].setdefault("connect_timeout", 2)
+DATABASE_ROUTERS = ["motovault.replica.ReplicaRouter"]
+# Before the session middleware, so that it sees the session's own writes too.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "motovault.replica.ReadYourWritesMiddleware",
+)
+# After an owner's request wrote, their reads stay on the primary this long (replication lag).
+READ_YOUR_WRITES_SECONDS = env.int("READ_YOUR_WRITES_SECONDS", default=5)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: django-redis when REDIS_URL is set, otherwise memory in this process.

@@ -2,10 +2,12 @@
 
 from typing import Any
 
+from motovault.replica import reading_from_replica
 from recalls.models import RecallCheck, RecallStatus, VehicleRecall, key_of
 from vehicles.models import Vehicle
 
 
+@reading_from_replica()
 def vehicle_recalls_panel(vehicle: Vehicle) -> dict[str, Any]:
     """Context for `recalls/_vehicle_panel.html`: the vehicle's open recalls (do-not-drive and
     park-outside first) and the ones the owner dismissed. Two queries; none for a vehicle

@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Preferences
+from motovault.replica import replica_view
 from motovault.request_types import AuthenticatedHttpRequest
 from reminders import calendar, push
 from reminders.digest import unsubscribe_user_id
@@ -113,6 +114,7 @@ def renew_calendar(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_GET
+@replica_view
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The owner's maintenance as iCalendar, for calendar apps: no sign-in, the secret token in
     the address."""

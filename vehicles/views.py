@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from motovault import l10n
 from motovault.navigation import next_url
+from motovault.replica import replica_view
 from motovault.request_types import AuthenticatedHttpRequest
 from motovault.spreadsheets import csv_lines
 from motovault.units import DISTANCE_ABBREVIATIONS
@@ -230,6 +231,7 @@ def delete_reading(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResp
 
 
 @require_GET
+@replica_view
 def export_readings(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> StreamingHttpResponse:
     """The vehicle's odometer readings as CSV (vehicles.exports), streamed."""
     vehicle = Vehicle.objects.owned_or_404(request.user, pk)

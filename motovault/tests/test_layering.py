@@ -52,6 +52,7 @@ SHARED = {
     "motovault.navigation",
     "motovault.owner_keys",
     "motovault.ownership",
+    "motovault.replica",
     "motovault.request_types",
     "motovault.spreadsheets",
     "motovault.text",
