@@ -118,6 +118,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "reconnect_timeout": 3,
     }
 
+# --- Connection pooler (issue 20): DATABASE_POOLER=pgbouncer for PgBouncer in transaction mode ---
+# In transaction pooling each transaction may run on a different server connection, so nothing
+# may outlive a transaction on the server side:
+# - server-side cursors (QuerySet.iterator() outside atomic()) would be fetched from on another
+#   connection; without them iterator() reads the whole result at once, chunk by chunk in Python;
+# - psycopg prepares a statement after 5 runs and reuses it by name, which another server
+#   connection does not know (PgBouncer tracks prepared statements only from 1.21, with
+#   max_prepared_statements; Debian 12 ships 1.18), so prepare_threshold=None turns that off.
+# Django's own session settings (time zone, client encoding) are safe: PgBouncer tracks those
+# parameters per client and applies them to whichever server connection it hands out.
+# The psycopg pool above stays: it pools this process's connections to PgBouncer, which saves
+# a connect and authentication per request and keeps the 503-at-once behaviour when the
+# database (here, PgBouncer) is down; PgBouncer then multiplexes all processes' connections
+# onto few server connections. Its max_client_conn must cover processes x DATABASE_POOL_MAX_SIZE.
+DATABASE_POOLER = env.str("DATABASE_POOLER", default="")
+if DATABASE_POOLER not in ("", "pgbouncer"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"DATABASE_POOLER must be empty or pgbouncer, not {DATABASE_POOLER!r}"
+    )
+if (
+    DATABASE_POOLER == "pgbouncer"
+    and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: django-redis when REDIS_URL is set, otherwise memory in this process.
