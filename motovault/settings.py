@@ -122,14 +122,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # In transaction pooling each transaction may run on a different server connection, so nothing
 # may outlive a transaction on the server side:
 # - server-side cursors (QuerySet.iterator() outside atomic()) would be fetched from on another
-#   connection; without them iterator() reads the whole result at once, chunk by chunk in Python;
+#   connection; without them iterator() first reads all of a query's rows into memory (as
+#   tuples; model instances are still made a chunk at a time), so an export or archive of a
+#   heavy owner costs memory in proportion to its rows;
 # - psycopg prepares a statement after 5 runs and reuses it by name, which another server
 #   connection does not know (PgBouncer tracks prepared statements only from 1.21, with
 #   max_prepared_statements; Debian 12 ships 1.18), so prepare_threshold=None turns that off.
 # Django's own session settings (time zone, client encoding) are safe: PgBouncer tracks those
 # parameters per client and applies them to whichever server connection it hands out.
 # The psycopg pool above stays: it pools this process's connections to PgBouncer, which saves
-# a connect and authentication per request and keeps the 503-at-once behaviour when the
+# a connect and authentication per request and keeps the 503-at-once behavior when the
 # database (here, PgBouncer) is down; PgBouncer then multiplexes all processes' connections
 # onto few server connections. Its max_client_conn must cover processes x DATABASE_POOL_MAX_SIZE.
 DATABASE_POOLER = env.str("DATABASE_POOLER", default="")
