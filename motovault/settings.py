@@ -127,7 +127,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 #   heavy owner costs memory in proportion to its rows;
 # - psycopg prepares a statement after 5 runs and reuses it by name, which another server
 #   connection does not know (PgBouncer tracks prepared statements only from 1.21, with
-#   max_prepared_statements; Debian 12 ships 1.18), so prepare_threshold=None turns that off.
+#   max_prepared_statements; Debian 12 ships 1.18). Django binds parameters on the client,
+#   which psycopg never prepares, unless OPTIONS sets server_side_binding; prepare_threshold=None
+#   keeps it safe either way.
 # Django's own session settings (time zone, client encoding) are safe: PgBouncer tracks those
 # parameters per client and applies them to whichever server connection it hands out.
 # The psycopg pool above stays: it pools this process's connections to PgBouncer, which saves
