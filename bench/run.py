@@ -233,7 +233,31 @@ def main() -> None:
         help="Two gunicorn servers (each with --workers) behind HAProxy, round-robin, to "
         "compare with one (docs/scaling.md).",
     )
+    parser.add_argument(
+        "--pgbouncer",
+        action="store_true",
+        help="Seed and serve through PgBouncer in transaction pooling mode (.ci/pgbouncer.sh).",
+    )
     args = parser.parse_args()
+    if args.pgbouncer and "PGBOUNCER_PORT" not in os.environ:
+        # Run again under .ci/pgbouncer.sh, which starts PgBouncer in front of the benchmark
+        # database, sets DATABASE_URL to it and DATABASE_POOLER=pgbouncer (passed on to gunicorn
+        # by app_env), and stops it when the run ends.
+        os.execvpe(
+            "bash",
+            [
+                "bash",
+                str(BASE_DIR / ".ci" / "pgbouncer.sh"),
+                "sh",
+                "-c",
+                'BENCH_DATABASE_URL="$DATABASE_URL" exec "$@"',
+                "bench",
+                PYTHON,
+                str(Path(__file__).resolve()),
+                *sys.argv[1:],
+            ],
+            {**os.environ, "DATABASE_URL": DATABASE_URL},
+        )
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -297,6 +321,7 @@ def run(args) -> None:
             "servers": "two, behind HAProxy" if args.two_servers else "one",
             "owners": args.owners,
             "heavy_logs_per_vehicle": args.heavy_logs,
+            "pgbouncer": args.pgbouncer,
         },
         "pages": pages,
         "in_process": figures["timings"],

@@ -118,6 +118,37 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "reconnect_timeout": 3,
     }
 
+# --- Connection pooler (issue 20): DATABASE_POOLER=pgbouncer for PgBouncer in transaction mode ---
+# In transaction pooling each transaction may run on a different server connection, so nothing
+# may outlive a transaction on the server side:
+# - server-side cursors (QuerySet.iterator() outside atomic()) would be fetched from on another
+#   connection; without them iterator() first reads all of a query's rows into memory (as
+#   tuples; model instances are still made a chunk at a time), so an export or archive of a
+#   heavy owner costs memory in proportion to its rows;
+# - psycopg prepares a statement after 5 runs and reuses it by name, which another server
+#   connection does not know (PgBouncer tracks prepared statements only from 1.21, with
+#   max_prepared_statements; Debian 12 ships 1.18). Django binds parameters on the client,
+#   which psycopg never prepares, unless OPTIONS sets server_side_binding; prepare_threshold=None
+#   keeps it safe either way.
+# Django's own session settings (time zone, client encoding) are safe: PgBouncer tracks those
+# parameters per client and applies them to whichever server connection it hands out.
+# The psycopg pool above stays: it pools this process's connections to PgBouncer, which saves
+# a connect and authentication per request and keeps the 503-at-once behavior when the
+# database (here, PgBouncer) is down; PgBouncer then multiplexes all processes' connections
+# onto few server connections. Its max_client_conn must cover processes x DATABASE_POOL_MAX_SIZE.
+DATABASE_POOLER = env.str("DATABASE_POOLER", default="")
+if DATABASE_POOLER not in ("", "pgbouncer"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"DATABASE_POOLER must be empty or pgbouncer, not {DATABASE_POOLER!r}"
+    )
+if (
+    DATABASE_POOLER == "pgbouncer"
+    and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 # Read replica (motovault/replica.py): DATABASE_REPLICA_URL names a streaming standby that
 # statistics, charts, exports, the calendar feed and recall lists read from. It takes default's
 # settings (pool, pooler options) with its own address; a short connect timeout, so that an

@@ -22,6 +22,8 @@ print(json.dumps({
     "pool": db.get("OPTIONS", {}).get("pool", {}) and {
         k: v for k, v in db["OPTIONS"]["pool"].items() if k != "check"},
     "conn_max_age": db.get("CONN_MAX_AGE"),
+    "server_side_cursors_off": db.get("DISABLE_SERVER_SIDE_CURSORS", False),
+    "prepare_threshold": db.get("OPTIONS", {}).get("prepare_threshold", "psycopg's default"),
     "cache": settings.CACHES["default"]["BACKEND"],
     "cache_options": settings.CACHES["default"].get("OPTIONS", {}),
     "debug": settings.DEBUG,
@@ -162,3 +164,28 @@ def test_it_passes_the_deploy_check_with_production_settings(debug):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_it_keeps_server_side_cursors_and_prepared_statements_without_a_pooler():
+    values = settings_for(DEBUG="true", DATABASE_URL="postgres://app:pw@db.internal:5432/motovault")
+    assert values["server_side_cursors_off"] is False
+    assert values["prepare_threshold"] == "psycopg's default"
+
+
+def test_it_keeps_no_server_side_state_across_transactions_behind_pgbouncer():
+    values = settings_for(
+        DEBUG="true",
+        DATABASE_URL="postgres://app:pw@pgbouncer.internal:6432/motovault",
+        DATABASE_POOLER="pgbouncer",
+    )
+    assert values["server_side_cursors_off"] is True
+    assert values["prepare_threshold"] is None
+    # The process's own pool stays: its connections go to PgBouncer.
+    assert values["pool"]["max_size"] == 10
+    assert values["conn_max_age"] == 0
+
+
+def test_it_refuses_a_pooler_it_does_not_know():
+    result = read_settings(DEBUG="true", DATABASE_POOLER="pgpool")
+    assert result.returncode != 0
+    assert "DATABASE_POOLER must be empty or pgbouncer, not 'pgpool'" in result.stderr
