@@ -59,6 +59,8 @@ def twice_at_once(tmp_path: Path, *command: str) -> list[dict]:
             f"{database['PORT'] or 5432}/{database['NAME']}"
         ),
         "REDIS_URL": getattr(settings, "REDIS_URL", ""),
+        # Behind PgBouncer (CI's leg through it) the commands need its settings as the app does.
+        "DATABASE_POOLER": settings.DATABASE_POOLER,
         "CACHE_KEY_PREFIX": f"twice-{time.time_ns()}",
         "EMAIL_URL": "memorymail://",
         "MEDIA_ROOT": str(tmp_path / "media"),

@@ -122,6 +122,8 @@ def test_it_keeps_an_owner_signed_in_and_their_files_across_two_servers(tmp_path
             f"{database['PORT'] or 5432}/{database['NAME']}"
         ),
         "REDIS_URL": settings.REDIS_URL,
+        # Behind PgBouncer (CI's leg through it) the servers need its settings as any app does.
+        "DATABASE_POOLER": settings.DATABASE_POOLER,
         "MEDIA_ROOT": str(media),
         "VPIC_BASE_URL": UNREACHABLE,
         "RECALLS_BASE_URL": UNREACHABLE,
