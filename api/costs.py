@@ -7,12 +7,12 @@ import datetime
 import uuid
 from typing import Any, cast
 
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from api.auth import owner
 from api.payloads import FormInvalid, errors_of, form_data, validated
 from api.schemas import (
     DateIn,
@@ -105,12 +105,8 @@ def cost_out(cost: Cost) -> dict[str, Any]:
     }
 
 
-def _owner(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 def _one_cost(request: HttpRequest, pk: uuid.UUID) -> Cost:
-    return Cost.objects.select_related("vehicle").owned_or_404(_owner(request), pk)
+    return Cost.objects.select_related("vehicle").owned_or_404(owner(request), pk)
 
 
 @costs.get("/", response={200: CostPage, 400: Invalid})
@@ -118,8 +114,8 @@ def list_costs(
     request: HttpRequest, filters: Query[CostFilters], paging: Query[PageQuery]
 ) -> dict[str, Any]:
     """The owner's costs, newest first, filtered as the /costs/ page is."""
-    form = validated(FilterForm(request.GET, user=_owner(request)))
-    found = form.apply(Cost.objects.for_owner(_owner(request))).select_related("vehicle")
+    form = validated(FilterForm(request.GET, user=owner(request)))
+    found = form.apply(Cost.objects.for_owner(owner(request))).select_related("vehicle")
     rows = found[paging.offset : paging.offset + paging.limit]
     return page([cost_out(cost) for cost in rows], found.count(), paging)
 
@@ -134,7 +130,7 @@ def create_cost(request: HttpRequest, payload: CostIn) -> Status:
     """Add a cost. The same cost sent twice within moments is stored once: the second answer
     is 200 with the first one."""
     data = form_data(payload.dict(exclude_unset=True))
-    form = validated(CostForm(data, user=_owner(request)))
+    form = validated(CostForm(data, user=owner(request)))
     try:
         cost = services.add_cost(form.save(commit=False))
     except AlreadySaved as saved:
@@ -150,9 +146,9 @@ def create_cost(request: HttpRequest, payload: CostIn) -> Status:
 @costs.patch("/{uuid:pk}/", response={200: CostOut, 400: Invalid, 404: Message})
 def update_cost(request: HttpRequest, pk: uuid.UUID, payload: CostIn) -> dict[str, Any]:
     cost = _one_cost(request, pk)
-    unbound = CostForm(instance=cost, user=_owner(request))
+    unbound = CostForm(instance=cost, user=owner(request))
     data = form_data(payload.dict(exclude_unset=True), unbound)
-    form = validated(CostForm(data, instance=cost, user=_owner(request)))
+    form = validated(CostForm(data, instance=cost, user=owner(request)))
     try:
         services.save_cost(form.save(commit=False), fields=form.fields)
     except Cost.DoesNotExist:

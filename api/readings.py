@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from api.auth import owner
 from api.payloads import FormInvalid, errors_of, form_data, validated
 from api.schemas import DateIn, IdIn, IntegerIn, Invalid, Message, PageQuery, page
 from fuellogs.forms import FilterForm
@@ -84,12 +85,8 @@ def reading_out(reading: OdometerReading) -> dict[str, Any]:
     }
 
 
-def _owner(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 def _one_reading(request: HttpRequest, pk: uuid.UUID) -> OdometerReading:
-    return OdometerReading.objects.select_related("vehicle").owned_or_404(_owner(request), pk)
+    return OdometerReading.objects.select_related("vehicle").owned_or_404(owner(request), pk)
 
 
 @readings.get("/", response={200: ReadingPage, 400: Invalid})
@@ -98,8 +95,8 @@ def list_readings(
 ) -> dict[str, Any]:
     """The owner's odometer readings, newest first, as a vehicle's odometer page lists them.
     The filters are the fuel page's (a vehicle, a range of dates), with its messages."""
-    form = validated(FilterForm(request.GET, user=_owner(request)))
-    found = OdometerReading.objects.for_owner(_owner(request)).select_related("vehicle")
+    form = validated(FilterForm(request.GET, user=owner(request)))
+    found = OdometerReading.objects.for_owner(owner(request)).select_related("vehicle")
     values = form.cleaned_data
     if values.get("vehicle"):
         found = found.filter(vehicle=values["vehicle"])
@@ -122,7 +119,7 @@ def create_reading(request: HttpRequest, payload: ReadingIn) -> Status:
     answer is 200 with the first one."""
     data = form_data(payload.dict(exclude_unset=True))
     # Two forms share the payload: each takes its own fields, and together they take them all.
-    chosen = validated(VehicleChoice(data, user=_owner(request)), strict=False)
+    chosen = validated(VehicleChoice(data, user=owner(request)), strict=False)
     data.pop("vehicle", None)
     vehicle = chosen.cleaned_data["vehicle"]
     form = validated(OdometerReadingForm(data, instance=OdometerReading(vehicle=vehicle)))

@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import Any, NoReturn, cast
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
@@ -24,7 +23,7 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.responses import Status
 
 from api import schemas
-from api.auth import OwnerSession, PerToken, TokenAuth
+from api.auth import OwnerSession, PerToken, TokenAuth, owner
 from api.costs import costs
 from api.payloads import FormInvalid, errors_of, form_data, validated
 from api.readings import readings
@@ -110,11 +109,6 @@ OUR_WORDING = {
     "model_attributes_type": "Send a JSON object of the fields.",
 }
 INVALID = {400: schemas.Invalid, 404: schemas.Message}
-
-
-def owner(request: HttpRequest) -> User:
-    """The request's owner: every operation runs behind TokenAuth or OwnerSession."""
-    return cast(User, request.user)
 
 
 @api.exception_handler(FormInvalid)

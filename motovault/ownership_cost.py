@@ -30,6 +30,7 @@ from maintenance.models import MaintenanceRecord
 from motovault.charts import FUEL, MAINTENANCE, OTHER_COSTS, monthly_costs_chart
 from motovault.replica import reading_from_replica
 from vehicles.models import EARLIEST_DATE, OdometerReading, Vehicle
+from vehicles.readings import as_date
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -255,23 +256,14 @@ def _sums(vehicle: Vehicle, since: dt.date) -> dict[str, list[MonthSum]]:
     for kind, month, group, total, first, reading in union:
         found[kind].append(
             MonthSum(
-                month=_as_date(month),
+                month=as_date(month),
                 amount=Decimal(total),
-                first_date=_as_date(first),
+                first_date=as_date(first),
                 first_odometer=reading,
                 category=group,
             )
         )
     return found
-
-
-def _as_date(value: dt.date | dt.datetime | str) -> dt.date:
-    # SQLite hands a union's dates back as text, and a truncated month as a datetime.
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(value[:10])
 
 
 @reading_from_replica()

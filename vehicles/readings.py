@@ -181,13 +181,14 @@ def spans(user_id: int, since: datetime.date) -> dict[UUID, Span]:
     for vehicle_id, first, last, lowest, highest in query:
         if first is None or lowest is None:
             continue
-        span = Span(_as_date(first), _as_date(last), lowest, highest)
+        span = Span(as_date(first), as_date(last), lowest, highest)
         found[vehicle_id] = found[vehicle_id].joined(span) if vehicle_id in found else span
     return found
 
 
-def _as_date(value: datetime.date | datetime.datetime | str) -> datetime.date:
-    # SQLite hands a union's dates back as text.
+def as_date(value: datetime.date | datetime.datetime | str) -> datetime.date:
+    """A date a union answered: SQLite hands its dates back as text, and a truncated month as
+    a datetime."""
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
