@@ -125,6 +125,13 @@ def mocked():
 
 
 @pytest.fixture
+def no_page_cache(settings):
+    """Every page made afresh (motovault/pagecache.py off): for tests that compare what making a
+    page costs, or read its context, over several views of it."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
 def owner(db):
     return User.objects.create_user("alice", "alice@example.com", PASSWORD)
 

@@ -16,6 +16,7 @@ from costs.forms import CostForm, FilterForm, prefill
 from costs.models import Cost
 from motovault import l10n
 from motovault.navigation import next_url, redirect_back
+from motovault.pagecache import owner_page
 from motovault.replica import replica_view
 from motovault.request_types import AuthenticatedHttpRequest
 from motovault.spreadsheets import csv_lines
@@ -25,6 +26,7 @@ PAGE_SIZE = 25
 
 
 @require_GET
+@owner_page
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = FilterForm(request.GET, user=request.user)
     costs = filters.apply(Cost.objects.for_owner(request.user))

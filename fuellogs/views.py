@@ -36,6 +36,7 @@ from fuellogs.services import (
 from fuellogs.wording import MISSED_PREVIOUS, QUANTITY_WORDS, UNIT_WORDS
 from motovault import l10n
 from motovault.navigation import back_url, next_url, redirect_back
+from motovault.pagecache import owner_page
 from motovault.replica import replica_view
 from motovault.request_types import AuthenticatedHttpRequest
 from motovault.spreadsheets import csv_lines
@@ -50,6 +51,7 @@ RECENT_STATIONS = 15
 
 
 @require_GET
+@owner_page
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = FilterForm(request.GET or None, user=request.user)
     filters.is_valid()

@@ -20,6 +20,7 @@ from maintenance.models import MaintenanceRecord, attach_driving, distance_text
 from maintenance.upcoming import due_soon_distances, upcoming_for
 from motovault import l10n
 from motovault.navigation import next_url, redirect_back
+from motovault.pagecache import owner_page
 from motovault.replica import replica_view
 from motovault.request_types import AuthenticatedHttpRequest
 from motovault.spreadsheets import csv_lines
@@ -29,6 +30,7 @@ PAGE_SIZE = 25
 
 
 @require_GET
+@owner_page
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     filters = FilterForm(request.GET, user=request.user)
@@ -62,6 +64,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_GET
+@owner_page
 def upcoming(request: AuthenticatedHttpRequest) -> HttpResponse:
     # The cached list is paged in memory: no query, however long it is.
     page = Paginator(upcoming_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))

@@ -124,10 +124,8 @@ def replica_view[V: Callable[..., HttpResponseBase]](view: V) -> V:
             except DatabaseError:
                 # The replica went away after it answered: the view only reads, so it runs
                 # again from the primary rather than failing.
-                if not on_replica or connections[REPLICA].is_usable():
+                if not on_replica or not _replica_dropped():
                     raise
-                connections[REPLICA].close()
-                _remember_down()
                 response = None
         if response is None:
             response = view(request, *args, **kwargs)
@@ -137,6 +135,36 @@ def replica_view[V: Callable[..., HttpResponseBase]](view: V) -> V:
         return response
 
     return wrapped  # type: ignore[return-value]
+
+
+def primary_if_replica_drops[V: Callable[..., HttpResponseBase]](view: V) -> V:
+    """A view that never writes and reads from the replica in parts (`reading_from_replica()`
+    inside it, as the vehicle page's statistics): if the replica goes away mid-page, the page
+    is made again from the primary rather than failing."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            return view(request, *args, **kwargs)
+        except DatabaseError:
+            if not _replica_dropped():
+                raise
+        return view(request, *args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def _replica_dropped() -> bool:
+    """After a DatabaseError: whether the replica's connection is the one that went away, in
+    which case this process reads from the primary for a while."""
+    if REPLICA not in settings.DATABASES:
+        return False
+    replica = connections[REPLICA]
+    if replica.connection is None or replica.is_usable():
+        return False
+    replica.close()
+    _remember_down()
+    return True
 
 
 def _streamed(content: Iterable[Any], pinned: bool) -> Iterator[Any]:

@@ -174,6 +174,9 @@ MIDDLEWARE.insert(
 )
 # After an owner's request wrote, their reads stay on the primary this long (replication lag).
 READ_YOUR_WRITES_SECONDS = env.int("READ_YOUR_WRITES_SECONDS", default=5)
+# How long a cached page is kept (motovault/pagecache.py); 0 turns the page cache off. A cached
+# page is never stale, whatever this is: its key changes with every change to the owner's data.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=15 * 60)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

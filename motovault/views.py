@@ -20,6 +20,7 @@ from motovault import database_outage, unit_change
 from motovault.dashboard import dashboard_for
 from motovault.erase import delete_account as erase_account
 from motovault.ownership_cost import vehicle_ownership_panel
+from motovault.pagecache import owner_page
 from motovault.request_types import AuthenticatedHttpRequest
 from recalls.panels import vehicle_recalls_panel
 from vehicles.forms import VehicleForm
@@ -29,11 +30,13 @@ from vehicles.views import save_vehicle_form
 
 
 @require_GET
+@owner_page
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "dashboard.html", dashboard_for(request.user))
 
 
 @require_GET
+@owner_page
 def vehicle(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
     """The vehicle page: its details and decoded specs, with the fuel, maintenance and recalls
     panels (the recalls stored by refresh_recalls: the page never waits for NHTSA) and its cost

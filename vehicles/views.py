@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from motovault import l10n
 from motovault.navigation import next_url
+from motovault.pagecache import owner_page
 from motovault.replica import replica_view
 from motovault.request_types import AuthenticatedHttpRequest
 from motovault.spreadsheets import csv_lines
@@ -33,6 +34,7 @@ SHOW_FILTERS: dict[str, Callable[[Vehicle], bool]] = {
 
 
 @require_GET
+@owner_page
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     listing = owner_vehicle_list(request.user)
     show = request.GET.get("show", "all")

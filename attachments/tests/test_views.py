@@ -266,7 +266,7 @@ def test_an_unknown_kind_or_key_is_a_404(owner_client, log):
 
 
 def test_the_record_pages_queries_stay_flat_with_many_files(
-    owner_client, vehicle, log, record, django_assert_num_queries
+    owner_client, vehicle, log, record, django_assert_num_queries, no_page_cache
 ):
     parents = {
         reverse("fuellogs:edit", args=[log.pk]): log,

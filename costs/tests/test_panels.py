@@ -61,7 +61,9 @@ def test_it_builds_the_panel_in_two_queries(vehicle, count, django_assert_num_qu
     assert len(panel["latest"]) == min(count, 5) and panel["count"] == count
 
 
-def test_the_vehicle_page_costs_the_same_queries_with_300_costs(owner_client, vehicle):
+def test_the_vehicle_page_costs_the_same_queries_with_300_costs(
+    owner_client, vehicle, no_page_cache
+):
     def page_queries() -> int:
         with CaptureQueriesContext(connection) as captured:
             response = owner_client.get(reverse("vehicles:detail", args=[vehicle.pk]))

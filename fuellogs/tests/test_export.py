@@ -127,7 +127,9 @@ def test_it_writes_an_electric_vehicles_economy_in_the_owners_electric_unit(
     assert (last["economy"], last["economy_unit"]) == ("15.00", "kwh_100km")
 
 
-def test_it_filters_exactly_as_the_list_does(owner, owner_client, vehicle, make_vehicle):
+def test_it_filters_exactly_as_the_list_does(
+    owner, owner_client, vehicle, make_vehicle, no_page_cache
+):
     van = make_vehicle(owner, nickname="Van")
     for day in range(10):
         make_fill_up(vehicle, dt.date(2025, 3, 1 + day), 10_000 + 300 * day)

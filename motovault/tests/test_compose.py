@@ -45,6 +45,7 @@ def test_its_scheduler_runs_every_cleanup_command_of_the_readme_crontab():
         "axes_reset_logs",
         "refresh_recalls",
         "cleanup_attachments",
+        "compact_data_changes",
     ]
     for command in commands:
         assert f"python manage.py {command}" in COMPOSE["services"]["scheduler"]["command"]
@@ -148,6 +149,7 @@ def test_its_scheduler_sends_reminders_every_quarter_hour_and_cleans_up_at_three
         ("03:00", "manage.py axes_reset_logs --age 90"),
         ("03:00", "manage.py refresh_recalls"),
         ("03:00", "manage.py cleanup_attachments"),
+        ("03:00", "manage.py compact_data_changes"),
         ("03:15", "manage.py send_reminders"),
         ("03:30", "manage.py send_reminders"),
     ]

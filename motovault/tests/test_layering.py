@@ -44,14 +44,17 @@ APPS = (
 
 # The modules of `motovault` that every app may use; they import no app themselves.
 SHARED = {
+    "motovault.changes",
     "motovault.fit_rows",
     "motovault.forms",
     "motovault.http",
     "motovault.invalidation",
     "motovault.l10n",
+    "motovault.models",
     "motovault.navigation",
     "motovault.owner_keys",
     "motovault.ownership",
+    "motovault.pagecache",
     "motovault.replica",
     "motovault.request_types",
     "motovault.spreadsheets",

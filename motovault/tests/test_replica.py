@@ -460,3 +460,68 @@ def test_it_reads_the_replica_from_database_replica_url_with_the_primarys_pool()
     assert values["pin"] == 8
     assert values["routers"] == ["motovault.replica.ReplicaRouter"]
     assert values["middleware"]
+
+
+@on_postgresql
+@with_replica
+def test_the_page_cache_shows_an_owner_their_change_while_the_replica_lags(
+    replica_alias, owner, vehicle, settings
+):
+    # Long enough that the other browser's page, made from the replica, is still kept.
+    settings.READ_YOUR_WRITES_SECONDS = 30
+    make_fill_up(vehicle, "2025-05-01", 42_500, station_name="Before the pause")
+    _wait_for_replay(replica_alias["port"], replica_alias["name"])
+    page = reverse("vehicles:detail", args=[vehicle.pk])
+    writer, other_browser = _signed_in(owner), _signed_in(owner)
+    for browser in (writer, other_browser):
+        for _made_then_cached in range(3):
+            assert "Before the pause" in browser.get(page).content.decode()
+
+    with _replay_paused(replica_alias):
+        response = writer.post(
+            reverse("fuellogs:add"),
+            form_data(vehicle, date="2025-06-01", station_name="While paused"),
+        )
+        assert response.status_code == 302
+        for _made_then_cached in range(2):
+            assert "While paused" in writer.get(page).content.decode()
+        # Not pinned: the version, and so the page, is the lagging replica's.
+        assert "While paused" not in other_browser.get(page).content.decode()
+
+    _wait_for_replay(replica_alias["port"], replica_alias["name"])
+    assert "While paused" in other_browser.get(page).content.decode()
+
+
+@on_postgresql
+@with_replica
+def test_a_cached_page_is_made_from_the_primary_when_the_replica_goes_away_midway(
+    replica_alias, owner, vehicle
+):
+    make_fill_up(vehicle, "2025-05-01", 42_500, station_name="Shell on Main")
+    _wait_for_replay(replica_alias["port"], replica_alias["name"])
+    browser = _signed_in(owner)
+    browser.get(reverse("fuellogs:index"))  # the CSRF cookie, so the page cache is used
+    standby = connections[replica.REPLICA]
+    standby.ensure_connection()
+    with standby.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+
+    def dropped_after_the_version(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if "motovault_datastamp" in sql:
+            with psycopg.connect(
+                host="127.0.0.1",
+                port=replica_alias["port"],
+                user="postgres",
+                dbname=replica_alias["name"],
+                autocommit=True,
+            ) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+        return result
+
+    with standby.execute_wrapper(dropped_after_the_version):
+        response = browser.get(reverse("vehicles:detail", args=[vehicle.pk]))
+
+    assert response.status_code == 200
+    assert "Shell on Main" in response.content.decode()

@@ -1,0 +1,50 @@
+"""How many times an owner's data has changed: the number a cached page is kept under
+(motovault/pagecache.py).
+
+The database counts, in triggers on every table a cached page reads (migration 0004), so no
+write can miss it: forms, the admin, imports' bulk_create, update(), cron jobs, a psql session.
+A page read after a change sees a new number, and so never a page cached before it."""
+
+from django.db import connections, router, transaction
+
+from motovault.models import DataChange, DataStamp
+
+SHARED = 0
+
+
+def data_version(user_id: int) -> int:
+    """The changes to the owner's data plus those to the data every owner shares (recalls,
+    decoded VINs). It only grows: compacting moves rows into the counter, in one
+    transaction. One query, on the database that reads of DataStamp are routed to."""
+    connection = connections[router.db_for_read(DataStamp)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT coalesce(sum(changes), 0) FROM {DataStamp._meta.db_table}"
+            "         WHERE scope IN (%s, %s))"
+            f"     + (SELECT count(*) FROM {DataChange._meta.db_table} WHERE scope IN (%s, %s))",
+            [SHARED, user_id, SHARED, user_id],
+        )
+        return int(cursor.fetchone()[0])
+
+
+def compact() -> int:
+    """Fold PostgreSQL's change rows into the counters, keeping every scope's sum; returns how
+    many rows went. Two runs at once are safe: a row one run deleted is skipped by the other."""
+    connection = connections[router.db_for_write(DataStamp)]
+    if connection.vendor != "postgresql":
+        return 0
+    stamps, changes = DataStamp._meta.db_table, DataChange._meta.db_table
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        # Data-modifying WITH clauses run once and to completion, read or not.
+        cursor.execute(
+            f"""
+            WITH gone AS (DELETE FROM {changes} RETURNING scope),
+                 counted AS (SELECT scope, count(*) AS n FROM gone GROUP BY scope),
+                 folded AS (
+                     INSERT INTO {stamps} (scope, changes) SELECT scope, n FROM counted
+                     ON CONFLICT (scope) DO UPDATE SET changes = {stamps}.changes + excluded.changes
+                 )
+            SELECT coalesce(sum(n), 0) FROM counted
+            """
+        )
+        return int(cursor.fetchone()[0])

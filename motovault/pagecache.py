@@ -1,0 +1,129 @@
+"""The owner's main pages, cached whole and never stale.
+
+A page is kept under everything it is made from, so that a change to any of it is a new key:
+- the owner's data version (motovault.changes.data_version), which the database's triggers
+  raise on every change to the owner's rows or to the data every owner shares;
+- the owner's day, time zone, locale, currency and units: "due in 9 days" and "1.250 km";
+- the path with its query (filters, the page number);
+- the browser's CSRF secret, for the forms in the page (the log-out button among them);
+- this release of the code, templates and static files (RELEASE).
+
+So a change shows on the next request, whoever made it: the owner in another tab, the admin,
+an import, a cron job. A page is not cached when it carries a one-time message, or when the
+browser has no CSRF cookie yet. Without Redis every request is a miss, which is today's page.
+
+With a read replica, the version is read from the database the page's statistics come from,
+before them, so the page is at least as new as its version. A page made while reading from the
+replica is kept only READ_YOUR_WRITES_SECONDS and never served to a browser pinned to the
+primary (the fuel statistics' rule, fuellogs.cache)."""
+
+import hashlib
+import os
+from collections.abc import Callable
+from functools import cache, wraps
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache as django_cache
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.csrf import get_token
+from django.utils import timezone, translation
+
+from motovault import l10n
+from motovault.changes import data_version
+from motovault.replica import primary_if_replica_drops, reading_from_replica, reads_from_replica
+from motovault.timeutil import seconds_until_midnight
+
+# Part of the key: raise it when the cached entry's shape changes.
+SHAPE = 1
+_SOURCES = (".py", ".html", ".css", ".js", ".svg")
+_SKIPPED = {".venv", "node_modules", "tests", "media", "staticfiles", ".git"}
+
+
+@cache
+def release() -> str:
+    """A digest of the code, templates and static files this process serves: a deploy that
+    changes any of them starts with no cached page. Computed once per process."""
+    digest = hashlib.sha256()
+    base = Path(settings.BASE_DIR)
+    for folder, subfolders, files in sorted(os.walk(base)):
+        subfolders[:] = sorted(set(subfolders) - _SKIPPED - {"__pycache__"})
+        for name in sorted(files):
+            if name.endswith(_SOURCES):
+                path = Path(folder, name)
+                digest.update(str(path.relative_to(base)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def page_key(request: HttpRequest, version: int) -> str:
+    parts = (
+        release(),
+        request.user.pk,
+        version,
+        timezone.localdate().isoformat(),
+        timezone.get_current_timezone_name(),
+        l10n.current(),
+        translation.get_language(),
+        request.get_full_path(),
+        request.META.get("CSRF_COOKIE"),
+    )
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    return f"pages:v{SHAPE}:{request.user.pk}:{digest}"
+
+
+def _carries_messages(request: HttpRequest) -> bool:
+    storage = getattr(request, "_messages", None)
+    return storage is not None and (storage.used or len(messages.get_messages(request)) > 0)
+
+
+def owner_page[V: Callable[..., HttpResponseBase]](view: V) -> V:
+    """Caches a GET view's page for its owner (see the module). Mark only views whose page is
+    made from the owner's data and the shared data the triggers count, and that never write.
+    A replica that goes away midway costs a page made again from the primary, not an error."""
+
+    @primary_if_replica_drops
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if (
+            request.method != "GET"
+            or not settings.PAGE_CACHE_SECONDS
+            or not request.user.is_authenticated
+            or not request.META.get("CSRF_COOKIE")
+            or _carries_messages(request)
+        ):
+            return view(request, *args, **kwargs)
+        with reading_from_replica():
+            from_replica = reads_from_replica()
+            version = data_version(request.user.pk)
+        key = page_key(request, version)
+        entry = django_cache.get(key)
+        if entry is not None and (from_replica or not entry["replica"]):
+            # What rendering {% csrf_token %} does: the middleware renews the CSRF cookie.
+            get_token(request)
+            return HttpResponse(entry["body"], content_type=entry["content_type"])
+        response = view(request, *args, **kwargs)
+        if (
+            response.status_code == 200
+            and isinstance(response, HttpResponse)
+            and not response.cookies
+            and not _carries_messages(request)
+        ):
+            seconds = min(
+                settings.PAGE_CACHE_SECONDS,
+                settings.READ_YOUR_WRITES_SECONDS if from_replica else seconds_until_midnight(),
+            )
+            django_cache.set(
+                key,
+                {
+                    "body": response.content,
+                    "content_type": response["Content-Type"],
+                    "replica": from_replica,
+                },
+                seconds,
+            )
+        return response
+
+    return wrapped  # type: ignore[return-value]
