@@ -16,7 +16,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[1]
@@ -207,6 +208,97 @@ def wrk(
     }
 
 
+PROFILES = BASE_DIR / "bench" / "profiles"
+TOP_FRAMES = 15
+
+
+@contextmanager
+def profiling(args, servers: list[subprocess.Popen], title: str) -> Iterator[str | None]:
+    """py-spy samples the servers' workers for as long as wrk drives one page; the page's top
+    frames are written to bench/profiles/<run>/ and the file's path given back."""
+    if not args.profile:
+        yield None
+        return
+    folder = PROFILES / args.run_name
+    folder.mkdir(parents=True, exist_ok=True)
+    raw = [Path(tempfile.mkstemp(suffix=".txt")[1]) for _ in servers]
+    samplers = [
+        subprocess.Popen(
+            [
+                str(Path(PYTHON).with_name("py-spy")),
+                "record",
+                "--pid",
+                str(server.pid),
+                "--subprocesses",
+                "--nonblocking",
+                "--full-filenames",
+                "--rate",
+                "250",
+                "--duration",
+                str(args.seconds),
+                "--format",
+                "raw",
+                "--output",
+                str(output),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for server, output in zip(servers, raw, strict=True)
+    ]
+    out = folder / (re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") + ".txt")
+    yield str(out.relative_to(BASE_DIR))
+    for sampler in samplers:
+        sampler.wait(timeout=args.seconds + 30)
+    stacks = [line for path in raw for line in path.read_text().splitlines()]
+    out.write_text(top_frames(title, stacks))
+    for path in raw:
+        path.unlink()
+
+
+def top_frames(title: str, stacks: list[str]) -> str:
+    """Where the workers spent their samples: by function including what it calls (our code
+    only, where a page's time goes) and by function alone (everything, what the time is)."""
+    total = 0
+    inclusive: dict[str, int] = {}
+    own: dict[str, int] = {}
+    for line in stacks:
+        stack, _, count = line.rpartition(" ")
+        if not count.isdigit():
+            continue
+        samples = int(count)
+        total += samples
+        # "function (path/to/file.py:123)", without the line: one entry per function.
+        # The first frames name the processes (gunicorn's master, then the worker).
+        frames = [
+            re.sub(r":\d+\)$", ")", frame)
+            for frame in stack.split(";")
+            if not frame.startswith("process ")
+        ]
+        for frame in set(frames):
+            # Our middleware wraps every request: it would head every list.
+            if (
+                f"({BASE_DIR}/" in frame
+                and "/.venv/" not in frame
+                and "Middleware.__call__" not in frame
+            ):
+                inclusive[frame] = inclusive.get(frame, 0) + samples
+        if frames:
+            own[frames[-1]] = own.get(frames[-1], 0) + samples
+    lines = [f"{title}: {total:,} samples of the gunicorn workers, busy only", ""]
+    for heading, counts in (
+        ("Including what they call, our code", inclusive),
+        ("Alone, everything", own),
+    ):
+        lines.append(f"{heading}:")
+        for frame, samples in sorted(counts.items(), key=lambda item: -item[1])[:TOP_FRAMES]:
+            short = frame.replace(str(BASE_DIR) + "/", "")
+            short = re.sub(r"\(.*site-packages/", "(", short)
+            lines.append(f"  {samples / max(total, 1):6.1%}  {short}")
+        lines.append("")
+    return "\n".join(lines)
+
+
 def worker_memory_kib(master: subprocess.Popen) -> list[int]:
     children = subprocess.run(
         ["pgrep", "-P", str(master.pid)], capture_output=True, text=True
@@ -234,11 +326,20 @@ def main() -> None:
         "compare with one (docs/scaling.md).",
     )
     parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="Sample every page's gunicorn workers with py-spy while wrk drives it, and write "
+        "each page's top frames to bench/profiles/ (the figures of such a run are lower).",
+    )
+    parser.add_argument(
         "--pgbouncer",
         action="store_true",
         help="Seed and serve through PgBouncer in transaction pooling mode (.ci/pgbouncer.sh).",
     )
     args = parser.parse_args()
+    args.run_name = f"{dt.datetime.now():%Y%m%d-%H%M%S}"
+    if args.profile and not Path(PYTHON).with_name("py-spy").exists():
+        sys.exit("py-spy is not installed: make .venv/.test-deps")
     if args.pgbouncer and "PGBOUNCER_PORT" not in os.environ:
         # Run again under .ci/pgbouncer.sh, which starts PgBouncer in front of the benchmark
         # database, sets DATABASE_URL to it and DATABASE_POOLER=pgbouncer (passed on to gunicorn
@@ -287,9 +388,12 @@ def run(args) -> None:
             pages = []
             for name, path, who in figures["pages"]:
                 cookie = figures["cookies"].get(who)
-                measured = wrk(
-                    base + path, cookie, seconds=args.seconds, connections=args.connections
-                )
+                with profiling(args, servers, f"{name} ({who or 'anonymous'})") as profile:
+                    measured = wrk(
+                        base + path, cookie, seconds=args.seconds, connections=args.connections
+                    )
+                if profile:
+                    measured["profile"] = profile
                 measured.update(
                     page=name,
                     owner=who or "anonymous",
@@ -322,12 +426,13 @@ def run(args) -> None:
             "owners": args.owners,
             "heavy_logs_per_vehicle": args.heavy_logs,
             "pgbouncer": args.pgbouncer,
+            "profiled": args.profile,
         },
         "pages": pages,
         "in_process": figures["timings"],
         "soak": soak,
     }
-    out = RESULTS / f"{dt.datetime.now():%Y%m%d-%H%M%S}.json"
+    out = RESULTS / f"{args.run_name}.json"
     out.write_text(json.dumps(report, indent=2))
     print_table(report)
     print(f"\nWritten to {out.relative_to(BASE_DIR)}")

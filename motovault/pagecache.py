@@ -39,7 +39,7 @@ from motovault.timeutil import seconds_until_midnight
 # Part of the key: raise it when the cached entry's shape changes.
 SHAPE = 1
 _SOURCES = (".py", ".html", ".css", ".js", ".svg")
-_SKIPPED = {".venv", "node_modules", "tests", "media", "staticfiles", ".git"}
+_SKIPPED = {"node_modules", "tests", "media", "staticfiles"}
 
 
 @cache
@@ -48,8 +48,11 @@ def release() -> str:
     changes any of them starts with no cached page. Computed once per process."""
     digest = hashlib.sha256()
     base = Path(settings.BASE_DIR)
-    for folder, subfolders, files in sorted(os.walk(base)):
-        subfolders[:] = sorted(set(subfolders) - _SKIPPED - {"__pycache__"})
+    for folder, subfolders, files in os.walk(base):
+        # Not the tools' caches, .git or .venv: thousands of files, none of them served.
+        subfolders[:] = sorted(
+            name for name in subfolders if name not in _SKIPPED and not name.startswith((".", "_"))
+        )
         for name in sorted(files):
             if name.endswith(_SOURCES):
                 path = Path(folder, name)

@@ -132,9 +132,9 @@ def test_it_lists_any_number_of_records_in_fixed_queries(
     owner, owner_client, make_vehicle, count, django_assert_num_queries
 ):
     two_vehicles_with(owner, make_vehicle, count)
-    # session, user, readings, vehicles for the filter, count, page rows, upcoming list (cache
+    # user, readings, vehicles for the filter, count, page rows, upcoming list (cache
     # miss: readings, records, renewals)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = owner_client.get(INDEX, {"type": "oil_change", "page": 1})
     assert response.context["page_obj"].paginator.count == count
     assert len(response.context["rows"]) == min(count, 25)
@@ -148,11 +148,11 @@ def test_it_shows_upcoming_in_fixed_queries(
     owner, owner_client, make_vehicle, count, django_assert_num_queries
 ):
     two_vehicles_with(owner, make_vehicle, count)
-    # session, user, the readings, the records, the renewals (cache miss)
-    with django_assert_num_queries(5):
+    # user, the readings, the records, the renewals (cache miss)
+    with django_assert_num_queries(4):
         response = owner_client.get(UPCOMING)
-    # Session, user, the data version (motovault/pagecache.py); the list is cached.
-    with django_assert_num_queries(3):
+    # User, the data version (motovault/pagecache.py); the list is cached.
+    with django_assert_num_queries(2):
         owner_client.get(UPCOMING)
     expected = due_in_mix(count - count // 2) + due_in_mix(count // 2)
     assert response.context["page_obj"].paginator.count == expected
@@ -606,9 +606,8 @@ def test_it_says_how_near_due_soon_is_for_the_owners_vehicles(
     for unit in units:
         make_vehicle(owner, distance_unit=unit)
     make_vehicle(owner, distance_unit="km" if units == ["mi"] else "mi", is_active=False)
-    # session, user, the records and renewals (cache miss), the units of the owner's active
-    # vehicles
-    with django_assert_num_queries(6):
+    # user, the records and renewals (cache miss), the units of the owner's active vehicles
+    with django_assert_num_queries(5):
         page = owner_client.get(UPCOMING).content.decode()
     assert says in page
 
@@ -620,13 +619,13 @@ def test_it_lists_vehicles_in_both_units_for_a_german_owner_in_fixed_queries(
     bulk_records(make_vehicle(owner, nickname="First"), count - count // 2)
     bulk_records(make_vehicle(owner, nickname="Second", distance_unit="km"), count // 2)
     expected = due_in_mix(count - count // 2) + due_in_mix(count // 2)
-    # session, user, readings, vehicles for the filter, count, page rows, upcoming list (cache
+    # user, readings, vehicles for the filter, count, page rows, upcoming list (cache
     # miss: readings, records, renewals)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = german_client.get(INDEX, {"page": 1})
     assert response.context["upcoming_count"] == expected
-    # Session, user, the data version (motovault/pagecache.py); the list is cached.
-    with django_assert_num_queries(3):
+    # User, the data version (motovault/pagecache.py); the list is cached.
+    with django_assert_num_queries(2):
         response = german_client.get(UPCOMING)
     assert response.context["page_obj"].paginator.count == expected
 

@@ -180,13 +180,13 @@ def test_it_runs_a_fixed_number_of_queries(
             )
             for day in range(0, 400, 2)
         )
-    # Cold caches: session, user, vehicles, fuel statistics (spending included), maintenance
+    # Cold caches: user, vehicles, fuel statistics (spending included), maintenance
     # sums, other costs' sums, upcoming (recent driving, services, renewals), latest fill-ups.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         assert owner_client.get("/").status_code == 200
     # Warm: the statistics and the upcoming list come from the cache; the page cache reads the
     # data version first (motovault/pagecache.py).
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert owner_client.get("/").status_code == 200
 
 

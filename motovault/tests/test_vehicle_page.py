@@ -219,13 +219,13 @@ def test_it_shows_the_vehicle_page_in_as_many_queries_with_hundreds_of_each_reco
     )
     url = reverse("vehicles:detail", args=[car.pk])
     owner_client.get(url)  # the fuel statistics are cached now
-    # Session, user, vehicle, VIN details, latest fill-ups, maintenance (schedule, readings,
+    # User, vehicle, VIN details, latest fill-ups, maintenance (schedule, readings,
     # recent services, spending per type, per year), odometer readings (the latest, with their
     # count), other costs (the latest, their count and the year's total), recalls (the
     # vehicle's, their last check), its files (its photo), and the cost of ownership: fill-ups,
     # services and other costs, each summed per month, and the lowest odometer reading, in
     # one query. And the data version (motovault/pagecache.py).
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(17):
         response = owner_client.get(url)
     cost = response.context["ownership"]["cost"]
     assert cost.total == Decimal("37.50") * count

@@ -246,8 +246,8 @@ class TestPages:
             )
             for i in range(60)
         )
-        # session, user, vehicle, count, page
-        with django_assert_num_queries(5):
+        # user, vehicle, count, page
+        with django_assert_num_queries(4):
             response = owner_client.get(self.list_url(vehicle), {"page": 3})
         assert len(response.context["page_obj"]) == 10
         assert "Page 3 of 3" in response.content.decode()
@@ -415,10 +415,10 @@ class TestPanel:
         self, owner_client, vehicle, django_assert_num_queries
     ):
         owner_client.get(vehicle.get_absolute_url())  # caches the fuel statistics
-        # session, user, vehicle, VIN details, latest fill-ups, maintenance (5), odometer
+        # user, vehicle, VIN details, latest fill-ups, maintenance (5), odometer
         # readings (1), other costs (2), recalls (2), the vehicle's files, the cost of
         # ownership (1), and the data version (motovault/pagecache.py)
-        with django_assert_num_queries(18):
+        with django_assert_num_queries(17):
             owner_client.get(vehicle.get_absolute_url())
         OdometerReading.objects.bulk_create(
             OdometerReading(
@@ -426,7 +426,7 @@ class TestPanel:
             )
             for i in range(300)
         )
-        with django_assert_num_queries(18):
+        with django_assert_num_queries(17):
             page = owner_client.get(vehicle.get_absolute_url()).content.decode()
         assert "All readings (300)" in page
 
@@ -457,8 +457,8 @@ class TestExport:
             for i in range(count)
         )
         url = reverse("vehicles:export_readings", args=[vehicle.pk])
-        # session, user, vehicle; the export's vehicles, readings
-        with django_assert_num_queries(5):
+        # user, vehicle; the export's vehicles, readings
+        with django_assert_num_queries(4):
             body = b"".join(owner_client.get(url).streaming_content)
         assert body.count(b"\r\n") == count + 1
 
