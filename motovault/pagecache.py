@@ -4,13 +4,14 @@ A page is kept under everything it is made from, so that a change to any of it i
 - the owner's data version (motovault.changes.data_version), which the database's triggers
   raise on every change to the owner's rows or to the data every owner shares;
 - the owner's day, time zone, locale, currency and units: "due in 9 days" and "1.250 km";
-- the path with its query (filters, the page number);
+- the address with its query (filters, the page number);
 - the browser's CSRF secret, for the forms in the page (the log-out button among them);
-- this release of the code, templates and static files (RELEASE).
+- this release of the code, templates and static files (release()).
 
 So a change shows on the next request, whoever made it: the owner in another tab, the admin,
 an import, a cron job. A page is not cached when it carries a one-time message, or when the
-browser has no CSRF cookie yet. Without Redis every request is a miss, which is today's page.
+browser has no CSRF cookie yet; it is kept PAGE_CACHE_SECONDS at most, and never past the
+owner's midnight. Without Redis every request makes its page, as if there were no page cache.
 
 With a read replica, the version is read from the database the page's statistics come from,
 before them, so the page is at least as new as its version. A page made while reading from the
@@ -70,6 +71,8 @@ def page_key(request: HttpRequest, version: int) -> str:
         timezone.get_current_timezone_name(),
         l10n.current(),
         translation.get_language(),
+        request.scheme,
+        request.get_host(),
         request.get_full_path(),
         request.META.get("CSRF_COOKIE"),
     )
