@@ -10,3 +10,7 @@ settings.ROOT_URLCONF = "bench.urls"
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 application = get_wsgi_application()
+
+from motovault.pagecache import release  # noqa: E402
+
+release()  # as motovault/wsgi.py does

@@ -17,6 +17,7 @@ from django.core.cache import cache
 from fuellogs.charts import ECONOMY_POINTS
 from fuellogs.economy import FuelStats, vehicle_stats
 from fuellogs.models import FuelLog
+from motovault.changes import fits_page, page_version
 from motovault.invalidation import forget
 from motovault.replica import reading_from_replica, reads_from_replica
 from motovault.timeutil import seconds_until_midnight
@@ -52,7 +53,9 @@ def stats_for_vehicles(
         found = {
             key: entry["stats"]
             for key, entry in cache.get_many(list(keys)).items()
-            if entry["day"] == today and (from_replica or not entry.get("replica"))
+            if entry["day"] == today
+            and (from_replica or not entry.get("replica"))
+            and fits_page(entry)
         }
         stats = {keys[key]: value for key, value in found.items()}
         missing = [vehicle_id for key, vehicle_id in keys.items() if key not in found]
@@ -67,7 +70,12 @@ def stats_for_vehicles(
         computed[vehicle_id] = replace(full, segments=full.segments[-ECONOMY_POINTS:])
     cache.set_many(
         {
-            stats_key(vehicle_id): {"day": today, "stats": value, "replica": from_replica}
+            stats_key(vehicle_id): {
+                "day": today,
+                "stats": value,
+                "replica": from_replica,
+                "version": page_version(),
+            }
             for vehicle_id, value in computed.items()
         },
         settings.READ_YOUR_WRITES_SECONDS if from_replica else seconds_until_midnight(),
@@ -85,7 +93,7 @@ def cached_fill_up_count(vehicles: Sequence[Vehicle]) -> int | None:
     found = {
         key: entry
         for key, entry in cache.get_many([stats_key(vehicle.pk) for vehicle in vehicles]).items()
-        if from_replica or not entry.get("replica")
+        if (from_replica or not entry.get("replica")) and fits_page(entry)
     }
     if len(found) < len(vehicles):
         return None

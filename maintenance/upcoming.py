@@ -27,6 +27,7 @@ from maintenance.models import (
     due_soon_distance,
 )
 from motovault import l10n
+from motovault.changes import fits_page, page_version
 from motovault.invalidation import forget
 from motovault.timeutil import seconds_until_midnight
 from motovault.units import DistanceUnit
@@ -138,6 +139,7 @@ def upcoming_for(user: User) -> list[UpcomingItem]:
         and entry["day"] == today
         and entry["locale"] == locale
         and stamps_match(entry["stamp"], stamp)
+        and fits_page(entry)
     ):
         return entry["items"]
     stamp = vehicles_stamp(user.pk)
@@ -184,7 +186,13 @@ def upcoming_for(user: User) -> list[UpcomingItem]:
     items = [item for _urgency, item in sorted(ranked, key=lambda pair: pair[0])]
     cache.set(
         key,
-        {"day": today, "locale": locale, "stamp": stamp, "items": items},
+        {
+            "day": today,
+            "locale": locale,
+            "stamp": stamp,
+            "items": items,
+            "version": page_version(),
+        },
         min(UPCOMING_TTL, seconds_until_midnight()),
     )
     return items

@@ -5,11 +5,17 @@ The database counts, in triggers on every table a cached page reads (migration 0
 write can miss it: forms, the admin, imports' bulk_create, update(), cron jobs, a psql session.
 A page read after a change sees a new number, and so never a page cached before it."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import connections, router, transaction
 
 from motovault.models import DataChange, DataStamp
 
 SHARED = 0
+# The data version a page is being made under (motovault.pagecache); None elsewhere.
+_page_version: ContextVar[int | None] = ContextVar("page_version", default=None)
 
 
 def data_version(user_id: int) -> int:
@@ -48,3 +54,29 @@ def compact() -> int:
             """
         )
         return int(cursor.fetchone()[0])
+
+
+@contextmanager
+def making_page_under(version: int) -> Iterator[None]:
+    """Marks the code inside as making a page that will be cached under `version`."""
+    token = _page_version.set(version)
+    try:
+        yield
+    finally:
+        _page_version.reset(token)
+
+
+def page_version() -> int | None:
+    """The data version of the page being made, if one is: a value an app cached must have been
+    computed under it to go into the page. The apps forget their entries when their rows change,
+    but the forgetting runs after the commit, and a write that bypasses their code (update(),
+    psql) forgets nothing; the page must not keep either for PAGE_CACHE_SECONDS under the new
+    version. None outside a cached page: each app's own invalidation applies."""
+    return _page_version.get()
+
+
+def fits_page(entry: dict) -> bool:
+    """Whether a cached entry (stored with `"version": page_version()`) may go into the page
+    being made: always outside one."""
+    version = page_version()
+    return version is None or entry.get("version") == version

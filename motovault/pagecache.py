@@ -13,15 +13,17 @@ an import, a cron job. A page is not cached when it carries a one-time message, 
 browser has no CSRF cookie yet; it is kept PAGE_CACHE_SECONDS at most, and never past the
 owner's midnight. Without Redis every request makes its page, as if there were no page cache.
 
-With a read replica, the version is read from the database the page's statistics come from,
-before them, so the page is at least as new as its version. A page made while reading from the
-replica is kept only READ_YOUR_WRITES_SECONDS and never served to a browser pinned to the
-primary (the fuel statistics' rule, fuellogs.cache)."""
+The version is read from the primary before anything else, so a page is at least as new as its
+version, and the values the apps cached go into a page only if they were computed under the
+same version (motovault.changes.fits_page). A page that read anything from a read replica,
+which may lag, is kept only READ_YOUR_WRITES_SECONDS and never served to a browser pinned to
+the primary (the fuel statistics' rule, fuellogs.cache)."""
 
 import hashlib
 import os
 from collections.abc import Callable
 from functools import cache, wraps
+from importlib.metadata import distributions
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +35,13 @@ from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
 from motovault import l10n
-from motovault.changes import data_version
-from motovault.replica import primary_if_replica_drops, reading_from_replica, reads_from_replica
+from motovault.changes import data_version, making_page_under
+from motovault.replica import (
+    noting_replica_reads,
+    primary_if_replica_drops,
+    reading_from_replica,
+    reads_from_replica,
+)
 from motovault.timeutil import seconds_until_midnight
 
 # Part of the key: raise it when the cached entry's shape changes.
@@ -45,9 +52,16 @@ _SKIPPED = {"node_modules", "tests", "media", "staticfiles"}
 
 @cache
 def release() -> str:
-    """A digest of the code, templates and static files this process serves: a deploy that
-    changes any of them starts with no cached page. Computed once per process."""
+    """A digest of what this process makes pages with: its code, templates and static files,
+    the installed packages' versions (Django's templates, Babel's locale data) and its plain
+    settings (MAINTENANCE_DUE_SOON_DAYS...). A deploy or a restart that changes any of them
+    starts with no cached page. Computed once per process."""
     digest = hashlib.sha256()
+    for package in sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions()):
+        digest.update(package.encode())
+    for name in sorted(dir(settings)):
+        if name.isupper() and isinstance(value := getattr(settings, name), str | int | float):
+            digest.update(f"{name}={value!r}".encode())
     base = Path(settings.BASE_DIR)
     for folder, subfolders, files in os.walk(base):
         # Not the tools' caches, .git or .venv: thousands of files, none of them served.
@@ -80,6 +94,11 @@ def page_key(request: HttpRequest, version: int) -> str:
     return f"pages:v{SHAPE}:{request.user.pk}:{digest}"
 
 
+def _may_read_replica() -> bool:
+    with reading_from_replica():
+        return reads_from_replica()
+
+
 def _carries_messages(request: HttpRequest) -> bool:
     storage = getattr(request, "_messages", None)
     return storage is not None and (storage.used or len(messages.get_messages(request)) > 0)
@@ -101,22 +120,25 @@ def owner_page[V: Callable[..., HttpResponseBase]](view: V) -> V:
             or _carries_messages(request)
         ):
             return view(request, *args, **kwargs)
-        with reading_from_replica():
-            from_replica = reads_from_replica()
-            version = data_version(request.user.pk)
+        # From the primary, before anything the page shows: the page is at least this new.
+        version = data_version(request.user.pk)
         key = page_key(request, version)
         entry = django_cache.get(key)
-        if entry is not None and (from_replica or not entry["replica"]):
+        if entry is not None and (not entry["replica"] or _may_read_replica()):
             # What rendering {% csrf_token %} does: the middleware renews the CSRF cookie.
             get_token(request)
             return HttpResponse(entry["body"], content_type=entry["content_type"])
-        response = view(request, *args, **kwargs)
+        with making_page_under(version), noting_replica_reads() as replica_reads:
+            response = view(request, *args, **kwargs)
         if (
             response.status_code == 200
             and isinstance(response, HttpResponse)
             and not response.cookies
             and not _carries_messages(request)
         ):
+            # A page with anything read from a lagging replica is kept only as long as the
+            # owner's other reads may lag, and never shown to a browser pinned to the primary.
+            from_replica = bool(replica_reads)
             seconds = min(
                 settings.PAGE_CACHE_SECONDS,
                 settings.READ_YOUR_WRITES_SECONDS if from_replica else seconds_until_midnight(),

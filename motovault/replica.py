@@ -47,6 +47,9 @@ WRITES = ("INSERT", "UPDATE", "DELETE", "MERGE", "TRUNCATE", "COPY", "WITH")
 # primary. Context variables, so threads and async tasks never see each other's.
 _reading = ContextVar("reading_from_replica", default=False)
 _pinned = ContextVar("pinned_to_primary", default=False)
+# Set by noting_replica_reads(): whether the code inside it read from the replica, or used a
+# value cached from it.
+_replica_reads: ContextVar[list[bool] | None] = ContextVar("replica_reads", default=None)
 # When this process found the replica unreachable: a replica outage is checked again only
 # after REPLICA_RETRY_SECONDS (each process learns it for itself, at the cost of one wait).
 _down_until = 0.0
@@ -99,10 +102,25 @@ def reading_from_replica() -> Iterator[None]:
     request is pinned to the primary after a write. Mark only code that never writes. Also a
     decorator."""
     token = _reading.set(_reading.get() or _replica_available())
+    if _reading.get() and (noted := _replica_reads.get()) is not None:
+        noted.append(True)
     try:
         yield
     finally:
         _reading.reset(token)
+
+
+@contextmanager
+def noting_replica_reads() -> Iterator[list[bool]]:
+    """Yields a list that is not empty once the code inside the block read from the replica (or
+    took a value cached from it, which only code reading from the replica may take): what it
+    made may lag the primary."""
+    noted: list[bool] = []
+    token = _replica_reads.set(noted)
+    try:
+        yield noted
+    finally:
+        _replica_reads.reset(token)
 
 
 def reads_from_replica() -> bool:

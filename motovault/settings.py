@@ -204,10 +204,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Sessions are written to the database and read through the cache: a request reads its session
-# without a query (it was the largest part of a cached page's time, bench/profiles/), and a
-# Redis outage logs nobody out (the session is read from the database then).
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database so that a Redis outage logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -5,6 +5,7 @@ from typing import TypedDict
 from django.contrib.auth.models import User
 from django.core.cache import cache
 
+from motovault.changes import fits_page, page_version
 from vehicles.cache import VEHICLE_LIST_TTL, vehicle_list_key
 from vehicles.models import Vehicle
 
@@ -23,10 +24,11 @@ def owner_vehicle_list(user: User) -> VehicleListing:
     none on a hit."""
     key = vehicle_list_key(user.pk)
     cached = cache.get(key)
-    if cached is None:
+    if cached is None or not fits_page(cached):
         cached = {
             "rows": list(Vehicle.objects.for_owner(user).values(*_FIELDS)),
             "deleted_count": Vehicle.objects.deleted_for_owner(user).count(),
+            "version": page_version(),
         }
         cache.set(key, cached, VEHICLE_LIST_TTL)
     return {

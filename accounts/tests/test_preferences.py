@@ -174,8 +174,8 @@ def test_it_refuses_a_locale_too_long_to_be_one(owner_client, owner):
 
 def test_it_shows_the_account_page_in_few_queries(owner_client, owner, django_assert_num_queries):
     Preferences.objects.create(user=owner)
-    # The user, the preferences (the session is read from the cache).
-    with django_assert_num_queries(2):
+    # The session, the user, the preferences.
+    with django_assert_num_queries(3):
         owner_client.get(reverse("account"))
 
 

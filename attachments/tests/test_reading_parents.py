@@ -51,7 +51,7 @@ def test_it_reads_a_readings_files_in_one_query_however_many(
 ):
     url = reverse("vehicles:edit_reading", args=[reading.pk])
     attach(reading)
-    with django_assert_num_queries(3) as one:
+    with django_assert_num_queries(4) as one:
         owner_client.get(url)
     for _ in range(4):
         attach(reading, image=False)

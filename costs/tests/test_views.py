@@ -107,8 +107,8 @@ def test_its_queries_stay_flat_as_costs_grow(
         )
         for n in range(count)
     )
-    # The user, the filter's vehicles, the count, the page, the total.
-    with django_assert_num_queries(5):
+    # Session and user, the filter's vehicles, the count, the page, the total.
+    with django_assert_num_queries(6):
         response = owner_client.get(reverse("costs:index"))
     assert response.context["page_obj"].paginator.count == count
 

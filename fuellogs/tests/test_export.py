@@ -234,9 +234,8 @@ def test_its_queries_stay_flat_as_rows_grow(
     def export_with(count):
         FuelLog.objects.all().delete()
         many_logs(count)
-        # The user, the vehicles, the fill-ups; the segment starts with a date. (The session is
-        # read from the cache.)
-        with django_assert_num_queries(3 + bool(query)):
+        # The session and user, the vehicles, the fill-ups; the segment starts with a date.
+        with django_assert_num_queries(4 + bool(query)):
             rows = table(owner_client.get(EXPORT, query))
         return rows
 

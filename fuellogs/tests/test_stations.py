@@ -298,8 +298,8 @@ def test_it_serves_the_stations_page_with_prices_in_a_fixed_number_of_queries(
             car = golf if day % 2 else vehicle
             make_fill_up(car, today - dt.timedelta(days=day), 1_000 * number + day, station=station)
 
-    # User, count, the page of favorites, the latest prices at them, the cheapest.
-    with django_assert_num_queries(5):
+    # Session, user, count, the page of favorites, the latest prices at them, the cheapest.
+    with django_assert_num_queries(6):
         html = owner_client.get("/stations/").content.decode()
 
     assert html.count("Last paid") == stations

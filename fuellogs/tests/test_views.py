@@ -85,17 +85,16 @@ class TestList:
 
     @pytest.mark.parametrize("count", [5, 5000])
     def test_it_lists_in_a_fixed_number_of_queries(
-        self, owner_client, many_logs, django_assert_num_queries, count
+        self, owner_client, many_logs, django_assert_num_queries, count, no_page_cache
     ):
         many_logs(count)
-        # user, the owner's vehicles and deleted count (then cached for the vehicle
+        # session, user, the owner's vehicles and deleted count (then cached for the vehicle
         # list), count, page (with vehicles), segment starts, economy rows of just those
         # segments, filter's vehicle choices
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(9):
             response = owner_client.get("/fuel/")
         assert len(response.context["rows"]) == min(count, 25)
-        # Once the dashboard has cached the vehicle's statistics, they give the count. The
-        # browser has its CSRF cookie now, so the page cache reads the data version first.
+        # Once the dashboard has cached the vehicle's statistics, they give the count.
         owner_client.get("/")
         with django_assert_num_queries(6):
             response = owner_client.get("/fuel/")
@@ -103,20 +102,18 @@ class TestList:
 
     @pytest.mark.parametrize("count", [5, 5000])
     def test_the_vehicle_page_runs_a_fixed_number_of_queries(
-        self, owner_client, vehicle, many_logs, django_assert_num_queries, count
+        self, owner_client, vehicle, many_logs, django_assert_num_queries, count, no_page_cache
     ):
         many_logs(count)
-        # user, vehicle, VIN details, fuel statistics (then cached), latest logs,
+        # session, user, vehicle, VIN details, fuel statistics (then cached), latest logs,
         # maintenance: schedule, readings (projection), recent services, spending per type,
         # per year; odometer readings (the latest, with their count); other costs: the latest,
         # their count and the year's total; recalls: the vehicle's, their last check; the
         # vehicle's files (its photo); the cost of ownership (fill-ups, services, other costs
         # per month, the lowest odometer reading, in one query)
-        with django_assert_num_queries(17):
+        with django_assert_num_queries(18):
             response = owner_client.get(vehicle.get_absolute_url())
         assert response.context["fuel"]["stats"].fill_ups == count
-        # Made again with the statistics cached, after the data version (the browser has its
-        # CSRF cookie now: motovault/pagecache.py).
         with django_assert_num_queries(17):
             owner_client.get(vehicle.get_absolute_url())
 

@@ -297,7 +297,7 @@ class TestList:
     ):
         many_logs(count, vehicle=golf)
         # As TestList.test_it_lists_in_a_fixed_number_of_queries: the units cost nothing.
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(9):
             response = german_client.get("/fuel/")
         assert len(response.context["rows"]) == min(count, 25)
 
@@ -336,9 +336,9 @@ class TestForm:
     ):
         for i in range(count):
             make_vehicle(owner, nickname=f"Car {i}")
-        # user, the owner's vehicles (choices, units and the "add a vehicle first"
+        # session, user, the owner's vehicles (choices, units and the "add a vehicle first"
         # test, once), favorite stations, recent station names
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(5):
             owner_client.get("/fuel/add/")
 
 

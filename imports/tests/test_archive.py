@@ -535,11 +535,11 @@ def test_the_downloads_queries_stay_flat_as_rows_grow(
             )
             for i in range(count)
         )
-        # The user; preferences, vehicles, fill-ups, maintenance, odometer
+        # The session and user; preferences, vehicles, fill-ups, maintenance, odometer
         # readings, costs, favorites, attachments; the fuel CSV's vehicles and fill-ups, the
         # vehicles' recent driving (projected due dates), the maintenance CSV's records; the
         # odometer CSV's vehicles and readings; the costs CSV's costs; the attached files.
-        with django_assert_num_queries(17):
+        with django_assert_num_queries(18):
             response = owner_client.get(DOWNLOAD)
         return document(b"".join(response.streaming_content))
 

@@ -168,9 +168,9 @@ def test_it_shows_the_preview_in_a_bounded_number_of_queries(
         with CaptureQueriesContext(connection) as captured:
             owner_client.get(response["Location"])
         counts.append(len(captured))
-    # The user, the upload, the vehicles (twice), their fill-ups, odometer readings and
-    # services (the session is read from the cache).
-    assert counts[0] == counts[1] == 7
+    # The session, the user, the upload, the vehicles (twice), their fill-ups, odometer
+    # readings and services.
+    assert counts[0] == counts[1] == 8
 
 
 def fuelly_with(**changes: str) -> bytes:

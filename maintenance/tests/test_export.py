@@ -188,9 +188,9 @@ def test_its_queries_stay_flat_as_rows_grow(owner_client, vehicle, django_assert
     def export_with(count):
         MaintenanceRecord.objects.all().delete()
         bulk_records(vehicle, count)
-        # The user, the vehicle (for the file's name, and the filter's check), the
+        # The session and user, the vehicle (for the file's name, and the filter's check), the
         # vehicles' recent driving (projected due dates), the records with their vehicles.
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(6):
             return table(owner_client.get(EXPORT, {"vehicle": vehicle.pk}))
 
     assert len(export_with(4)) == 4

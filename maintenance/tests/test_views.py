@@ -132,9 +132,9 @@ def test_it_lists_any_number_of_records_in_fixed_queries(
     owner, owner_client, make_vehicle, count, django_assert_num_queries
 ):
     two_vehicles_with(owner, make_vehicle, count)
-    # user, readings, vehicles for the filter, count, page rows, upcoming list (cache
+    # session, user, readings, vehicles for the filter, count, page rows, upcoming list (cache
     # miss: readings, records, renewals)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = owner_client.get(INDEX, {"type": "oil_change", "page": 1})
     assert response.context["page_obj"].paginator.count == count
     assert len(response.context["rows"]) == min(count, 25)
@@ -145,14 +145,13 @@ def test_it_lists_any_number_of_records_in_fixed_queries(
 
 @pytest.mark.parametrize("count", [5, 2_000])
 def test_it_shows_upcoming_in_fixed_queries(
-    owner, owner_client, make_vehicle, count, django_assert_num_queries
+    owner, owner_client, make_vehicle, count, django_assert_num_queries, no_page_cache
 ):
     two_vehicles_with(owner, make_vehicle, count)
-    # user, the readings, the records, the renewals (cache miss)
-    with django_assert_num_queries(4):
+    # session, user, the readings, the records, the renewals (cache miss)
+    with django_assert_num_queries(5):
         response = owner_client.get(UPCOMING)
-    # User, the data version (motovault/pagecache.py); the list is cached.
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(2):  # session, user (cache hit)
         owner_client.get(UPCOMING)
     expected = due_in_mix(count - count // 2) + due_in_mix(count // 2)
     assert response.context["page_obj"].paginator.count == expected
@@ -606,26 +605,26 @@ def test_it_says_how_near_due_soon_is_for_the_owners_vehicles(
     for unit in units:
         make_vehicle(owner, distance_unit=unit)
     make_vehicle(owner, distance_unit="km" if units == ["mi"] else "mi", is_active=False)
-    # user, the records and renewals (cache miss), the units of the owner's active vehicles
-    with django_assert_num_queries(5):
+    # session, user, the records and renewals (cache miss), the units of the owner's active
+    # vehicles
+    with django_assert_num_queries(6):
         page = owner_client.get(UPCOMING).content.decode()
     assert says in page
 
 
 @pytest.mark.parametrize("count", [5, 2_000])
 def test_it_lists_vehicles_in_both_units_for_a_german_owner_in_fixed_queries(
-    owner, german_client, make_vehicle, count, django_assert_num_queries
+    owner, german_client, make_vehicle, count, django_assert_num_queries, no_page_cache
 ):
     bulk_records(make_vehicle(owner, nickname="First"), count - count // 2)
     bulk_records(make_vehicle(owner, nickname="Second", distance_unit="km"), count // 2)
     expected = due_in_mix(count - count // 2) + due_in_mix(count // 2)
-    # user, readings, vehicles for the filter, count, page rows, upcoming list (cache
+    # session, user, readings, vehicles for the filter, count, page rows, upcoming list (cache
     # miss: readings, records, renewals)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = german_client.get(INDEX, {"page": 1})
     assert response.context["upcoming_count"] == expected
-    # User, the data version (motovault/pagecache.py); the list is cached.
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(2):  # session, user (cache hit)
         response = german_client.get(UPCOMING)
     assert response.context["page_obj"].paginator.count == expected
 

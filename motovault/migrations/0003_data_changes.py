@@ -67,6 +67,19 @@ $$;
 """
 
 
+# TRUNCATE fires no row trigger: it counts as a change to the data every owner shares.
+POSTGRES_TRUNCATE_FUNCTION = """
+CREATE OR REPLACE FUNCTION motovault_note_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO motovault_datachange (scope, txid, statement_at)
+        VALUES (0, txid_current(), statement_timestamp())
+        ON CONFLICT (scope, txid, statement_at) DO NOTHING;
+    RETURN NULL;
+END
+$$;
+"""
+
+
 def _postgres(table: str, column: str | None) -> str:
     argument = f"'{column}'" if column else ""
     return (
@@ -100,12 +113,20 @@ def install(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
         schema_editor.execute(POSTGRES_FUNCTION)
+        schema_editor.execute(POSTGRES_TRUNCATE_FUNCTION)
         for table, column in TRACKED.items():
             schema_editor.execute(_postgres(table, column))
+            schema_editor.execute(
+                f'CREATE TRIGGER motovault_note_truncate AFTER TRUNCATE ON "{table}" '
+                "FOR EACH STATEMENT EXECUTE FUNCTION motovault_note_truncate()"
+            )
     elif vendor == "sqlite":
         for table, column in TRACKED.items():
             for event in ("INSERT", "UPDATE", "DELETE"):
                 schema_editor.execute(_sqlite(table, column, event))
+    else:
+        # Without the triggers, a cached page would outlive a change.
+        raise NotImplementedError(f"MotoVault counts changes on PostgreSQL and SQLite, not {vendor}")
 
 
 def uninstall(apps, schema_editor):
@@ -113,7 +134,9 @@ def uninstall(apps, schema_editor):
     if vendor == "postgresql":
         for table in TRACKED:
             schema_editor.execute(f'DROP TRIGGER IF EXISTS motovault_note_change ON "{table}"')
+            schema_editor.execute(f'DROP TRIGGER IF EXISTS motovault_note_truncate ON "{table}"')
         schema_editor.execute("DROP FUNCTION IF EXISTS motovault_note_change()")
+        schema_editor.execute("DROP FUNCTION IF EXISTS motovault_note_truncate()")
     elif vendor == "sqlite":
         for table in TRACKED:
             for event in ("insert", "update", "delete"):

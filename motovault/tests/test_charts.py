@@ -167,7 +167,7 @@ def test_it_costs_the_dashboard_no_query(
     # The same ten queries as without the chart (test_dashboard pins them): the fuel comes
     # with the cached statistics, the maintenance and other costs with the sums the spending
     # table reads.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = owner_client.get("/")
     chart = response.context["cost_chart"]
     assert len(chart.table) == 12

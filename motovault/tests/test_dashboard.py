@@ -162,7 +162,7 @@ def test_it_shows_a_vehicles_chosen_photo_on_its_card(owner_client, vehicle, mak
 
 @pytest.mark.parametrize("vehicles", [1, 8])
 def test_it_runs_a_fixed_number_of_queries(
-    owner_client, owner, vehicles, django_assert_num_queries
+    owner_client, owner, vehicles, django_assert_num_queries, no_page_cache
 ):
     generator = demo.Generator(seed=5)
     for vehicle, model in generator.vehicles(owner.id, vehicles):
@@ -180,12 +180,11 @@ def test_it_runs_a_fixed_number_of_queries(
             )
             for day in range(0, 400, 2)
         )
-    # Cold caches: user, vehicles, fuel statistics (spending included), maintenance
+    # Cold caches: session, user, vehicles, fuel statistics (spending included), maintenance
     # sums, other costs' sums, upcoming (recent driving, services, renewals), latest fill-ups.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert owner_client.get("/").status_code == 200
-    # Warm: the statistics and the upcoming list come from the cache; the page cache reads the
-    # data version first (motovault/pagecache.py).
+    # Warm: the statistics and the upcoming list come from the cache.
     with django_assert_num_queries(6):
         assert owner_client.get("/").status_code == 200
 

@@ -170,7 +170,7 @@ def test_it_invites_an_owner_with_nothing_to_count(owner_client, vehicle):
 
 @pytest.mark.parametrize("count", [3, 300])
 def test_it_shows_the_vehicle_page_in_as_many_queries_with_hundreds_of_each_record(
-    owner_client, owner, make_vehicle, count, django_assert_num_queries
+    owner_client, owner, make_vehicle, count, django_assert_num_queries, no_page_cache
 ):
     car = make_vehicle(owner, nickname="Busy", odometer_reading=0, year=2010)
     start = dt.date(2011, 1, 1)
@@ -219,12 +219,12 @@ def test_it_shows_the_vehicle_page_in_as_many_queries_with_hundreds_of_each_reco
     )
     url = reverse("vehicles:detail", args=[car.pk])
     owner_client.get(url)  # the fuel statistics are cached now
-    # User, vehicle, VIN details, latest fill-ups, maintenance (schedule, readings,
+    # Session, user, vehicle, VIN details, latest fill-ups, maintenance (schedule, readings,
     # recent services, spending per type, per year), odometer readings (the latest, with their
     # count), other costs (the latest, their count and the year's total), recalls (the
     # vehicle's, their last check), its files (its photo), and the cost of ownership: fill-ups,
     # services and other costs, each summed per month, and the lowest odometer reading, in
-    # one query. And the data version (motovault/pagecache.py).
+    # one query.
     with django_assert_num_queries(17):
         response = owner_client.get(url)
     cost = response.context["ownership"]["cost"]

@@ -228,11 +228,11 @@ def test_the_vehicle_page_shows_recalls_in_fixed_queries(
             park_outside=number == 0,
         )
         VehicleRecall.objects.create(vehicle=accord, campaign=campaign)
-    # user, vehicle, VIN details, fuel statistics, latest logs, maintenance: schedule,
+    # session, user, vehicle, VIN details, fuel statistics, latest logs, maintenance: schedule,
     # readings, recent services, spending per type, per year; odometer readings; other costs:
     # the latest, their count and the year's total; recalls, their last check; the vehicle's
     # files (its photo among them); the cost of ownership (1)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         page = owner_client.get(accord.get_absolute_url()).content.decode()
     assert page.count("Mark done") == campaigns
     assert "<strong>Park outside:</strong>" in page

@@ -68,12 +68,12 @@ def test_the_page_costs_the_same_queries_however_many_urls(
     owner_client, owner, django_assert_num_queries
 ):
     owner_client.get(PAGE)  # settings made
-    # user, settings, push URLs
-    with django_assert_num_queries(3):
+    # session, user, settings, push URLs
+    with django_assert_num_queries(4):
         owner_client.get(PAGE)
     for number in range(5):
         PushURL.objects.create(user=owner, url=f"json://93.184.215.{number}/hook")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = owner_client.get(PAGE)
     assert response.text.count("Send a test") == 5
 

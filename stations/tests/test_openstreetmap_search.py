@@ -141,14 +141,14 @@ def test_it_searches_and_answers_again_in_a_fixed_number_of_queries(
 ):
     mocked.post(OVERPASS_URL, json={"elements": [element(n) for n in range(count)]})
 
-    # User, existing stations, savepoint, insert, release, the ranked stations,
+    # Session, user, existing stations, savepoint, insert, release, the ranked stations,
     # favorites.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = owner_client.get("/stations/", NEAR_ALEXANDERPLATZ)
     assert len(response.context["results"]) == min(count, 20)
 
-    # From the cache: user, the ranked stations, favorites.
-    with django_assert_num_queries(3):
+    # From the cache: session, user, the ranked stations, favorites.
+    with django_assert_num_queries(4):
         response = owner_client.get("/stations/", {**NEAR_ALEXANDERPLATZ, "q": "tankstelle"})
     assert len(response.context["results"]) == min(count, 20)
     assert len(mocked.calls) == 1

@@ -227,14 +227,14 @@ def test_it_searches_twenty_places_in_a_fixed_number_of_queries(
         ),
     )
 
-    # User, existing stations, savepoint, insert, update, release, favorites.
-    with django_assert_num_queries(7):
+    # Session, user, existing stations, savepoint, insert, update, release, favorites.
+    with django_assert_num_queries(8):
         response = owner_client.get("/stations/", {"q": "gas"})
 
     assert response.content.decode().count('class="card station"') == 20
     assert Station.objects.count() == 20
-    # A cache hit: user, the cached stations, favorites.
-    with django_assert_num_queries(3):
+    # A cache hit: session, user, the cached stations, favorites.
+    with django_assert_num_queries(4):
         owner_client.get("/stations/", {"q": "gas"})
 
 
@@ -244,8 +244,8 @@ def test_it_answers_a_cached_search_in_a_fixed_number_of_queries(
 ):
     mocked.post(SEARCH_URL, json=places_response(count))
     owner_client.get("/stations/", {"q": "gas"})
-    # User, the cached stations, favorites.
-    with django_assert_num_queries(3):
+    # Session, user, the cached stations, favorites.
+    with django_assert_num_queries(4):
         response = owner_client.get("/stations/", {"q": "gas"})
     assert response.content.decode().count('class="card station"') == count
 
@@ -322,9 +322,9 @@ def test_it_lists_favorites_with_notes_when_there_is_no_query(
     make_favorite(owner, make_station("Arco Oak Ave"))
     make_favorite(other_user, make_station("Chevron Broadway"))
 
-    # User, count, the page of favorites with their stations, the latest prices paid
+    # Session, user, count, the page of favorites with their stations, the latest prices paid
     # at them, the cheapest of the last 30 days.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = owner_client.get("/stations/")
 
     html = response.content.decode()

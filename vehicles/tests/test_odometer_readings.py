@@ -246,8 +246,8 @@ class TestPages:
             )
             for i in range(60)
         )
-        # user, vehicle, count, page
-        with django_assert_num_queries(4):
+        # session, user, vehicle, count, page
+        with django_assert_num_queries(5):
             response = owner_client.get(self.list_url(vehicle), {"page": 3})
         assert len(response.context["page_obj"]) == 10
         assert "Page 3 of 3" in response.content.decode()
@@ -412,12 +412,12 @@ class TestPanel:
         assert len(panel["latest"]) == min(count, 5)
 
     def test_the_vehicle_page_stays_flat_with_300_readings(
-        self, owner_client, vehicle, django_assert_num_queries
+        self, owner_client, vehicle, django_assert_num_queries, no_page_cache
     ):
         owner_client.get(vehicle.get_absolute_url())  # caches the fuel statistics
-        # user, vehicle, VIN details, latest fill-ups, maintenance (5), odometer
+        # session, user, vehicle, VIN details, latest fill-ups, maintenance (5), odometer
         # readings (1), other costs (2), recalls (2), the vehicle's files, the cost of
-        # ownership (1), and the data version (motovault/pagecache.py)
+        # ownership (1)
         with django_assert_num_queries(17):
             owner_client.get(vehicle.get_absolute_url())
         OdometerReading.objects.bulk_create(
@@ -457,8 +457,8 @@ class TestExport:
             for i in range(count)
         )
         url = reverse("vehicles:export_readings", args=[vehicle.pk])
-        # user, vehicle; the export's vehicles, readings
-        with django_assert_num_queries(4):
+        # session, user, vehicle; the export's vehicles, readings
+        with django_assert_num_queries(5):
             body = b"".join(owner_client.get(url).streaming_content)
         assert body.count(b"\r\n") == count + 1
 
