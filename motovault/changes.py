@@ -8,29 +8,39 @@ A page read after a change sees a new number, and so never a page cached before 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import NamedTuple
 
 from django.db import connections, router, transaction
 
 from motovault.models import DataChange, DataStamp
 
 SHARED = 0
-# The data version a page is being made under (motovault.pagecache); None elsewhere.
+# The count of the owner's own changes a page is being made under (motovault.pagecache); None
+# elsewhere.
 _page_version: ContextVar[int | None] = ContextVar("page_version", default=None)
 
 
-def data_version(user_id: int) -> int:
-    """The changes to the owner's data plus those to the data every owner shares (recalls,
-    decoded VINs). It only grows: compacting moves rows into the counter, in one
-    transaction. One query, on the database that reads of DataStamp are routed to."""
+class DataVersion(NamedTuple):
+    """How many changes the owner's own data has had, and the data every owner shares (recalls,
+    decoded VINs). Each only grows: compacting moves rows into the counters, in one
+    transaction."""
+
+    own: int
+    shared: int
+
+
+def data_version(user_id: int) -> DataVersion:
+    """One query, on the database that reads of DataStamp are routed to."""
     connection = connections[router.db_for_read(DataStamp)]
+    stamps, changes = DataStamp._meta.db_table, DataChange._meta.db_table
+    counted = (
+        f"(SELECT coalesce(sum(changes), 0) FROM {stamps} WHERE scope = %s)"
+        f" + (SELECT count(*) FROM {changes} WHERE scope = %s)"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT coalesce(sum(changes), 0) FROM {DataStamp._meta.db_table}"
-            "         WHERE scope IN (%s, %s))"
-            f"     + (SELECT count(*) FROM {DataChange._meta.db_table} WHERE scope IN (%s, %s))",
-            [SHARED, user_id, SHARED, user_id],
-        )
-        return int(cursor.fetchone()[0])
+        cursor.execute(f"SELECT {counted}, {counted}", [user_id, user_id, SHARED, SHARED])
+        own, shared = cursor.fetchone()
+        return DataVersion(int(own), int(shared))
 
 
 def compact() -> int:
@@ -57,9 +67,9 @@ def compact() -> int:
 
 
 @contextmanager
-def making_page_under(version: int) -> Iterator[None]:
+def making_page_under(version: DataVersion) -> Iterator[None]:
     """Marks the code inside as making a page that will be cached under `version`."""
-    token = _page_version.set(version)
+    token = _page_version.set(version.own)
     try:
         yield
     finally:
@@ -67,11 +77,13 @@ def making_page_under(version: int) -> Iterator[None]:
 
 
 def page_version() -> int | None:
-    """The data version of the page being made, if one is: a value an app cached must have been
-    computed under it to go into the page. The apps forget their entries when their rows change,
-    but the forgetting runs after the commit, and a write that bypasses their code (update(),
-    psql) forgets nothing; the page must not keep either for PAGE_CACHE_SECONDS under the new
-    version. None outside a cached page: each app's own invalidation applies."""
+    """The count of the owner's own changes of the page being made, if one is: a value an app
+    cached for the owner must have been computed under it to go into the page. (No such value
+    is made from the data every owner shares, so its changes leave them be.) The apps forget
+    their entries when their rows change, but the forgetting runs after the commit, and a write
+    that bypasses their code (update(), psql) forgets nothing; the page must not keep either
+    for PAGE_CACHE_SECONDS under the new version. None outside a cached page: each app's own
+    invalidation applies."""
     return _page_version.get()
 
 
