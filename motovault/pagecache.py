@@ -35,7 +35,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
 from motovault import l10n
-from motovault.changes import data_version, making_page_under
+from motovault.changes import DataVersion, data_version, making_page_under
 from motovault.replica import (
     noting_replica_reads,
     primary_if_replica_drops,
@@ -76,7 +76,7 @@ def release() -> str:
     return digest.hexdigest()[:16]
 
 
-def page_key(request: HttpRequest, version: int) -> str:
+def page_key(request: HttpRequest, version: DataVersion) -> str:
     parts = (
         release(),
         request.user.pk,
