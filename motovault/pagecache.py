@@ -6,7 +6,7 @@ A page is kept under everything it is made from, so that a change to any of it i
 - the owner's day, time zone, locale, currency and units: "due in 9 days" and "1.250 km";
 - the address with its query (filters, the page number);
 - the browser's CSRF secret, for the forms in the page (the log-out button among them);
-- this release of the code, templates and static files (release()).
+- this release of the code, templates, static files, packages and settings (release()).
 
 So a change shows on the next request, whoever made it: the owner in another tab, the admin,
 an import, a cron job. A page is not cached when it carries a one-time message, or when the
@@ -14,10 +14,11 @@ browser has no CSRF cookie yet; it is kept PAGE_CACHE_SECONDS at most, and never
 owner's midnight. Without Redis every request makes its page, as if there were no page cache.
 
 The version is read from the primary before anything else, so a page is at least as new as its
-version, and the values the apps cached go into a page only if they were computed under the
-same version (motovault.changes.fits_page). A page that read anything from a read replica,
-which may lag, is kept only READ_YOUR_WRITES_SECONDS and never served to a browser pinned to
-the primary (the fuel statistics' rule, fuellogs.cache)."""
+version, and the vehicle and upcoming lists the apps cached go into a page only if they were
+computed under the same version (motovault.changes.fits_page; the fuel statistics keep their
+per-vehicle invalidation, fuellogs/cache.py says why). A page that read anything from a read
+replica, which may lag, is kept only READ_YOUR_WRITES_SECONDS and never served to a browser
+pinned to the primary (the fuel statistics' rule, fuellogs.cache)."""
 
 import hashlib
 import os
