@@ -156,6 +156,8 @@ def main() -> None:
     # page cache leave values computed under none; the warm-up below leaves everything as a
     # steady state has it, for wrk.
     page_figures = page_timings(heavy)
+    # Next: its write to vin_cache, a table every owner's pages read, makes every page again.
+    other_figures = timings()
     cookies, queries, pages = (
         {},
         {},
@@ -180,7 +182,7 @@ def main() -> None:
                 "pages": pages,
                 "queries": queries,
                 "csrf": {"token": token, "cookie": token, "vehicle": str(vehicle.pk)},
-                "timings": {**page_figures, **timings()},
+                "timings": {**page_figures, **other_figures},
                 "base_url": os.environ.get("BENCH_BASE_URL"),
             }
         )

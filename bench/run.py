@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -170,6 +171,16 @@ def gunicorn(port: int, stub_url: str, workers: int) -> subprocess.Popen:
             time.sleep(0.1)
     process.kill()
     sys.exit("gunicorn did not start")
+
+
+def warm(url: str, cookie: str | None) -> None:
+    """Load the page once through the server wrk will drive, so wrk measures the page seen
+    again. Its key holds the address, so the in-process warm-up's "testserver" pages are not
+    this one; without this, 15 of wrk's connections queue behind its first make. What a page
+    costs to make is measured in process (bench/inprocess.py)."""
+    headers = {"X-Forwarded-Proto": "https", **({"Cookie": cookie} if cookie else {})}
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30):
+        pass
 
 
 WRK_LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
@@ -388,6 +399,7 @@ def run(args) -> None:
             pages = []
             for name, path, who in figures["pages"]:
                 cookie = figures["cookies"].get(who)
+                warm(base + path, cookie)
                 with profiling(args, servers, f"{name} ({who or 'anonymous'})") as profile:
                     measured = wrk(
                         base + path, cookie, seconds=args.seconds, connections=args.connections
