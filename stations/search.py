@@ -77,15 +77,17 @@ def can_search_near() -> bool:
 
 def find_stations(text: str, near: Near | None, user: User) -> SearchResults:
     """What the search page shows for `text` (which may be empty when `near` is given)."""
+    # Each with the owner's mark (favorite_id): the page shows which they have saved.
+    stations = Station.objects.with_favorite_of(user)
     if settings.GOOGLE_MAPS_API_KEY:
         try:
-            return SearchResults(places.search(text, near), "google")
+            return SearchResults(places.search(text, near, stations), "google")
         except PlacesError as exc:
             logger.warning("%s; answering from stored stations", exc)
             notice = GOOGLE_FAILED_NOTICE
     elif near is not None and settings.OVERPASS_ENABLED:
         try:
-            found = Station.objects.filter(pk__in=overpass.search(near))
+            found = stations.filter(pk__in=overpass.search(near))
             return SearchResults(ranked(found, text, near), "openstreetmap")
         except overpass.OverpassError as exc:
             logger.warning("%s; answering from stored stations", exc)
@@ -99,8 +101,9 @@ def find_stations(text: str, near: Near | None, user: User) -> SearchResults:
 
 def stored_stations(text: str, near: Near | None, user: User) -> list[Station]:
     """The stored stations `user` may see that match `text`, best first: the shared ones and
-    their own, never another owner's (filtered before the limit, so theirs take no places)."""
-    return ranked(Station.objects.visible_to(user), text, near)
+    their own, never another owner's (filtered before the limit, so theirs take no places).
+    Each with the owner's mark (favorite_id)."""
+    return ranked(Station.objects.with_favorite_of(user).visible_to(user), text, near)
 
 
 def search_words(text: str, *, near: bool = False) -> list[str]:

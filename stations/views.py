@@ -27,15 +27,10 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
             results = search.find_stations(
                 form.cleaned_data["q"], form.cleaned_data["near"], request.user
             )
-            saved = dict(
-                FavoriteStation.objects.for_owner(request.user)
-                .filter(station__in=[s.pk for s in results.stations])
-                .values_list("station_id", "pk")
-            )
-            # The owner's own stations show as theirs ("Yours", Edit, Delete), as in their list.
+            # The owner's own stations show as theirs ("Yours", Edit, Delete), as in their list;
+            # the ones they saved carry their favorite_id (search.find_stations).
             ctx["results"] = [
-                (station, saved.get(station.pk), station.owner_id == request.user.pk)
-                for station in results.stations
+                (station, station.owner_id == request.user.pk) for station in results.stations
             ]
             ctx["notice"] = results.notice
             ctx["source"] = results.source

@@ -49,7 +49,7 @@ def element(n: int) -> dict:
 
 
 def result_names(response) -> list[str]:
-    return [station.name for station, _favorite, _own in response.context["results"]]
+    return [station.name for station, _own in response.context["results"]]
 
 
 def test_it_finds_the_fuel_stations_around_the_owner_nearest_first(owner_client, mocked):
@@ -141,14 +141,14 @@ def test_it_searches_and_answers_again_in_a_fixed_number_of_queries(
 ):
     mocked.post(OVERPASS_URL, json={"elements": [element(n) for n in range(count)]})
 
-    # Session, user, existing stations, savepoint, insert, release, the ranked stations,
-    # favorites.
-    with django_assert_num_queries(8):
+    # Session, user, existing stations, savepoint, insert, release, the ranked stations with
+    # the owner's marks.
+    with django_assert_num_queries(7):
         response = owner_client.get("/stations/", NEAR_ALEXANDERPLATZ)
     assert len(response.context["results"]) == min(count, 20)
 
-    # From the cache: session, user, the ranked stations, favorites.
-    with django_assert_num_queries(4):
+    # From the cache: session, user, the ranked stations with the owner's marks.
+    with django_assert_num_queries(3):
         response = owner_client.get("/stations/", {**NEAR_ALEXANDERPLATZ, "q": "tankstelle"})
     assert len(response.context["results"]) == min(count, 20)
     assert len(mocked.calls) == 1
@@ -212,5 +212,5 @@ def test_it_answers_near_me_whatever_overpass_answers(owner_client, settings, pa
         response = owner_client.get("/stations/", near)
     assert response.status_code == 200
     # What was stored reads back as it was shown.
-    for station, _favorite, _own in response.context["results"]:
+    for station, _own in response.context["results"]:
         assert Station.objects.get(pk=station.pk).name == station.name

@@ -317,5 +317,5 @@ def test_it_answers_a_search_whatever_google_answers(owner_client, payload):
         response = owner_client.get("/stations/", {"q": f"shell {next(_searches)}"})
     assert response.status_code == 200
     # What was stored reads back as it was shown.
-    for station, _favorite, _own in response.context["results"]:
+    for station, _own in response.context["results"]:
         assert Station.objects.get(pk=station.pk).name == station.name

@@ -227,14 +227,15 @@ def test_it_searches_twenty_places_in_a_fixed_number_of_queries(
         ),
     )
 
-    # Session, user, existing stations, savepoint, insert, update, release, favorites.
+    # Session, user, existing stations, savepoint, insert, update, release, the stations read
+    # back with the owner's marks.
     with django_assert_num_queries(8):
         response = owner_client.get("/stations/", {"q": "gas"})
 
     assert response.content.decode().count('class="card station"') == 20
     assert Station.objects.count() == 20
-    # A cache hit: session, user, the cached stations, favorites.
-    with django_assert_num_queries(4):
+    # A cache hit: session, user, the cached stations with the owner's marks.
+    with django_assert_num_queries(3):
         owner_client.get("/stations/", {"q": "gas"})
 
 
@@ -244,8 +245,8 @@ def test_it_answers_a_cached_search_in_a_fixed_number_of_queries(
 ):
     mocked.post(SEARCH_URL, json=places_response(count))
     owner_client.get("/stations/", {"q": "gas"})
-    # Session, user, the cached stations, favorites.
-    with django_assert_num_queries(4):
+    # Session, user, the cached stations with the owner's marks.
+    with django_assert_num_queries(3):
         response = owner_client.get("/stations/", {"q": "gas"})
     assert response.content.decode().count('class="card station"') == count
 
@@ -291,6 +292,25 @@ def test_it_marks_saved_stations_in_results(
     assert "Saved</span>" in html
     assert f"/stations/favorites/{favorite.pk}/delete/" in html
     assert f"/stations/{stored_shell.pk}/save/" not in html
+
+
+def test_it_marks_only_the_owners_saved_stations_in_googles_results(
+    owner_client, owner, other_user, mocked
+):
+    mocked.post(SEARCH_URL, json=places_response(3))
+    owner_client.get("/stations/", {"q": "gas"})  # stores the three places
+    first, second, third = Station.objects.order_by("google_place_id")
+    mine = FavoriteStation.objects.create(user=owner, station=first)
+    FavoriteStation.objects.create(user=other_user, station=second)
+
+    html = owner_client.get("/stations/", {"q": "gas"}).content.decode()
+
+    assert html.count("Saved</span>") == 1
+    assert f"/stations/favorites/{mine.pk}/delete/" in html
+    # The other owner's saved station, and the one nobody saved, can still be saved here.
+    assert f"/stations/{second.pk}/save/" in html
+    assert f"/stations/{third.pk}/save/" in html
+    assert f"/stations/{first.pk}/save/" not in html
 
 
 def test_it_shows_the_owners_own_stations_in_results_as_theirs(
