@@ -1,8 +1,8 @@
 """How many times an owner's data has changed: the number a cached page is kept under
 (motovault/pagecache.py).
 
-The database counts, in triggers on every table a cached page reads (migration 0004), so no
-write can miss it: forms, the admin, imports' bulk_create, update(), cron jobs, a psql session.
+The database counts, in triggers on every table a cached page reads (migrations 0003 and 0004),
+so no write can miss it: forms, the admin, imports' bulk_create, update(), cron jobs, psql.
 A page read after a change sees a new number, and so never a page cached before it."""
 
 from collections.abc import Iterator
@@ -15,21 +15,27 @@ from django.db import connections, router, transaction
 from motovault.models import DataChange, DataStamp
 
 SHARED = 0
+# The stations every owner may see, which searches store: only the stations pages read them, so
+# they count apart, and a search that stores new places leaves the other pages cached. Written
+# into the triggers (migration 0004).
+STATIONS = -1
 # The count of the owner's own changes a page is being made under (motovault.pagecache); None
 # elsewhere.
 _page_version: ContextVar[int | None] = ContextVar("page_version", default=None)
 
 
 class DataVersion(NamedTuple):
-    """How many changes the owner's own data has had, and the data every owner shares (recalls,
-    decoded VINs). Each only grows: compacting moves rows into the counters, in one
+    """How many changes the owner's own data has had, the data every owner shares (recalls,
+    decoded VINs) and, for the pages that show them, the stations every owner may see (0
+    elsewhere: not counted). Each only grows: compacting moves rows into the counters, in one
     transaction."""
 
     own: int
     shared: int
+    stations: int = 0
 
 
-def data_version(user_id: int) -> DataVersion:
+def data_version(user_id: int, *, stations: bool = False) -> DataVersion:
     """One query, on the database that reads of DataStamp are routed to."""
     connection = connections[router.db_for_read(DataStamp)]
     stamps, changes = DataStamp._meta.db_table, DataChange._meta.db_table
@@ -37,10 +43,13 @@ def data_version(user_id: int) -> DataVersion:
         f"(SELECT coalesce(sum(changes), 0) FROM {stamps} WHERE scope = %s)"
         f" + (SELECT count(*) FROM {changes} WHERE scope = %s)"
     )
+    scopes = [user_id, SHARED, *([STATIONS] if stations else [])]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {counted}, {counted}", [user_id, user_id, SHARED, SHARED])
-        own, shared = cursor.fetchone()
-        return DataVersion(int(own), int(shared))
+        cursor.execute(
+            "SELECT " + ", ".join([counted] * len(scopes)),
+            [scope for scope in scopes for _ in range(2)],
+        )
+        return DataVersion(*(int(count) for count in cursor.fetchone()))
 
 
 def compact() -> int:

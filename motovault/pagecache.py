@@ -2,7 +2,9 @@
 
 A page is kept under everything it is made from, so that a change to any of it is a new key:
 - the owner's data version (motovault.changes.data_version), which the database's triggers
-  raise on every change to the owner's rows or to the data every owner shares;
+  raise on every change to the owner's rows or to the data every owner shares; for the stations
+  pages, also the count of the stations every owner sees, and the search provider's cached
+  answer (stations_page);
 - the owner's day, time zone, locale, currency and units: "due in 9 days" and "1.250 km";
 - the address with its query (filters, the page number);
 - the browser's CSRF secret, for the forms in the page (the log-out button among them);
@@ -77,8 +79,9 @@ def release() -> str:
     return digest.hexdigest()[:16]
 
 
-def page_key(request: HttpRequest, version: DataVersion) -> str:
+def page_key(request: HttpRequest, version: DataVersion, answer: object = None) -> str:
     parts = (
+        answer,
         release(),
         request.user.pk,
         version,
@@ -109,7 +112,22 @@ def owner_page[V: Callable[..., HttpResponseBase]](view: V) -> V:
     """Caches a GET view's page for its owner (see the module). Mark only views whose page is
     made from the owner's data and the shared data the triggers count, and that never write.
     A replica that goes away midway costs a page made again from the primary, not an error."""
+    return _kept(view, answer=None)
 
+
+def stations_page[V: Callable[..., HttpResponseBase]](
+    answer: Callable[[HttpRequest], object],
+) -> Callable[[V], V]:
+    """Caches a stations page as owner_page does, also under the count of changes to the
+    stations every owner sees (motovault.changes.STATIONS) and under `answer(request)`: what
+    else the page is made from, such as a search provider's cached answer. None when the page
+    would ask the provider: that page may carry a failure's notice, and is made every time."""
+    return lambda view: _kept(view, answer=answer)
+
+
+def _kept[V: Callable[..., HttpResponseBase]](
+    view: V, answer: Callable[[HttpRequest], object] | None
+) -> V:
     @primary_if_replica_drops
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
@@ -122,8 +140,11 @@ def owner_page[V: Callable[..., HttpResponseBase]](view: V) -> V:
         ):
             return view(request, *args, **kwargs)
         # From the primary, before anything the page shows: the page is at least this new.
-        version = data_version(request.user.pk)
-        key = page_key(request, version)
+        version = data_version(request.user.pk, stations=answer is not None)
+        answered = None if answer is None else answer(request)
+        if answer is not None and answered is None:
+            return view(request, *args, **kwargs)
+        key = page_key(request, version, answered)
         entry = django_cache.get(key)
         if entry is not None and (not entry["replica"] or _may_read_replica()):
             # What rendering {% csrf_token %} does: the middleware renews the CSRF cookie.

@@ -78,15 +78,19 @@ def search(near: Near) -> list[str]:
     """The ids of the stored stations OpenStreetMap knows around `near`: from the cache, or from
     Overpass (then stored by their OpenStreetMap identity and cached for an hour). A cache hit
     makes no HTTP call and no query; a failure caches nothing and raises OverpassError."""
-    key = cache_key(near)
-    station_ids = cache.get(key, version=CACHE_VERSION)
+    station_ids = cached_ids(near)
     if station_ids is not None:
-        return cast(list[str], station_ids)
+        return station_ids
     places = fuel_near(near)
     stations = Station.objects.upsert_places(places, column="osm_id")
     station_ids = [str(station.pk) for station in stations]
-    cache.set(key, station_ids, SEARCH_TTL, version=CACHE_VERSION)
+    cache.set(cache_key(near), station_ids, SEARCH_TTL, version=CACHE_VERSION)
     return station_ids
+
+
+def cached_ids(near: Near) -> list[str] | None:
+    """The stations of search(near) if they are cached, else None (Redis down included)."""
+    return cast(list[str] | None, cache.get(cache_key(near), version=CACHE_VERSION))
 
 
 def fuel_near(near: Near) -> list[Place]:

@@ -210,12 +210,16 @@ def search(
     hour). A cache hit makes no HTTP call and no write; a failure caches nothing and raises
     PlacesError. `stations`: where to read them from, such as with the owner's marks
     (StationQuerySet.with_favorite_of); after a call to Google that is one query more."""
-    key = search_cache_key(text, near)
-    station_ids = cache.get(key, version=CACHE_VERSION)
+    station_ids = cached_ids(text, near)
     if station_ids is None:
         found = Station.objects.upsert_places(search_text(text, near))
         station_ids = [str(s.pk) for s in found]
-        cache.set(key, station_ids, SEARCH_TTL, version=CACHE_VERSION)
+        cache.set(search_cache_key(text, near), station_ids, SEARCH_TTL, version=CACHE_VERSION)
         if stations is None:
             return found
     return (Station.objects.all() if stations is None else stations).in_order(station_ids)
+
+
+def cached_ids(text: str, near: Near | None = None) -> list[str] | None:
+    """The stations of search(text, near) if they are cached, else None (Redis down included)."""
+    return cast(list[str] | None, cache.get(search_cache_key(text, near), version=CACHE_VERSION))

@@ -75,17 +75,41 @@ def can_search_near() -> bool:
     return bool(settings.GOOGLE_MAPS_API_KEY) or settings.OVERPASS_ENABLED
 
 
+def _source(near: Near | None) -> Source:
+    """Who answers a search: Google when a key is set; OpenStreetMap around a point; else the
+    stations stored here."""
+    if settings.GOOGLE_MAPS_API_KEY:
+        return "google"
+    if near is not None and settings.OVERPASS_ENABLED:
+        return "openstreetmap"
+    return "saved"
+
+
+def cached_answer(text: str, near: Near | None) -> list[str] | Source | None:
+    """What find_stations(text, near) is made from besides the stored stations and the owner's
+    own rows, without asking anyone: the provider's cached answer, or "saved" when the stored
+    stations answer alone. None when the provider would be asked (motovault.pagecache keeps
+    no such page: it may carry a failure's notice)."""
+    source = _source(near)
+    if source == "google":
+        return places.cached_ids(text, near)
+    if source == "openstreetmap" and near is not None:
+        return overpass.cached_ids(near)
+    return source
+
+
 def find_stations(text: str, near: Near | None, user: User) -> SearchResults:
     """What the search page shows for `text` (which may be empty when `near` is given)."""
     # Each with the owner's mark (favorite_id): the page shows which they have saved.
     stations = Station.objects.with_favorite_of(user)
-    if settings.GOOGLE_MAPS_API_KEY:
+    source = _source(near)
+    if source == "google":
         try:
             return SearchResults(places.search(text, near, stations), "google")
         except PlacesError as exc:
             logger.warning("%s; answering from stored stations", exc)
             notice = GOOGLE_FAILED_NOTICE
-    elif near is not None and settings.OVERPASS_ENABLED:
+    elif source == "openstreetmap" and near is not None:
         try:
             found = stations.filter(pk__in=overpass.search(near))
             return SearchResults(ranked(found, text, near), "openstreetmap")

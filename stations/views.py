@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motovault.navigation import back_url, redirect_back
+from motovault.pagecache import stations_page
 from motovault.request_types import AuthenticatedHttpRequest
 from stations import prices, search
 from stations.forms import FavoriteNoteForm, StationForm, StationSearchForm
@@ -17,7 +18,19 @@ from stations.models import FavoriteStation, Station
 FAVORITES_PER_PAGE = 25
 
 
+def _made_from(request: HttpRequest) -> object:
+    """What the search page is made from besides the rows the triggers count (see
+    motovault.pagecache.stations_page); None keeps it out of the page cache."""
+    if "q" not in request.GET:
+        return "favorites"
+    form = StationSearchForm(request.GET)
+    if not form.is_valid():
+        return None
+    return search.cached_answer(form.cleaned_data["q"], form.cleaned_data["near"])
+
+
 @require_GET
+@stations_page(_made_from)
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The search page; without a query it lists the owner's favorites."""
     ctx: dict[str, Any] = {"searched": "q" in request.GET, "near_me": search.can_search_near()}

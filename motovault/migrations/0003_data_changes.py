@@ -14,7 +14,7 @@ from django.db import migrations, models
 
 # The tables the cached pages read (motovault/tests/test_pagecache.py proves it), each with the
 # column naming the owner. None: data every owner shares (scope 0). "vehicle_id": the owner of
-# that vehicle. Not stations: a search writes them, and no cached page reads them.
+# that vehicle. The stations, which a search writes, have a scope of their own: migration 0004.
 TRACKED = {
     "auth_user": "id",
     "vehicles": "user_id",

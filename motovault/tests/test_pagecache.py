@@ -23,6 +23,7 @@ from maintenance.models import MaintenanceRecord, MaintenanceType
 from motovault.changes import data_version
 from motovault.models import DataChange
 from recalls.models import Campaign, VehicleRecall
+from stations.models import FavoriteStation, Station
 from vehicles.models import OdometerReading, Vehicle, VinCache
 
 on_postgresql = pytest.mark.skipif(
@@ -43,6 +44,8 @@ def cached_pages(vehicle: Vehicle) -> list[str]:
         reverse("maintenance:index"),
         reverse("maintenance:upcoming"),
         reverse("costs:index"),
+        reverse("stations:index"),
+        reverse("stations:index") + "?q=shell",
     ]
 
 
@@ -88,10 +91,12 @@ def lived_in(owner, vehicle):
         summary="The inflator may rupture.",
     )
     VehicleRecall.objects.create(vehicle=vehicle, campaign=campaign)
+    shell = Station.objects.create(name="Shell Main St", google_place_id="ChIJshell")
+    FavoriteStation.objects.create(user=owner, station=shell, note="Cheapest diesel")
     return vehicle
 
 
-@pytest.mark.parametrize("page", range(7))
+@pytest.mark.parametrize("page", range(9))
 def test_a_page_seen_again_is_served_from_the_cache_in_three_queries(owner_client, lived_in, page):
     url = cached_pages(lived_in)[page]
     made = cache_it(owner_client, url)
@@ -233,10 +238,10 @@ def test_each_owner_counts_their_own_changes_and_everyone_the_shared_ones(
     assert data_version(other_user.pk).shared > theirs.shared
 
 
-@pytest.mark.parametrize("page", range(7))
+@pytest.mark.parametrize("page", range(9))
 def test_every_table_a_cached_page_reads_is_counted(owner_client, lived_in, page):
     """A page that starts reading a table no trigger counts could go stale: give the table one
-    (motovault migration 0003's TRACKED) before caching the page."""
+    (motovault migrations 0003 and 0004, TRACKED) before caching the page."""
     url = cached_pages(lived_in)[page]
     view(owner_client, url)  # the CSRF cookie
     cache.clear()  # and nothing cached: every query the page can make

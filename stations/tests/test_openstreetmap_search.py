@@ -137,7 +137,7 @@ def test_it_answers_from_stored_stations_once_the_site_has_asked_enough_this_min
 
 @pytest.mark.parametrize("count", [1, 30])
 def test_it_searches_and_answers_again_in_a_fixed_number_of_queries(
-    owner_client, mocked, django_assert_num_queries, count
+    owner_client, mocked, django_assert_num_queries, count, no_page_cache
 ):
     mocked.post(OVERPASS_URL, json={"elements": [element(n) for n in range(count)]})
 

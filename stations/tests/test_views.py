@@ -217,7 +217,7 @@ def test_it_says_so_when_nothing_stored_matches_either(owner_client, settings):
 
 
 def test_it_searches_twenty_places_in_a_fixed_number_of_queries(
-    owner_client, owner, mocked, django_assert_num_queries
+    owner_client, owner, mocked, django_assert_num_queries, no_page_cache
 ):
     mocked.post(SEARCH_URL, json=places_response(20))
     FavoriteStation.objects.create(
@@ -241,7 +241,7 @@ def test_it_searches_twenty_places_in_a_fixed_number_of_queries(
 
 @pytest.mark.parametrize("count", [1, 20])
 def test_it_answers_a_cached_search_in_a_fixed_number_of_queries(
-    owner_client, mocked, django_assert_num_queries, count
+    owner_client, mocked, django_assert_num_queries, count, no_page_cache
 ):
     mocked.post(SEARCH_URL, json=places_response(count))
     owner_client.get("/stations/", {"q": "gas"})
