@@ -4,6 +4,7 @@ import datetime as dt
 import ipaddress
 import itertools
 import socket
+import types
 from decimal import Decimal
 
 import pytest
@@ -122,6 +123,30 @@ def mocked():
     a connection error would."""
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         yield mock
+
+
+class Clock:
+    """A clock held still, that a test moves on by setting `now`."""
+
+    def __init__(self, now: float):
+        self.now = now
+
+    def time(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def hold_clock(monkeypatch):
+    """Holds still the clock a module reads (its `time.time()`), twenty seconds into an hour:
+    on the real one, a count kept per minute or hour of the clock starts again midway when a
+    test straddles one (CI once failed so)."""
+
+    def hold(module: types.ModuleType) -> Clock:
+        clock = Clock(490_000 * 3600 + 20.0)
+        monkeypatch.setattr(module, "time", types.SimpleNamespace(time=clock.time))
+        return clock
+
+    return hold
 
 
 @pytest.fixture

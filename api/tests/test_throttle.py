@@ -1,8 +1,6 @@
 """Each token may make API_REQUESTS_PER_MINUTE requests a minute; then 429 with Retry-After.
 Without the cache (Redis down) the API keeps serving, unthrottled."""
 
-import types
-
 import pytest
 
 from api import auth
@@ -13,23 +11,9 @@ from motovault.tests.production import free_port
 from motovault.tests.test_cache import breaker_cache_at
 
 
-class Clock:
-    """The throttle's clock, held still: on the real one a test that starts in the last
-    seconds of a minute sees its count start again midway (CI once did)."""
-
-    def __init__(self, now: float):
-        self.now = now
-
-    def time(self) -> float:
-        return self.now
-
-
 @pytest.fixture
-def clock(monkeypatch):
-    """Twenty seconds into a minute of the clock, as api.auth reads it."""
-    held = Clock(29_000_000 * 60 + 20.0)
-    monkeypatch.setattr(auth, "time", types.SimpleNamespace(time=held.time))
-    return held
+def clock(hold_clock):
+    return hold_clock(auth)
 
 
 def test_it_answers_429_with_retry_after_past_the_limit(api, owner, settings, clock):

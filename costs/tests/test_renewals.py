@@ -161,10 +161,11 @@ def test_renewals_and_services_share_one_order_most_urgent_first(owner, vehicle,
     ]
 
 
-def test_the_upcoming_page_offers_to_record_the_payment(owner_client, vehicle, make_cost):
+def test_the_upcoming_page_offers_to_record_the_payment(owner_client, vehicle, make_cost, on_day):
+    on_day("2026-06-15")  # a fixed day: a year with Feb 29 would make it due in 11 days
     paid = make_cost(
         vehicle,
-        timezone.localdate() - dt.timedelta(days=355),
+        "2025-06-25",
         title="Allianz & Co",
         amount=Decimal("612.40"),
         repeat_months=12,
@@ -185,15 +186,19 @@ def test_the_upcoming_page_offers_to_record_the_payment(owner_client, vehicle, m
     assert form["date"].value() == timezone.localdate()
 
 
-def test_the_dashboard_shows_a_renewal(owner_client, vehicle, make_cost):
-    make_cost(vehicle, timezone.localdate() - dt.timedelta(days=355), repeat_months=12)
+def test_the_dashboard_shows_a_renewal(owner_client, vehicle, make_cost, on_day):
+    on_day("2026-06-15")
+    make_cost(vehicle, "2025-06-25", repeat_months=12)
     page = owner_client.get(reverse("dashboard")).content.decode()
     assert "Insurance renewal" in page and "Due in 10 days" in page
 
 
-def test_the_digest_lists_a_renewal_linking_to_its_payment(owner, vehicle, make_cost, settings):
+def test_the_digest_lists_a_renewal_linking_to_its_payment(
+    owner, vehicle, make_cost, settings, on_day
+):
     settings.SITE_URL = "https://motovault.example.com"
-    paid = make_cost(vehicle, timezone.localdate() - dt.timedelta(days=370), repeat_months=12)
+    on_day("2026-06-15")
+    paid = make_cost(vehicle, "2025-06-10", repeat_months=12)
 
     with owner_context(None):
         (item,) = items_for(owner)

@@ -193,13 +193,13 @@ def test_it_shows_a_german_owner_euros_and_liters_per_100_km(owner_client, owner
     golf = make_vehicle(
         owner, nickname="Golf", distance_unit="km", fuel_unit="l", odometer_reading=10_500
     )
-    today = timezone.localdate()
-    # 500 km on 40 L: 8.0 L/100 km. Two fill-ups of 40 L at 1.799 € per liter: 143.92 €.
-    for day, odometer in ((today - dt.timedelta(days=7), 10_000), (today, 10_500)):
+    # 500 km on 40 L: 8.0 L/100 km. Two fill-ups of 40 L at 1.799 € per liter: 143.92 €, both
+    # today, so both are this month's and this year's whatever the date.
+    for odometer in (10_000, 10_500):
         FuelLog.objects.create(
             user=owner,
             vehicle=golf,
-            date=day,
+            date=timezone.localdate(),
             odometer_reading=odometer,
             gallons=Decimal("40.000"),
             price_per_gallon=Decimal("1.799"),

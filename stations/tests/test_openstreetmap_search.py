@@ -12,6 +12,7 @@ import responses
 from hypothesis import given
 
 from motovault.tests.strategies import VIEW_SETTINGS
+from stations import overpass
 from stations.models import FavoriteStation, Station
 from stations.search import NO_PROVIDER_NOTICE, OPENSTREETMAP_FAILED_NOTICE
 from stations.tests.conftest import SEARCH_URL
@@ -123,8 +124,9 @@ def test_it_answers_from_stored_stations_with_a_notice_when_openstreetmap_fails(
 
 
 def test_it_answers_from_stored_stations_once_the_site_has_asked_enough_this_minute(
-    owner_client, mocked, settings
+    owner_client, mocked, settings, hold_clock
 ):
+    hold_clock(overpass)
     settings.OVERPASS_REQUESTS_PER_MINUTE = 1
     berlin_answer(mocked)
     owner_client.get("/stations/", NEAR_ALEXANDERPLATZ)

@@ -161,7 +161,8 @@ def test_it_raises_and_caches_nothing_when_overpass_fails(mocked, answer):
     assert not Station.objects.exists()
 
 
-def test_it_asks_overpass_no_more_than_the_rate_allows(mocked):
+def test_it_asks_overpass_no_more_than_the_rate_allows(mocked, hold_clock):
+    hold_clock(overpass)
     berlin_answer(mocked)
     for latitude in (50.0, 51.0, 52.0):
         overpass.search(Near(latitude, 13.4))
