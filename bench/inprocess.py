@@ -65,6 +65,7 @@ def pages_for(user) -> list[tuple[str, str]]:
         ("fuel log list", "/fuel/"),
         ("upcoming maintenance", "/maintenance/upcoming/"),
         ("station search (cached)", "/stations/?q=shell"),
+        ("saved stations", "/stations/"),
     ]
 
 
