@@ -11,6 +11,8 @@ import pytest
 import responses
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from fuellogs.models import FuelLog
 from motovault.http import circuits
@@ -147,6 +149,28 @@ def hold_clock(monkeypatch):
         return clock
 
     return hold
+
+
+@pytest.fixture
+def apps_before(transactional_db):
+    """`apps_before(targets)` migrates the database back to `targets` (migration keys) and gives
+    the apps as they were there: a test fills the old schema with data, then migrates forward.
+    The database is migrated forward again however the test ends."""
+
+    def migrate_back(targets: list[tuple[str, str]]):
+        executor = MigrationExecutor(connection)
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
+
+    yield migrate_back
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def just_before(migration: tuple[str, str]) -> list[tuple[str, str]]:
+    """The migrations `migration` depends on: the state just before it."""
+    graph = MigrationExecutor(connection).loader.graph
+    return [parent.key for parent in graph.node_map[migration].parents]
 
 
 @pytest.fixture

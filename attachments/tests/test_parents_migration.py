@@ -3,23 +3,18 @@ its parent, and the constraint still gives each file one."""
 
 import pytest
 from django.core.management import call_command
-from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db import IntegrityError, transaction
 
 from attachments.models import Attachment
+from conftest import just_before
 
 ADDED = ("attachments", "0002_cost_and_odometer_reading_parents")
 
 
 @pytest.fixture
-def old_apps(transactional_db):
-    """The apps just before the migration; migrated forward afterwards however the test ends."""
-    executor = MigrationExecutor(connection)
-    targets = [parent.key for parent in executor.loader.graph.node_map[ADDED].parents]
-    executor.migrate(targets)
-    yield executor.loader.project_state(targets).apps
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+def old_apps(apps_before):
+    """The apps just before the migration."""
+    return apps_before(just_before(ADDED))
 
 
 def test_it_keeps_every_file_on_its_parent(old_apps):

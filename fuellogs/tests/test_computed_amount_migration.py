@@ -19,14 +19,10 @@ AMOUNTS = ["gallons", "price_per_gallon", "total_cost"]
 
 
 @pytest.fixture
-def old_apps(transactional_db):
+def old_apps(apps_before):
     """The apps as they were before; the database is migrated forward afterwards however the
     test ends."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    yield executor.loader.project_state(BEFORE).apps
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    return apps_before(BEFORE)
 
 
 def test_it_keeps_every_fill_up_and_recomputes_the_total_of_an_old_one(old_apps):

@@ -19,14 +19,10 @@ AFTER = [("fuellogs", "0006_link_stations")]
 
 
 @pytest.fixture
-def old_apps(transactional_db):
+def old_apps(apps_before):
     """The apps as they were before the link; the database is migrated forward afterwards
     however the test ends."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    yield executor.loader.project_state(BEFORE).apps
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    return apps_before(BEFORE)
 
 
 def migrate_forward() -> CaptureQueriesContext:

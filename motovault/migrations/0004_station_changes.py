@@ -6,6 +6,7 @@ may see (one a search found) counts in a scope of its own, STATIONS (motovault.c
 the stations pages are kept under it, so a search that stores new places leaves every other
 page cached. Migration 0003 holds the triggers' function; this one teaches it that scope."""
 
+import re
 from importlib import import_module
 
 from django.db import migrations
@@ -36,20 +37,11 @@ def _postgres(table: str, column: str, scope: int | None) -> list[str]:
 
 
 def _sqlite(table: str, column: str, scope: int | None, event: str) -> str:
-    rows = {"INSERT": ["NEW"], "UPDATE": ["OLD", "NEW"], "DELETE": ["OLD"]}[event]
-
-    def owner(row: str) -> str:
-        return f"{row}.{column}" if scope is None else f"coalesce({row}.{column}, {scope})"
-
-    bumps = "".join(
-        f"INSERT INTO motovault_datastamp (scope, changes) VALUES ({owner(row)}, 1) "
-        "ON CONFLICT (scope) DO UPDATE SET changes = changes + 1; "
-        for row in rows
-    )
-    return (
-        f"CREATE TRIGGER motovault_note_change_{table}_{event.lower()} AFTER {event} "
-        f'ON "{table}" BEGIN {bumps}END'
-    )
+    """0003's counter trigger, with a row that names no owner counted in `scope`."""
+    trigger = counting._sqlite(table, column, event)
+    if scope is None:
+        return trigger
+    return re.sub(rf"\b(OLD|NEW)\.{column}\b", rf"coalesce(\1.{column}, {scope})", trigger)
 
 
 def install(apps, schema_editor):

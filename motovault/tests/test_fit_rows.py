@@ -31,20 +31,14 @@ def migrate(targets) -> MigrationExecutor:
 
 
 @pytest.fixture
-def apps_before_the_due_date_bound(transactional_db):
-    before = [("maintenance", "0004_bounds")]
-    executor = migrate(before)
-    yield executor.loader.project_state(before).apps
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+def apps_before_the_due_date_bound(apps_before):
+    return apps_before([("maintenance", "0004_bounds")])
 
 
 @pytest.fixture
-def old_apps(transactional_db):
-    """The apps as they were before the bounds; the database is migrated forward afterwards
-    however the test ends."""
-    executor = migrate(BEFORE)
-    yield executor.loader.project_state(BEFORE).apps
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+def old_apps(apps_before):
+    """The apps as they were before the bounds."""
+    return apps_before(BEFORE)
 
 
 def test_it_keeps_every_row_and_brings_old_ones_within_the_bounds(old_apps):

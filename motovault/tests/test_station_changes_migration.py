@@ -3,8 +3,6 @@ saved station as it was, and counts from then on."""
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from motovault.changes import data_version
 from stations.models import FavoriteStation, Station
@@ -13,14 +11,9 @@ BEFORE = [("motovault", "0003_data_changes"), ("stations", "0005_station_osm_id"
 
 
 @pytest.fixture
-def old_apps(transactional_db):
-    """The apps before migration 0004; the database is migrated forward afterwards however the
-    test ends."""
-    executor = MigrationExecutor(connection)
-    executor.migrate([("motovault", "0003_data_changes")])
-    yield executor.loader.project_state(BEFORE).apps
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+def old_apps(apps_before):
+    """The apps before migration 0004."""
+    return apps_before(BEFORE)
 
 
 def test_it_keeps_the_stations_and_counts_their_changes_from_then_on(old_apps):

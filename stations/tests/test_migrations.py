@@ -7,7 +7,6 @@ from django.contrib.auth.models import Permission, User
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
 
 from stations.models import FavoriteStation, Station
 
@@ -16,14 +15,10 @@ NOTES = ["Cheapest diesel in town", "", "Café “Zur Tankstelle” - open 24 h"
 
 
 @pytest.fixture
-def old_apps(transactional_db):
+def old_apps(apps_before):
     """The apps as they were before the rename; the database is migrated forward afterwards
     however the test ends."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    yield executor.loader.project_state(BEFORE).apps
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    return apps_before(BEFORE)
 
 
 def tables() -> set[str]:

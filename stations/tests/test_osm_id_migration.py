@@ -5,29 +5,18 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db import IntegrityError, transaction
 
+from conftest import just_before
 from stations.models import FavoriteStation, Station
 
 ADDED = ("stations", "0005_station_osm_id")
 
 
-def before(executor: MigrationExecutor) -> list[tuple[str, str]]:
-    """The migrations just before the one that adds the column."""
-    return [parent.key for parent in executor.loader.graph.node_map[ADDED].parents]
-
-
 @pytest.fixture
-def old_apps(transactional_db):
-    """The apps as they were before the column; the database is migrated forward afterwards
-    however the test ends."""
-    executor = MigrationExecutor(connection)
-    targets = before(executor)
-    executor.migrate(targets)
-    yield executor.loader.project_state(targets).apps
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+def old_apps(apps_before):
+    """The apps as they were before the column."""
+    return apps_before(just_before(ADDED))
 
 
 def test_it_keeps_every_station_and_favorite_when_adding_the_openstreetmap_id(old_apps):

@@ -18,14 +18,10 @@ BEFORE = [("fuellogs", "0003_user_is_vehicle_owner"), ("maintenance", "0003_user
 
 
 @pytest.fixture
-def old_apps(transactional_db):
+def old_apps(apps_before):
     """The apps as they were before; the database is migrated forward afterwards however the
     test ends."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    yield executor.loader.project_state(BEFORE).apps
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    return apps_before(BEFORE)
 
 
 def rows(model, *, like=None) -> list[tuple]:
@@ -83,12 +79,8 @@ BEFORE_OPTIONAL_VIN = [("vehicles", "0004_bounds")]
 
 
 @pytest.fixture
-def apps_before_optional_vin(transactional_db):
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE_OPTIONAL_VIN)
-    yield executor.loader.project_state(BEFORE_OPTIONAL_VIN).apps
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+def apps_before_optional_vin(apps_before):
+    return apps_before(BEFORE_OPTIONAL_VIN)
 
 
 def test_it_keeps_every_vehicles_vin(apps_before_optional_vin):
@@ -125,12 +117,8 @@ BEFORE_UNITS = [("vehicles", "0005_optional_vin")]
 
 
 @pytest.fixture
-def apps_before_units(transactional_db):
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE_UNITS)
-    yield executor.loader.project_state(BEFORE_UNITS).apps
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+def apps_before_units(apps_before):
+    return apps_before(BEFORE_UNITS)
 
 
 def test_it_keeps_existing_vehicles_in_miles_and_us_gallons(apps_before_units):
@@ -165,12 +153,8 @@ BEFORE_PURCHASE = [
 
 
 @pytest.fixture
-def apps_before_purchase(transactional_db):
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE_PURCHASE)
-    yield executor.loader.project_state(BEFORE_PURCHASE).apps
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+def apps_before_purchase(apps_before):
+    return apps_before(BEFORE_PURCHASE)
 
 
 def test_it_adds_purchase_and_sale_to_vehicles_with_history(apps_before_purchase):
