@@ -157,6 +157,9 @@ def _kept[V: Callable[..., HttpResponseBase]](
             and isinstance(response, HttpResponse)
             and not response.cookies
             and not _carries_messages(request)
+            # The view read the provider's answer again: if it went in between (its hour up,
+            # or evicted), the page was made from another answer, or from a failure.
+            and (answer is None or answer(request) == answered)
         ):
             # A page with anything read from a lagging replica is kept only as long as the
             # owner's other reads may lag, and never shown to a browser pinned to the primary.

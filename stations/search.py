@@ -100,8 +100,9 @@ def cached_answer(text: str, near: Near | None) -> list[str] | Source | None:
 
 def find_stations(text: str, near: Near | None, user: User) -> SearchResults:
     """What the search page shows for `text` (which may be empty when `near` is given)."""
-    # Each with the owner's mark (favorite_id): the page shows which they have saved.
-    stations = Station.objects.with_favorite_of(user)
+    # Never another owner's own station (a found place an admin gave an owner), and each with
+    # the owner's mark (favorite_id): the page shows which they have saved.
+    stations = Station.objects.visible_to(user).with_favorite_of(user)
     source = _source(near)
     if source == "google":
         try:
@@ -127,7 +128,7 @@ def stored_stations(text: str, near: Near | None, user: User) -> list[Station]:
     """The stored stations `user` may see that match `text`, best first: the shared ones and
     their own, never another owner's (filtered before the limit, so theirs take no places).
     Each with the owner's mark (favorite_id)."""
-    return ranked(Station.objects.with_favorite_of(user).visible_to(user), text, near)
+    return ranked(Station.objects.visible_to(user).with_favorite_of(user), text, near)
 
 
 def search_words(text: str, *, near: bool = False) -> list[str]:

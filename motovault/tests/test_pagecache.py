@@ -252,7 +252,11 @@ def test_every_table_a_cached_page_reads_is_counted(owner_client, lived_in, page
         table for query in queries for table in re.findall(r'(?:FROM|JOIN)\s+"(\w+)"', query["sql"])
     }
     bookkeeping = {"django_session", "motovault_datastamp", "motovault_datachange"}
-    assert read - bookkeeping <= counted_tables()
+    counted = counted_tables()
+    if not url.startswith(reverse("stations:index")):
+        # Counted apart (changes.STATIONS), under a key only the stations pages are kept by.
+        counted -= {"stations"}
+    assert read - bookkeeping <= counted
 
 
 def counted_tables() -> set[str]:

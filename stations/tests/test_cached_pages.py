@@ -95,6 +95,46 @@ def test_a_page_made_while_google_fails_is_not_kept(owner_client, mocked, settin
     assert page.count('class="card station"') == 2
 
 
+def test_a_page_whose_answer_went_while_it_was_made_is_not_kept(
+    owner_client, searched, mocked, monkeypatch
+):
+    """The answer is read for the key, then again by the search: if it expired in between and
+    Google failed, the failure's page must not be kept under the answer's key."""
+    view(owner_client, SEARCH)  # the CSRF cookie
+    mocked.replace(mocked.POST, SEARCH_URL, status=503)
+    reads = []
+
+    def expiring_on_the_searchs_read(text, near=None):
+        reads.append(text)
+        if len(reads) == 2:
+            places.cache.delete(places.search_cache_key(text, near), version=places.CACHE_VERSION)
+        return cached_ids(text, near)
+
+    cached_ids = places.cached_ids
+    monkeypatch.setattr(places, "cached_ids", expiring_on_the_searchs_read)
+    assert GOOGLE_FAILED_NOTICE in view(owner_client, SEARCH)
+    monkeypatch.setattr(places, "cached_ids", cached_ids)
+    # Google is back with the same answer, which writes no row: the same key as before.
+    mocked.replace(mocked.POST, SEARCH_URL, json=places_response(3))
+    places.search("gas")
+
+    page = view(owner_client, SEARCH)
+
+    assert GOOGLE_FAILED_NOTICE not in page
+    assert page.count('class="card station"') == 3
+
+
+def test_a_found_place_that_became_another_owners_station_is_not_shown(
+    owner_client, other_user, searched
+):
+    Station.objects.filter(pk=searched[2].pk).update(owner=other_user)
+
+    page = view(owner_client, SEARCH)
+
+    assert page.count('class="card station"') == 2
+    assert searched[2].name not in page
+
+
 def test_stored_places_leave_the_owners_other_pages_cached(owner, owner_client, searched):
     """A search stores what Google found: the stations pages count it, the others need not."""
     dashboard = reverse("dashboard")
