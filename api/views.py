@@ -5,14 +5,14 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from api.forms import TokenForm
 from api.models import ApiToken
 from motovault.request_types import AuthenticatedHttpRequest
 
 
-@require_GET
+@require_safe
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _tokens_page(request, TokenForm())
 

@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from attachments import services
 from attachments.content import EXTENSIONS, PDF
@@ -62,13 +62,13 @@ def upload(request: AuthenticatedHttpRequest, kind: str, pk: uuid.UUID) -> HttpR
     return redirect(next_url(request) or _parent_page(parent))
 
 
-@require_GET
+@require_safe
 def download(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponseBase:
     attachment = Attachment.objects.owned_or_404(request.user, pk)
     return _serve(attachment, attachment.file, attachment.content_type)
 
 
-@require_GET
+@require_safe
 def thumbnail(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponseBase:
     attachment = Attachment.objects.owned_or_404(request.user, pk)
     if not attachment.thumbnail:

@@ -9,7 +9,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from costs import exports, services
 from costs.forms import CostForm, FilterForm, prefill
@@ -25,7 +25,7 @@ from vehicles.models import AlreadySaved, Vehicle
 PAGE_SIZE = 25
 
 
-@require_GET
+@require_safe
 @owner_page
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = FilterForm(request.GET, user=request.user)
@@ -99,7 +99,7 @@ def delete(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
     return render(request, "costs/delete.html", {"cost": cost, "next": next_url(request)})
 
 
-@require_GET
+@require_safe
 @replica_view
 def export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     """The owner's costs as CSV (costs.exports), filtered as the /costs/ list is by the same

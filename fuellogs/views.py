@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from fuellogs import exports
 from fuellogs.cache import cached_fill_up_count
@@ -50,7 +50,7 @@ PAGE_SIZE = 25
 RECENT_STATIONS = 15
 
 
-@require_GET
+@require_safe
 @owner_page
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = FilterForm(request.GET or None, user=request.user)
@@ -176,7 +176,7 @@ def clear_missed(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpRespon
     )
 
 
-@require_GET
+@require_safe
 @replica_view
 def export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     """The owner's fill-ups as CSV (fuellogs.exports), filtered as the /fuel/ list is by the

@@ -4,14 +4,14 @@ import tempfile
 
 from django.http import FileResponse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from imports import archive
 from motovault.replica import replica_view
 from motovault.request_types import AuthenticatedHttpRequest
 
 
-@require_GET
+@require_safe
 @replica_view
 def download(request: AuthenticatedHttpRequest) -> FileResponse:
     """The owner's archive (imports.archive.write), built in a temporary file on disk, so that

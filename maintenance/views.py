@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from maintenance import exports, projection, services
 from maintenance.forms import CompleteForm, FilterForm, RecordForm
@@ -29,7 +29,7 @@ from vehicles.models import AlreadySaved, Vehicle
 PAGE_SIZE = 25
 
 
-@require_GET
+@require_safe
 @owner_page
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -63,7 +63,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @owner_page
 def upcoming(request: AuthenticatedHttpRequest) -> HttpResponse:
     # The cached list is paged in memory: no query, however long it is.
@@ -188,7 +188,7 @@ def complete(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @replica_view
 def export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     """The owner's records as CSV (maintenance.exports), filtered and ordered as the

@@ -10,7 +10,7 @@ from django.db import DatabaseError, IntegrityError, InterfaceError, Operational
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.forms import DeleteAccountForm
 from costs.panels import vehicle_costs_panel
@@ -29,13 +29,13 @@ from vehicles.panels import vehicle_odometer_panel
 from vehicles.views import save_vehicle_form
 
 
-@require_GET
+@require_safe
 @owner_page
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "dashboard.html", dashboard_for(request.user))
 
 
-@require_GET
+@require_safe
 @owner_page
 def vehicle(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
     """The vehicle page: its details and decoded specs, with the fuel, maintenance and recalls
@@ -142,7 +142,7 @@ def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_not_required
-@require_GET
+@require_safe
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     """For load balancers and monitors: 200 while the database answers, 503 when it does not.

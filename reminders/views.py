@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import Preferences
 from motovault.replica import replica_view
@@ -113,7 +113,7 @@ def renew_calendar(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_not_required
-@require_GET
+@require_safe
 @replica_view
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The owner's maintenance as iCalendar, for calendar apps: no sign-in, the secret token in

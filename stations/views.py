@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from motovault.navigation import back_url, redirect_back
 from motovault.pagecache import stations_page
@@ -29,7 +29,7 @@ def _made_from(request: HttpRequest) -> object:
     return search.cached_answer(form.cleaned_data["q"], form.cleaned_data["near"])
 
 
-@require_GET
+@require_safe
 @stations_page(_made_from)
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The search page; without a query it lists the owner's favorites."""

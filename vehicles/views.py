@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from motovault import l10n
 from motovault.navigation import next_url
@@ -33,7 +33,7 @@ SHOW_FILTERS: dict[str, Callable[[Vehicle], bool]] = {
 }
 
 
-@require_GET
+@require_safe
 @owner_page
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     listing = owner_vehicle_list(request.user)
@@ -112,7 +112,7 @@ def _with_decoded(data: QueryDict, decoded: vpic.VinDecode) -> QueryDict:
     return data
 
 
-@require_GET
+@require_safe
 def decode(request: AuthenticatedHttpRequest) -> JsonResponse:
     """JSON for the add page's Decode button (static/js/vehicles.js)."""
     form = DecodeForm(request.GET)
@@ -146,7 +146,7 @@ def delete(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
     return render(request, "vehicles/delete.html", {"vehicle": vehicle})
 
 
-@require_GET
+@require_safe
 def deleted(request: AuthenticatedHttpRequest) -> HttpResponse:
     vehicles = Vehicle.objects.deleted_for_owner(request.user).order_by("-deleted_at")
     page_obj = Paginator(vehicles, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -164,7 +164,7 @@ def restore(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
 # Odometer readings: a vehicle's list, under the vehicle, and each reading's own pages.
 
 
-@require_GET
+@require_safe
 def readings(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
     vehicle = Vehicle.objects.owned_or_404(request.user, pk)
     page_obj = Paginator(
@@ -232,7 +232,7 @@ def delete_reading(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResp
     )
 
 
-@require_GET
+@require_safe
 @replica_view
 def export_readings(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> StreamingHttpResponse:
     """The vehicle's odometer readings as CSV (vehicles.exports), streamed."""

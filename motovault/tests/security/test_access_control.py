@@ -430,6 +430,19 @@ def test_it_answers_the_owner_on_each_page_or_refuses_get_on_post_only_urls(
         assert response.status_code == (200 if GET in route.methods else 405), url
 
 
+@pytest.mark.parametrize(
+    "name", sorted(n for n, r in ROUTES.items() if r.methods == {GET} and not r.moved)
+)
+def test_it_answers_head_on_each_page_as_it_answers_get(owner_client, other_client, world, name):
+    """Uptime monitors and link checkers ask with HEAD: a page answers it as it answers GET,
+    and a stranger's HEAD finds nothing either."""
+    url = urls(name, world)[0]
+    answered = owner_client.head(url).status_code
+    assert answered == owner_client.get(url).status_code and answered != 405, url
+    if ROUTES[name].owned:
+        assert other_client.head(url).status_code == 404, url
+
+
 @pytest.mark.parametrize("name", sorted(n for n, r in ROUTES.items() if r.moved))
 def test_it_sends_an_old_address_on_to_a_route_that_checks_the_user(
     owner_client, other_client, world, name
