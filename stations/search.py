@@ -20,7 +20,7 @@ from django.db.models.expressions import CombinedExpression, Expression, OrderBy
 from django.db.models.functions import Cast
 
 from stations import overpass, places
-from stations.models import LOCAL_RESULTS_LIMIT, Station
+from stations.models import LOCAL_RESULTS_LIMIT, Station, StationQuerySet
 from stations.places import NEAR_RADIUS_METERS, Near, PlacesError
 
 logger = logging.getLogger(__name__)
@@ -100,9 +100,7 @@ def cached_answer(text: str, near: Near | None) -> list[str] | Source | None:
 
 def find_stations(text: str, near: Near | None, user: User) -> SearchResults:
     """What the search page shows for `text` (which may be empty when `near` is given)."""
-    # Never another owner's own station (a found place an admin gave an owner), and each with
-    # the owner's mark (favorite_id): the page shows which they have saved.
-    stations = Station.objects.visible_to(user).with_favorite_of(user)
+    stations = _shown_to(user)
     source = _source(near)
     if source == "google":
         try:
@@ -126,9 +124,15 @@ def find_stations(text: str, near: Near | None, user: User) -> SearchResults:
 
 def stored_stations(text: str, near: Near | None, user: User) -> list[Station]:
     """The stored stations `user` may see that match `text`, best first: the shared ones and
-    their own, never another owner's (filtered before the limit, so theirs take no places).
-    Each with the owner's mark (favorite_id)."""
-    return ranked(Station.objects.visible_to(user).with_favorite_of(user), text, near)
+    their own, never another owner's (filtered before the limit, so theirs take no places)."""
+    return ranked(_shown_to(user), text, near)
+
+
+def _shown_to(user: User) -> StationQuerySet:
+    """The stations a search may show `user`: never another owner's own station (a found place
+    an admin gave an owner), and each with the owner's mark (favorite_id), so the page shows
+    which they have saved."""
+    return Station.objects.visible_to(user).with_favorite_of(user)
 
 
 def search_words(text: str, *, near: bool = False) -> list[str]:

@@ -197,17 +197,22 @@ def replica_alias(standby) -> Iterator[dict]:
         del settings.DATABASES[replica.REPLICA]
 
 
-@contextmanager
-def _replay_paused(standby: dict) -> Iterator[None]:
-    """The standby with its replay paused: it lags the primary until the block ends."""
-    _wait_for_replay(standby["port"], standby["name"])
-    with psycopg.connect(
+def _connect_to(standby: dict) -> psycopg.Connection:
+    """A connection of our own to the standby, outside Django's."""
+    return psycopg.connect(
         host="127.0.0.1",
         port=standby["port"],
         user="postgres",
         dbname=standby["name"],
         autocommit=True,
-    ) as standby_connection:
+    )
+
+
+@contextmanager
+def _replay_paused(standby: dict) -> Iterator[None]:
+    """The standby with its replay paused: it lags the primary until the block ends."""
+    _wait_for_replay(standby["port"], standby["name"])
+    with _connect_to(standby) as standby_connection:
         standby_connection.execute("SELECT pg_wal_replay_pause()")
         try:
             yield
@@ -226,13 +231,7 @@ def _drop_replica_connection(standby: dict) -> None:
     with connections[replica.REPLICA].cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         pid = cursor.fetchone()[0]
-    with psycopg.connect(
-        host="127.0.0.1",
-        port=standby["port"],
-        user="postgres",
-        dbname=standby["name"],
-        autocommit=True,
-    ) as admin:
+    with _connect_to(standby) as admin:
         admin.execute("SELECT pg_terminate_backend(%s)", [pid])
 
 
